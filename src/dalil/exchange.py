@@ -1,0 +1,362 @@
+"""Case documents: a whole case as one JSON document, exported and imported losslessly.
+
+Format ``dalil-case`` version 1 (documented in ``docs/case-document.md``)::
+
+    {"format": "dalil-case", "version": 1,
+     "case": {"id", "title", "description", "fictional", "created_at", "created_by"},
+     "vocabulary_extensions": [{"vocabulary", "code", "en", "ar", "huridocs", "acled"}],
+     "records": [{"kind", "id", "label", "created_at", "created_by", "refs": {...},
+                  "protection_level"?}],
+     "assertions": [{"id", "subject", "field", "value", "confidence", "assessed_by",
+                     "assessed_at", "method", "note", "supersedes", "sources": [...]}]}
+
+Export is deterministic (sorted keys and rows, UTC timestamps with microseconds), so
+export -> import -> export yields identical bytes. Import is all-or-nothing: the whole
+document is checked first and written in the caller's single transaction; any problem
+raises :class:`~dalil.errors.InvalidInput` (or a subclass) naming the JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dalil.errors import Conflict, DalilError, InvalidInput
+from dalil.model.catalogue import KINDS
+from dalil.model.tables import Assertion, Case, Person, Record, VocabularyTerm
+from dalil.model.vocabulary import Vocabularies
+from dalil.records import Records
+
+FORMAT = "dalil-case"
+VERSION = 1
+#: Order in which kinds are written on import, so that every link points backwards.
+KIND_ORDER = (
+    "mandate", "place", "person", "organisation", "command", "event", "event_relation",
+    "burial_site", "act", "involvement", "source", "information_record", "interview",
+    "consent_record", "risk_assessment",
+)
+assert set(KIND_ORDER) == set(KINDS)
+
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class CaseHeader(_Strict):
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    description: Annotated[str, Field(max_length=100_000)] | None
+    fictional: bool
+    created_at: Annotated[datetime, Field(strict=False)]
+    created_by: Name
+
+
+class TermEntry(_Strict):
+    vocabulary: Annotated[str, Field(max_length=80)]
+    code: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,80}$")]
+    en: Annotated[str, Field(min_length=1, max_length=500)]
+    ar: Annotated[str, Field(max_length=500)]
+    huridocs: Annotated[str, Field(max_length=500)] | None
+    acled: Annotated[str, Field(max_length=200)] | None
+
+
+class RecordEntry(_Strict):
+    kind: Annotated[str, Field(max_length=40)]
+    id: Id
+    label: Annotated[str, Field(min_length=1, max_length=80)] | None
+    created_at: Annotated[datetime, Field(strict=False)]
+    created_by: Name
+    refs: dict[Annotated[str, Field(max_length=40)], Id | None]
+    protection_level: Literal["public", "restricted", "protected"] | None = None
+
+
+class AssertionEntry(_Strict):
+    id: Id
+    subject: Id
+    field: Annotated[str, Field(max_length=64)]
+    value: Any
+    confidence: Annotated[str, Field(max_length=40)]
+    assessed_by: Name
+    assessed_at: Annotated[datetime, Field(strict=False)]
+    method: Annotated[str, Field(max_length=100_000)] | None
+    note: Annotated[str, Field(max_length=100_000)] | None
+    supersedes: Id | None
+    sources: list[Id]
+
+
+class CaseDocument(_Strict):
+    format: Literal["dalil-case"]
+    version: int
+    case: CaseHeader
+    vocabulary_extensions: list[TermEntry]
+    records: list[RecordEntry]
+    assertions: list[AssertionEntry]
+
+
+def _ts(value: datetime) -> str:
+    return value.isoformat(timespec="microseconds")
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def export_case(session: Session, case_id: str) -> dict[str, Any]:
+    """The case as a case-document dict (see the module docstring)."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise InvalidInput(f"no case {case_id}", path="case")
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    records = sorted(
+        session.scalars(select(Record).where(Record.case_id == case_id)),
+        key=lambda r: (order[r.kind], r.id),
+    )
+    out_records = []
+    for r in records:
+        entry: dict[str, Any] = {
+            "kind": r.kind, "id": r.id, "label": r.label, "created_at": _ts(r.created_at),
+            "created_by": r.created_by, "refs": r.ref_ids(),
+        }
+        if isinstance(r, Person):
+            entry["protection_level"] = r.protection_level
+        out_records.append(entry)
+    assertions = session.scalars(
+        select(Assertion)
+        .where(Assertion.case_id == case_id)
+        .order_by(Assertion.subject_id, Assertion.field, Assertion.assessed_at, Assertion.id)
+    )
+    out_assertions = [
+        {
+            "id": a.id, "subject": a.subject_id, "field": a.field, "value": a.value,
+            "confidence": a.confidence, "assessed_by": a.assessed_by,
+            "assessed_at": _ts(a.assessed_at), "method": a.method, "note": a.note,
+            "supersedes": a.supersedes_id, "sources": sorted(s.id for s in a.sources),
+        }
+        for a in assertions
+    ]
+    terms = session.scalars(select(VocabularyTerm).order_by(VocabularyTerm.vocabulary, VocabularyTerm.code))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "case": {
+            "id": case.id, "title": case.title, "description": case.description,
+            "fictional": case.fictional, "created_at": _ts(case.created_at),
+            "created_by": case.created_by,
+        },
+        "vocabulary_extensions": [
+            {"vocabulary": t.vocabulary, "code": t.code, "en": t.en, "ar": t.ar,
+             "huridocs": t.huridocs, "acled": t.acled}
+            for t in terms
+        ],
+        "records": out_records,
+        "assertions": out_assertions,
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Canonical text of a case document: sorted keys, UTF-8 kept readable, newline at end."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse(data: bytes, *, max_bytes: int) -> CaseDocument:
+    """Decode and structurally validate a case document; errors name the JSON path."""
+    if len(data) > max_bytes:
+        raise InvalidInput(f"document of {len(data)} bytes exceeds the limit of {max_bytes}", path="$")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidInput(f"invalid UTF-8 at byte {err.start}", path="$") from None
+    try:
+        raw = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as err:
+        raise InvalidInput(
+            f"not valid JSON (truncated or malformed) at line {err.lineno} column {err.colno}: {err.msg}",
+            path="$",
+        ) from None
+    except (ValueError, RecursionError) as err:
+        raise InvalidInput(f"not valid JSON: {err}", path="$") from None
+    if not isinstance(raw, dict):
+        raise InvalidInput("a case document is a JSON object", path="$")
+    version = raw.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise InvalidInput(
+            f"case document version {version} was written by a newer dalil (this one reads {VERSION})",
+            path="$.version",
+        )
+    try:
+        doc = CaseDocument.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        raise InvalidInput(first["msg"], path=f"${where}") from None
+    if doc.version != VERSION:
+        raise InvalidInput(f"unsupported case document version {doc.version}", path="$.version")
+    return doc
+
+
+def _check_graph(doc: CaseDocument) -> None:
+    """Duplicate ids and dangling references, before anything is written."""
+    records: dict[str, RecordEntry] = {}
+    for i, r in enumerate(doc.records):
+        where = f"$.records[{i}]"
+        if r.kind not in KINDS:
+            raise InvalidInput(f"unknown record kind {r.kind!r}", path=f"{where}.kind")
+        if r.id in records or r.id == doc.case.id:
+            raise InvalidInput(f"duplicate id {r.id}", path=f"{where}.id")
+        records[r.id] = r
+    for i, r in enumerate(doc.records):
+        spec = KINDS[r.kind]
+        names = {ref.name for ref in spec.refs}
+        for name, target in r.refs.items():
+            where = f"$.records[{i}].refs.{name}"
+            if name not in names:
+                raise InvalidInput(f"{r.kind} has no link {name!r}", path=where)
+            if target is not None and target not in records:
+                raise InvalidInput(f"dangling reference to {target}", path=where)
+    assertion_ids: set[str] = set()
+    for i, a in enumerate(doc.assertions):
+        where = f"$.assertions[{i}]"
+        if a.id in assertion_ids:
+            raise InvalidInput(f"duplicate id {a.id}", path=f"{where}.id")
+        assertion_ids.add(a.id)
+        if a.subject not in records:
+            raise InvalidInput(f"dangling reference to {a.subject}", path=f"{where}.subject")
+        for j, s in enumerate(a.sources):
+            if s not in records:
+                raise InvalidInput(f"dangling reference to {s}", path=f"{where}.sources[{j}]")
+    for i, a in enumerate(doc.assertions):
+        if a.supersedes is not None and a.supersedes not in assertion_ids:
+            raise InvalidInput(f"dangling reference to {a.supersedes}", path=f"$.assertions[{i}].supersedes")
+
+
+def _record_order(doc: CaseDocument) -> list[int]:
+    """Indexes of records in an order where every link points to an earlier record."""
+    order = {k: n for n, k in enumerate(KIND_ORDER)}
+    by_id = {r.id: i for i, r in enumerate(doc.records)}
+    placed: set[str] = set()
+    out: list[int] = []
+    pending = sorted(range(len(doc.records)), key=lambda i: (order[doc.records[i].kind], i))
+    while pending:
+        rest = []
+        for i in pending:
+            r = doc.records[i]
+            parent = r.refs.get("parent") if r.kind == "organisation" else None
+            if parent is None or parent in placed:
+                out.append(i)
+                placed.add(r.id)
+            else:
+                rest.append(i)
+        if len(rest) == len(pending):
+            raise InvalidInput("organisations form a parent cycle", path=f"$.records[{rest[0]}].refs.parent")
+        pending = rest
+    assert len(out) == len(by_id)
+    return out
+
+
+def _assertion_order(doc: CaseDocument) -> list[int]:
+    """Assertions after the ones they supersede (chains are linear by construction)."""
+    index = {a.id: i for i, a in enumerate(doc.assertions)}
+    depth: dict[int, int] = {}
+
+    def level(i: int, seen: frozenset[int] = frozenset()) -> int:
+        if i in depth:
+            return depth[i]
+        if i in seen:
+            raise InvalidInput("assertions supersede each other in a cycle", path=f"$.assertions[{i}].supersedes")
+        sup = doc.assertions[i].supersedes
+        depth[i] = 0 if sup is None else level(index[sup], seen | {i}) + 1
+        return depth[i]
+
+    for i in range(len(doc.assertions)):
+        level(i)
+    return sorted(range(len(doc.assertions)), key=lambda i: (depth[i], i))
+
+
+def import_case(
+    session: Session,
+    doc: CaseDocument,
+    *,
+    max_chars: int = 100_000,
+    progress: Callable[[int, int], None] | None = None,
+) -> Case:
+    """Write a parsed case document in the session's transaction.
+
+    Raises before or during writing; the caller rolls the transaction back on any error
+    (:meth:`dalil.workspace.Workspace.session` does), so a failed import changes nothing.
+    """
+    from dalil.cases import create_case
+
+    _check_graph(doc)
+    if session.get(Case, doc.case.id) is not None:
+        raise Conflict(f"case {doc.case.id} already exists in this workspace", path="$.case.id")
+    vocabs = Vocabularies()
+    for row in session.scalars(select(VocabularyTerm)):
+        vocabs.extend(row.vocabulary, _term(row.code, row.en, row.ar, row.huridocs, row.acled))
+    for i, t in enumerate(doc.vocabulary_extensions):
+        where = f"$.vocabulary_extensions[{i}]"
+        try:
+            vocab = vocabs.get(t.vocabulary)
+        except DalilError as err:
+            raise InvalidInput(err.message, path=f"{where}.vocabulary") from None
+        existing = vocab.terms.get(t.code)
+        if existing is None:
+            session.add(VocabularyTerm(**t.model_dump()))
+            vocabs.extend(t.vocabulary, _term(t.code, t.en, t.ar, t.huridocs, t.acled))
+        elif not existing.extension:
+            raise InvalidInput(f"{t.code!r} is a shipped term of {t.vocabulary}", path=f"{where}.code")
+    create_case(
+        session, doc.case.title, actor=doc.case.created_by, description=doc.case.description,
+        fictional=doc.case.fictional, id=doc.case.id, at=doc.case.created_at,
+    )
+    book = Records(session, doc.case.id, actor=doc.case.created_by, vocabs=vocabs, max_chars=max_chars)
+    total = len(doc.records) + len(doc.assertions)
+    done = 0
+    for i in _record_order(doc):
+        r = doc.records[i]
+        try:
+            book.add(
+                r.kind, id=r.id, label=r.label, refs=r.refs, at=r.created_at, by=r.created_by,
+                protection_level=r.protection_level, check_required=False,
+            )
+        except DalilError as err:
+            raise type(err)(err.message, path=f"$.records[{i}].{err.path or ''}".rstrip(".")) from None
+        done += 1
+        if progress and done % 200 == 0:
+            progress(done, total)
+    for i in _assertion_order(doc):
+        a = doc.assertions[i]
+        try:
+            book.assert_fact(
+                a.subject, a.field, a.value, sources=a.sources, confidence=a.confidence,
+                method=a.method, note=a.note, supersedes=a.supersedes, id=a.id,
+                at=a.assessed_at, by=a.assessed_by,
+            )
+        except DalilError as err:
+            raise type(err)(err.message, path=f"$.assertions[{i}].{err.path or ''}".rstrip(".")) from None
+        done += 1
+        if progress and done % 200 == 0:
+            progress(done, total)
+    if progress:
+        progress(total, total)
+    return session.get_one(Case, doc.case.id)
+
+
+def _term(code: str, en: str, ar: str, huridocs: str | None, acled: str | None) -> Any:
+    from dalil.model.vocabulary import Term
+
+    return Term(code, en, ar, huridocs, acled, extension=True)

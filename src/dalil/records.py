@@ -1,0 +1,395 @@
+"""Create, read and correct the records of a case.
+
+Every write goes through :class:`Records`, which enforces what the tables alone cannot:
+values typed and checked against the vocabularies, references kept inside one case,
+corrections that supersede (never overwrite), and witness safety (identity facts of a
+protected person are refused: they belong in the identity vault, never in these tables).
+
+    >>> book = Records(session, case.id, actor="analyst-1", vocabs=ws.vocabularies(session))
+    >>> town = book.add("place", facts={"name": "Baniyas"})
+    >>> event = book.add("event", facts={"title": "Killings in Baniyas", "place": Ref(kind="place", id=town.id)})
+    >>> a = book.assert_fact(event.id, "date", UncertainDate.on(date(2025, 3, 7)), sources=[info.id])
+    >>> book.correct(a.id, UncertainDate.between(date(2025, 3, 7), date(2025, 3, 8)))
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData
+from dalil.model.catalogue import FieldSpec, kind_spec, normalise, typed
+from dalil.model.tables import (
+    RECORD_CLASSES,
+    Assertion,
+    Case,
+    InformationRecord,
+    Person,
+    Record,
+    utcnow,
+)
+from dalil.model.values import Ref
+from dalil.model.vocabulary import Vocabularies
+
+DEFAULT_CONFIDENCE = "single_source"
+PROTECTION_LEVELS = ("public", "restricted", "protected")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A read-only view of one assertion."""
+
+    id: str
+    field: str
+    value: Any
+    raw: Any
+    confidence: str
+    assessed_by: str
+    assessed_at: datetime
+    method: str | None
+    note: str | None
+    supersedes: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass
+class RecordView:
+    """A record with its links and its facts.
+
+    ``current`` holds, per field, the assertions nobody has superseded (withdrawals
+    excluded); ``history`` every assertion ever made, oldest first.
+    """
+
+    kind: str
+    id: str
+    case_id: str
+    label: str | None
+    created_at: datetime
+    created_by: str
+    refs: dict[str, str | None]
+    protection_level: str | None
+    current: dict[str, list[Fact]] = field(default_factory=dict)
+    history: list[Fact] = field(default_factory=list)
+
+    def value(self, name: str) -> Any:
+        """The field's single current value; ``None`` if unset or disputed."""
+        facts = self.current.get(name, [])
+        values = {repr(f.raw) for f in facts}
+        return facts[0].value if len(values) == 1 else None
+
+    def values(self, name: str) -> list[Any]:
+        return [f.value for f in self.current.get(name, [])]
+
+    def disagreements(self) -> dict[str, list[Fact]]:
+        """Single-valued fields with more than one distinct current value."""
+        spec = kind_spec(self.kind)
+        return {
+            name: facts
+            for name, facts in self.current.items()
+            if not spec.fields[name].multi and len({repr(f.raw) for f in facts}) > 1
+        }
+
+    @property
+    def title(self) -> str:
+        """A short display title: the label, a name, a title, or the kind and id."""
+        for name in ("title", "name"):
+            value = self.value(name) if name in self.current else None
+            if value is None and self.current.get(name):
+                value = self.current[name][0].value
+            if isinstance(value, str):
+                return value
+            if value is not None and hasattr(value, "full"):
+                return str(value.full)
+        return self.label or f"{self.kind} {self.id[:8]}"
+
+
+def _fact(a: Assertion, spec: FieldSpec) -> Fact:
+    return Fact(
+        id=a.id, field=a.field, value=typed(spec, a.value), raw=a.value,
+        confidence=a.confidence, assessed_by=a.assessed_by, assessed_at=a.assessed_at,
+        method=a.method, note=a.note, supersedes=a.supersedes_id,
+        sources=tuple(s.id for s in a.sources),
+    )
+
+
+class Records:
+    """The records of one case, as seen and written by one actor."""
+
+    def __init__(
+        self,
+        session: Session,
+        case_id: str,
+        actor: str,
+        vocabs: Vocabularies | None = None,
+        max_chars: int = 100_000,
+    ) -> None:
+        if session.get(Case, case_id) is None:
+            raise NotFound(f"no case {case_id}")
+        self.session = session
+        self.case_id = case_id
+        self.actor = actor
+        self.vocabs = vocabs or Vocabularies()
+        self.max_chars = max_chars
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(
+        self,
+        kind: str,
+        *,
+        label: str | None = None,
+        refs: Mapping[str, str | None] | None = None,
+        facts: Mapping[str, Any] | None = None,
+        sources: Sequence[str] = (),
+        confidence: str = DEFAULT_CONFIDENCE,
+        protection_level: str | None = None,
+        id: str | None = None,
+        at: datetime | None = None,
+        by: str | None = None,
+        check_required: bool = True,
+    ) -> Record:
+        """Create a record with its links and, optionally, its first facts.
+
+        ``facts`` maps field names to a value (or a list of values for multi fields); each
+        becomes an assertion with ``sources`` and ``confidence``. Persons get a pseudonym
+        label ("P-0001", or "W-001" for restricted and protected persons) unless one is given.
+        """
+        spec = kind_spec(kind)
+        refs = dict(refs or {})
+        unknown = set(refs) - {r.name for r in spec.refs}
+        if unknown:
+            raise InvalidInput(f"{kind} has no link {sorted(unknown)[0]!r}", path="refs")
+        columns: dict[str, Any] = {}
+        for ref in spec.refs:
+            target = refs.get(ref.name)
+            if target is None:
+                if ref.required:
+                    raise InvalidInput(f"{kind} needs a {ref.name}", path=f"refs.{ref.name}")
+                columns[ref.column] = None
+                continue
+            self._require(target, ref.kind, f"refs.{ref.name}")
+            columns[ref.column] = target
+        if kind == "involvement" and (columns["person_id"] is None) == (columns["organisation_id"] is None):
+            raise InvalidInput("an involvement names exactly one perpetrator: a person or an organisation", path="refs")
+        if kind == "event_relation" and columns["from_event_id"] == columns["to_event_id"]:
+            raise InvalidInput("an event cannot be related to itself", path="refs")
+        if kind == "organisation" and id is not None and columns["parent_id"] == id:
+            raise InvalidInput("an organisation cannot be its own parent", path="refs.parent")
+        if kind == "person":
+            level = protection_level or "public"
+            if level not in PROTECTION_LEVELS:
+                raise InvalidInput(f"protection level must be one of {PROTECTION_LEVELS}", path="protection_level")
+            columns["protection_level"] = level
+            label = label or self._next_pseudonym(level)
+        elif protection_level is not None:
+            raise InvalidInput("only persons have a protection level", path="protection_level")
+        if label is not None and not (0 < len(label) <= 80):
+            raise InvalidInput("label must have 1 to 80 characters", path="label")
+        facts = dict(facts or {})
+        for f in spec.fields.values():
+            if check_required and f.required and f.name not in facts:
+                raise InvalidInput(f"{kind} needs a {f.name}", path=f"facts.{f.name}")
+        record_id = id or new_id()
+        if self.session.get(Record, record_id) is not None:
+            raise Conflict(f"a record with id {record_id} already exists", path="id")
+        if label is not None and self._label_taken(kind, label):
+            raise Conflict(f"label {label!r} is already used by another {kind}", path="label")
+        record = RECORD_CLASSES[kind](
+            id=record_id, case_id=self.case_id, label=label,
+            created_at=at or utcnow(), created_by=by or self.actor, **columns,
+        )
+        self.session.add(record)
+        self.session.flush()
+        for name, value in facts.items():
+            many = value if isinstance(value, list) and spec.field(name, f"facts.{name}").multi else [value]
+            for one in many:
+                self.assert_fact(record.id, name, one, sources=sources, confidence=confidence, at=at, by=by)
+        return record
+
+    def assert_fact(
+        self,
+        record_id: str,
+        field_name: str,
+        value: Any,
+        *,
+        sources: Sequence[str] = (),
+        confidence: str = DEFAULT_CONFIDENCE,
+        method: str | None = None,
+        note: str | None = None,
+        supersedes: str | None = None,
+        id: str | None = None,
+        at: datetime | None = None,
+        by: str | None = None,
+    ) -> Assertion:
+        """Record one fact about a record's field.
+
+        A second assertion on a single-valued field without ``supersedes`` is a
+        *disagreement*: both stand. ``value=None`` is allowed only when superseding (a
+        withdrawal).
+        """
+        record = self._require(record_id, None, "subject")
+        spec = kind_spec(record.kind).field(field_name, "field")
+        if value is None:
+            if supersedes is None:
+                raise InvalidInput("a fact needs a value (None only withdraws a superseded fact)", path="value")
+            stored = None
+        else:
+            stored = normalise(spec, value, self.vocabs, path="value", max_chars=self.max_chars)
+        if spec.identity and isinstance(record, Person) and record.protection_level != "public":
+            raise ProtectedData(
+                f"{record.label} is a {record.protection_level} person: identifying facts "
+                f"({field_name}) are kept only in the identity vault, never in case records",
+                path="field",
+            )
+        if spec.type == "ref" and stored is not None:
+            self._require(stored["id"], spec.ref_kind, "value.id")
+        self.vocabs.check("credibility", confidence, "confidence")
+        for text, where in ((method, "method"), (note, "note")):
+            if text is not None and len(text) > self.max_chars:
+                raise InvalidInput(f"longer than {self.max_chars} characters", path=where)
+        if supersedes is not None:
+            old = self.session.get(Assertion, supersedes)
+            if old is None or old.case_id != self.case_id:
+                raise NotFound(f"no assertion {supersedes} in this case", path="supersedes")
+            if old.subject_id != record_id or old.field != field_name:
+                raise InvalidInput("a correction must concern the same record and field", path="supersedes")
+            later = self.session.scalar(select(Assertion.id).where(Assertion.supersedes_id == supersedes))
+            if later is not None:
+                raise Conflict(f"assertion {supersedes} was already superseded by {later}", path="supersedes")
+        support: list[InformationRecord] = []
+        for n, source_id in enumerate(dict.fromkeys(sources)):
+            info = self._require(source_id, "information_record", f"sources[{n}]")
+            assert isinstance(info, InformationRecord)
+            support.append(info)
+        assertion_id = id or new_id()
+        if self.session.get(Assertion, assertion_id) is not None:
+            raise Conflict(f"an assertion with id {assertion_id} already exists", path="id")
+        assertion = Assertion(
+            id=assertion_id, case_id=self.case_id, subject_id=record_id, field=field_name,
+            value=stored, confidence=confidence, assessed_by=by or self.actor,
+            assessed_at=at or utcnow(), method=method, note=note, supersedes_id=supersedes,
+            sources=support,
+        )
+        self.session.add(assertion)
+        self.session.flush()
+        return assertion
+
+    def correct(self, assertion_id: str, value: Any, **kw: Any) -> Assertion:
+        """Supersede an assertion with a corrected value (the old one stays in history)."""
+        old = self.session.get(Assertion, assertion_id)
+        if old is None or old.case_id != self.case_id:
+            raise NotFound(f"no assertion {assertion_id} in this case")
+        return self.assert_fact(old.subject_id, old.field, value, supersedes=assertion_id, **kw)
+
+    def withdraw(self, assertion_id: str, note: str, **kw: Any) -> Assertion:
+        """Supersede an assertion with nothing: it was wrong and there is no replacement."""
+        return self.correct(assertion_id, None, note=note, **kw)
+
+    # -- reading -----------------------------------------------------------------
+
+    def get(self, record_id: str) -> RecordView:
+        return self._views([self._require(record_id, None, "id")])[0]
+
+    def list(self, kind: str) -> list[RecordView]:
+        kind_spec(kind)
+        cls = RECORD_CLASSES[kind]
+        rows = self.session.scalars(
+            select(cls).where(cls.case_id == self.case_id).order_by(cls.label, cls.created_at, cls.id)
+        ).all()
+        return self._views(list(rows))
+
+    def count(self, kind: str) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count()).select_from(Record).where(Record.case_id == self.case_id, Record.kind == kind)
+            )
+            or 0
+        )
+
+    def latest_assertions(self, limit: int = 10) -> list[tuple[Record, Fact]]:
+        rows = self.session.execute(
+            select(Assertion, Record)
+            .join(Record, Record.id == Assertion.subject_id)
+            .where(Assertion.case_id == self.case_id)
+            .order_by(Assertion.assessed_at.desc(), Assertion.id)
+            .limit(limit)
+        ).all()
+        return [(r, _fact(a, kind_spec(r.kind).fields[a.field])) for a, r in rows]
+
+    def _views(self, records: Iterable[Record]) -> list[RecordView]:
+        records = list(records)
+        by_id = {r.id: r for r in records}
+        assertions: dict[str, list[Assertion]] = defaultdict(list)
+        ids = list(by_id)
+        for i in range(0, len(ids), 500):
+            for a in self.session.scalars(
+                select(Assertion)
+                .where(Assertion.subject_id.in_(ids[i : i + 500]))
+                .order_by(Assertion.assessed_at, Assertion.id)
+            ):
+                assertions[a.subject_id].append(a)
+        views = []
+        for r in records:
+            spec = kind_spec(r.kind)
+            history = [_fact(a, spec.fields[a.field]) for a in assertions[r.id]]
+            superseded = {f.supersedes for f in history if f.supersedes}
+            current: dict[str, list[Fact]] = defaultdict(list)
+            for f in history:
+                if f.id not in superseded and f.raw is not None:
+                    current[f.field].append(f)
+            views.append(
+                RecordView(
+                    kind=r.kind, id=r.id, case_id=r.case_id, label=r.label,
+                    created_at=r.created_at, created_by=r.created_by, refs=r.ref_ids(),
+                    protection_level=r.protection_level if isinstance(r, Person) else None,
+                    current=dict(current), history=history,
+                )
+            )
+        return views
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _require(self, record_id: str, kind: str | None, path: str) -> Record:
+        record = self.session.get(Record, record_id)
+        if record is None or record.case_id != self.case_id:
+            raise NotFound(f"no {kind or 'record'} {record_id} in this case", path=path)
+        if kind is not None and record.kind != kind:
+            raise InvalidInput(f"{record_id} is a {record.kind}, not a {kind}", path=path)
+        return record
+
+    def _label_taken(self, kind: str, label: str) -> bool:
+        return (
+            self.session.scalar(
+                select(Record.id).where(Record.case_id == self.case_id, Record.kind == kind, Record.label == label)
+            )
+            is not None
+        )
+
+    def _next_pseudonym(self, level: str) -> str:
+        prefix, width = ("P-", 4) if level == "public" else ("W-", 3)
+        n = self.session.scalar(
+            select(func.count()).select_from(Person).where(
+                Person.case_id == self.case_id,
+                Person.protection_level == "public" if level == "public" else Person.protection_level != "public",
+            )
+        )
+        k = int(n or 0) + 1
+        while self._label_taken("person", f"{prefix}{k:0{width}d}"):
+            k += 1
+        return f"{prefix}{k:0{width}d}"
+
+
+def ref(record: Record | RecordView) -> Ref:
+    """A :class:`Ref` value pointing at ``record``."""
+    return Ref(kind=record.kind, id=record.id)

@@ -1,0 +1,192 @@
+"""Open a workspace: settings, database (migrated on open), vocabularies.
+
+A workspace is a directory (``DALIL_HOME``) holding the settings file, the embedded SQLite
+database (unless ``DALIL_DATABASE_URL`` points at PostgreSQL) and, from later versions,
+the evidence vault and keys. Opening one applies any pending migrations; opening one
+written by a newer dalil is refused rather than guessed at.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` so that an acknowledged write survives
+power loss (a committed transaction in WAL with ``NORMAL`` may roll back), with foreign
+keys enforced. PostgreSQL connections require ``synchronous_commit=on`` for the same
+reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from dalil.config import SETTINGS_FILE, Settings, load_settings
+from dalil.errors import (
+    DalilError,
+    StorageError,
+    WorkspaceExists,
+    WorkspaceMissing,
+    WorkspaceTooNew,
+)
+from dalil.model.tables import VocabularyTerm
+from dalil.model.vocabulary import Term, Vocabularies
+
+log = logging.getLogger("dalil.workspace")
+MARKER = "workspace.toml"
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("dalil") / "model" / "migrations"))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any, busy_ms: int) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+    cur.close()
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = settings.resolved_database_url
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        busy = settings.sqlite_busy_timeout_ms
+        event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, busy))
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args=_pg_args(url))
+
+
+def _pg_args(url: str) -> dict[str, Any]:
+    if url.startswith("postgresql"):
+        # Durability: refuse asynchronous commit whatever the server default says.
+        return {"options": "-c synchronous_commit=on"} if "options=" not in url else {}
+    return {}
+
+
+class Workspace:
+    """An open workspace. Use :meth:`create` or :meth:`open`, then :meth:`session`."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home
+
+    @classmethod
+    def create(cls, settings: Settings | None = None) -> Workspace:
+        """Create a new workspace at ``settings.home`` and load the packaged gazetteer."""
+        settings = settings or load_settings()
+        marker = settings.home / MARKER
+        if marker.exists():
+            raise WorkspaceExists(f"a workspace already exists at {settings.home}")
+        settings.home.mkdir(parents=True, exist_ok=True)
+        ws = cls._connect(settings)
+        from dalil import gazetteer
+
+        with ws.session() as s:
+            gazetteer.load_packaged(s)
+        marker.write_text(
+            "# dalil workspace marker; settings go in " + SETTINGS_FILE + "\nformat = 1\n",
+            encoding="utf-8",
+        )
+        log.info("created workspace at %s", settings.home)
+        return ws
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Workspace:
+        """Open an existing workspace, applying pending migrations."""
+        settings = settings or load_settings()
+        if not (settings.home / MARKER).exists():
+            raise WorkspaceMissing(
+                f"no dalil workspace at {settings.home}; run `dalil init` or `dalil demo`, "
+                "or set DALIL_HOME"
+            )
+        return cls._connect(settings)
+
+    @classmethod
+    def _connect(cls, settings: Settings) -> Workspace:
+        engine = make_engine(settings)
+        try:
+            migrate(engine)
+        except DalilError:
+            engine.dispose()
+            raise
+        except SQLAlchemyError as err:
+            engine.dispose()
+            raise StorageError(f"cannot open the database: {err.__class__.__name__}") from err
+        return cls(settings, engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed if the block succeeds, rolled back on any error."""
+        with self._sessions() as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    def vocabularies(self, session: Session) -> Vocabularies:
+        vocabs = Vocabularies()
+        for row in session.scalars(select(VocabularyTerm).order_by(VocabularyTerm.code)):
+            vocabs.extend(
+                row.vocabulary,
+                Term(row.code, row.en, row.ar, row.huridocs, row.acled, extension=True),
+            )
+        return vocabs
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to this version's schema; refuse a newer one."""
+    cfg = _alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    current = current_revision(engine)
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception:
+            raise WorkspaceTooNew(
+                f"this workspace was written by a newer version of dalil (schema {current}); "
+                "upgrade dalil to open it"
+            ) from None
+    if current == script.get_current_head():
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
