@@ -324,6 +324,8 @@ def import_case(
         fictional=doc.case.fictional, id=doc.case.id, at=doc.case.created_at,
     )
     book = Records(session, doc.case.id, actor=doc.case.created_by, vocabs=vocabs, max_chars=max_chars)
+    _check_ids_unused(session, doc)
+    book.check_ids = False
     total = len(doc.records) + len(doc.assertions)
     done = 0
     for i in _record_order(doc):
@@ -354,6 +356,21 @@ def import_case(
     if progress:
         progress(total, total)
     return session.get_one(Case, doc.case.id)
+
+
+def _check_ids_unused(session: Session, doc: CaseDocument) -> None:
+    """Refuse ids already used in this workspace (checked in batches, not one by one)."""
+    columns: tuple[tuple[Any, list[Any], str], ...] = (
+        (Record.id, list(doc.records), "records"),
+        (Assertion.id, list(doc.assertions), "assertions"),
+    )
+    for column, entries, name in columns:
+        ids = [e.id for e in entries]
+        for start in range(0, len(ids), 500):
+            taken = set(session.scalars(select(column).where(column.in_(ids[start : start + 500]))))
+            if taken:
+                i = ids.index(sorted(taken)[0])
+                raise Conflict(f"id {ids[i]} is already used in this workspace", path=f"$.{name}[{i}].id")
 
 
 def _term(code: str, en: str, ar: str, huridocs: str | None, acled: str | None) -> Any:

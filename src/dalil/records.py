@@ -141,6 +141,9 @@ class Records:
         self.actor = actor
         self.vocabs = vocabs or Vocabularies()
         self.max_chars = max_chars
+        #: Look up every explicitly given id before use. Importers that have checked all
+        #: ids in one batch switch this off; fresh uuid4 ids are never looked up.
+        self.check_ids = True
 
     # -- writing -----------------------------------------------------------------
 
@@ -201,7 +204,7 @@ class Records:
             if check_required and f.required and f.name not in facts:
                 raise InvalidInput(f"{kind} needs a {f.name}", path=f"facts.{f.name}")
         record_id = id or new_id()
-        if self.session.get(Record, record_id) is not None:
+        if id is not None and self.check_ids and self.session.get(Record, id) is not None:
             raise Conflict(f"a record with id {record_id} already exists", path="id")
         if label is not None and self._label_taken(kind, label):
             raise Conflict(f"label {label!r} is already used by another {kind}", path="label")
@@ -273,8 +276,8 @@ class Records:
             assert isinstance(info, InformationRecord)
             support.append(info)
         assertion_id = id or new_id()
-        if self.session.get(Assertion, assertion_id) is not None:
-            raise Conflict(f"an assertion with id {assertion_id} already exists", path="id")
+        if id is not None and self.check_ids and self.session.get(Assertion, id) is not None:
+            raise Conflict(f"an assertion with id {id} already exists", path="id")
         assertion = Assertion(
             id=assertion_id, case_id=self.case_id, subject_id=record_id, field=field_name,
             value=stored, confidence=confidence, assessed_by=by or self.actor,
@@ -282,7 +285,6 @@ class Records:
             sources=support,
         )
         self.session.add(assertion)
-        self.session.flush()
         return assertion
 
     def correct(self, assertion_id: str, value: Any, **kw: Any) -> Assertion:
