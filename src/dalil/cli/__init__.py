@@ -1,0 +1,325 @@
+"""dalil's command-line interface: a thin layer over the library.
+
+Every command parses its arguments, calls :mod:`dalil`, and prints the result (as text,
+or as JSON with ``--json``). A :class:`~dalil.errors.UserError` or workspace problem
+becomes one line on stderr, ``error [code] path: message``, and exit status 2; a storage
+failure exits 1. Tracebacks are shown only with ``DALIL_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dalil import cases, exchange, gazetteer
+from dalil.config import Settings, load_settings
+from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
+from dalil.workspace import Workspace
+
+console = Console(stderr=True)
+out = Console(soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _settings(ctx: click.Context) -> Settings:
+    home = ctx.find_root().params.get("home")
+    return load_settings(home)
+
+
+@contextmanager
+def _workspace(ctx: click.Context) -> Iterator[Workspace]:
+    ws = Workspace.open(_settings(ctx))
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    )
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+@click.group()
+@click.option(
+    "--home", type=click.Path(path_type=Path), default=None,
+    help="Workspace directory (default: $DALIL_HOME or ./dalil-data).",
+)
+@click.version_option(package_name="dalil")
+def cli(home: Path | None) -> None:
+    """dalil: evidence, victims, counts and case files for investigations into unlawful killings."""
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create an empty workspace."""
+    ws = Workspace.create(_settings(ctx))
+    ws.close()
+    click.echo(f"created workspace at {ws.home}")
+
+
+@cli.command()
+@click.option("--seed", default=2025, show_default=True, help="Seed of the fictional case generator.")
+@click.pass_context
+def demo(ctx: click.Context, seed: int) -> None:
+    """Create a workspace (if needed) holding the fictional demo case and its victim lists."""
+    from dalil.demo import build_demo
+
+    settings = _settings(ctx)
+    try:
+        ws = Workspace.open(settings)
+    except WorkspaceMissing:
+        ws = Workspace.create(settings)
+    with ws, console.status("building the fictional demo case") as status:
+        result = build_demo(ws, seed=seed, progress=lambda msg: status.update(f"demo: {msg}"))
+    click.echo(f"demo case {result.case_id} (FICTIONAL) created in {ws.home}")
+    for key, value in result.counts.items():
+        click.echo(f"  {key}: {value}")
+    click.echo("victim lists:")
+    for path in result.lists:
+        click.echo(f"  {path}")
+
+
+@cli.group("case")
+def case_group() -> None:
+    """List, create and show cases."""
+
+
+@case_group.command("list")
+@json_option
+@click.pass_context
+def case_list(ctx: click.Context, as_json: bool) -> None:
+    """List the cases in the workspace."""
+    with _workspace(ctx) as ws, ws.session() as s:
+        summaries = cases.list_cases(s)
+    if as_json:
+        _print_json([c.to_dict() for c in summaries])
+        return
+    table = Table("title", "events", "victims", "burial sites")
+    table.add_column("id", no_wrap=True)
+    for c in summaries:
+        table.add_row(c.title, str(c.events), str(c.victims), str(c.burial_sites), c.id)
+    out.print(table)
+
+
+@case_group.command("create")
+@click.argument("title")
+@click.option("--description", default=None)
+@click.option("--fictional", is_flag=True, help="Mark the case as fictional (training, demos).")
+@json_option
+@click.pass_context
+def case_create(ctx: click.Context, title: str, description: str | None, fictional: bool, as_json: bool) -> None:
+    """Create a case."""
+    with _workspace(ctx) as ws, ws.session() as s:
+        case = cases.create_case(s, title, actor=ws.settings.actor, description=description, fictional=fictional)
+        summary = cases.summarise(s, case)
+    if as_json:
+        _print_json(summary.to_dict())
+    else:
+        click.echo(summary.id)
+
+
+@case_group.command("show")
+@click.argument("case")
+@json_option
+@click.pass_context
+def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
+    """Show a case: counts, events, burial sites and open disagreements."""
+    from dalil.overview import case_overview
+
+    with _workspace(ctx) as ws, ws.session() as s:
+        overview = case_overview(s, cases.find_case(s, case).id)
+    if as_json:
+        _print_json(overview.to_dict())
+        return
+    c = overview.summary
+    out.print(f"[bold]{c.title}[/bold]\n{c.id}" + ("  [red](fictional)[/red]" if c.fictional else ""))
+    out.print(
+        f"events {c.events} · acts {c.acts} · victims {c.victims} · burial sites {c.burial_sites} "
+        f"· interviews {c.interviews} · sources {c.sources} · disagreements {len(overview.disagreements)}"
+    )
+    table = Table("label", "event", "date", "casualties")
+    for e in overview.events:
+        table.add_row(e.label or "", e.title, e.date, "; ".join(e.casualties))
+    out.print(table)
+    for site in overview.burial_sites:
+        out.print(f"burial site {site.label}: {site.title} — estimated {'; '.join(site.casualties) or 'unknown'}")
+
+
+@cli.command("export")
+@click.argument("case")
+@click.argument("out_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def export_cmd(ctx: click.Context, case: str, out_file: Path) -> None:
+    """Export a case as one JSON document (format dalil-case/1)."""
+    with _workspace(ctx) as ws, ws.session() as s:
+        doc = exchange.export_case(s, cases.find_case(s, case).id)
+    tmp = out_file.with_name(out_file.name + ".part")
+    tmp.write_text(exchange.dumps(doc), encoding="utf-8")
+    tmp.replace(out_file)
+    click.echo(f"exported {len(doc['records'])} records and {len(doc['assertions'])} assertions to {out_file}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_context
+def import_cmd(ctx: click.Context, file: Path) -> None:
+    """Import a case document; all or nothing."""
+    with _workspace(ctx) as ws:
+        if file.stat().st_size > ws.settings.max_import_bytes:
+            raise InvalidInput(
+                f"file is larger than the import limit of {ws.settings.max_import_bytes} bytes",
+                path=str(file),
+            )
+        doc = exchange.parse(file.read_bytes(), max_bytes=ws.settings.max_import_bytes)
+        with _progress() as bar, ws.session() as s:
+            task = bar.add_task("importing", total=len(doc.records) + len(doc.assertions))
+            case = exchange.import_case(
+                s, doc, max_chars=ws.settings.max_text_chars,
+                progress=lambda done, total: bar.update(task, completed=done),
+            )
+            case_id = case.id
+    click.echo(f"imported case {case_id}")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface (default from settings: 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default from settings: 8000).")
+@click.option("--allow-remote", is_flag=True, help="Listen on a non-loopback address (no sign-in yet!).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, allow_remote: bool) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    from dalil.web import create_app
+
+    settings = _settings(ctx)
+    host = host or settings.host
+    if host not in ("127.0.0.1", "localhost", "::1") and not allow_remote:
+        raise InvalidInput(
+            "this version has no sign-in yet; serving beyond this machine would expose the case "
+            "records. Use 127.0.0.1, or --allow-remote behind an authenticating proxy.",
+            path="--host",
+        )
+    app = create_app(settings)
+    click.echo(f"dalil serving {settings.home} on http://{host}:{port or settings.port}/")
+    uvicorn.run(app, host=host, port=port or settings.port, log_level="warning")
+
+
+@cli.group("gazetteer")
+def gazetteer_group() -> None:
+    """Look up places; import GeoNames dumps."""
+
+
+@gazetteer_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_context
+def gazetteer_import(ctx: click.Context, file: Path) -> None:
+    """Import a GeoNames country dump (tab-separated, e.g. SY.txt); all or nothing."""
+    with _workspace(ctx) as ws, _progress() as bar, ws.session() as s:
+        task = bar.add_task(f"importing {file.name}", total=None)
+        n = gazetteer.import_geonames(s, file, progress=lambda done: bar.update(task, completed=done))
+    click.echo(f"imported {n} places from {file.name}")
+
+
+@gazetteer_group.command("search")
+@click.argument("name")
+@json_option
+@click.pass_context
+def gazetteer_search(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Find places by name in Arabic or Latin script."""
+    with _workspace(ctx) as ws, ws.session() as s:
+        matches = gazetteer.lookup(s, name)
+    if as_json:
+        _print_json([m.__dict__ | {"ref": m.ref} for m in matches])
+        return
+    table = Table("ref", "name", "matched", "governorate", "lat", "lon", "population")
+    for m in matches:
+        table.add_row(m.ref, m.name, m.matched_name, m.admin1_name or "", f"{m.latitude:.5f}", f"{m.longitude:.5f}", str(m.population))
+    out.print(table)
+
+
+@cli.group("vocab")
+def vocab_group() -> None:
+    """Controlled vocabularies: list them, add workspace terms."""
+
+
+@vocab_group.command("list")
+@click.argument("name", required=False)
+@json_option
+@click.pass_context
+def vocab_list(ctx: click.Context, name: str | None, as_json: bool) -> None:
+    """List vocabularies, or the terms of one."""
+    with _workspace(ctx) as ws, ws.session() as s:
+        vocabs = ws.vocabularies(s)
+        if name is None:
+            rows = [{"name": n, "title": vocabs.get(n).title, "terms": len(vocabs.get(n).terms)} for n in vocabs.names()]
+        else:
+            rows = [t.__dict__ for t in vocabs.get(name).terms.values()]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(*rows[0].keys()) if rows else Table()
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    out.print(table)
+
+
+@vocab_group.command("add")
+@click.argument("name")
+@click.argument("code")
+@click.option("--en", required=True, help="English label.")
+@click.option("--ar", default="", help="Arabic label.")
+@click.option("--huridocs", default=None, help="Matching HURIDOCS term label.")
+@click.option("--acled", default=None, help="ACLED mapping.")
+@click.pass_context
+def vocab_add(ctx: click.Context, name: str, code: str, en: str, ar: str, huridocs: str | None, acled: str | None) -> None:
+    """Add a term to a vocabulary for this workspace."""
+    from dalil.records import add_term
+
+    with _workspace(ctx) as ws, ws.session() as s:
+        add_term(s, name, code, en, ar, huridocs, acled)
+    click.echo(f"added {code} to {name}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn dalil errors into one line and an exit status."""
+    try:
+        cli.main(args=argv, prog_name="dalil", standalone_mode=False)
+    except click.exceptions.Abort:
+        console.print("aborted")
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except DalilError as err:
+        if os.environ.get("DALIL_DEBUG"):
+            raise
+        where = f" {err.path}:" if err.path else ""
+        click.echo(f"error [{err.code}]{where} {err.message}", err=True)
+        sys.exit(1 if isinstance(err, StorageError) else 2)
+    except OSError as err:
+        if os.environ.get("DALIL_DEBUG"):
+            raise
+        click.echo(f"error [io.error] {err.filename or ''}: {err.strerror or err}", err=True)
+        sys.exit(2)

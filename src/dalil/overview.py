@@ -1,0 +1,159 @@
+"""What a person wants to see first about a case, in one object shared by CLI and web.
+
+Also the plain-text rendering of fact values (:func:`describe`), which keeps qualifiers
+and intervals: a count reported as "more than 100" is shown as such, never as "100".
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dalil.cases import CaseSummary, summarise
+from dalil.model.tables import Case
+from dalil.model.values import (
+    Affiliation,
+    Age,
+    LogEntry,
+    PersonName,
+    Ref,
+    UncertainCount,
+    UncertainDate,
+    UncertainPlace,
+)
+from dalil.records import Fact, Records, RecordView
+
+_QUALIFIER_WORDS = {
+    "more_than": "more than", "at_least": "at least", "about": "about", "up_to": "up to",
+    "at_most": "at most",
+}
+
+
+def describe(value: Any) -> str:
+    """A short human rendering of a fact value that keeps its uncertainty."""
+    if isinstance(value, UncertainDate):
+        if value.earliest is None and value.latest is None:
+            return value.as_reported or "date unknown"
+        if value.earliest == value.latest:
+            return str(value.earliest)
+        return f"{value.earliest or '…'} – {value.latest or '…'} ({value.precision})"
+    if isinstance(value, UncertainCount):
+        if value.as_reported:
+            text = value.as_reported
+        elif value.qualifier == "exact" and value.best is not None:
+            text = str(value.best)
+        elif value.qualifier in ("more_than",) and value.low is not None:
+            text = f"more than {value.low - 1}"
+        elif value.qualifier in _QUALIFIER_WORDS:
+            n = value.low if value.qualifier == "at_least" else value.high if value.qualifier in ("up_to", "at_most") else value.best
+            text = f"{_QUALIFIER_WORDS[value.qualifier]} {n}"
+        elif value.low is not None and value.high is not None:
+            text = f"{value.low}–{value.high}"
+        else:
+            text = "unknown number"
+        return f"{text} {value.what} ({value.count_kind})"
+    if isinstance(value, Age):
+        if value.low is not None and value.low == value.high:
+            return str(value.low)
+        if value.low is not None or value.high is not None:
+            return f"{value.low if value.low is not None else '?'}–{value.high if value.high is not None else '?'}"
+        return value.category or "unknown"
+    if isinstance(value, PersonName):
+        return value.full
+    if isinstance(value, UncertainPlace):
+        return ", ".join(p for p in (value.name, value.admin1) if p) or f"{value.lat}, {value.lon}"
+    if isinstance(value, Affiliation):
+        return value.status + (f" ({describe(value.period)})" if value.period else "")
+    if isinstance(value, LogEntry):
+        head = " ".join(p for p in (describe(value.date) if value.date else "", value.kind or "", value.who or "") if p)
+        return f"{head}: {value.text}" if value.text else head
+    if isinstance(value, Ref):
+        return f"{value.kind} {value.id[:8]}"
+    return str(value)
+
+
+@dataclass
+class Line:
+    """One record as a line in an overview."""
+
+    id: str
+    label: str | None
+    title: str
+    date: str = ""
+    casualties: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LatestFact:
+    record_kind: str
+    record_title: str
+    field: str
+    value: str
+    assessed_by: str
+    assessed_at: str
+    sources: int
+
+
+@dataclass
+class Disagreement:
+    record_kind: str
+    record_title: str
+    field: str
+    values: list[str]
+
+
+@dataclass
+class CaseOverview:
+    summary: CaseSummary
+    events: list[Line]
+    burial_sites: list[Line]
+    latest: list[LatestFact]
+    disagreements: list[Disagreement]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["summary"] = self.summary.to_dict()
+        return data
+
+
+def _line(view: RecordView, count_field: str) -> Line:
+    date_value = view.value("date") or view.value("report_date")
+    dates = view.values("date")
+    date_text = describe(date_value) if date_value else " / ".join(describe(d) for d in dates)
+    return Line(
+        id=view.id, label=view.label, title=view.title, date=date_text,
+        casualties=[describe(c) for c in view.values(count_field)],
+    )
+
+
+def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverview:
+    case = session.get_one(Case, case_id)
+    book = Records(session, case_id, actor="reader")
+    events = book.list("event")
+    sites = book.list("burial_site")
+    disagreements: list[Disagreement] = []
+    for kind in ("event", "act", "person", "burial_site", "organisation"):
+        views = events if kind == "event" else sites if kind == "burial_site" else book.list(kind)
+        for view in views:
+            for name, facts in view.disagreements().items():
+                disagreements.append(
+                    Disagreement(kind, view.label or view.title, name, [describe(f.value) for f in facts])
+                )
+    recent = [
+        LatestFact(r.kind, r.label or r.kind, f.field, _short(f), f.assessed_by, f.assessed_at.isoformat(), len(f.sources))
+        for r, f in book.latest_assertions(latest)
+    ]
+    return CaseOverview(
+        summary=summarise(session, case),
+        events=[_line(e, "casualties") for e in events],
+        burial_sites=[_line(s, "estimated_individuals") for s in sites],
+        latest=recent,
+        disagreements=disagreements,
+    )
+
+
+def _short(fact: Fact) -> str:
+    text = "(withdrawn)" if fact.value is None else describe(fact.value)
+    return text if len(text) <= 120 else text[:117] + "…"
