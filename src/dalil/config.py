@@ -32,7 +32,7 @@ class Settings(BaseSettings):
 
     home: Path = Field(
         default=Path("dalil-data"),
-        description="Workspace directory holding the database, vault and keys "
+        description="Workspace directory holding the settings file and the embedded database "
         "(env DALIL_HOME; default ./dalil-data).",
     )
     database_url: str | None = Field(

@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,14 +71,18 @@ def make_engine(settings: Settings) -> Engine:
         busy = settings.sqlite_busy_timeout_ms
         event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, busy))
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args=_pg_args(url))
-
-
-def _pg_args(url: str) -> dict[str, Any]:
-    if url.startswith("postgresql"):
-        # Durability: refuse asynchronous commit whatever the server default says.
-        return {"options": "-c synchronous_commit=on"} if "options=" not in url else {}
-    return {}
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    # Durability: ask for synchronous commit whatever the server default says, keeping any
+    # libpq options given in the URL (a test run's search_path, for example).
+    options = str(parsed.query.get("options", ""))
+    parsed = parsed.difference_update_query(["options"])
+    return create_engine(
+        parsed,
+        pool_pre_ping=True,
+        connect_args={"options": f"{options} -c synchronous_commit=on".strip()},
+    )
 
 
 class Workspace:

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from dalil.config import Settings
+from dalil.errors import WorkspaceExists, WorkspaceMissing, WorkspaceTooNew
+from dalil.model.tables import Base
+from dalil.workspace import Workspace, current_revision, head_revision
+
+
+def test_migrations_from_empty_equal_the_models(ws: Workspace) -> None:
+    assert current_revision(ws.engine) == head_revision()
+    with ws.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_reopen_applies_nothing_and_keeps_data(ws: Workspace, settings: Settings) -> None:
+    from dalil.cases import create_case
+
+    with ws.session() as s:
+        create_case(s, "Kept", actor="t")
+    ws.close()
+    again = Workspace.open(settings)
+    with again.session() as s:
+        from dalil.cases import list_cases
+
+        assert [c.title for c in list_cases(s)] == ["Kept"]
+    again.close()
+
+
+def test_sqlite_durability_pragmas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dalil.config import load_settings
+
+    ws = Workspace.create(load_settings(tmp_path / "w"))
+    with ws.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    ws.close()
+
+
+def test_postgres_synchronous_commit(ws: Workspace, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with ws.engine.connect() as conn:
+        assert conn.execute(text("SHOW synchronous_commit")).scalar() == "on"
+
+
+def test_newer_workspace_is_refused(ws: Workspace, settings: Settings) -> None:
+    with ws.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
+    ws.close()
+    with pytest.raises(WorkspaceTooNew, match="newer version of dalil"):
+        Workspace.open(settings)
+
+
+def test_open_missing_and_create_twice(ws: Workspace, settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dalil.config import load_settings
+
+    with pytest.raises(WorkspaceExists):
+        Workspace.create(settings)
+    with pytest.raises(WorkspaceMissing, match="dalil init"):
+        Workspace.open(load_settings(tmp_path / "nowhere"))
