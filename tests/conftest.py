@@ -3,39 +3,16 @@ on PostgreSQL too (each test in its own schema, dropped afterwards)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from dalil.config import Settings, load_settings
+from dalil.config import Settings
 from dalil.workspace import Workspace
+from tests_support import PG_SKIP, PG_URL, drop_schema, make_settings
 
-PG_URL = os.environ.get("DALIL_TEST_POSTGRES_URL")
-PG_SKIP = "DALIL_TEST_POSTGRES_URL is not set: PostgreSQL storage tests skipped"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def _pg_schema() -> tuple[str, str]:
-    assert PG_URL
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    sep = "&" if "?" in PG_URL else "?"
-    return schema, f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-
-
-def _drop_schema(schema: str) -> None:
-    assert PG_URL
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -45,19 +22,12 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def make_settings(home: Path, backend: str) -> tuple[Settings, str | None]:
-    if backend == "postgresql":
-        schema, url = _pg_schema()
-        return load_settings(home, database_url=url), schema
-    return load_settings(home), None
-
-
 @pytest.fixture
 def settings(tmp_path: Path, backend: str) -> Iterator[Settings]:
     s, schema = make_settings(tmp_path / "ws", backend)
     yield s
     if schema:
-        _drop_schema(schema)
+        drop_schema(schema)
 
 
 @pytest.fixture
@@ -68,7 +38,9 @@ def ws(settings: Settings) -> Iterator[Workspace]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def demo_ws(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+def demo_ws(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Workspace]:
     """A workspace holding the demo case, built once per backend (treat as read-only)."""
     from dalil.demo import build_demo
 
@@ -80,4 +52,4 @@ def demo_ws(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     yield workspace
     workspace.close()
     if schema:
-        _drop_schema(schema)
+        drop_schema(schema)

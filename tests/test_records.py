@@ -28,21 +28,45 @@ def _minimal(book: Records) -> dict[str, object]:
     witness = book.add("person", protection_level="protected")
     org = book.add("organisation", facts={"name": "Brigade", "org_type": "paramilitary"})
     unit = book.add("organisation", refs={"parent": org.id}, facts={"name": "Unit"})
-    act = book.add("act", refs={"event": event.id, "victim": victim.id}, facts={"act_type": "summary_execution"})
+    act = book.add(
+        "act",
+        refs={"event": event.id, "victim": victim.id},
+        facts={"act_type": "summary_execution"},
+    )
     source = book.add("source", refs={"organisation": org.id}, facts={"title": "Report"})
     info = book.add("information_record", refs={"source": source.id, "event": event.id})
     made = {
-        "mandate": ensure_mandate(book), "place": place, "event": event, "person": victim,
+        "mandate": ensure_mandate(book),
+        "place": place,
+        "event": event,
+        "person": victim,
         "organisation": unit,
-        "event_relation": book.add("event_relation", refs={"from_event": other.id, "to_event": event.id}, facts={"relation": "encompasses"}),
+        "event_relation": book.add(
+            "event_relation",
+            refs={"from_event": other.id, "to_event": event.id},
+            facts={"relation": "encompasses"},
+        ),
         "command": book.add("command", refs={"organisation": org.id, "commander": victim.id}),
         "act": act,
-        "involvement": book.add("involvement", refs={"act": act.id, "organisation": unit.id}, facts={"degree": "directly_carried_out"}),
-        "burial_site": book.add("burial_site", facts={"forced_burial": "yes", "site_kind": ["mass_grave"]}),
-        "source": source, "information_record": info,
-        "interview": book.add("interview", refs={"interviewee": witness.id}, facts={"mode": "in_person"}),
-        "consent_record": book.add("consent_record", refs={"person": witness.id}, facts={"scope": ["internal_analysis"]}),
-        "risk_assessment": book.add("risk_assessment", refs={"person": witness.id}, facts={"risk_level": "high"}),
+        "involvement": book.add(
+            "involvement",
+            refs={"act": act.id, "organisation": unit.id},
+            facts={"degree": "directly_carried_out"},
+        ),
+        "burial_site": book.add(
+            "burial_site", facts={"forced_burial": "yes", "site_kind": ["mass_grave"]}
+        ),
+        "source": source,
+        "information_record": info,
+        "interview": book.add(
+            "interview", refs={"interviewee": witness.id}, facts={"mode": "in_person"}
+        ),
+        "consent_record": book.add(
+            "consent_record", refs={"person": witness.id}, facts={"scope": ["internal_analysis"]}
+        ),
+        "risk_assessment": book.add(
+            "risk_assessment", refs={"person": witness.id}, facts={"risk_level": "high"}
+        ),
     }
     return made
 
@@ -110,7 +134,11 @@ def test_bad_values_name_the_field(book: Records) -> None:
         book.assert_fact(person.id, "age", {"low": "old"})
     assert err2.value.path == "value.low"
     with pytest.raises(UnknownTerm) as err3:
-        book.assert_fact(person.id, "date_of_death", {"earliest": "2025-03-07", "latest": "2025-03-07", "precision": "fortnight"})
+        book.assert_fact(
+            person.id,
+            "date_of_death",
+            {"earliest": "2025-03-07", "latest": "2025-03-07", "precision": "fortnight"},
+        )
     assert err3.value.path == "value.precision"
     with pytest.raises(InvalidInput, match="exceeds"):
         book.assert_fact(person.id, "occupation", "x" * 5000)
@@ -136,7 +164,11 @@ def test_links_stay_inside_one_case(ws: Workspace, book: Records) -> None:
     with pytest.raises(InvalidInput, match="needs a title"):
         book.add("event")
     with pytest.raises(InvalidInput, match="itself"):
-        book.add("event_relation", refs={"from_event": event.id, "to_event": event.id}, facts={"relation": "precedes"})
+        book.add(
+            "event_relation",
+            refs={"from_event": event.id, "to_event": event.id},
+            facts={"relation": "precedes"},
+        )
 
 
 def test_log_entries_check_their_vocabulary(book: Records) -> None:

@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from dalil.model.values import Age, UncertainCount, UncertainDate, UncertainPlace, parse_count_wording
+from dalil.model.values import (
+    Age,
+    UncertainCount,
+    UncertainDate,
+    UncertainPlace,
+    parse_count_wording,
+)
 
 
 @pytest.mark.parametrize(
@@ -25,7 +31,9 @@ from dalil.model.values import Age, UncertainCount, UncertainDate, UncertainPlac
         ("50+", 50, None, None, "at_least"),
     ],
 )
-def test_reported_counts_keep_their_qualifier(text: str, low: int | None, best: int | None, high: int | None, qualifier: str) -> None:
+def test_reported_counts_keep_their_qualifier(
+    text: str, low: int | None, best: int | None, high: int | None, qualifier: str
+) -> None:
     c = UncertainCount.from_reported(text)
     assert (c.low, c.best, c.high, c.qualifier, c.as_reported) == (low, best, high, qualifier, text)
 

@@ -14,7 +14,9 @@ from dalil.workspace import Workspace, current_revision, head_revision
 def test_migrations_from_empty_equal_the_models(ws: Workspace) -> None:
     assert current_revision(ws.engine) == head_revision()
     with ws.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
 
 

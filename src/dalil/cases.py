@@ -30,16 +30,25 @@ class CaseSummary:
     interviews: int
     sources: int
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "events": self.events,
+            "acts": self.acts,
+            "victims": self.victims,
+            "burial_sites": self.burial_sites,
+            "interviews": self.interviews,
+            "sources": self.sources,
+        }
+
     def to_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "title": self.title, "description": self.description,
-            "fictional": self.fictional, "created_at": self.created_at.isoformat(),
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "fictional": self.fictional,
+            "created_at": self.created_at.isoformat(),
             "created_by": self.created_by,
-            "counts": {
-                "events": self.events, "acts": self.acts, "victims": self.victims,
-                "burial_sites": self.burial_sites, "interviews": self.interviews,
-                "sources": self.sources,
-            },
+            "counts": self.counts(),
         }
 
 
@@ -61,8 +70,12 @@ def create_case(
     if session.get(Case, case_id) is not None:
         raise Conflict(f"a case with id {case_id} already exists", path="id")
     case = Case(
-        id=case_id, title=title, description=description, fictional=fictional,
-        created_at=at or utcnow(), created_by=actor,
+        id=case_id,
+        title=title,
+        description=description,
+        fictional=fictional,
+        created_at=at or utcnow(),
+        created_by=actor,
     )
     session.add(case)
     session.flush()
@@ -85,7 +98,9 @@ def find_case(session: Session, key: str) -> Case:
         return case
     matches = list(session.scalars(select(Case).where(Case.title == key)))
     if not matches and len(key) >= 4:
-        matches = list(session.scalars(select(Case).where(Case.id.startswith(key, autoescape=True))))
+        matches = list(
+            session.scalars(select(Case).where(Case.id.startswith(key, autoescape=True)))
+        )
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -94,19 +109,27 @@ def find_case(session: Session, key: str) -> Case:
 
 
 def summarise(session: Session, case: Case) -> CaseSummary:
-    counts = dict(
-        session.execute(
+    counts: dict[str, int] = {
+        kind: int(n)
+        for kind, n in session.execute(
             select(Record.kind, func.count()).where(Record.case_id == case.id).group_by(Record.kind)
-        ).all()
-    )
+        )
+    }
     victims = session.scalar(
         select(func.count(func.distinct(Act.victim_id))).where(Act.case_id == case.id)
     )
     return CaseSummary(
-        id=case.id, title=case.title, description=case.description, fictional=case.fictional,
-        created_at=case.created_at, created_by=case.created_by,
-        events=counts.get("event", 0), acts=counts.get("act", 0), victims=int(victims or 0),
-        burial_sites=counts.get("burial_site", 0), interviews=counts.get("interview", 0),
+        id=case.id,
+        title=case.title,
+        description=case.description,
+        fictional=case.fictional,
+        created_at=case.created_at,
+        created_by=case.created_by,
+        events=counts.get("event", 0),
+        acts=counts.get("act", 0),
+        victims=int(victims or 0),
+        burial_sites=counts.get("burial_site", 0),
+        interviews=counts.get("interview", 0),
         sources=counts.get("source", 0),
     )
 

@@ -37,9 +37,21 @@ FORMAT = "dalil-case"
 VERSION = 1
 #: Order in which kinds are written on import, so that every link points backwards.
 KIND_ORDER = (
-    "mandate", "place", "person", "organisation", "command", "event", "event_relation",
-    "burial_site", "act", "involvement", "source", "information_record", "interview",
-    "consent_record", "risk_assessment",
+    "mandate",
+    "place",
+    "person",
+    "organisation",
+    "command",
+    "event",
+    "event_relation",
+    "burial_site",
+    "act",
+    "involvement",
+    "source",
+    "information_record",
+    "interview",
+    "consent_record",
+    "risk_assessment",
 )
 assert set(KIND_ORDER) == set(KINDS)
 
@@ -122,8 +134,12 @@ def export_case(session: Session, case_id: str) -> dict[str, Any]:
     out_records = []
     for r in records:
         entry: dict[str, Any] = {
-            "kind": r.kind, "id": r.id, "label": r.label, "created_at": _ts(r.created_at),
-            "created_by": r.created_by, "refs": r.ref_ids(),
+            "kind": r.kind,
+            "id": r.id,
+            "label": r.label,
+            "created_at": _ts(r.created_at),
+            "created_by": r.created_by,
+            "refs": r.ref_ids(),
         }
         if isinstance(r, Person):
             entry["protection_level"] = r.protection_level
@@ -135,25 +151,43 @@ def export_case(session: Session, case_id: str) -> dict[str, Any]:
     )
     out_assertions = [
         {
-            "id": a.id, "subject": a.subject_id, "field": a.field, "value": a.value,
-            "confidence": a.confidence, "assessed_by": a.assessed_by,
-            "assessed_at": _ts(a.assessed_at), "method": a.method, "note": a.note,
-            "supersedes": a.supersedes_id, "sources": sorted(s.id for s in a.sources),
+            "id": a.id,
+            "subject": a.subject_id,
+            "field": a.field,
+            "value": a.value,
+            "confidence": a.confidence,
+            "assessed_by": a.assessed_by,
+            "assessed_at": _ts(a.assessed_at),
+            "method": a.method,
+            "note": a.note,
+            "supersedes": a.supersedes_id,
+            "sources": sorted(s.id for s in a.sources),
         }
         for a in assertions
     ]
-    terms = session.scalars(select(VocabularyTerm).order_by(VocabularyTerm.vocabulary, VocabularyTerm.code))
+    terms = session.scalars(
+        select(VocabularyTerm).order_by(VocabularyTerm.vocabulary, VocabularyTerm.code)
+    )
     return {
         "format": FORMAT,
         "version": VERSION,
         "case": {
-            "id": case.id, "title": case.title, "description": case.description,
-            "fictional": case.fictional, "created_at": _ts(case.created_at),
+            "id": case.id,
+            "title": case.title,
+            "description": case.description,
+            "fictional": case.fictional,
+            "created_at": _ts(case.created_at),
             "created_by": case.created_by,
         },
         "vocabulary_extensions": [
-            {"vocabulary": t.vocabulary, "code": t.code, "en": t.en, "ar": t.ar,
-             "huridocs": t.huridocs, "acled": t.acled}
+            {
+                "vocabulary": t.vocabulary,
+                "code": t.code,
+                "en": t.en,
+                "ar": t.ar,
+                "huridocs": t.huridocs,
+                "acled": t.acled,
+            }
             for t in terms
         ],
         "records": out_records,
@@ -176,7 +210,9 @@ def _reject_constant(name: str) -> Any:
 def parse(data: bytes, *, max_bytes: int) -> CaseDocument:
     """Decode and structurally validate a case document; errors name the JSON path."""
     if len(data) > max_bytes:
-        raise InvalidInput(f"document of {len(data)} bytes exceeds the limit of {max_bytes}", path="$")
+        raise InvalidInput(
+            f"document of {len(data)} bytes exceeds the limit of {max_bytes}", path="$"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -185,7 +221,8 @@ def parse(data: bytes, *, max_bytes: int) -> CaseDocument:
         raw = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as err:
         raise InvalidInput(
-            f"not valid JSON (truncated or malformed) at line {err.lineno} column {err.colno}: {err.msg}",
+            f"not valid JSON (truncated or malformed) at line {err.lineno} "
+            f"column {err.colno}: {err.msg}",
             path="$",
         ) from None
     except (ValueError, RecursionError) as err:
@@ -195,7 +232,8 @@ def parse(data: bytes, *, max_bytes: int) -> CaseDocument:
     version = raw.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise InvalidInput(
-            f"case document version {version} was written by a newer dalil (this one reads {VERSION})",
+            f"case document version {version} was written by a newer dalil "
+            f"(this one reads {VERSION})",
             path="$.version",
         )
     try:
@@ -241,7 +279,9 @@ def _check_graph(doc: CaseDocument) -> None:
                 raise InvalidInput(f"dangling reference to {s}", path=f"{where}.sources[{j}]")
     for i, a in enumerate(doc.assertions):
         if a.supersedes is not None and a.supersedes not in assertion_ids:
-            raise InvalidInput(f"dangling reference to {a.supersedes}", path=f"$.assertions[{i}].supersedes")
+            raise InvalidInput(
+                f"dangling reference to {a.supersedes}", path=f"$.assertions[{i}].supersedes"
+            )
 
 
 def _record_order(doc: CaseDocument) -> list[int]:
@@ -262,7 +302,9 @@ def _record_order(doc: CaseDocument) -> list[int]:
             else:
                 rest.append(i)
         if len(rest) == len(pending):
-            raise InvalidInput("organisations form a parent cycle", path=f"$.records[{rest[0]}].refs.parent")
+            raise InvalidInput(
+                "organisations form a parent cycle", path=f"$.records[{rest[0]}].refs.parent"
+            )
         pending = rest
     assert len(out) == len(by_id)
     return out
@@ -277,7 +319,9 @@ def _assertion_order(doc: CaseDocument) -> list[int]:
         if i in depth:
             return depth[i]
         if i in seen:
-            raise InvalidInput("assertions supersede each other in a cycle", path=f"$.assertions[{i}].supersedes")
+            raise InvalidInput(
+                "assertions supersede each other in a cycle", path=f"$.assertions[{i}].supersedes"
+            )
         sup = doc.assertions[i].supersedes
         depth[i] = 0 if sup is None else level(index[sup], seen | {i}) + 1
         return depth[i]
@@ -318,12 +362,21 @@ def import_case(
             session.add(VocabularyTerm(**t.model_dump()))
             vocabs.extend(t.vocabulary, _term(t.code, t.en, t.ar, t.huridocs, t.acled))
         elif not existing.extension:
-            raise InvalidInput(f"{t.code!r} is a shipped term of {t.vocabulary}", path=f"{where}.code")
+            raise InvalidInput(
+                f"{t.code!r} is a shipped term of {t.vocabulary}", path=f"{where}.code"
+            )
     create_case(
-        session, doc.case.title, actor=doc.case.created_by, description=doc.case.description,
-        fictional=doc.case.fictional, id=doc.case.id, at=doc.case.created_at,
+        session,
+        doc.case.title,
+        actor=doc.case.created_by,
+        description=doc.case.description,
+        fictional=doc.case.fictional,
+        id=doc.case.id,
+        at=doc.case.created_at,
     )
-    book = Records(session, doc.case.id, actor=doc.case.created_by, vocabs=vocabs, max_chars=max_chars)
+    book = Records(
+        session, doc.case.id, actor=doc.case.created_by, vocabs=vocabs, max_chars=max_chars
+    )
     _check_ids_unused(session, doc)
     book.check_ids = False
     total = len(doc.records) + len(doc.assertions)
@@ -332,11 +385,19 @@ def import_case(
         r = doc.records[i]
         try:
             book.add(
-                r.kind, id=r.id, label=r.label, refs=r.refs, at=r.created_at, by=r.created_by,
-                protection_level=r.protection_level, check_required=False,
+                r.kind,
+                id=r.id,
+                label=r.label,
+                refs=r.refs,
+                at=r.created_at,
+                by=r.created_by,
+                protection_level=r.protection_level,
+                check_required=False,
             )
         except DalilError as err:
-            raise type(err)(err.message, path=f"$.records[{i}].{err.path or ''}".rstrip(".")) from None
+            raise type(err)(
+                err.message, path=f"$.records[{i}].{err.path or ''}".rstrip(".")
+            ) from None
         done += 1
         if progress and done % 200 == 0:
             progress(done, total)
@@ -344,12 +405,22 @@ def import_case(
         a = doc.assertions[i]
         try:
             book.assert_fact(
-                a.subject, a.field, a.value, sources=a.sources, confidence=a.confidence,
-                method=a.method, note=a.note, supersedes=a.supersedes, id=a.id,
-                at=a.assessed_at, by=a.assessed_by,
+                a.subject,
+                a.field,
+                a.value,
+                sources=a.sources,
+                confidence=a.confidence,
+                method=a.method,
+                note=a.note,
+                supersedes=a.supersedes,
+                id=a.id,
+                at=a.assessed_at,
+                by=a.assessed_by,
             )
         except DalilError as err:
-            raise type(err)(err.message, path=f"$.assertions[{i}].{err.path or ''}".rstrip(".")) from None
+            raise type(err)(
+                err.message, path=f"$.assertions[{i}].{err.path or ''}".rstrip(".")
+            ) from None
         done += 1
         if progress and done % 200 == 0:
             progress(done, total)
@@ -370,7 +441,9 @@ def _check_ids_unused(session: Session, doc: CaseDocument) -> None:
             taken = set(session.scalars(select(column).where(column.in_(ids[start : start + 500]))))
             if taken:
                 i = ids.index(sorted(taken)[0])
-                raise Conflict(f"id {ids[i]} is already used in this workspace", path=f"$.{name}[{i}].id")
+                raise Conflict(
+                    f"id {ids[i]} is already used in this workspace", path=f"$.{name}[{i}].id"
+                )
 
 
 def _term(code: str, en: str, ar: str, huridocs: str | None, acled: str | None) -> Any:

@@ -26,9 +26,24 @@ from dalil.folding import fold, skeleton
 from dalil.model.tables import GazetteerName, GazetteerPlace
 
 GEONAMES_COLUMNS = (
-    "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
-    "feature_class", "feature_code", "country_code", "cc2", "admin1_code", "admin2_code",
-    "admin3_code", "admin4_code", "population", "elevation", "dem", "timezone",
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "cc2",
+    "admin1_code",
+    "admin2_code",
+    "admin3_code",
+    "admin4_code",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
     "modification_date",
 )
 BATCH = 2_000
@@ -62,11 +77,20 @@ def _name_rows(geonameid: int, names: Iterable[str]) -> list[dict[str, object]]:
         if not name or not key or name in seen:
             continue
         seen.add(name)
-        rows.append({"geonameid": geonameid, "name": name, "key": key[:400], "skeleton": skeleton(name)[:400]})
+        rows.append(
+            {
+                "geonameid": geonameid,
+                "name": name,
+                "key": key[:400],
+                "skeleton": skeleton(name)[:400],
+            }
+        )
     return rows
 
 
-def _replace(session: Session, places: list[dict[str, object]], names: list[dict[str, object]]) -> None:
+def _replace(
+    session: Session, places: list[dict[str, object]], names: list[dict[str, object]]
+) -> None:
     ids = [p["geonameid"] for p in places]
     session.execute(delete(GazetteerName).where(GazetteerName.geonameid.in_(ids)))
     session.execute(delete(GazetteerPlace).where(GazetteerPlace.geonameid.in_(ids)))
@@ -77,18 +101,27 @@ def _replace(session: Session, places: list[dict[str, object]], names: list[dict
 
 def load_packaged(session: Session) -> int:
     """Load the shipped Syrian subset; returns the number of places."""
-    text = (resources.files("dalil") / "data" / "geo" / "geonames_sy_cities500.csv").read_text("utf-8")
+    text = (resources.files("dalil") / "data" / "geo" / "geonames_sy_cities500.csv").read_text(
+        "utf-8"
+    )
     places: list[dict[str, object]] = []
     names: list[dict[str, object]] = []
     for row in csv.DictReader(text.splitlines()):
         gid = int(row["geonameid"])
         places.append(
             {
-                "geonameid": gid, "name": row["name"], "latitude": float(row["latitude"]),
-                "longitude": float(row["longitude"]), "feature_class": "P",
-                "feature_code": None, "country_code": "SY", "admin1_code": row["admin1_code"],
-                "admin1_name": row["admin1_name"], "admin2_code": None,
-                "population": int(row["population"] or 0), "origin": "packaged",
+                "geonameid": gid,
+                "name": row["name"],
+                "latitude": float(row["latitude"]),
+                "longitude": float(row["longitude"]),
+                "feature_class": "P",
+                "feature_code": None,
+                "country_code": "SY",
+                "admin1_code": row["admin1_code"],
+                "admin1_name": row["admin1_name"],
+                "admin2_code": None,
+                "population": int(row["population"] or 0),
+                "origin": "packaged",
             }
         )
         alternates = [n for col in ("names_ar", "names_latin") for n in row[col].split("|")]
@@ -120,7 +153,9 @@ def _parse_line(line: str, where: str) -> tuple[dict[str, object], list[str]]:
         try:
             value = kind(row[field] or 0)
         except ValueError:
-            raise InvalidInput(f"not a number: {row[field][:40]!r}", path=f"{where}:{field}") from None
+            raise InvalidInput(
+                f"not a number: {row[field][:40]!r}", path=f"{where}:{field}"
+            ) from None
         if not lo <= value <= hi:
             raise InvalidInput(f"out of range [{lo}, {hi}]", path=f"{where}:{field}")
         return value
@@ -178,7 +213,9 @@ def import_geonames(
         places: list[dict[str, object]] = []
         names: list[dict[str, object]] = []
         for place, alternates in chunk:
-            place["admin1_name"] = admin1.get((str(place["country_code"]), str(place["admin1_code"])))
+            place["admin1_name"] = admin1.get(
+                (str(place["country_code"]), str(place["admin1_code"]))
+            )
             place["origin"] = path.name[:200]
             places.append(place)
             names.extend(_name_rows(int(str(place["geonameid"])), alternates))
@@ -194,7 +231,10 @@ def lookup(session: Session, name: str, limit: int = 10) -> list[Match]:
     if not key:
         return []
     found: dict[int, Match] = {}
-    for how, column, value in (("folded", GazetteerName.key, key), ("skeleton", GazetteerName.skeleton, skel)):
+    for how, column, value in (
+        ("folded", GazetteerName.key, key),
+        ("skeleton", GazetteerName.skeleton, skel),
+    ):
         if not value or len(found) >= limit:
             continue
         rows = session.execute(
@@ -206,8 +246,15 @@ def lookup(session: Session, name: str, limit: int = 10) -> list[Match]:
         for place, matched in rows:
             if place.geonameid not in found:
                 found[place.geonameid] = Match(
-                    place.geonameid, place.name, matched, how, place.admin1_name,
-                    place.latitude, place.longitude, place.population, place.feature_code,
+                    place.geonameid,
+                    place.name,
+                    matched,
+                    how,
+                    place.admin1_name,
+                    place.latitude,
+                    place.longitude,
+                    place.population,
+                    place.feature_code,
                 )
     return list(found.values())[:limit]
 

@@ -26,7 +26,10 @@ from dalil.model.values import (
 from dalil.records import Fact, Records, RecordView
 
 _QUALIFIER_WORDS = {
-    "more_than": "more than", "at_least": "at least", "about": "about", "up_to": "up to",
+    "more_than": "more than",
+    "at_least": "at least",
+    "about": "about",
+    "up_to": "up to",
     "at_most": "at most",
 }
 
@@ -47,7 +50,13 @@ def describe(value: Any) -> str:
         elif value.qualifier in ("more_than",) and value.low is not None:
             text = f"more than {value.low - 1}"
         elif value.qualifier in _QUALIFIER_WORDS:
-            n = value.low if value.qualifier == "at_least" else value.high if value.qualifier in ("up_to", "at_most") else value.best
+            n = (
+                value.low
+                if value.qualifier == "at_least"
+                else value.high
+                if value.qualifier in ("up_to", "at_most")
+                else value.best
+            )
             text = f"{_QUALIFIER_WORDS[value.qualifier]} {n}"
         elif value.low is not None and value.high is not None:
             text = f"{value.low}–{value.high}"
@@ -58,7 +67,9 @@ def describe(value: Any) -> str:
         if value.low is not None and value.low == value.high:
             return str(value.low)
         if value.low is not None or value.high is not None:
-            return f"{value.low if value.low is not None else '?'}–{value.high if value.high is not None else '?'}"
+            low = "?" if value.low is None else value.low
+            high = "?" if value.high is None else value.high
+            return f"{low}–{high}"
         return value.category or "unknown"
     if isinstance(value, PersonName):
         return value.full
@@ -67,7 +78,11 @@ def describe(value: Any) -> str:
     if isinstance(value, Affiliation):
         return value.status + (f" ({describe(value.period)})" if value.period else "")
     if isinstance(value, LogEntry):
-        head = " ".join(p for p in (describe(value.date) if value.date else "", value.kind or "", value.who or "") if p)
+        head = " ".join(
+            p
+            for p in (describe(value.date) if value.date else "", value.kind or "", value.who or "")
+            if p
+        )
         return f"{head}: {value.text}" if value.text else head
     if isinstance(value, Ref):
         return f"{value.kind} {value.id[:8]}"
@@ -123,7 +138,10 @@ def _line(view: RecordView, count_field: str) -> Line:
     dates = view.values("date")
     date_text = describe(date_value) if date_value else " / ".join(describe(d) for d in dates)
     return Line(
-        id=view.id, label=view.label, title=view.title, date=date_text,
+        id=view.id,
+        label=view.label,
+        title=view.title,
+        date=date_text,
         casualties=[describe(c) for c in view.values(count_field)],
     )
 
@@ -131,18 +149,28 @@ def _line(view: RecordView, count_field: str) -> Line:
 def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverview:
     case = session.get_one(Case, case_id)
     book = Records(session, case_id, actor="reader")
-    events = book.list("event")
-    sites = book.list("burial_site")
+    events = book.all("event")
+    sites = book.all("burial_site")
     disagreements: list[Disagreement] = []
     for kind in ("event", "act", "person", "burial_site", "organisation"):
-        views = events if kind == "event" else sites if kind == "burial_site" else book.list(kind)
+        views = events if kind == "event" else sites if kind == "burial_site" else book.all(kind)
         for view in views:
             for name, facts in view.disagreements().items():
                 disagreements.append(
-                    Disagreement(kind, view.label or view.title, name, [describe(f.value) for f in facts])
+                    Disagreement(
+                        kind, view.label or view.title, name, [describe(f.value) for f in facts]
+                    )
                 )
     recent = [
-        LatestFact(r.kind, r.label or r.kind, f.field, _short(f), f.assessed_by, f.assessed_at.isoformat(), len(f.sources))
+        LatestFact(
+            r.kind,
+            r.label or r.kind,
+            f.field,
+            _short(f),
+            f.assessed_by,
+            f.assessed_at.isoformat(),
+            len(f.sources),
+        )
         for r, f in book.latest_assertions(latest)
     ]
     return CaseOverview(

@@ -7,8 +7,9 @@ protected person are refused: they belong in the identity vault, never in these 
 
     >>> book = Records(session, case.id, actor="analyst-1", vocabs=ws.vocabularies(session))
     >>> town = book.add("place", facts={"name": "Baniyas"})
-    >>> event = book.add("event", facts={"title": "Killings in Baniyas", "place": Ref(kind="place", id=town.id)})
-    >>> a = book.assert_fact(event.id, "date", UncertainDate.on(date(2025, 3, 7)), sources=[info.id])
+    >>> event = book.add("event", facts={"title": "Killings", "place": [ref(town)]})
+    >>> day = UncertainDate.on(date(2025, 3, 7))
+    >>> a = book.assert_fact(event.id, "date", day, sources=[info.id])
     >>> book.correct(a.id, UncertainDate.between(date(2025, 3, 7), date(2025, 3, 8)))
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -116,9 +117,16 @@ class RecordView:
 
 def _fact(a: Assertion, spec: FieldSpec) -> Fact:
     return Fact(
-        id=a.id, field=a.field, value=typed(spec, a.value), raw=a.value,
-        confidence=a.confidence, assessed_by=a.assessed_by, assessed_at=a.assessed_at,
-        method=a.method, note=a.note, supersedes=a.supersedes_id,
+        id=a.id,
+        field=a.field,
+        value=typed(spec, a.value),
+        raw=a.value,
+        confidence=a.confidence,
+        assessed_by=a.assessed_by,
+        assessed_at=a.assessed_at,
+        method=a.method,
+        note=a.note,
+        supersedes=a.supersedes_id,
         sources=tuple(s.id for s in a.sources),
     )
 
@@ -144,6 +152,13 @@ class Records:
         #: Look up every explicitly given id before use. Importers that have checked all
         #: ids in one batch switch this off; fresh uuid4 ids are never looked up.
         self.check_ids = True
+        # The session's identity map holds objects weakly; keep the records this book has
+        # touched so that link checks do not reload them (import speed depends on it).
+        self._seen: dict[str, Record] = {}
+        #: Where fresh ids and timestamps come from; the demo builder swaps in
+        #: deterministic sources so that the same seed gives the same case.
+        self.new_id: Callable[[], str] = new_id
+        self.clock: Callable[[], datetime] = utcnow
 
     # -- writing -----------------------------------------------------------------
 
@@ -183,8 +198,13 @@ class Records:
                 continue
             self._require(target, ref.kind, f"refs.{ref.name}")
             columns[ref.column] = target
-        if kind == "involvement" and (columns["person_id"] is None) == (columns["organisation_id"] is None):
-            raise InvalidInput("an involvement names exactly one perpetrator: a person or an organisation", path="refs")
+        if kind == "involvement" and (columns["person_id"] is None) == (
+            columns["organisation_id"] is None
+        ):
+            raise InvalidInput(
+                "an involvement names exactly one perpetrator: a person or an organisation",
+                path="refs",
+            )
         if kind == "event_relation" and columns["from_event_id"] == columns["to_event_id"]:
             raise InvalidInput("an event cannot be related to itself", path="refs")
         if kind == "organisation" and id is not None and columns["parent_id"] == id:
@@ -192,7 +212,9 @@ class Records:
         if kind == "person":
             level = protection_level or "public"
             if level not in PROTECTION_LEVELS:
-                raise InvalidInput(f"protection level must be one of {PROTECTION_LEVELS}", path="protection_level")
+                raise InvalidInput(
+                    f"protection level must be one of {PROTECTION_LEVELS}", path="protection_level"
+                )
             columns["protection_level"] = level
             label = label or self._next_pseudonym(level)
         elif protection_level is not None:
@@ -203,21 +225,32 @@ class Records:
         for f in spec.fields.values():
             if check_required and f.required and f.name not in facts:
                 raise InvalidInput(f"{kind} needs a {f.name}", path=f"facts.{f.name}")
-        record_id = id or new_id()
+        record_id = id or self.new_id()
         if id is not None and self.check_ids and self.session.get(Record, id) is not None:
             raise Conflict(f"a record with id {record_id} already exists", path="id")
         if label is not None and self._label_taken(kind, label):
             raise Conflict(f"label {label!r} is already used by another {kind}", path="label")
         record = RECORD_CLASSES[kind](
-            id=record_id, case_id=self.case_id, label=label,
-            created_at=at or utcnow(), created_by=by or self.actor, **columns,
+            id=record_id,
+            case_id=self.case_id,
+            label=label,
+            created_at=at or self.clock(),
+            created_by=by or self.actor,
+            **columns,
         )
         self.session.add(record)
         self.session.flush()
+        self._seen[record.id] = record
         for name, value in facts.items():
-            many = value if isinstance(value, list) and spec.field(name, f"facts.{name}").multi else [value]
+            many = (
+                value
+                if isinstance(value, list) and spec.field(name, f"facts.{name}").multi
+                else [value]
+            )
             for one in many:
-                self.assert_fact(record.id, name, one, sources=sources, confidence=confidence, at=at, by=by)
+                self.assert_fact(
+                    record.id, name, one, sources=sources, confidence=confidence, at=at, by=by
+                )
         return record
 
     def assert_fact(
@@ -245,7 +278,9 @@ class Records:
         spec = kind_spec(record.kind).field(field_name, "field")
         if value is None:
             if supersedes is None:
-                raise InvalidInput("a fact needs a value (None only withdraws a superseded fact)", path="value")
+                raise InvalidInput(
+                    "a fact needs a value (None only withdraws a superseded fact)", path="value"
+                )
             stored = None
         else:
             stored = normalise(spec, value, self.vocabs, path="value", max_chars=self.max_chars)
@@ -266,22 +301,36 @@ class Records:
             if old is None or old.case_id != self.case_id:
                 raise NotFound(f"no assertion {supersedes} in this case", path="supersedes")
             if old.subject_id != record_id or old.field != field_name:
-                raise InvalidInput("a correction must concern the same record and field", path="supersedes")
-            later = self.session.scalar(select(Assertion.id).where(Assertion.supersedes_id == supersedes))
+                raise InvalidInput(
+                    "a correction must concern the same record and field", path="supersedes"
+                )
+            later = self.session.scalar(
+                select(Assertion.id).where(Assertion.supersedes_id == supersedes)
+            )
             if later is not None:
-                raise Conflict(f"assertion {supersedes} was already superseded by {later}", path="supersedes")
+                raise Conflict(
+                    f"assertion {supersedes} was already superseded by {later}", path="supersedes"
+                )
         support: list[InformationRecord] = []
         for n, source_id in enumerate(dict.fromkeys(sources)):
             info = self._require(source_id, "information_record", f"sources[{n}]")
             assert isinstance(info, InformationRecord)
             support.append(info)
-        assertion_id = id or new_id()
+        assertion_id = id or self.new_id()
         if id is not None and self.check_ids and self.session.get(Assertion, id) is not None:
             raise Conflict(f"an assertion with id {id} already exists", path="id")
         assertion = Assertion(
-            id=assertion_id, case_id=self.case_id, subject_id=record_id, field=field_name,
-            value=stored, confidence=confidence, assessed_by=by or self.actor,
-            assessed_at=at or utcnow(), method=method, note=note, supersedes_id=supersedes,
+            id=assertion_id,
+            case_id=self.case_id,
+            subject_id=record_id,
+            field=field_name,
+            value=stored,
+            confidence=confidence,
+            assessed_by=by or self.actor,
+            assessed_at=at or self.clock(),
+            method=method,
+            note=note,
+            supersedes_id=supersedes,
             sources=support,
         )
         self.session.add(assertion)
@@ -303,18 +352,22 @@ class Records:
     def get(self, record_id: str) -> RecordView:
         return self._views([self._require(record_id, None, "id")])[0]
 
-    def list(self, kind: str) -> list[RecordView]:
+    def all(self, kind: str) -> list[RecordView]:
         kind_spec(kind)
         cls = RECORD_CLASSES[kind]
         rows = self.session.scalars(
-            select(cls).where(cls.case_id == self.case_id).order_by(cls.label, cls.created_at, cls.id)
+            select(cls)
+            .where(cls.case_id == self.case_id)
+            .order_by(cls.label, cls.created_at, cls.id)
         ).all()
         return self._views(list(rows))
 
     def count(self, kind: str) -> int:
         return int(
             self.session.scalar(
-                select(func.count()).select_from(Record).where(Record.case_id == self.case_id, Record.kind == kind)
+                select(func.count())
+                .select_from(Record)
+                .where(Record.case_id == self.case_id, Record.kind == kind)
             )
             or 0
         )
@@ -352,10 +405,16 @@ class Records:
                     current[f.field].append(f)
             views.append(
                 RecordView(
-                    kind=r.kind, id=r.id, case_id=r.case_id, label=r.label,
-                    created_at=r.created_at, created_by=r.created_by, refs=r.ref_ids(),
+                    kind=r.kind,
+                    id=r.id,
+                    case_id=r.case_id,
+                    label=r.label,
+                    created_at=r.created_at,
+                    created_by=r.created_by,
+                    refs=r.ref_ids(),
                     protection_level=r.protection_level if isinstance(r, Person) else None,
-                    current=dict(current), history=history,
+                    current=dict(current),
+                    history=history,
                 )
             )
         return views
@@ -363,7 +422,9 @@ class Records:
     # -- helpers -----------------------------------------------------------------
 
     def _require(self, record_id: str, kind: str | None, path: str) -> Record:
-        record = self.session.get(Record, record_id)
+        record = self._seen.get(record_id) or self.session.get(Record, record_id)
+        if record is not None:
+            self._seen[record_id] = record
         if record is None or record.case_id != self.case_id:
             raise NotFound(f"no {kind or 'record'} {record_id} in this case", path=path)
         if kind is not None and record.kind != kind:
@@ -373,7 +434,9 @@ class Records:
     def _label_taken(self, kind: str, label: str) -> bool:
         return (
             self.session.scalar(
-                select(Record.id).where(Record.case_id == self.case_id, Record.kind == kind, Record.label == label)
+                select(Record.id).where(
+                    Record.case_id == self.case_id, Record.kind == kind, Record.label == label
+                )
             )
             is not None
         )
@@ -381,9 +444,13 @@ class Records:
     def _next_pseudonym(self, level: str) -> str:
         prefix, width = ("P-", 4) if level == "public" else ("W-", 3)
         n = self.session.scalar(
-            select(func.count()).select_from(Person).where(
+            select(func.count())
+            .select_from(Person)
+            .where(
                 Person.case_id == self.case_id,
-                Person.protection_level == "public" if level == "public" else Person.protection_level != "public",
+                Person.protection_level == "public"
+                if level == "public"
+                else Person.protection_level != "public",
             )
         )
         k = int(n or 0) + 1
@@ -412,7 +479,11 @@ def add_term(
 
     if vocabulary not in packaged():
         raise InvalidInput(f"no vocabulary named {vocabulary!r}", path="vocabulary")
-    if not (0 < len(code) <= 80) or not all(c.islower() or c.isdigit() or c == "_" for c in code) or not code.isascii():
+    if (
+        not (0 < len(code) <= 80)
+        or not all(c.islower() or c.isdigit() or c == "_" for c in code)
+        or not code.isascii()
+    ):
         raise InvalidInput("a code uses lower-case ASCII letters, digits and _ only", path="code")
     if code in packaged()[vocabulary]:
         raise Conflict(f"{code!r} is already a term of {vocabulary}", path="code")
@@ -420,5 +491,9 @@ def add_term(
         raise InvalidInput("an English label is required", path="en")
     if session.get(VocabularyTerm, (vocabulary, code)) is not None:
         raise Conflict(f"{code!r} was already added to {vocabulary}", path="code")
-    session.add(VocabularyTerm(vocabulary=vocabulary, code=code, en=en, ar=ar, huridocs=huridocs, acled=acled))
+    session.add(
+        VocabularyTerm(
+            vocabulary=vocabulary, code=code, en=en, ar=ar, huridocs=huridocs, acled=acled
+        )
+    )
     session.flush()

@@ -51,8 +51,12 @@ def _print_json(data: Any) -> None:
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     )
 
 
@@ -61,7 +65,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 @click.group()
 @click.option(
-    "--home", type=click.Path(path_type=Path), default=None,
+    "--home",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Workspace directory (default: $DALIL_HOME or ./dalil-data).",
 )
 @click.version_option(package_name="dalil")
@@ -79,7 +85,9 @@ def init(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("--seed", default=2025, show_default=True, help="Seed of the fictional case generator.")
+@click.option(
+    "--seed", default=2025, show_default=True, help="Seed of the fictional case generator."
+)
 @click.pass_context
 def demo(ctx: click.Context, seed: int) -> None:
     """Create a workspace (if needed) holding the fictional demo case and its victim lists."""
@@ -128,10 +136,14 @@ def case_list(ctx: click.Context, as_json: bool) -> None:
 @click.option("--fictional", is_flag=True, help="Mark the case as fictional (training, demos).")
 @json_option
 @click.pass_context
-def case_create(ctx: click.Context, title: str, description: str | None, fictional: bool, as_json: bool) -> None:
+def case_create(
+    ctx: click.Context, title: str, description: str | None, fictional: bool, as_json: bool
+) -> None:
     """Create a case."""
     with _workspace(ctx) as ws, ws.session() as s:
-        case = cases.create_case(s, title, actor=ws.settings.actor, description=description, fictional=fictional)
+        case = cases.create_case(
+            s, title, actor=ws.settings.actor, description=description, fictional=fictional
+        )
         summary = cases.summarise(s, case)
     if as_json:
         _print_json(summary.to_dict())
@@ -153,17 +165,23 @@ def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
         _print_json(overview.to_dict())
         return
     c = overview.summary
-    out.print(f"[bold]{c.title}[/bold]\n{c.id}" + ("  [red](fictional)[/red]" if c.fictional else ""))
+    out.print(
+        f"[bold]{c.title}[/bold]\n{c.id}" + ("  [red](fictional)[/red]" if c.fictional else "")
+    )
     out.print(
         f"events {c.events} · acts {c.acts} · victims {c.victims} · burial sites {c.burial_sites} "
-        f"· interviews {c.interviews} · sources {c.sources} · disagreements {len(overview.disagreements)}"
+        f"· interviews {c.interviews} · sources {c.sources} "
+        f"· disagreements {len(overview.disagreements)}"
     )
     table = Table("label", "event", "date", "casualties")
     for e in overview.events:
         table.add_row(e.label or "", e.title, e.date, "; ".join(e.casualties))
     out.print(table)
     for site in overview.burial_sites:
-        out.print(f"burial site {site.label}: {site.title} — estimated {'; '.join(site.casualties) or 'unknown'}")
+        out.print(
+            f"burial site {site.label}: {site.title} — estimated "
+            f"{'; '.join(site.casualties) or 'unknown'}"
+        )
 
 
 @cli.command("export")
@@ -177,7 +195,10 @@ def export_cmd(ctx: click.Context, case: str, out_file: Path) -> None:
     tmp = out_file.with_name(out_file.name + ".part")
     tmp.write_text(exchange.dumps(doc), encoding="utf-8")
     tmp.replace(out_file)
-    click.echo(f"exported {len(doc['records'])} records and {len(doc['assertions'])} assertions to {out_file}")
+    click.echo(
+        f"exported {len(doc['records'])} records and {len(doc['assertions'])} assertions "
+        f"to {out_file}"
+    )
 
 
 @cli.command("import")
@@ -195,7 +216,9 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
         with _progress() as bar, ws.session() as s:
             task = bar.add_task("importing", total=len(doc.records) + len(doc.assertions))
             case = exchange.import_case(
-                s, doc, max_chars=ws.settings.max_text_chars,
+                s,
+                doc,
+                max_chars=ws.settings.max_text_chars,
                 progress=lambda done, total: bar.update(task, completed=done),
             )
             case_id = case.id
@@ -205,7 +228,9 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
 @cli.command()
 @click.option("--host", default=None, help="Interface (default from settings: 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default from settings: 8000).")
-@click.option("--allow-remote", is_flag=True, help="Listen on a non-loopback address (no sign-in yet!).")
+@click.option(
+    "--allow-remote", is_flag=True, help="Listen on a non-loopback address (no sign-in yet!)."
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, allow_remote: bool) -> None:
     """Serve the web app and API."""
@@ -238,7 +263,9 @@ def gazetteer_import(ctx: click.Context, file: Path) -> None:
     """Import a GeoNames country dump (tab-separated, e.g. SY.txt); all or nothing."""
     with _workspace(ctx) as ws, _progress() as bar, ws.session() as s:
         task = bar.add_task(f"importing {file.name}", total=None)
-        n = gazetteer.import_geonames(s, file, progress=lambda done: bar.update(task, completed=done))
+        n = gazetteer.import_geonames(
+            s, file, progress=lambda done: bar.update(task, completed=done)
+        )
     click.echo(f"imported {n} places from {file.name}")
 
 
@@ -255,7 +282,15 @@ def gazetteer_search(ctx: click.Context, name: str, as_json: bool) -> None:
         return
     table = Table("ref", "name", "matched", "governorate", "lat", "lon", "population")
     for m in matches:
-        table.add_row(m.ref, m.name, m.matched_name, m.admin1_name or "", f"{m.latitude:.5f}", f"{m.longitude:.5f}", str(m.population))
+        table.add_row(
+            m.ref,
+            m.name,
+            m.matched_name,
+            m.admin1_name or "",
+            f"{m.latitude:.5f}",
+            f"{m.longitude:.5f}",
+            str(m.population),
+        )
     out.print(table)
 
 
@@ -273,7 +308,10 @@ def vocab_list(ctx: click.Context, name: str | None, as_json: bool) -> None:
     with _workspace(ctx) as ws, ws.session() as s:
         vocabs = ws.vocabularies(s)
         if name is None:
-            rows = [{"name": n, "title": vocabs.get(n).title, "terms": len(vocabs.get(n).terms)} for n in vocabs.names()]
+            rows = [
+                {"name": n, "title": vocabs.get(n).title, "terms": len(vocabs.get(n).terms)}
+                for n in vocabs.names()
+            ]
         else:
             rows = [t.__dict__ for t in vocabs.get(name).terms.values()]
     if as_json:
@@ -293,7 +331,15 @@ def vocab_list(ctx: click.Context, name: str | None, as_json: bool) -> None:
 @click.option("--huridocs", default=None, help="Matching HURIDOCS term label.")
 @click.option("--acled", default=None, help="ACLED mapping.")
 @click.pass_context
-def vocab_add(ctx: click.Context, name: str, code: str, en: str, ar: str, huridocs: str | None, acled: str | None) -> None:
+def vocab_add(
+    ctx: click.Context,
+    name: str,
+    code: str,
+    en: str,
+    ar: str,
+    huridocs: str | None,
+    acled: str | None,
+) -> None:
     """Add a term to a vocabulary for this workspace."""
     from dalil.records import add_term
 

@@ -27,8 +27,18 @@ from dalil.model import values as v
 from dalil.model.vocabulary import Vocabularies
 
 FieldType = Literal[
-    "text", "longtext", "term", "int", "date", "place", "count", "age", "name",
-    "affiliation", "log", "ref",
+    "text",
+    "longtext",
+    "term",
+    "int",
+    "date",
+    "place",
+    "count",
+    "age",
+    "name",
+    "affiliation",
+    "log",
+    "ref",
 ]
 
 _STRUCTURED: dict[str, type[v.Value]] = {
@@ -96,7 +106,9 @@ class KindSpec:
             raise InvalidInput(f"{self.name} has no field {name!r}", path=path) from None
 
 
-def _kind(name: str, title: str, help: str, refs: tuple[RefSpec, ...], *fields: FieldSpec) -> KindSpec:
+def _kind(
+    name: str, title: str, help: str, refs: tuple[RefSpec, ...], *fields: FieldSpec
+) -> KindSpec:
     return KindSpec(name, title, help, refs, {f.name: f for f in fields})
 
 
@@ -107,40 +119,80 @@ KINDS: dict[str, KindSpec] = {
     k.name: k
     for k in (
         _kind(
-            "mandate", "Mandate and methodology",
-            "What the investigation was asked to do and how it works (one per case).", (),
+            "mandate",
+            "Mandate and methodology",
+            "What the investigation was asked to do and how it works (one per case).",
+            (),
             F("requested_by", "text", "Who asked for the investigation."),
             F("scope", "longtext", "Scope in time, place and persons."),
-            F("legal_framework", "text", "A legal framework applied (IHRL, IHL, ICL, domestic).", multi=True),
-            F("methodology", "longtext", "Sources used, collection, evaluation, corroboration, quality control."),
+            F(
+                "legal_framework",
+                "text",
+                "A legal framework applied (IHRL, IHL, ICL, domestic).",
+                multi=True,
+            ),
+            F(
+                "methodology",
+                "longtext",
+                "Sources used, collection, evaluation, corroboration, quality control.",
+            ),
             F("inclusion_criteria", "longtext", "Who is counted as a victim of this case."),
             F("exclusion_criteria", "longtext", "Who is not, and why."),
-            F("standard_of_proof", "term", "Standard of proof used for findings.", vocabulary="finding_strength"),
+            F(
+                "standard_of_proof",
+                "term",
+                "Standard of proof used for findings.",
+                vocabulary="finding_strength",
+            ),
         ),
         _kind(
-            "event", "Event",
-            "An incident, or an umbrella episode that encompasses incidents.", (),
+            "event",
+            "Event",
+            "An incident, or an umbrella episode that encompasses incidents.",
+            (),
             F("title", "text", "Short title.", required=True),
             F("description", "longtext", "What happened."),
             F("date", "date", "When (an interval when not exact)."),
             F("place", "ref", "Where.", ref_kind="place", multi=True),
-            F("violation_status", "term", "HURIDOCS violation status.", vocabulary="violation_status"),
-            F("casualties", "count", "A count of casualties: reported, documented, ... side by side.", multi=True),
+            F(
+                "violation_status",
+                "term",
+                "HURIDOCS violation status.",
+                vocabulary="violation_status",
+            ),
+            F(
+                "casualties",
+                "count",
+                "A count of casualties: reported, documented, ... side by side.",
+                multi=True,
+            ),
         ),
         _kind(
-            "event_relation", "Relation between events",
+            "event_relation",
+            "Relation between events",
             "A typed link between two events (HURIDOCS chain of events).",
             (R("from_event", "event", True), R("to_event", "event", True)),
-            F("relation", "term", "How the first event relates to the second.", vocabulary="chain_of_events", required=True),
+            F(
+                "relation",
+                "term",
+                "How the first event relates to the second.",
+                vocabulary="chain_of_events",
+                required=True,
+            ),
         ),
         _kind(
-            "place", "Place", "A place named in the case, tied to the gazetteer where possible.", (),
+            "place",
+            "Place",
+            "A place named in the case, tied to the gazetteer where possible.",
+            (),
             F("name", "text", "A name of the place, in any script.", multi=True, required=True),
             F("location", "place", "Coordinates, administrative units and precision."),
         ),
         _kind(
-            "person", "Person",
-            "A victim, witness, source, perpetrator or relative; roles come from links.", (),
+            "person",
+            "Person",
+            "A victim, witness, source, perpetrator or relative; roles come from links.",
+            (),
             F("name", "name", "A name in one script and spelling.", multi=True, identity=True),
             F("sex", "term", "Sex.", vocabulary="sex"),
             F("age", "age", "Age at the time of the incident."),
@@ -152,13 +204,26 @@ KINDS: dict[str, KindSpec] = {
             F("occupation", "text", "Occupation."),
             F("deceased", "term", "Whether the person is dead.", vocabulary="tristate"),
             F("date_of_death", "date", "Date of death."),
-            F("characteristic", "term", "Victim characteristics.", vocabulary="victim_characteristic", multi=True),
-            F("reliability_as_source", "term", "Reliability when acting as a source.", vocabulary="reliability"),
+            F(
+                "characteristic",
+                "term",
+                "Victim characteristics.",
+                vocabulary="victim_characteristic",
+                multi=True,
+            ),
+            F(
+                "reliability_as_source",
+                "term",
+                "Reliability when acting as a source.",
+                vocabulary="reliability",
+            ),
             F("description", "longtext", "Notes."),
         ),
         _kind(
-            "organisation", "Organisation or armed group",
-            "A perpetrator group, unit, NGO or authority.", (R("parent", "organisation"),),
+            "organisation",
+            "Organisation or armed group",
+            "A perpetrator group, unit, NGO or authority.",
+            (R("parent", "organisation"),),
             F("name", "text", "A name or alias.", multi=True, required=True),
             F("org_type", "term", "Type of perpetrator.", vocabulary="perpetrator_type"),
             F("affiliation", "affiliation", "Affiliation to the state over a period.", multi=True),
@@ -167,14 +232,17 @@ KINDS: dict[str, KindSpec] = {
             F("description", "longtext", "Notes."),
         ),
         _kind(
-            "command", "Command position",
+            "command",
+            "Command position",
             "A person's command over an organisation during a period.",
             (R("organisation", "organisation", True), R("commander", "person", True)),
             F("role", "text", "Rank or title."),
             F("period", "date", "When the person held command."),
         ),
         _kind(
-            "act", "Act", "One thing done to one victim (or to a group counted as a unit).",
+            "act",
+            "Act",
+            "One thing done to one victim (or to a group counted as a unit).",
             (R("event", "event", True), R("victim", "person")),
             F("act_type", "term", "Type of act.", vocabulary="act_type"),
             F("method", "term", "Method of violence.", vocabulary="method_of_violence", multi=True),
@@ -182,10 +250,33 @@ KINDS: dict[str, KindSpec] = {
             F("place", "ref", "Where.", ref_kind="place"),
             F("location_type", "term", "Type of location.", vocabulary="location_type"),
             F("stated_reason", "longtext", "What the perpetrators said was the reason."),
-            F("identity_questioned", "term", "What the perpetrators asked about the victim's identity.", vocabulary="identity_question", multi=True),
-            F("victim_characteristic", "term", "Characteristics for which the victim was targeted.", vocabulary="victim_characteristic", multi=True),
-            F("status_at_end", "term", "Victim's status at the end of the act.", vocabulary="status_at_end"),
-            F("attribution", "term", "Official or non-state response.", vocabulary="attribution", multi=True),
+            F(
+                "identity_questioned",
+                "term",
+                "What the perpetrators asked about the victim's identity.",
+                vocabulary="identity_question",
+                multi=True,
+            ),
+            F(
+                "victim_characteristic",
+                "term",
+                "Characteristics for which the victim was targeted.",
+                vocabulary="victim_characteristic",
+                multi=True,
+            ),
+            F(
+                "status_at_end",
+                "term",
+                "Victim's status at the end of the act.",
+                vocabulary="status_at_end",
+            ),
+            F(
+                "attribution",
+                "term",
+                "Official or non-state response.",
+                vocabulary="attribution",
+                multi=True,
+            ),
             F("autopsy", "term", "Autopsy.", vocabulary="autopsy"),
             F("death_certificate", "term", "Death certificate.", vocabulary="death_certificate"),
             F("burial_site", "ref", "Where the body was buried.", ref_kind="burial_site"),
@@ -194,45 +285,100 @@ KINDS: dict[str, KindSpec] = {
             F("description", "longtext", "Notes."),
         ),
         _kind(
-            "involvement", "Involvement",
+            "involvement",
+            "Involvement",
             "A perpetrator's (person or organisation) part in an act.",
             (R("act", "act", True), R("person", "person"), R("organisation", "organisation")),
             F("degree", "term", "Degree of involvement.", vocabulary="degree_of_involvement"),
             F("perpetrator_type", "term", "Type of perpetrator.", vocabulary="perpetrator_type"),
-            F("liability_hypothesis", "text", "Mode of liability considered (Rome Statute 25(3), 28)."),
+            F(
+                "liability_hypothesis",
+                "text",
+                "Mode of liability considered (Rome Statute 25(3), 28).",
+            ),
             F("status_as_perpetrator", "text", "Latest status (still in post, charged, ...)."),
         ),
         _kind(
-            "burial_site", "Burial site",
-            "A mass grave or informal burial (Bournemouth Protocol fields).", (),
+            "burial_site",
+            "Burial site",
+            "A mass grave or informal burial (Bournemouth Protocol fields).",
+            (),
             F("name", "text", "Name or working label."),
             F("site_kind", "term", "Kind of site.", vocabulary="burial_site_kind", multi=True),
             F("place", "ref", "Where.", ref_kind="place"),
             F("extent", "longtext", "Extent (polygon as WKT or a description)."),
             F("report_date", "date", "When the site was reported."),
             F("report_channel", "text", "How it was reported."),
-            F("verification_status", "term", "Verification status.", vocabulary="burial_verification_status"),
-            F("verification_basis", "term", "Basis of verification.", vocabulary="burial_verification_basis", multi=True),
+            F(
+                "verification_status",
+                "term",
+                "Verification status.",
+                vocabulary="burial_verification_status",
+            ),
+            F(
+                "verification_basis",
+                "term",
+                "Basis of verification.",
+                vocabulary="burial_verification_basis",
+                multi=True,
+            ),
             F("estimated_individuals", "count", "Estimated number of individuals buried."),
-            F("forced_burial", "term", "Were families forced to bury their dead here?", vocabulary="tristate"),
+            F(
+                "forced_burial",
+                "term",
+                "Were families forced to bury their dead here?",
+                vocabulary="tristate",
+            ),
             F("rites_permitted", "term", "Were funeral rites permitted?", vocabulary="tristate"),
-            F("identified_before_burial", "term", "Were bodies identified or tagged before burial?", vocabulary="tristate"),
+            F(
+                "identified_before_burial",
+                "term",
+                "Were bodies identified or tagged before burial?",
+                vocabulary="tristate",
+            ),
             F("circumstances", "longtext", "Who dug, who ordered, what families were told."),
             F("custodian", "text", "Custodian authority."),
             F("legal_order", "log", "A protection, search or exhumation order.", multi=True),
-            F("protection_measure", "log", "A protection measure in place.", vocabulary="protection_measure", multi=True),
+            F(
+                "protection_measure",
+                "log",
+                "A protection measure in place.",
+                vocabulary="protection_measure",
+                multi=True,
+            ),
             F("access_log", "log", "A visit or access to the site.", multi=True),
-            F("disturbance", "log", "A disturbance: looting, reburial, construction, ...", vocabulary="disturbance_kind", multi=True),
+            F(
+                "disturbance",
+                "log",
+                "A disturbance: looting, reburial, construction, ...",
+                vocabulary="disturbance_kind",
+                multi=True,
+            ),
             F("families_informed", "term", "Have families been informed?", vocabulary="tristate"),
-            F("religious_requirements", "longtext", "Religious and cultural requirements, rites not performed."),
-            F("investigation_status", "term", "Investigation status.", vocabulary="burial_investigation_status"),
+            F(
+                "religious_requirements",
+                "longtext",
+                "Religious and cultural requirements, rites not performed.",
+            ),
+            F(
+                "investigation_status",
+                "term",
+                "Investigation status.",
+                vocabulary="burial_investigation_status",
+            ),
         ),
         _kind(
-            "source", "Source",
+            "source",
+            "Source",
             "Where information comes from: a document, a report, a person or an organisation.",
             (R("person", "person"), R("organisation", "organisation")),
             F("title", "text", "Title or description.", required=True),
-            F("material_type", "term", "Type of source material.", vocabulary="source_material_type"),
+            F(
+                "material_type",
+                "term",
+                "Type of source material.",
+                vocabulary="source_material_type",
+            ),
             F("publisher", "text", "Author or publisher."),
             F("date", "date", "Date of the source."),
             F("language", "text", "Language (ISO 639-1 code, e.g. ar, en)."),
@@ -240,10 +386,16 @@ KINDS: dict[str, KindSpec] = {
             F("reliability", "term", "Reliability of the source.", vocabulary="reliability"),
         ),
         _kind(
-            "information_record", "Information record",
+            "information_record",
+            "Information record",
             "What one source says about an event or person: the provenance atom.",
             (R("source", "source", True), R("event", "event"), R("person", "person")),
-            F("connection", "term", "Source's connection to the information.", vocabulary="source_connection"),
+            F(
+                "connection",
+                "term",
+                "Source's connection to the information.",
+                vocabulary="source_connection",
+            ),
             F("access", "term", "Direct knowledge or hearsay.", vocabulary="access_mode"),
             F("date_of_information", "date", "When the account was given."),
             F("language", "text", "Language of the account."),
@@ -253,33 +405,61 @@ KINDS: dict[str, KindSpec] = {
             F("contemporaneity", "text", "How long after the event the account was produced."),
         ),
         _kind(
-            "interview", "Interview", "An interview with a pseudonymous interviewee.",
+            "interview",
+            "Interview",
+            "An interview with a pseudonymous interviewee.",
             (R("interviewee", "person", True),),
             F("date", "date", "When."),
             F("place_type", "text", "Kind of place (never an exact address)."),
             F("interviewer", "text", "An interviewer (staff name or code).", multi=True),
             F("language", "text", "Language."),
             F("mode", "term", "Mode.", vocabulary="interview_mode"),
-            F("vulnerability", "term", "Vulnerability flags.", vocabulary="vulnerability_flag", multi=True),
+            F(
+                "vulnerability",
+                "term",
+                "Vulnerability flags.",
+                vocabulary="vulnerability_flag",
+                multi=True,
+            ),
             F("referral", "text", "A referral offered.", multi=True),
-            F("prior_interviews", "longtext", "Earlier interviews known, to avoid re-interviewing."),
+            F(
+                "prior_interviews",
+                "longtext",
+                "Earlier interviews known, to avoid re-interviewing.",
+            ),
             F("summary", "longtext", "Summary of the account (substance only, no identities)."),
         ),
         _kind(
-            "consent_record", "Consent record", "What a person agreed to, and any withdrawal.",
+            "consent_record",
+            "Consent record",
+            "What a person agreed to, and any withdrawal.",
             (R("person", "person", True),),
             F("date", "date", "When consent was given."),
             F("obtained_by", "text", "Who obtained it."),
             F("language", "text", "Language used."),
-            F("explained", "term", "What was explained.", vocabulary="consent_explained", multi=True),
-            F("scope", "term", "What the person agreed to.", vocabulary="consent_scope", multi=True),
+            F(
+                "explained",
+                "term",
+                "What was explained.",
+                vocabulary="consent_explained",
+                multi=True,
+            ),
+            F(
+                "scope",
+                "term",
+                "What the person agreed to.",
+                vocabulary="consent_scope",
+                multi=True,
+            ),
             F("conditions", "longtext", "Conditions attached."),
             F("guardian", "text", "Guardian (for a child or a person lacking capacity)."),
             F("withdrawn", "date", "When consent was withdrawn."),
             F("evidence", "text", "Signature or recording reference, or why oral only."),
         ),
         _kind(
-            "risk_assessment", "Risk assessment", "Risk to a cooperating person, and measures.",
+            "risk_assessment",
+            "Risk assessment",
+            "Risk to a cooperating person, and measures.",
             (R("person", "person", True),),
             F("date", "date", "When assessed."),
             F("assessor", "text", "Who assessed."),
@@ -289,9 +469,20 @@ KINDS: dict[str, KindSpec] = {
             F("vulnerabilities", "longtext", "Vulnerabilities."),
             F("capacities", "longtext", "Capacities."),
             F("risk_level", "term", "Overall risk level.", vocabulary="risk_level"),
-            F("measure", "term", "A protection measure.", vocabulary="protection_measure", multi=True),
+            F(
+                "measure",
+                "term",
+                "A protection measure.",
+                vocabulary="protection_measure",
+                multi=True,
+            ),
             F("next_review_due", "date", "When the assessment must be reviewed."),
-            F("benefit_justifies_risk", "term", "Does the expected benefit justify the risk?", vocabulary="tristate"),
+            F(
+                "benefit_justifies_risk",
+                "term",
+                "Does the expected benefit justify the risk?",
+                vocabulary="tristate",
+            ),
         ),
     )
 }
@@ -328,7 +519,9 @@ def _check_terms(value: v.Value, spec: FieldSpec, vocabs: Vocabularies, path: st
         if value.date:
             _check_terms(value.date, spec, vocabs, f"{path}.date")
     elif isinstance(value, v.Ref) and value.kind != spec.ref_kind:
-        raise InvalidInput(f"must refer to a {spec.ref_kind}, not a {value.kind}", path=f"{path}.kind")
+        raise InvalidInput(
+            f"must refer to a {spec.ref_kind}, not a {value.kind}", path=f"{path}.kind"
+        )
 
 
 def _pydantic_message(err: ValidationError, path: str) -> InvalidInput:
@@ -351,7 +544,9 @@ def normalise(
         if not isinstance(value, str) or not value.strip():
             raise InvalidInput("expected non-empty text", path=path)
         if len(value) > limit:
-            raise InvalidInput(f"text of {len(value)} characters exceeds the limit of {limit}", path=path)
+            raise InvalidInput(
+                f"text of {len(value)} characters exceeds the limit of {limit}", path=path
+            )
         return value
     if spec.type == "term":
         if not isinstance(value, str):

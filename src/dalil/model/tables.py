@@ -88,7 +88,7 @@ class Record(Base):
     """Every record of a case, whatever its kind (the parent of the per-kind tables)."""
 
     __tablename__ = "record"
-    __table_args__ = (
+    __table_args__: Any = (
         UniqueConstraint("case_id", "kind", "label", name="kind_label"),
         Index("ix_record_case_kind", "case_id", "kind"),
     )
@@ -136,7 +136,10 @@ class EventRelation(Record):
     from_event_id: Mapped[str] = _fk("event", False)
     to_event_id: Mapped[str] = _fk("event", False)
     __table_args__ = (CheckConstraint("from_event_id <> to_event_id", name="distinct_events"),)
-    __mapper_args__ = {"polymorphic_identity": "event_relation", "inherit_condition": id == Record.id}
+    __mapper_args__ = {
+        "polymorphic_identity": "event_relation",
+        "inherit_condition": id == Record.id,
+    }
 
 
 class Place(Record):
@@ -184,9 +187,7 @@ class Involvement(Record):
     person_id: Mapped[str | None] = _fk("person")
     organisation_id: Mapped[str | None] = _fk("organisation")
     __table_args__ = (
-        CheckConstraint(
-            "(person_id IS NULL) <> (organisation_id IS NULL)", name="one_perpetrator"
-        ),
+        CheckConstraint("(person_id IS NULL) <> (organisation_id IS NULL)", name="one_perpetrator"),
     )
     __mapper_args__ = {"polymorphic_identity": "involvement", "inherit_condition": id == Record.id}
 
@@ -228,21 +229,39 @@ class ConsentRecord(Record):
     __tablename__ = "consent_record"
     id: Mapped[str] = _pk()
     person_id: Mapped[str] = _fk("person", False)
-    __mapper_args__ = {"polymorphic_identity": "consent_record", "inherit_condition": id == Record.id}
+    __mapper_args__ = {
+        "polymorphic_identity": "consent_record",
+        "inherit_condition": id == Record.id,
+    }
 
 
 class RiskAssessment(Record):
     __tablename__ = "risk_assessment"
     id: Mapped[str] = _pk()
     person_id: Mapped[str] = _fk("person", False)
-    __mapper_args__ = {"polymorphic_identity": "risk_assessment", "inherit_condition": id == Record.id}
+    __mapper_args__ = {
+        "polymorphic_identity": "risk_assessment",
+        "inherit_condition": id == Record.id,
+    }
 
 
 RECORD_CLASSES: dict[str, type[Record]] = {
     cls.__mapper_args__["polymorphic_identity"]: cls
     for cls in (
-        Mandate, Event, EventRelation, Place, Person, Organisation, Command, Act,
-        Involvement, BurialSite, Source, InformationRecord, Interview, ConsentRecord,
+        Mandate,
+        Event,
+        EventRelation,
+        Place,
+        Person,
+        Organisation,
+        Command,
+        Act,
+        Involvement,
+        BurialSite,
+        Source,
+        InformationRecord,
+        Interview,
+        ConsentRecord,
         RiskAssessment,
     )
 }
@@ -321,7 +340,9 @@ class GazetteerName(Base):
     __tablename__ = "gazetteer_name"
     __table_args__ = (UniqueConstraint("geonameid", "name", name="place_name"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    geonameid: Mapped[int] = mapped_column(ForeignKey("gazetteer_place.geonameid", ondelete="CASCADE"))
+    geonameid: Mapped[int] = mapped_column(
+        ForeignKey("gazetteer_place.geonameid", ondelete="CASCADE")
+    )
     name: Mapped[str] = mapped_column(String(400))
     #: :func:`dalil.folding.fold` of the name.
     key: Mapped[str] = mapped_column(String(400), index=True)

@@ -128,7 +128,7 @@ class UncertainCount(Value):
 
     @classmethod
     def exactly(cls, n: int, **kw: str) -> UncertainCount:
-        return cls(low=n, best=n, high=n, qualifier="exact", **kw)  # type: ignore[arg-type]
+        return cls(low=n, best=n, high=n, qualifier="exact", **kw)
 
     @classmethod
     def from_reported(cls, text: str, **kw: str) -> UncertainCount:
@@ -144,14 +144,14 @@ class UncertainCount(Value):
         """
         n, qualifier = parse_count_wording(text)
         if qualifier == "more_than":
-            return cls(low=n + 1, qualifier="more_than", as_reported=text, **kw)  # type: ignore[arg-type]
+            return cls(low=n + 1, qualifier="more_than", as_reported=text, **kw)
         if qualifier == "at_least":
-            return cls(low=n, qualifier="at_least", as_reported=text, **kw)  # type: ignore[arg-type]
+            return cls(low=n, qualifier="at_least", as_reported=text, **kw)
         if qualifier in ("up_to", "at_most"):
-            return cls(high=n, qualifier=qualifier, as_reported=text, **kw)  # type: ignore[arg-type]
+            return cls(high=n, qualifier=qualifier, as_reported=text, **kw)
         if qualifier == "about":
-            return cls(best=n, qualifier="about", as_reported=text, **kw)  # type: ignore[arg-type]
-        return cls(low=n, best=n, high=n, qualifier="exact", as_reported=text, **kw)  # type: ignore[arg-type]
+            return cls(best=n, qualifier="about", as_reported=text, **kw)
+        return cls(low=n, best=n, high=n, qualifier="exact", as_reported=text, **kw)
 
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
