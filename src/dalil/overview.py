@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dalil.cases import CaseSummary, summarise
-from dalil.model.tables import Case
+from dalil.model.tables import Act, Case
 from dalil.model.values import (
     Affiliation,
     Age,
@@ -97,7 +98,10 @@ class Line:
     label: str | None
     title: str
     date: str = ""
+    date_disputed: bool = False
     casualties: list[str] = field(default_factory=list)
+    #: Acts recorded against this event (one per victim documented by the team).
+    documented: int = 0
 
 
 @dataclass
@@ -133,22 +137,28 @@ class CaseOverview:
         return data
 
 
-def _line(view: RecordView, count_field: str) -> Line:
-    date_value = view.value("date") or view.value("report_date")
-    dates = view.values("date")
-    date_text = describe(date_value) if date_value else " / ".join(describe(d) for d in dates)
+def _line(view: RecordView, count_field: str, documented: int = 0) -> Line:
+    dates = view.values("date") or view.values("report_date")
     return Line(
         id=view.id,
         label=view.label,
         title=view.title,
-        date=date_text,
+        date=" / ".join(describe(d) for d in dates),
+        date_disputed=len(dates) > 1,
         casualties=[describe(c) for c in view.values(count_field)],
+        documented=documented,
     )
 
 
 def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverview:
     case = session.get_one(Case, case_id)
     book = Records(session, case_id, actor="reader")
+    per_event = {
+        event_id: int(n)
+        for event_id, n in session.execute(
+            select(Act.event_id, func.count()).where(Act.case_id == case_id).group_by(Act.event_id)
+        )
+    }
     events = book.all("event")
     sites = book.all("burial_site")
     disagreements: list[Disagreement] = []
@@ -175,7 +185,7 @@ def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverv
     ]
     return CaseOverview(
         summary=summarise(session, case),
-        events=[_line(e, "casualties") for e in events],
+        events=[_line(e, "casualties", per_event.get(e.id, 0)) for e in events],
         burial_sites=[_line(s, "estimated_individuals") for s in sites],
         latest=recent,
         disagreements=disagreements,

@@ -173,9 +173,10 @@ def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
         f"· interviews {c.interviews} · sources {c.sources} "
         f"· disagreements {len(overview.disagreements)}"
     )
-    table = Table("label", "event", "date", "casualties")
+    table = Table("label", "event", "date", "documented", "reported casualties")
     for e in overview.events:
-        table.add_row(e.label or "", e.title, e.date, "; ".join(e.casualties))
+        date = f"disputed: {e.date}" if e.date_disputed else e.date
+        table.add_row(e.label or "", e.title, date, str(e.documented), "; ".join(e.casualties))
     out.print(table)
     for site in overview.burial_sites:
         out.print(
