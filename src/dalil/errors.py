@@ -84,6 +84,12 @@ class StorageError(DalilError):
     code = "storage.error"
 
 
+def json_path(loc: tuple[int | str, ...], root: str = "$") -> str:
+    """A JSON path from a validator's location tuple: ``("records", 3, "id")`` ->
+    ``$.records[3].id``."""
+    return root + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+
+
 ALL_ERRORS: tuple[type[DalilError], ...] = (
     DalilError,
     UserError,

@@ -19,7 +19,8 @@ raises :class:`~dalil.errors.InvalidInput` (or a subclass) naming the JSON path.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil.errors import Conflict, DalilError, InvalidInput
+from dalil.errors import Conflict, DalilError, InvalidInput, json_path
 from dalil.model.catalogue import KINDS
 from dalil.model.tables import Assertion, Case, Person, Record, VocabularyTerm
 from dalil.model.vocabulary import Vocabularies
@@ -240,8 +241,7 @@ def parse(data: bytes, *, max_bytes: int) -> CaseDocument:
         doc = CaseDocument.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-        raise InvalidInput(first["msg"], path=f"${where}") from None
+        raise InvalidInput(first["msg"], path=json_path(first["loc"])) from None
     if doc.version != VERSION:
         raise InvalidInput(f"unsupported case document version {doc.version}", path="$.version")
     return doc
@@ -379,54 +379,49 @@ def import_case(
     )
     _check_ids_unused(session, doc)
     book.check_ids = False
-    total = len(doc.records) + len(doc.assertions)
-    done = 0
-    for i in _record_order(doc):
-        r = doc.records[i]
-        try:
-            book.add(
-                r.kind,
-                id=r.id,
-                label=r.label,
-                refs=r.refs,
-                at=r.created_at,
-                by=r.created_by,
-                protection_level=r.protection_level,
-                check_required=False,
-            )
-        except DalilError as err:
-            raise type(err)(
-                err.message, path=f"$.records[{i}].{err.path or ''}".rstrip(".")
-            ) from None
-        done += 1
-        if progress and done % 200 == 0:
-            progress(done, total)
-    for i in _assertion_order(doc):
-        a = doc.assertions[i]
-        try:
-            book.assert_fact(
-                a.subject,
-                a.field,
-                a.value,
-                sources=a.sources,
-                confidence=a.confidence,
-                method=a.method,
-                note=a.note,
-                supersedes=a.supersedes,
-                id=a.id,
-                at=a.assessed_at,
-                by=a.assessed_by,
-            )
-        except DalilError as err:
-            raise type(err)(
-                err.message, path=f"$.assertions[{i}].{err.path or ''}".rstrip(".")
-            ) from None
-        done += 1
-        if progress and done % 200 == 0:
-            progress(done, total)
-    if progress:
-        progress(total, total)
+    order = [("records", i) for i in _record_order(doc)]
+    order += [("assertions", i) for i in _assertion_order(doc)]
+    for done, (part, i) in enumerate(order, start=1):
+        with _located(f"$.{part}[{i}]"):
+            if part == "records":
+                r = doc.records[i]
+                book.add(
+                    r.kind,
+                    id=r.id,
+                    label=r.label,
+                    refs=r.refs,
+                    at=r.created_at,
+                    by=r.created_by,
+                    protection_level=r.protection_level,
+                    check_required=False,
+                )
+            else:
+                a = doc.assertions[i]
+                book.assert_fact(
+                    a.subject,
+                    a.field,
+                    a.value,
+                    sources=a.sources,
+                    confidence=a.confidence,
+                    method=a.method,
+                    note=a.note,
+                    supersedes=a.supersedes,
+                    id=a.id,
+                    at=a.assessed_at,
+                    by=a.assessed_by,
+                )
+        if progress and (done % 200 == 0 or done == len(order)):
+            progress(done, len(order))
     return session.get_one(Case, doc.case.id)
+
+
+@contextmanager
+def _located(prefix: str) -> Iterator[None]:
+    """Re-raise a dalil error with its path placed inside the document (``$.records[3].refs``)."""
+    try:
+        yield
+    except DalilError as err:
+        raise type(err)(err.message, path=f"{prefix}.{err.path}" if err.path else prefix) from None
 
 
 def _check_ids_unused(session: Session, doc: CaseDocument) -> None:

@@ -421,6 +421,21 @@ def _build_records(b: _Builder, rng: random.Random, say: Callable[[str], None]) 
         incidents.append((n, day, TOWNS[town_i]))
         events.append(ev)
 
+    # Two NGOs describe the militia's tie to the state differently; both claims are kept.
+    b.fact(
+        groups[2],
+        "affiliation",
+        Affiliation(status="tolerated", period=since),
+        sources=[report_info[(0, 0)]],
+    )
+    b.fact(
+        groups[2],
+        "affiliation",
+        Affiliation(status="affiliated", period=since),
+        sources=[next(v for k, v in sorted(report_info.items()) if k[1] == 1)],
+        confidence="contradicted",
+    )
+
     say("burial sites")
     sites = _burial_sites(b, towns, report_info)
 

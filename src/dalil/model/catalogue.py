@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from dalil.errors import InvalidInput
+from dalil.errors import InvalidInput, json_path
 from dalil.model import values as v
 from dalil.model.vocabulary import Vocabularies
 
@@ -526,8 +526,7 @@ def _check_terms(value: v.Value, spec: FieldSpec, vocabs: Vocabularies, path: st
 
 def _pydantic_message(err: ValidationError, path: str) -> InvalidInput:
     first = err.errors()[0]
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-    return InvalidInput(first["msg"], path=f"{path}{where}")
+    return InvalidInput(first["msg"], path=json_path(first["loc"], root=path))
 
 
 def normalise(
