@@ -67,3 +67,17 @@ def test_open_missing_and_create_twice(ws: Workspace, settings: Settings, tmp_pa
         Workspace.create(settings)
     with pytest.raises(WorkspaceMissing, match="dalil init"):
         Workspace.open(load_settings(tmp_path / "nowhere"))
+
+
+def test_database_errors_roll_back_and_hide_values(ws: Workspace) -> None:
+    from dalil.errors import StorageError
+    from dalil.model.tables import Case, utcnow
+
+    with pytest.raises(StorageError) as err, ws.session() as s:
+        s.add(Case(id="dup", title="secret-title-1", created_at=utcnow(), created_by="t"))
+        s.flush()
+        s.add(Case(id="dup", title="secret-title-2", created_at=utcnow(), created_by="t"))
+        s.flush()
+    assert "secret" not in str(err.value) and "nothing was saved" in str(err.value)
+    with ws.session() as s:
+        assert s.get(Case, "dup") is None

@@ -143,11 +143,21 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed if the block succeeds, rolled back on any error."""
+        """One transaction: committed if the block succeeds, rolled back on any error.
+
+        Database errors surface as :class:`StorageError` naming only the error class: the
+        driver's message can quote row values, and values may be protected.
+        """
         with self._sessions() as s:
             try:
                 yield s
                 s.commit()
+            except SQLAlchemyError as err:
+                s.rollback()
+                log.error("database error %s", err.__class__.__name__)
+                raise StorageError(
+                    f"the database refused the change ({err.__class__.__name__}); nothing was saved"
+                ) from err
             except BaseException:
                 s.rollback()
                 raise
