@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from dalil.model.tables import Case
 from dalil.web import create_app
-from dalil.workspace import Workspace
+from dalil.workspace import Workspace, head_revision
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def _case_id(ws: Workspace) -> str:
 
 def test_health_and_cases_api(client: TestClient, demo_ws: Workspace) -> None:
     health = client.get("/healthz").json()
-    assert health["status"] == "ok" and health["schema"] == "0001"
+    assert health["status"] == "ok" and health["schema"] == head_revision()
     cases = client.get("/api/v1/cases").json()
     assert len(cases) == 1 and cases[0]["counts"]["victims"] == 150
     detail = client.get(f"/api/v1/cases/{_case_id(demo_ws)}").json()

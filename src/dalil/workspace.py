@@ -36,6 +36,7 @@ from dalil.errors import (
     WorkspaceMissing,
     WorkspaceTooNew,
 )
+import dalil.vault.tables  # noqa: F401  (registers the vault tables)
 from dalil.model.tables import VocabularyTerm
 from dalil.model.vocabulary import Term, Vocabularies
 

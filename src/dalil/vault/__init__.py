@@ -1,0 +1,1 @@
+"""The evidence vault: encrypted content-addressed blobs and a tamper-evident custody ledger."""
