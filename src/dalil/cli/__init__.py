@@ -8,59 +8,18 @@ failure exits 1. Tracebacks are shown only with ``DALIL_DEBUG=1``.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dalil import cases, exchange, gazetteer
-from dalil.config import Settings, load_settings
+from dalil.cli import vault_commands
+from dalil.cli.common import console, json_option, out, print_json, progress, settings_of, workspace
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
 from dalil.workspace import Workspace
-
-console = Console(stderr=True)
-out = Console(soft_wrap=True)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _settings(ctx: click.Context) -> Settings:
-    home = ctx.find_root().params.get("home")
-    return load_settings(home)
-
-
-@contextmanager
-def _workspace(ctx: click.Context) -> Iterator[Workspace]:
-    ws = Workspace.open(_settings(ctx))
-    try:
-        yield ws
-    finally:
-        ws.close()
-
-
-def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
 @click.group()
@@ -79,7 +38,7 @@ def cli(home: Path | None) -> None:
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create an empty workspace."""
-    ws = Workspace.create(_settings(ctx))
+    ws = Workspace.create(settings_of(ctx))
     ws.close()
     click.echo(f"created workspace at {ws.home}")
 
@@ -93,7 +52,7 @@ def demo(ctx: click.Context, seed: int) -> None:
     """Create a workspace (if needed) holding the fictional demo case and its victim lists."""
     from dalil.demo import build_demo
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     try:
         ws = Workspace.open(settings)
     except WorkspaceMissing:
@@ -118,10 +77,10 @@ def case_group() -> None:
 @click.pass_context
 def case_list(ctx: click.Context, as_json: bool) -> None:
     """List the cases in the workspace."""
-    with _workspace(ctx) as ws, ws.session() as s:
+    with workspace(ctx) as ws, ws.session() as s:
         summaries = cases.list_cases(s)
     if as_json:
-        _print_json([c.to_dict() for c in summaries])
+        print_json([c.to_dict() for c in summaries])
         return
     table = Table("title", "events", "victims", "burial sites")
     table.add_column("id", no_wrap=True)
@@ -140,13 +99,13 @@ def case_create(
     ctx: click.Context, title: str, description: str | None, fictional: bool, as_json: bool
 ) -> None:
     """Create a case."""
-    with _workspace(ctx) as ws, ws.session() as s:
+    with workspace(ctx) as ws, ws.session() as s:
         case = cases.create_case(
             s, title, actor=ws.settings.actor, description=description, fictional=fictional
         )
         summary = cases.summarise(s, case)
     if as_json:
-        _print_json(summary.to_dict())
+        print_json(summary.to_dict())
     else:
         click.echo(summary.id)
 
@@ -159,10 +118,10 @@ def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
     """Show a case: counts, events, burial sites and open disagreements."""
     from dalil.overview import case_overview
 
-    with _workspace(ctx) as ws, ws.session() as s:
+    with workspace(ctx) as ws, ws.session() as s:
         overview = case_overview(s, cases.find_case(s, case).id)
     if as_json:
-        _print_json(overview.to_dict())
+        print_json(overview.to_dict())
         return
     c = overview.summary
     out.print(
@@ -191,7 +150,7 @@ def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
 @click.pass_context
 def export_cmd(ctx: click.Context, case: str, out_file: Path) -> None:
     """Export a case as one JSON document (format dalil-case/1)."""
-    with _workspace(ctx) as ws, ws.session() as s:
+    with workspace(ctx) as ws, ws.session() as s:
         doc = exchange.export_case(s, cases.find_case(s, case).id)
     tmp = out_file.with_name(out_file.name + ".part")
     tmp.write_text(exchange.dumps(doc), encoding="utf-8")
@@ -207,14 +166,14 @@ def export_cmd(ctx: click.Context, case: str, out_file: Path) -> None:
 @click.pass_context
 def import_cmd(ctx: click.Context, file: Path) -> None:
     """Import a case document; all or nothing."""
-    with _workspace(ctx) as ws:
+    with workspace(ctx) as ws:
         if file.stat().st_size > ws.settings.max_import_bytes:
             raise InvalidInput(
                 f"file is larger than the import limit of {ws.settings.max_import_bytes} bytes",
                 path=str(file),
             )
         doc = exchange.parse(file.read_bytes(), max_bytes=ws.settings.max_import_bytes)
-        with _progress() as bar, ws.session() as s:
+        with progress() as bar, ws.session() as s:
             task = bar.add_task("importing", total=len(doc.records) + len(doc.assertions))
             case = exchange.import_case(
                 s,
@@ -239,7 +198,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, allow_remote: 
 
     from dalil.web import create_app
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     host = host or settings.host
     if host not in ("127.0.0.1", "localhost", "::1") and not allow_remote:
         raise InvalidInput(
@@ -262,7 +221,7 @@ def gazetteer_group() -> None:
 @click.pass_context
 def gazetteer_import(ctx: click.Context, file: Path) -> None:
     """Import a GeoNames country dump (tab-separated, e.g. SY.txt); all or nothing."""
-    with _workspace(ctx) as ws, _progress() as bar, ws.session() as s:
+    with workspace(ctx) as ws, progress() as bar, ws.session() as s:
         task = bar.add_task(f"importing {file.name}", total=None)
         n = gazetteer.import_geonames(
             s, file, progress=lambda done: bar.update(task, completed=done)
@@ -276,10 +235,10 @@ def gazetteer_import(ctx: click.Context, file: Path) -> None:
 @click.pass_context
 def gazetteer_search(ctx: click.Context, name: str, as_json: bool) -> None:
     """Find places by name in Arabic or Latin script."""
-    with _workspace(ctx) as ws, ws.session() as s:
+    with workspace(ctx) as ws, ws.session() as s:
         matches = gazetteer.lookup(s, name)
     if as_json:
-        _print_json([m.__dict__ | {"ref": m.ref} for m in matches])
+        print_json([m.__dict__ | {"ref": m.ref} for m in matches])
         return
     table = Table("ref", "name", "matched", "governorate", "lat", "lon", "population")
     for m in matches:
@@ -306,7 +265,7 @@ def vocab_group() -> None:
 @click.pass_context
 def vocab_list(ctx: click.Context, name: str | None, as_json: bool) -> None:
     """List vocabularies, or the terms of one."""
-    with _workspace(ctx) as ws, ws.session() as s:
+    with workspace(ctx) as ws, ws.session() as s:
         vocabs = ws.vocabularies(s)
         if name is None:
             rows = [
@@ -316,7 +275,7 @@ def vocab_list(ctx: click.Context, name: str | None, as_json: bool) -> None:
         else:
             rows = [t.__dict__ for t in vocabs.get(name).terms.values()]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(*rows[0].keys()) if rows else Table()
     for row in rows:
@@ -344,9 +303,17 @@ def vocab_add(
     """Add a term to a vocabulary for this workspace."""
     from dalil.records import add_term
 
-    with _workspace(ctx) as ws, ws.session() as s:
+    with workspace(ctx) as ws, ws.session() as s:
         add_term(s, name, code, en, ar, huridocs, acled)
     click.echo(f"added {code} to {name}")
+
+
+for command in (
+    vault_commands.vault_group,
+    vault_commands.keys_group,
+    vault_commands.verify_bundle_cmd,
+):
+    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,333 @@
+"""CLI for the evidence vault, custody ledger, bundles and keys (thin over dalil.vault)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from dalil import cases
+from dalil.cli.common import json_option, print_json, progress, workspace
+from dalil.errors import InvalidInput
+from dalil.vault.service import Vault
+from dalil.workspace import Workspace
+
+
+def _passphrase(confirm: bool = False, prompt: str = "Vault passphrase") -> str:
+    value = os.environ.get("DALIL_PASSPHRASE")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            "set DALIL_PASSPHRASE or run in a terminal to be asked for the passphrase",
+            path="passphrase",
+        )
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+
+
+def open_vault(ws: Workspace) -> Vault:
+    """Unlock the workspace's vault, creating it (and asking for a new passphrase) if needed."""
+    if Vault.exists(ws):
+        return Vault.unlock(ws, _passphrase())
+    click.echo("This workspace has no vault yet; choose a passphrase to create it.", err=True)
+    return Vault.create(
+        ws, _passphrase(confirm=True, prompt="New vault passphrase"), ws.settings.actor
+    )
+
+
+@click.group("vault")
+def vault_group() -> None:
+    """Evidence vault: add, read, export, verify; custody log; checkpoints."""
+
+
+@vault_group.command("add")
+@click.argument("case")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", default=None, help="Where the item came from (URL, device, person).")
+@click.option("--method", default=None, help="How it was acquired (download, handed over, ...).")
+@click.option("--acquired-by", default=None, help="Who acquired it.")
+@click.option("--notes", default=None)
+@click.option("--derived-from", default=None, help="Item id or sha256 this file derives from.")
+@click.option(
+    "--derivation",
+    default=None,
+    help="redacted_copy, transcript, translation, excerpt, conversion.",
+)
+@click.pass_context
+def vault_add(
+    ctx: click.Context,
+    case: str,
+    files: tuple[Path, ...],
+    source: str | None,
+    method: str | None,
+    acquired_by: str | None,
+    notes: str | None,
+    derived_from: str | None,
+    derivation: str | None,
+) -> None:
+    """Ingest files; prints each sha256 and ledger index once it is durable."""
+    with workspace(ctx) as ws:
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+        vault = open_vault(ws)
+        original = None
+        if derived_from:
+            with ws.session() as s:
+                original = vault.item(s, case_id, derived_from).id
+        with progress() as bar:
+            task = bar.add_task("ingesting", total=len(files))
+            for path in files:
+                r = vault.add(
+                    case_id,
+                    path,
+                    ws.settings.actor,
+                    source=source,
+                    method=method,
+                    acquired_by=acquired_by,
+                    notes=notes,
+                    derived_from=original,
+                    derivation=derivation,
+                )
+                bar.console.print(
+                    f"{r.sha256}  ledger {r.ledger_index}  {r.media_type}"
+                    + ("  (already in case: re-ingest recorded)" if r.duplicate else ""),
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                bar.advance(task)
+
+
+@vault_group.command("list")
+@click.argument("case")
+@json_option
+@click.pass_context
+def vault_list(ctx: click.Context, case: str, as_json: bool) -> None:
+    """Evidence items of a case (hashes and types; names need `vault show`)."""
+    with workspace(ctx) as ws:
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+        rows = [
+            {
+                "id": i.id,
+                "sha256": i.sha256,
+                "size": i.size,
+                "media_type": i.media_type,
+                "ledger_index": i.ingest_index,
+                "derived_from": i.derived_from_id,
+            }
+            for i in open_vault(ws).items(case_id)
+        ]
+    if as_json:
+        print_json(rows)
+    else:
+        for r in rows:
+            click.echo(
+                f"{r['sha256']}  {r['size']:>12}  {r['media_type']:<30} ledger {r['ledger_index']}"
+            )
+
+
+@vault_group.command("show")
+@click.argument("case")
+@click.argument("item")
+@click.pass_context
+def vault_show(ctx: click.Context, case: str, item: str) -> None:
+    """An item's metadata (recorded as a view in the custody ledger)."""
+    with workspace(ctx) as ws:
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+        print_json(open_vault(ws).describe(case_id, item, ws.settings.actor))
+
+
+@vault_group.command("get")
+@click.argument("case")
+@click.argument("item")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--purpose", default="download", help="Why (recorded in the ledger).")
+@click.pass_context
+def vault_get(ctx: click.Context, case: str, item: str, out: Path, purpose: str) -> None:
+    """Write an item's original bytes to OUT (recorded as a download)."""
+    with workspace(ctx) as ws:
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+        sha = open_vault(ws).download(case_id, item, out, ws.settings.actor, purpose)
+    click.echo(f"{sha} -> {out}")
+
+
+@vault_group.command("log")
+@click.argument("case")
+@json_option
+@click.pass_context
+def vault_log(ctx: click.Context, case: str, as_json: bool) -> None:
+    """Custody history of a case's evidence."""
+    with workspace(ctx) as ws:
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+        entries = open_vault(ws).log(case_id)
+    if as_json:
+        print_json(entries)
+    else:
+        for e in entries:
+            click.echo(
+                f"{e['index']:>8}  {e['time']}  {e['action']:<12} {e['actor']:<16} "
+                f"{e['item'] or ''}"
+            )
+
+
+@vault_group.command("checkpoint")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the signed tree head to this file, for an outside witness.",
+)
+@click.pass_context
+def vault_checkpoint(ctx: click.Context, out: Path | None) -> None:
+    """Sign the current ledger tree head (refused if history was rewritten)."""
+    with workspace(ctx) as ws:
+        head = open_vault(ws).checkpoint()
+    text = json.dumps(head.to_dict(), indent=1, sort_keys=True)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+    click.echo(text)
+
+
+@vault_group.command("verify")
+@click.option(
+    "--checkpoint",
+    "checkpoint_files",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="An earlier checkpoint to check the ledger against (repeatable).",
+)
+@click.pass_context
+def vault_verify(ctx: click.Context, checkpoint_files: tuple[Path, ...]) -> None:
+    """Re-hash every blob, re-check the ledger and tree heads; exit 1 naming every fault."""
+    from dalil.vault.service import read_checkpoint
+
+    with workspace(ctx) as ws:
+        vault = open_vault(ws)
+        with progress() as bar:
+            task = bar.add_task("verifying", total=None)
+            report = vault.verify(
+                [read_checkpoint(p) for p in checkpoint_files],
+                progress=lambda stage: bar.update(task, description=f"verifying {stage}"),
+            )
+    for notice in report.notices:
+        click.echo(f"notice: {notice}", err=True)
+    for fault in report.faults:
+        click.echo(f"FAULT: {fault}")
+    click.echo(
+        f"{report.blobs} blobs, {report.entries} ledger entries, {report.heads} tree heads: "
+        + ("OK" if report.ok else f"{len(report.faults)} FAULTS")
+    )
+    if not report.ok:
+        sys.exit(1)
+
+
+@vault_group.command("export")
+@click.argument("case")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def vault_export(ctx: click.Context, case: str, out: Path) -> None:
+    """Write the case's evidence bundle (verifiable offline)."""
+    with workspace(ctx) as ws:
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+        vault = open_vault(ws)
+        with progress() as bar:
+            task = bar.add_task("exporting", total=None)
+            head = vault.export_bundle(
+                case_id,
+                out,
+                ws.settings.actor,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    click.echo(f"bundle {out}: tree size {head.tree_size}, root {head.root_hash.hex()}")
+    click.echo(f"public key {base64.b64encode(head.public_key).decode()}")
+
+
+@click.command("verify-bundle")
+@click.argument("bundle", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--key", default=None, help="Expected Ed25519 public key (base64) of the publisher.")
+@json_option
+def verify_bundle_cmd(bundle: Path, key: str | None, as_json: bool) -> None:
+    """Verify an evidence bundle offline (no workspace needed); exit 1 on any fault."""
+    from dalil.vault.bundle import verify_bundle
+
+    pinned = base64.b64decode(key, validate=True) if key else None
+    faults, summary = verify_bundle(bundle, pinned)
+    if as_json:
+        print_json({"ok": not faults, "faults": faults, **summary})
+    else:
+        for fault in faults:
+            click.echo(f"FAULT: {fault}")
+        click.echo(
+            f"{summary.get('items', 0)} items, tree size {summary.get('tree_size')}: "
+            + ("OK" if not faults else f"{len(faults)} FAULTS")
+        )
+    if faults:
+        sys.exit(1)
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Vault keys: recovery shares, recovery, rotation, passphrase change."""
+
+
+@keys_group.command("shares")
+@click.option("-k", "k", default=3, show_default=True, help="Shares needed to recover.")
+@click.option("-n", "n", default=5, show_default=True, help="Shares made.")
+@click.pass_context
+def keys_shares(ctx: click.Context, k: int, n: int) -> None:
+    """Split the master key into k-of-n recovery shares (give each to a different person)."""
+    with workspace(ctx) as ws:
+        for share in open_vault(ws).shares(k, n, ws.settings.actor):
+            click.echo(share)
+
+
+@keys_group.command("recover")
+@click.option(
+    "--share", "shares", multiple=True, required=True, help="A recovery share (repeat k times)."
+)
+@click.pass_context
+def keys_recover(ctx: click.Context, shares: tuple[str, ...]) -> None:
+    """Rebuild the key file from k shares and set a new passphrase."""
+    from dalil.vault.service import recover
+
+    with workspace(ctx) as ws:
+        recover(
+            ws,
+            list(shares),
+            _passphrase(confirm=True, prompt="New vault passphrase"),
+            ws.settings.actor,
+        )
+    click.echo("key file rebuilt; the vault opens with the new passphrase")
+
+
+@keys_group.command("rotate")
+@click.pass_context
+def keys_rotate(ctx: click.Context) -> None:
+    """New master key; re-wraps data keys (no evidence is re-encrypted)."""
+    with workspace(ctx) as ws:
+        vault = open_vault(ws)
+        new_id = vault.rotate(_passphrase(), ws.settings.actor)
+    click.echo(
+        f"master key rotated to key {new_id}; make new recovery shares (`dalil keys shares`)"
+    )
+
+
+@keys_group.command("passwd")
+@click.pass_context
+def keys_passwd(ctx: click.Context) -> None:
+    """Change the vault passphrase (DALIL_NEW_PASSPHRASE or prompt)."""
+    with workspace(ctx) as ws:
+        vault = open_vault(ws)
+        new = os.environ.get("DALIL_NEW_PASSPHRASE") or _passphrase(
+            confirm=True, prompt="New vault passphrase"
+        )
+        vault.change_passphrase(new, ws.settings.actor)
+    click.echo("passphrase changed")
