@@ -19,7 +19,19 @@ from dalil.vault import merkle as m
 from dalil.vault.canonical import canonical_json
 
 SLOW = bool(os.environ.get("DALIL_SLOW"))
-LEAVES = [bytes.fromhex(h) for h in ("", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f")]
+LEAVES = [
+    bytes.fromhex(h)
+    for h in (
+        "",
+        "00",
+        "10",
+        "2021",
+        "3031",
+        "40414243",
+        "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    )
+]
 ROOTS = [
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
@@ -32,8 +44,24 @@ ROOTS = [
     "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
 ]
 INCLUSION = [
-    (0, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-    (5, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+    (
+        0,
+        8,
+        [
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ],
+    ),
+    (
+        5,
+        8,
+        [
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ],
+    ),
 ]
 
 
@@ -77,7 +105,13 @@ def test_known_answer_inclusion_proofs() -> None:
     hashes = [m.leaf_hash(x) for x in LEAVES]
     for index, size, proof in INCLUSION:
         assert [p.hex() for p in m.inclusion_proof(m.ListSource(hashes), index, size)] == proof
-        assert m.verify_inclusion(index, size, hashes[index], [bytes.fromhex(p) for p in proof], bytes.fromhex(ROOTS[size]))
+        assert m.verify_inclusion(
+            index,
+            size,
+            hashes[index],
+            [bytes.fromhex(p) for p in proof],
+            bytes.fromhex(ROOTS[size]),
+        )
 
 
 def _mutants(proof: list[bytes], rng: random.Random) -> list[list[bytes]]:
@@ -113,9 +147,18 @@ def test_every_inclusion_proof_verifies_and_no_mutant_does() -> None:
             wrong = [(i - 1, n), (i + 1, n), (i ^ 2, n), (i, n * 2), (i, n // 2)]
             for index, size in wrong:
                 if (index, size) != (i, n):
-                    assert not m.verify_inclusion(index, size, hashes[i], proof, r), (i, n, index, size)
+                    assert not m.verify_inclusion(index, size, hashes[i], proof, r), (
+                        i,
+                        n,
+                        index,
+                        size,
+                    )
                     rejected += 1
-            for bad_leaf, bad_root in ((hashes[(i + 1) % n] if n > 1 else b"\x00" * 32, r), (hashes[i], m.EMPTY_ROOT), (hashes[i], rng.randbytes(32))):
+            for bad_leaf, bad_root in (
+                (hashes[(i + 1) % n] if n > 1 else b"\x00" * 32, r),
+                (hashes[i], m.EMPTY_ROOT),
+                (hashes[i], rng.randbytes(32)),
+            ):
                 assert not m.verify_inclusion(i, n, bad_leaf, proof, bad_root)
                 rejected += 1
             for mutant in _mutants(proof, rng):
@@ -173,7 +216,10 @@ def test_proof_requests_out_of_range() -> None:
 
 
 def test_canonical_json() -> None:
-    assert canonical_json({"b": 1, "a": [True, None, "é\n"]}) == b'{"a":[true,null,"\xc3\xa9\\n"],"b":1}'
+    assert (
+        canonical_json({"b": 1, "a": [True, None, "é\n"]})
+        == b'{"a":[true,null,"\xc3\xa9\\n"],"b":1}'
+    )
     assert canonical_json({"\U0001f600": 1, "\ufb01": 2}) == '{"\U0001f600":1,"\ufb01":2}'.encode()
     with pytest.raises(TypeError):
         canonical_json({"x": 1.5})

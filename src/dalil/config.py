@@ -8,6 +8,7 @@ step).
 
 from __future__ import annotations
 
+import getpass
 import os
 from contextvars import ContextVar
 from pathlib import Path
@@ -23,6 +24,13 @@ from pydantic_settings import (
 
 SETTINGS_FILE = "dalil.toml"
 _toml_path: ContextVar[Path | None] = ContextVar("dalil_settings_toml", default=None)
+
+
+def _login_name() -> str:
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 class Settings(BaseSettings):
@@ -65,7 +73,7 @@ class Settings(BaseSettings):
         "guards the database and the screens against runaway input.",
     )
     actor: str = Field(
-        default_factory=lambda: os.environ.get("USER") or "unknown",
+        default_factory=lambda: _login_name(),
         description="Name recorded as `assessed_by`/`created_by` for CLI work (default: the "
         "login name). The web app records the signed-in user instead.",
     )

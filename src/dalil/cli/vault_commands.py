@@ -92,11 +92,9 @@ def vault_add(
                     derived_from=original,
                     derivation=derivation,
                 )
-                bar.console.print(
+                click.echo(
                     f"{r.sha256}  ledger {r.ledger_index}  {r.media_type}"
-                    + ("  (already in case: re-ingest recorded)" if r.duplicate else ""),
-                    highlight=False,
-                    soft_wrap=True,
+                    + ("  (already in case: re-ingest recorded)" if r.duplicate else "")
                 )
                 bar.advance(task)
 

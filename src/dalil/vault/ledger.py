@@ -294,23 +294,26 @@ def entry_roots(session: Session, sizes: set[int], batch: int = 20_000) -> dict[
     return out
 
 
-def sign_head(session: Session, key: Ed25519PrivateKey, public_key: bytes) -> SignedHead:
-    """Sign the current tree, after checking it extends the last signed head.
+def sign_head(
+    session: Session, key: Ed25519PrivateKey, public_key: bytes, also: SignedHead | None = None
+) -> SignedHead:
+    """Sign the current tree, after checking it extends the last signed heads.
 
-    Both roots are recomputed from the entries themselves, so an edited entry can neither
-    slip under a new signature nor hide behind stale cached hashes.
+    The last head in the database and ``also`` (the copy kept outside it, see
+    :mod:`dalil.vault.service`) must both be prefixes of the current tree. Roots are
+    recomputed from the entries themselves, so an edited entry can neither slip under a
+    new signature nor hide behind stale cached hashes.
     """
     n = size(session)
-    last = latest_head(session)
-    roots = entry_roots(
-        session, {n} | ({last.tree_size} if last and last.tree_size <= n else set())
-    )
-    if last is not None and (last.tree_size > n or roots[last.tree_size] != last.root_hash):
-        raise LedgerTampered(
-            f"the ledger no longer matches the tree head signed at size {last.tree_size}; "
-            "refusing to sign over a rewritten history (run `dalil vault verify`)"
-        )
-    stamp = max(int(time.time() * 1000), last.timestamp if last else 0)
+    earlier = [h for h in (latest_head(session), also) if h is not None]
+    roots = entry_roots(session, {n} | {h.tree_size for h in earlier if h.tree_size <= n})
+    for last in earlier:
+        if last.tree_size > n or roots[last.tree_size] != last.root_hash:
+            raise LedgerTampered(
+                f"the ledger no longer matches the tree head signed at size {last.tree_size}; "
+                "refusing to sign over a rewritten history (run `dalil vault verify`)"
+            )
+    stamp = max([int(time.time() * 1000), *(h.timestamp for h in earlier)])
     root_hash = roots[n]
     if root_hash != merkle.root(DbSource(session), n):
         raise LedgerTampered(

@@ -61,6 +61,10 @@ class VerifyReport:
         return not self.faults
 
 
+def _meta_bytes(meta: dict[str, Any]) -> bytes:
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+
+
 def _stamp(moment: datetime | None) -> str | None:
     return None if moment is None else ledger.utc_stamp(moment)
 
@@ -116,11 +120,12 @@ class Vault:
                         )
                     ],
                 )
-                ledger.sign_head(s, signing, ring.public_key)
+                vault = cls(ws, ring)
+                vault._sign(s)
         except BaseException:
             (ws.home / keys.KEYFILE).unlink(missing_ok=True)
             raise
-        return cls(ws, ring)
+        return vault
 
     @classmethod
     def unlock(cls, ws: Workspace, passphrase: str) -> Vault:
@@ -293,7 +298,7 @@ class Vault:
                             size=written.size,
                             media_type=media_type,
                             metadata_sealed=seal(
-                                self.ring.master, canonical_json(meta), item_id.encode()
+                                self.ring.master, _meta_bytes(meta), item_id.encode()
                             ),
                             key_id=self.ring.key_id,
                             derived_from_id=derived_from,
@@ -307,12 +312,22 @@ class Vault:
                     result = Ingested(
                         item_id, written.sha256, written.size, media_type, index, False
                     )
-        except BaseException:
+        except BaseException as err:
             self.store.discard(written)
             if placed_new:  # the row never committed: the placed blob must not linger
                 self.store.path(written.sha256).unlink(missing_ok=True)
+            if isinstance(err, OSError):
+                raise StorageError(
+                    f"storing the item failed: {err.strerror}; nothing was stored"
+                ) from err
             raise
-        failpoints.hit("after_commit_before_ack")
+        try:
+            failpoints.hit("after_commit_before_ack")
+        except OSError as err:
+            raise StorageError(
+                f"the item was committed but not confirmed ({err.strerror}); "
+                "`dalil vault list` shows whether it is there"
+            ) from err
         return result
 
     # -- reading --------------------------------------------------------------------
@@ -414,10 +429,27 @@ class Vault:
 
     # -- tree heads, bundles ---------------------------------------------------------
 
+    @property
+    def _head_copy(self) -> Path:
+        """The last signed head, kept outside the database too: deleting the tree heads
+        from the database does not make a rewritten history signable."""
+        return self.store.root / "last_head.json"
+
+    def _sign(self, session: Session) -> ledger.SignedHead:
+        previous = read_checkpoint(self._head_copy) if self._head_copy.exists() else None
+        head = ledger.sign_head(session, self.ring.signing, self.ring.public_key, previous)
+        tmp = self._head_copy.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(head.to_dict(), fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(self._head_copy)
+        return head
+
     def checkpoint(self) -> ledger.SignedHead:
         with self.ws.session() as s:
             ledger.lock(s)
-            return ledger.sign_head(s, self.ring.signing, self.ring.public_key)
+            return self._sign(s)
 
     def export_bundle(
         self,
@@ -445,7 +477,7 @@ class Vault:
                 s,
                 [ledger.make_entry("export", actor, case=case_id, item=it.sha256) for it in items],
             )
-            head = ledger.sign_head(s, self.ring.signing, self.ring.public_key)
+            head = self._sign(s)
             manifest_items = []
             tmp = out.with_name(out.name + ".part")
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -523,6 +555,8 @@ class Vault:
             say("tree heads")
             heads = list(ledger.all_heads(s))
             external = list(checkpoints or [])
+            if self._head_copy.exists():
+                external.append(read_checkpoint(self._head_copy))
             try:
                 roots = ledger.entry_roots(
                     s, {h.tree_size for h in heads + external if h.tree_size <= st.ledger_size}
