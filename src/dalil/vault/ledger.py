@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -172,17 +172,66 @@ def size(session: Session) -> int:
     return state(session).ledger_size
 
 
+class _Recorder:
+    """A stand-in source that notes which hashes a computation asks for."""
+
+    DUMMY = bytes(32)
+
+    def __init__(self) -> None:
+        self.leaves: set[int] = set()
+        self.nodes: set[tuple[int, int]] = set()
+
+    def leaf(self, index: int) -> bytes:
+        self.leaves.add(index)
+        return self.DUMMY
+
+    def perfect(self, level: int, index: int) -> bytes | None:
+        self.nodes.add((level, index))
+        return self.DUMMY
+
+
+def _prefetched(session: Session, plan: Callable[[merkle.HashSource], object]) -> DbSource:
+    """A DbSource preloaded, in two queries, with every hash ``plan`` will read."""
+    rec = _Recorder()
+    plan(rec)
+    src = DbSource(session)
+    if rec.leaves:
+        for idx, leaf in session.execute(
+            select(LedgerEntry.idx, LedgerEntry.leaf_hash).where(
+                LedgerEntry.idx.in_(sorted(rec.leaves))
+            )
+        ):
+            src.leaves[idx] = leaf
+    if rec.nodes:
+        levels = sorted({lv for lv, _ in rec.nodes})
+        ids = sorted({i for _, i in rec.nodes})
+        for level, idx, h in session.execute(
+            select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(
+                LedgerNode.level.in_(levels), LedgerNode.idx.in_(ids)
+            )
+        ):
+            if (level, idx) in rec.nodes:
+                src.nodes[(level, idx)] = h
+    return src
+
+
 def root(session: Session, tree_size: int | None = None) -> bytes:
     n = size(session) if tree_size is None else tree_size
-    return merkle.root(DbSource(session), n)
+    return merkle.root(_prefetched(session, lambda src: merkle.root(src, n)), n)
 
 
 def inclusion_proof(session: Session, index: int, tree_size: int) -> list[bytes]:
-    return merkle.inclusion_proof(DbSource(session), index, tree_size)
+    def plan(src: merkle.HashSource) -> list[bytes]:
+        return merkle.inclusion_proof(src, index, tree_size)
+
+    return plan(_prefetched(session, plan))
 
 
 def consistency_proof(session: Session, first: int, second: int) -> list[bytes]:
-    return merkle.consistency_proof(DbSource(session), first, second)
+    def plan(src: merkle.HashSource) -> list[bytes]:
+        return merkle.consistency_proof(src, first, second)
+
+    return plan(_prefetched(session, plan))
 
 
 def entry(session: Session, index: int) -> dict[str, Any]:
@@ -315,7 +364,7 @@ def sign_head(
             )
     stamp = max([int(time.time() * 1000), *(h.timestamp for h in earlier)])
     root_hash = roots[n]
-    if root_hash != merkle.root(DbSource(session), n):
+    if root_hash != root(session, n):
         raise LedgerTampered(
             "the ledger's cached hashes disagree with its entries (run `dalil vault verify`)"
         )
