@@ -555,3 +555,45 @@ def test_sqlite_file_holds_no_plaintext_ledger_secrets(
     conn.execute("PRAGMA wal_checkpoint(FULL)")
     conn.close()
     assert CANARY.encode() not in db.read_bytes()
+
+
+def test_vault_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from dalil.cli import cli
+
+    monkeypatch.delenv("DALIL_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DALIL_PASSPHRASE", PASS)
+    home = tmp_path / "ws"
+
+    def run(*args: str, code: int = 0) -> str:
+        result = CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result.output
+
+    run("init")
+    case = run("case", "create", "CLI case").strip()
+    [f] = _files(tmp_path / "in", 1, random.Random(21))
+    out = run(
+        "vault", "add", case, str(f), "--source", "phone", "--acquired-at", "2025-03-09T14:30"
+    )
+    sha = next(line.split()[0] for line in out.splitlines() if " ledger " in line)
+    assert json.loads(run("vault", "list", case, "--json"))[0]["sha256"] == sha
+    shown = json.loads(run("vault", "show", case, sha[:12]))
+    assert shown["metadata"]["acquired_at"] == "2025-03-09T14:30:00.000000Z"
+    run("vault", "get", case, sha, str(tmp_path / "copy.bin"))
+    assert (tmp_path / "copy.bin").read_bytes() == f.read_bytes()
+    run("vault", "checkpoint", "--out", str(tmp_path / "cp.json"))
+    assert "OK" in run("vault", "verify", "--checkpoint", str(tmp_path / "cp.json"))
+    run("vault", "export", case, str(tmp_path / "b.zip"))
+    assert "OK" in run("verify-bundle", str(tmp_path / "b.zip"))
+    assert [e["action"] for e in json.loads(run("vault", "log", case, "--json"))] == [
+        "ingest",
+        "view",
+        "download",
+        "export",
+    ]
+    assert len(run("keys", "shares", "-k", "2", "-n", "3").split()) == 3
+    [blob] = list((home / "vault" / "blobs").glob("*/*/*"))
+    blob.write_bytes(blob.read_bytes()[:-1])
+    assert "FAULT" in run("vault", "verify", code=1)

@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -50,6 +51,12 @@ def vault_group() -> None:
 @click.option("--source", default=None, help="Where the item came from (URL, device, person).")
 @click.option("--method", default=None, help="How it was acquired (download, handed over, ...).")
 @click.option("--acquired-by", default=None, help="Who acquired it.")
+@click.option(
+    "--acquired-at",
+    default=None,
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]),
+    help="When it was acquired (UTC), e.g. 2025-03-09T14:30.",
+)
 @click.option("--notes", default=None)
 @click.option("--derived-from", default=None, help="Item id or sha256 this file derives from.")
 @click.option(
@@ -65,6 +72,7 @@ def vault_add(
     source: str | None,
     method: str | None,
     acquired_by: str | None,
+    acquired_at: datetime | None,
     notes: str | None,
     derived_from: str | None,
     derivation: str | None,
@@ -88,6 +96,7 @@ def vault_add(
                     source=source,
                     method=method,
                     acquired_by=acquired_by,
+                    acquired_at=acquired_at.replace(tzinfo=UTC) if acquired_at else None,
                     notes=notes,
                     derived_from=original,
                     derivation=derivation,
