@@ -43,6 +43,7 @@ ACTIONS = (
     "key_rotated",
     "passphrase_changed",
     "key_recovered",
+    "shares_issued",
     "checkpoint",
 )
 

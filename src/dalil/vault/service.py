@@ -630,7 +630,7 @@ class Vault:
                 s,
                 [
                     ledger.make_entry(
-                        "key_created",
+                        "shares_issued",
                         actor,
                         detail={"key_id": self.ring.key_id, "recovery_shares": f"{k}-of-{n}"},
                     )
