@@ -348,9 +348,7 @@ def import_case(
     _check_graph(doc)
     if session.get(Case, doc.case.id) is not None:
         raise Conflict(f"case {doc.case.id} already exists in this workspace", path="$.case.id")
-    vocabs = Vocabularies()
-    for row in session.scalars(select(VocabularyTerm)):
-        vocabs.extend(row.vocabulary, _term(row.code, row.en, row.ar, row.huridocs, row.acled))
+    vocabs = Vocabularies(session.scalars(select(VocabularyTerm)))
     for i, t in enumerate(doc.vocabulary_extensions):
         where = f"$.vocabulary_extensions[{i}]"
         try:
@@ -360,7 +358,7 @@ def import_case(
         existing = vocab.terms.get(t.code)
         if existing is None:
             session.add(VocabularyTerm(**t.model_dump()))
-            vocabs.extend(t.vocabulary, _term(t.code, t.en, t.ar, t.huridocs, t.acled))
+            vocabs.add_extension(t)
         elif not existing.extension:
             raise InvalidInput(
                 f"{t.code!r} is a shipped term of {t.vocabulary}", path=f"{where}.code"
@@ -439,9 +437,3 @@ def _check_ids_unused(session: Session, doc: CaseDocument) -> None:
                 raise Conflict(
                     f"id {ids[i]} is already used in this workspace", path=f"$.{name}[{i}].id"
                 )
-
-
-def _term(code: str, en: str, ar: str, huridocs: str | None, acled: str | None) -> Any:
-    from dalil.model.vocabulary import Term
-
-    return Term(code, en, ar, huridocs, acled, extension=True)

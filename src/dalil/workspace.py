@@ -38,7 +38,7 @@ from dalil.errors import (
     WorkspaceTooNew,
 )
 from dalil.model.tables import VocabularyTerm
-from dalil.model.vocabulary import Term, Vocabularies
+from dalil.model.vocabulary import Vocabularies
 
 log = logging.getLogger("dalil.workspace")
 MARKER = "workspace.toml"
@@ -164,13 +164,8 @@ class Workspace:
                 raise
 
     def vocabularies(self, session: Session) -> Vocabularies:
-        vocabs = Vocabularies()
-        for row in session.scalars(select(VocabularyTerm).order_by(VocabularyTerm.code)):
-            vocabs.extend(
-                row.vocabulary,
-                Term(row.code, row.en, row.ar, row.huridocs, row.acled, extension=True),
-            )
-        return vocabs
+        """Shipped vocabularies plus this workspace's added terms."""
+        return Vocabularies(session.scalars(select(VocabularyTerm).order_by(VocabularyTerm.code)))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -13,11 +13,30 @@ interoperable) through :func:`dalil.records.add_term`, stored in the database ta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Protocol
 
 from dalil.errors import InvalidInput, UnknownTerm
+
+
+class TermRow(Protocol):
+    """Anything carrying a workspace term: a database row or a case-document entry."""
+
+    @property
+    def vocabulary(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def en(self) -> str: ...
+    @property
+    def ar(self) -> str: ...
+    @property
+    def huridocs(self) -> str | None: ...
+    @property
+    def acled(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -91,15 +110,19 @@ def packaged() -> dict[str, Vocabulary]:
 class Vocabularies:
     """The vocabularies in force in one workspace: packaged terms plus its extensions."""
 
-    def __init__(self, extensions: list[Term | tuple[str, Term]] | None = None) -> None:
+    def __init__(self, extensions: Iterable[TermRow] = ()) -> None:
         base = packaged()
         self._vocabs: dict[str, Vocabulary] = {
             name: Vocabulary(v.name, v.title, v.title_ar, v.origin, dict(v.terms))
             for name, v in base.items()
         }
-        for item in extensions or []:
-            if isinstance(item, tuple):
-                self.extend(*item)
+        for row in extensions:
+            self.add_extension(row)
+
+    def add_extension(self, row: TermRow) -> None:
+        """Add a workspace term (a ``vocabulary_term`` row or a case-document entry)."""
+        term = Term(row.code, row.en, row.ar, row.huridocs, row.acled, extension=True)
+        self.extend(row.vocabulary, term)
 
     def extend(self, vocabulary: str, term: Term) -> None:
         vocab = self.get(vocabulary)
