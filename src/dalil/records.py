@@ -86,8 +86,7 @@ class RecordView:
     def value(self, name: str) -> Any:
         """The field's single current value; ``None`` if unset or disputed."""
         facts = self.current.get(name, [])
-        values = {repr(f.raw) for f in facts}
-        return facts[0].value if len(values) == 1 else None
+        return facts[0].value if _distinct(facts) == 1 else None
 
     def values(self, name: str) -> list[Any]:
         return [f.value for f in self.current.get(name, [])]
@@ -98,21 +97,21 @@ class RecordView:
         return {
             name: facts
             for name, facts in self.current.items()
-            if not spec.fields[name].multi and len({repr(f.raw) for f in facts}) > 1
+            if not spec.fields[name].multi and _distinct(facts) > 1
         }
 
     @property
     def title(self) -> str:
-        """A short display title: the label, a name, a title, or the kind and id."""
+        """A short display title: the first current title or name, else label or kind and id."""
         for name in ("title", "name"):
-            value = self.value(name) if name in self.current else None
-            if value is None and self.current.get(name):
-                value = self.current[name][0].value
-            if isinstance(value, str):
-                return value
-            if value is not None and hasattr(value, "full"):
-                return str(value.full)
+            for fact in self.current.get(name, [])[:1]:
+                return fact.value if isinstance(fact.value, str) else str(fact.value.full)
         return self.label or f"{self.kind} {self.id[:8]}"
+
+
+def _distinct(facts: list[Fact]) -> int:
+    """How many different values the facts hold."""
+    return len({repr(f.raw) for f in facts})
 
 
 def _fact(a: Assertion, spec: FieldSpec) -> Fact:
