@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,8 +117,6 @@ class BlobStore:
 
     def clean_temp(self, older_than_s: float = 3600) -> int:
         """Remove temp files abandoned by crashed writes (not ones still being written)."""
-        import time
-
         n = 0
         for leftover in self.tmp.glob("*.part"):
             if time.time() - leftover.stat().st_mtime > older_than_s:

@@ -16,7 +16,7 @@ import os
 import shutil
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from dalil.errors import Conflict, InvalidInput, NotFound, StorageError
 from dalil.model.tables import Case, utcnow
 from dalil.vault import failpoints, keys, ledger, merkle, metadata, shamir
-from dalil.vault.blobs import BlobStore
+from dalil.vault.blobs import BlobStore, Written
 from dalil.vault.crypto import TamperedError, new_key, open_sealed, seal
 from dalil.vault.tables import LedgerEntry, LedgerNode, VaultBlob, VaultItem, VaultState
 from dalil.workspace import Workspace
@@ -222,7 +222,7 @@ class Vault:
     def _commit(
         self,
         case_id: str,
-        written: Any,
+        written: Written,
         dek: bytes,
         media_type: str,
         meta: dict[str, Any],
@@ -550,19 +550,15 @@ class Vault:
                     report.faults.append(f"item {it.id} ({it.sha256}): metadata record altered")
             say("ledger")
             report.entries = st.ledger_size
-            report.faults.extend(verify_ledger(s, st.ledger_size))
-            say("tree heads")
             heads = list(ledger.all_heads(s))
             external = list(checkpoints or [])
             if self._head_copy.exists():
                 external.append(read_checkpoint(self._head_copy))
-            try:
-                roots = ledger.entry_roots(
-                    s, {h.tree_size for h in heads + external if h.tree_size <= st.ledger_size}
-                )
-            except ledger.LedgerTampered as err:
-                report.faults.append(err.message)
-                roots = {}
+            faults, roots = verify_ledger(
+                s, st.ledger_size, {h.tree_size for h in heads + external}
+            )
+            report.faults.extend(faults)
+            say("tree heads")
             previous = 0
             for head, outside in [(h, False) for h in heads] + [(h, True) for h in external]:
                 report.heads += 1
@@ -686,9 +682,29 @@ def recover(ws: Workspace, shares: list[str], new_passphrase: str, actor: str) -
     return vault
 
 
-def verify_ledger(session: Session, size: int, batch: int = 20_000) -> list[str]:
-    """Every entry canonical and hashing to its leaf; every stored node recomputed."""
+class _Recomputed:
+    """A :class:`~dalil.vault.merkle.HashSource` over hashes recomputed from entry text."""
+
+    def __init__(self, levels: dict[int, dict[int, bytes]]) -> None:
+        self.levels = levels
+
+    def leaf(self, index: int) -> bytes:
+        return self.levels[0][index]
+
+    def perfect(self, level: int, index: int) -> bytes | None:
+        return self.levels.get(level, {}).get(index)
+
+
+def verify_ledger(
+    session: Session, size: int, heads: Iterable[int] = (), batch: int = 20_000
+) -> tuple[list[str], dict[int, bytes]]:
+    """Every entry canonical and hashing to its leaf; every stored node recomputed.
+
+    Also returns the roots at the tree sizes in ``heads``, computed in the same pass from
+    the entry text (never from stored hashes); empty if any entry is missing.
+    """
     faults: list[str] = []
+    missing = False
     levels: dict[int, dict[int, bytes]] = {0: {}}
     expected = 0
     for start in range(0, max(size, 1), batch):
@@ -701,6 +717,7 @@ def verify_ledger(session: Session, size: int, batch: int = 20_000) -> list[str]
             while expected < idx:
                 faults.append(f"ledger entry {expected}: missing")
                 expected += 1
+                missing = True
             expected = idx + 1
             data = text.encode("utf-8")
             try:  # RFC 8785 for entries with ASCII keys and no floats, at C speed
@@ -716,6 +733,7 @@ def verify_ledger(session: Session, size: int, batch: int = 20_000) -> list[str]
     while expected < size:
         faults.append(f"ledger entry {expected}: missing")
         expected += 1
+        missing = True
     extra = session.scalar(select(LedgerEntry.idx).where(LedgerEntry.idx >= size).limit(1))
     if extra is not None:
         faults.append(f"ledger entry {extra}: beyond the recorded ledger size {size}")
@@ -741,7 +759,9 @@ def verify_ledger(session: Session, size: int, batch: int = 20_000) -> list[str]
             break
     for level_idx in sorted(stored):
         faults.append(f"ledger node {level_idx}: not part of the ledger")
-    return faults
+    src = _Recomputed(levels)
+    roots = {} if missing else {n: merkle.root(src, n) for n in heads if n <= size}
+    return faults, roots
 
 
 def dumps_sorted(value: Any) -> str:
