@@ -17,9 +17,10 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import inspect, select, text, update
 
 from dalil.cases import create_case
 from dalil.config import Settings
@@ -195,16 +196,23 @@ def test_keys_drill(ws: Workspace, vault: Vault, case_id: str, tmp_path: Path) -
 # -- tamper evidence ---------------------------------------------------------------------
 
 
-def _targets(ws: Workspace, vault: Vault) -> list[tuple[str, object]]:
+# Database columns a bit flip may hit: target kind -> (table, column).
+COLUMNS: dict[str, tuple[type[Any], str]] = {
+    "blob_key": (VaultBlob, "wrapped_key"),
+    "item_meta": (VaultItem, "metadata_sealed"),
+    "entry": (LedgerEntry, "entry"),
+    "leaf": (LedgerEntry, "leaf_hash"),
+    "node": (LedgerNode, "hash"),
+    "head_sig": (TreeHead, "signature"),
+    "head_root": (TreeHead, "root_hash"),
+}
+
+
+def _targets(ws: Workspace, vault: Vault) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = [("file", p) for _, p in vault.store.stored()]
     with ws.session() as s:
-        out: list[tuple[str, object]] = [("file", p) for _, p in vault.store.stored()]
-        out += [("blob_key", b.sha256) for b in s.scalars(select(VaultBlob))]
-        out += [("item_meta", i.id) for i in s.scalars(select(VaultItem))]
-        out += [("entry", e.idx) for e in s.scalars(select(LedgerEntry))]
-        out += [("leaf", e.idx) for e in s.scalars(select(LedgerEntry))]
-        out += [("node", (n.level, n.idx)) for n in s.scalars(select(LedgerNode))]
-        out += [("head_sig", h.id) for h in s.scalars(select(TreeHead))]
-        out += [("head_root", h.id) for h in s.scalars(select(TreeHead))]
+        for kind, (table, _) in COLUMNS.items():
+            out += [(kind, inspect(row).identity) for row in s.scalars(select(table))]
     return out
 
 
@@ -238,52 +246,23 @@ def test_random_bit_flips_are_all_detected(
         kind, key = targets[rng.randrange(len(targets))]
         with ws.session() as s:
             if kind == "file":
-                assert isinstance(key, Path)
-                original_bytes = key.read_bytes()
-                key.write_bytes(_flip(original_bytes, rng))
-            elif kind == "blob_key":
-                blob = s.get_one(VaultBlob, key)
-                original_bytes, blob.wrapped_key = blob.wrapped_key, _flip(blob.wrapped_key, rng)
-            elif kind == "item_meta":
-                item = s.get_one(VaultItem, key)
-                original_bytes, item.metadata_sealed = (
-                    item.metadata_sealed,
-                    _flip(item.metadata_sealed, rng),
-                )
-            elif kind == "entry":
-                entry = s.get_one(LedgerEntry, key)
-                original_text, entry.entry = entry.entry, _flip_text(entry.entry, rng)
-            elif kind == "leaf":
-                entry = s.get_one(LedgerEntry, key)
-                original_bytes, entry.leaf_hash = entry.leaf_hash, _flip(entry.leaf_hash, rng)
-            elif kind == "node":
-                node = s.get_one(LedgerNode, key)
-                original_bytes, node.hash = node.hash, _flip(node.hash, rng)
-            elif kind == "head_sig":
-                head = s.get_one(TreeHead, key)
-                original_bytes, head.signature = head.signature, _flip(head.signature, rng)
+                original = key.read_bytes()
+                key.write_bytes(_flip(original, rng))
             else:
-                head = s.get_one(TreeHead, key)
-                original_bytes, head.root_hash = head.root_hash, _flip(head.root_hash, rng)
+                table, column = COLUMNS[kind]
+                row = s.get_one(table, key)
+                original = getattr(row, column)
+                damaged = (
+                    _flip_text(original, rng) if isinstance(original, str) else _flip(original, rng)
+                )
+                setattr(row, column, damaged)
         if vault.verify().ok:
             missed.append((trial, kind, key))
         with ws.session() as s:  # restore
             if kind == "file":
-                key.write_bytes(original_bytes)  # type: ignore[union-attr]
-            elif kind == "blob_key":
-                s.get_one(VaultBlob, key).wrapped_key = original_bytes
-            elif kind == "item_meta":
-                s.get_one(VaultItem, key).metadata_sealed = original_bytes
-            elif kind == "entry":
-                s.get_one(LedgerEntry, key).entry = original_text
-            elif kind == "leaf":
-                s.get_one(LedgerEntry, key).leaf_hash = original_bytes
-            elif kind == "node":
-                s.get_one(LedgerNode, key).hash = original_bytes
-            elif kind == "head_sig":
-                s.get_one(TreeHead, key).signature = original_bytes
+                key.write_bytes(original)
             else:
-                s.get_one(TreeHead, key).root_hash = original_bytes
+                setattr(s.get_one(table, key), column, original)
         if trial % 10 == 0:
             assert vault.verify().ok, "false alarm after restoring"
     assert missed == []
