@@ -134,6 +134,10 @@ def summarise(session: Session, case: Case) -> CaseSummary:
     )
 
 
+def all_cases(session: Session) -> list[Case]:
+    """Every case, oldest first."""
+    return list(session.scalars(select(Case).order_by(Case.created_at, Case.id)))
+
+
 def list_cases(session: Session) -> list[CaseSummary]:
-    cases = session.scalars(select(Case).order_by(Case.created_at, Case.id))
-    return [summarise(session, c) for c in cases]
+    return [summarise(session, c) for c in all_cases(session)]

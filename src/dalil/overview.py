@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dalil.cases import CaseSummary, summarise
+from dalil.errors import NotFound
 from dalil.model.tables import Act, Case
 from dalil.model.values import (
     Affiliation,
@@ -44,21 +45,21 @@ def describe(value: Any) -> str:
             return str(value.earliest)
         return f"{value.earliest or '…'} – {value.latest or '…'} ({value.precision})"
     if isinstance(value, UncertainCount):
+        # The number each qualifier's wording states: "more than N" is stored as low = N + 1.
+        stated = {
+            "exact": value.best,
+            "more_than": None if value.low is None else value.low - 1,
+            "at_least": value.low,
+            "about": value.best,
+            "up_to": value.high,
+            "at_most": value.high,
+        }.get(value.qualifier)
         if value.as_reported:
             text = value.as_reported
-        elif value.qualifier == "exact" and value.best is not None:
-            text = str(value.best)
-        elif value.qualifier in ("more_than",) and value.low is not None:
-            text = f"more than {value.low - 1}"
+        elif value.qualifier == "exact" and stated is not None:
+            text = str(stated)
         elif value.qualifier in _QUALIFIER_WORDS:
-            n = (
-                value.low
-                if value.qualifier == "at_least"
-                else value.high
-                if value.qualifier in ("up_to", "at_most")
-                else value.best
-            )
-            text = f"{_QUALIFIER_WORDS[value.qualifier]} {n}"
+            text = f"{_QUALIFIER_WORDS[value.qualifier]} {stated}"
         elif value.low is not None and value.high is not None:
             text = f"{value.low}–{value.high}"
         else:
@@ -151,7 +152,10 @@ def _line(view: RecordView, count_field: str, documented: int = 0) -> Line:
 
 
 def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverview:
-    case = session.get_one(Case, case_id)
+    """Raises :class:`NotFound` (path ``case_id``) for an unknown case."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}", path="case_id")
     book = Records(session, case_id, actor="reader")
     per_event = {
         event_id: int(n)

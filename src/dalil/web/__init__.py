@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from dalil import __version__, cases
 from dalil.config import Settings, load_settings
 from dalil.errors import DalilError, NotFound, StorageError, UserError
-from dalil.model.tables import Case
 from dalil.overview import case_overview
 from dalil.workspace import Workspace, head_revision
 
@@ -78,24 +77,17 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
 
     @app.get("/api/v1/cases/{case_id}")
     def api_case(case_id: str, s: SessionDep) -> dict[str, Any]:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"no case {case_id}", path="case_id")
-        return case_overview(s, case.id).to_dict()
+        return case_overview(s, case_id).to_dict()
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request, s: SessionDep) -> HTMLResponse:
-        summaries = cases.list_cases(s)
-        overviews = [case_overview(s, c.id, latest=5) for c in summaries]
+        overviews = [case_overview(s, c.id, latest=5) for c in cases.all_cases(s)]
         return templates.TemplateResponse(request, "index.html", {"overviews": overviews})
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
     def case_page(case_id: str, request: Request, s: SessionDep) -> HTMLResponse:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"no case {case_id}", path="case_id")
         return templates.TemplateResponse(
-            request, "case.html", {"o": case_overview(s, case.id, latest=20)}
+            request, "case.html", {"o": case_overview(s, case_id, latest=20)}
         )
 
     return app
