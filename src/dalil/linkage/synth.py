@@ -271,9 +271,14 @@ def _population(rng: random.Random, n: int, start: date, days: int) -> list[Pers
             people.append(_person(rng, len(people), "male", father, grand, male[_zipf(rng, len(male))],
                                   fam, rng.randint(40, 80), day, town, female))  # fmt: skip
             size -= 1
+        used: set[str] = set()
         for _ in range(size):
             sex = "female" if rng.random() < 0.2 else "male"
-            given = (female if sex == "female" else male)[_zipf(rng, len(male))]
+            pool = female if sex == "female" else male
+            given = pool[_zipf(rng, len(pool))]
+            while given.ar in used:  # siblings do not share a given name
+                given = pool[_zipf(rng, len(pool))]
+            used.add(given.ar)
             d = day if rng.random() < 0.8 else day + timedelta(days=rng.choice((-1, 1)))
             people.append(_person(rng, len(people), sex, given, father, grand, fam,
                                   _age(rng), d, town, female))  # fmt: skip
