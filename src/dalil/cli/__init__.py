@@ -16,7 +16,7 @@ import click
 from rich.table import Table
 
 from dalil import cases, exchange, gazetteer
-from dalil.cli import vault_commands
+from dalil.cli import linkage_commands, vault_commands
 from dalil.cli.common import console, json_option, out, print_json, progress, settings_of, workspace
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
 from dalil.workspace import Workspace
@@ -312,6 +312,7 @@ for command in (
     vault_commands.vault_group,
     vault_commands.keys_group,
     vault_commands.verify_bundle_cmd,
+    *linkage_commands.COMMANDS,
 ):
     cli.add_command(command)
 
@@ -331,6 +332,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         where = f" {err.path}:" if err.path else ""
         click.echo(f"error [{err.code}]{where} {err.message}", err=True)
+        for line in getattr(err, "problems", []):
+            click.echo(f"  {line}", err=True)
         sys.exit(1 if isinstance(err, StorageError) else 2)
     except OSError as err:
         if os.environ.get("DALIL_DEBUG"):
