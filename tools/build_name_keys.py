@@ -50,6 +50,8 @@ def main() -> None:
         ar_tokens, la_tokens = names.name_tokens(arabic), names.name_tokens(latin)
         if len(ar_tokens) != 1 or len(la_tokens) != 1 or not names.is_arabic(arabic):
             continue
+        if ar_tokens[0] in {"عبد", "ابو", "ابي", "ابا"}:
+            continue  # a bare compound head: the Latin side is usually the whole compound
         if src == "wd" and (weight < 3 or names.normalise(arabic).startswith("ال")):
             continue  # rare or article-initial mined pairs are mostly mis-aligned or foreign
         ak = names.token_key(ar_tokens[0])

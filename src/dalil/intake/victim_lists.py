@@ -66,6 +66,8 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    if b"\x00" in data:
+        raise InvalidInput("unreadable text encoding (binary data, not a CSV text file)")
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -105,7 +107,7 @@ def _read_table(path: Path, data: bytes) -> tuple[str, list[str], list[list[str]
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged workbook
             raise InvalidInput(f"not a readable XLSX workbook ({type(exc).__name__})",
-                               path=str(path)) from None  # fmt: skip
+                               path=path.name) from None  # fmt: skip
         sheet = book.worksheets[0]
         table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         encoding = "xlsx"
@@ -113,14 +115,14 @@ def _read_table(path: Path, data: bytes) -> tuple[str, list[str], list[list[str]
         try:
             encoding = detect_encoding(data)
         except InvalidInput as exc:
-            raise InvalidInput(exc.message, path=str(path)) from None
+            raise InvalidInput(exc.message, path=path.name) from None
         text = data.decode(encoding)
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
         table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     while table and not any(table[-1]):
         table.pop()
     if not table:
-        raise InvalidInput("the file is empty (no header row)", path=str(path))
+        raise InvalidInput("the file is empty (no header row)", path=path.name)
     header = table[0]
     return encoding, header, table[1:]
 

@@ -213,14 +213,15 @@ def _learnt_latin_keys() -> dict[str, str]:
     return table
 
 
-def token_key(token: str) -> str:
-    """Cross-script key of one normalised token (see :func:`cross_key`)."""
+def token_key(token: str, *, learnt: bool = True) -> str:
+    """Cross-script key of one normalised token (see :func:`cross_key`); ``learnt=False``
+    uses the transliteration rules only, without the dictionary-learnt spellings."""
     if is_arabic(token):
         return _arabic_key(token)
-    return _learnt_latin_keys().get(token) or _latin_key(token)
+    return (learnt and _learnt_latin_keys().get(token)) or _latin_key(token)
 
 
-def cross_key(text: str) -> str:
+def cross_key(text: str, *, learnt: bool = True) -> str:
     """Consonant skeleton shared by Arabic script and its Latin transliterations.
 
     "عبد الرحمن", "Abd al-Rahman", "Abdulrahman" and "Abdurrahman" all give "bdrhmn";
@@ -228,7 +229,7 @@ def cross_key(text: str) -> str:
     a space. Lossy by design (vowels, ع, doubling and emphatic/plain contrasts vanish):
     compare keys as evidence, never as identity.
     """
-    return " ".join(k for k in (token_key(t) for t in name_tokens(text)) if k)
+    return " ".join(k for k in (token_key(t, learnt=learnt) for t in name_tokens(text)) if k)
 
 
 def phonetic_key(text: str) -> str:
