@@ -39,8 +39,12 @@ def test_field_parsers() -> None:
     assert d is not None and d[0] == d[1] and d[0].isoformat() == "2025-03-08"
     month = fields.parse_date("March 2025")
     assert month is not None and (month[0].day, month[1].day) == (1, 31)
-    for bad, parse in (("maybe", fields.parse_sex), ("old", fields.parse_age),
-                       ("31/02/2025", fields.parse_date), ("8 Brumaire 2025", fields.parse_date)):
+    for bad, parse in (
+        ("maybe", fields.parse_sex),
+        ("old", fields.parse_age),
+        ("31/02/2025", fields.parse_date),
+        ("8 Brumaire 2025", fields.parse_date),
+    ):
         with pytest.raises(ValueError):
             parse(bad)
 
@@ -70,18 +74,28 @@ def test_xlsx_and_column_mapping(tmp_path: Path) -> None:
     sheet.append([7, "أحمد خليل ديب", 41.0, "2025-03-07"])
     path = tmp_path / "list.xlsx"
     book.save(path)
-    parsed = read_list(path, parse_mapping(["الرقم=record_id", "الاسم الكامل=full_name",
-                                            "العمر=age", "تاريخ الوفاة=date_of_death"]))
+    parsed = read_list(
+        path,
+        parse_mapping(
+            ["الرقم=record_id", "الاسم الكامل=full_name", "العمر=age", "تاريخ الوفاة=date_of_death"]
+        ),
+    )
     assert parsed.encoding == "xlsx"
-    assert parsed.rows[0].values == {"record_id": "7", "full_name": "أحمد خليل ديب",
-                                     "age": "41", "date_of_death": "2025-03-07"}
+    assert parsed.rows[0].values == {
+        "record_id": "7",
+        "full_name": "أحمد خليل ديب",
+        "age": "41",
+        "date_of_death": "2025-03-07",
+    }
     assert parsed.rows[0].raw["الرقم"] == "7"
 
 
 def test_every_bad_row_is_reported_with_file_row_and_column(tmp_path: Path) -> None:
-    text = HEADER + ("1,Ali Hasan,M,34,2025-03-08,Baniyas\n"
-                     "1,Omar Dib,M,30,2025-03-08,Baniyas\n"
-                     "3,,X,200,2025-13-01,Baniyas\n")
+    text = HEADER + (
+        "1,Ali Hasan,M,34,2025-03-08,Baniyas\n"
+        "1,Omar Dib,M,30,2025-03-08,Baniyas\n"
+        "3,,X,200,2025-13-01,Baniyas\n"
+    )
     f = write(tmp_path / "bad.csv", text)
     with pytest.raises(ListInvalid) as info:
         read_list(f)
@@ -145,8 +159,13 @@ def test_clustering_refuses_chains_and_honours_decisions() -> None:
     result = cluster(keys, pairs, config=LinkageConfig(threshold=0.8), n_sources=2)
     assert result.cluster_of["a"] == result.cluster_of["b"] != result.cluster_of["c"]
     assert any(item.kind == "conflict" for item in result.review)
-    decided = cluster(keys, pairs, [("a", "b", "no_match"), ("c", "d", "match")],
-                      LinkageConfig(threshold=0.8), n_sources=2)
+    decided = cluster(
+        keys,
+        pairs,
+        [("a", "b", "no_match"), ("c", "d", "match")],
+        LinkageConfig(threshold=0.8),
+        n_sources=2,
+    )
     assert decided.cluster_of["a"] != decided.cluster_of["b"]
     assert decided.cluster_of["b"] == decided.cluster_of["c"] == decided.cluster_of["d"]
     # decided pairs never come back for review
@@ -155,7 +174,7 @@ def test_clustering_refuses_chains_and_honours_decisions() -> None:
 
 def test_cluster_size_cap_sends_merges_to_review() -> None:
     keys = [f"k{i}" for i in range(6)]
-    pairs = [(a, b, 0.95) for i, a in enumerate(keys) for b in keys[i + 1:]]
+    pairs = [(a, b, 0.95) for i, a in enumerate(keys) for b in keys[i + 1 :]]
     result = cluster(keys, pairs, config=LinkageConfig(max_cluster_size=4), n_sources=2)
     assert max(len(m) for m in result.members().values()) == 4
     assert any(item.kind == "large" for item in result.review)
@@ -168,7 +187,7 @@ def _pairwise(members: dict[str, list[str]]) -> set[tuple[str, str]]:
     out = set()
     for keys in members.values():
         for i, a in enumerate(sorted(keys)):
-            out.update((a, b) for b in sorted(keys)[i + 1:])
+            out.update((a, b) for b in sorted(keys)[i + 1 :])
     return out
 
 
@@ -185,7 +204,12 @@ def test_links_arabic_and_latin_lists_of_generated_population() -> None:
     assert len(cross) > 0.5 * tp  # most correct links join the Arabic list with a Latin one
     assert result.scored.model["link_type"] == "dedupe_only"
     assert {c["output_column_name"] for c in result.scored.model["comparisons"]} >= {
-        "given", "father", "family", "date_of_death", "place"}
+        "given",
+        "father",
+        "family",
+        "date_of_death",
+        "place",
+    }
     sources, hist = result.captures()
     assert len(sources) == 3 and all(any(h) for h in hist.values())
 
@@ -208,9 +232,12 @@ def test_run_review_and_decision_honoured_on_rerun(demo_ws: Workspace, tmp_path:
         run = service.latest_run(s, case_id)
         model = json.loads(run.model)
         assert model["comparisons"] and json.loads(run.inputs).keys() == {
-            "coastal_documentation_network", "families_for_truth", "olive_branch_monitor"}
+            "coastal_documentation_network",
+            "families_for_truth",
+            "olive_branch_monitor",
+        }
         members = service.persons(s, run.id)
-        person, recs = next((p, r) for p, r in members.items() if len(r) >= 2)
+        _person, recs = next((p, r) for p, r in members.items() if len(r) >= 2)
         left, right = (record_key(*recs[0]), record_key(*recs[1]))
         service.decide(s, case_id, left, right, "no_match", "reviewer", "different fathers")
     with demo_ws.session() as s:
@@ -237,8 +264,10 @@ def test_link_lists_cli_writes_clusters_captures_model_and_chart(tmp_path: Path)
     data = generate(150, 3, seed=9)
     paths = data.write(str(tmp_path / "lists"))
     out, caps, chart = tmp_path / "clusters.csv", tmp_path / "captures.csv", tmp_path / "o.svg"
-    result = CliRunner().invoke(cli, ["link-lists", *paths, "--out", str(out), "--captures",
-                                      str(caps), "--chart", str(chart)])  # fmt: skip
+    result = CliRunner().invoke(
+        cli,
+        ["link-lists", *paths, "--out", str(out), "--captures", str(caps), "--chart", str(chart)],
+    )
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -256,7 +285,7 @@ def test_lists_import_cli_reports_every_problem(tmp_path: Path, settings: object
     from dalil.cli import main
 
     bad = write(tmp_path / "bad.csv", HEADER + "1,Ali,M,x,2025-03-08,B\n1,Omar,M,3,nope,B\n")
-    home = str(getattr(settings, "home"))
+    home = str(settings.home)
     Workspace.create(settings).close()  # type: ignore[arg-type]
     runner = CliRunner()
     assert runner.invoke(cli, ["--home", home, "case", "create", "T"]).exit_code == 0

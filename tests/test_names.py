@@ -10,8 +10,15 @@ from dalil.linkage.names import cross_key, name_tokens, normalise, parse_name, p
 
 SAME_PERSON_NAME = [
     ("محمد", "Mohammad", "Muhammed", "Mohamed", "Muhammad"),
-    ("عبد الرحمن", "عبدالرحمن", "Abd al-Rahman", "Abdulrahman", "Abdurrahman", "Abdelrahman",
-     "Abd-el-Rahman"),
+    (
+        "عبد الرحمن",
+        "عبدالرحمن",
+        "Abd al-Rahman",
+        "Abdulrahman",
+        "Abdurrahman",
+        "Abdelrahman",
+        "Abd-el-Rahman",
+    ),
     ("نور الدين", "نورالدين", "Nur al-Din", "Noureddine", "Nour Eddine", "Nureddin"),
     ("عبد الله", "Abdullah", "Abdallah", "Abd Allah"),
     ("فاطمة", "فاطمه", "Fatima", "Fatimah"),
@@ -24,7 +31,7 @@ SAME_PERSON_NAME = [
     ("الحسن", "al-Hasan", "el Hassan", "Al Hasan"),
     ("غسان", "Ghassan", "Ghasan"),
     ("سيف الله", "Saifullah"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("variants", SAME_PERSON_NAME, ids=lambda v: v[1])
@@ -35,9 +42,14 @@ def test_variants_share_one_cross_script_key(variants: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("محمد", "أحمد"), ("Ali", "Hasan"), ("خليل", "جميل"),
-     ("عبد الرحمن", "عبد الكريم"), ("Nizar", "Nabil")],
-)  # fmt: skip
+    [
+        ("محمد", "أحمد"),
+        ("Ali", "Hasan"),
+        ("خليل", "جميل"),
+        ("عبد الرحمن", "عبد الكريم"),
+        ("Nizar", "Nabil"),
+    ],
+)
 def test_different_names_keep_different_keys(a: str, b: str) -> None:
     assert cross_key(a) != cross_key(b)
 
@@ -59,7 +71,12 @@ def test_compounds_joined_and_connectors_dropped() -> None:
 
 def test_parser_handles_chain_orders() -> None:
     p = parse_name("Abd al-Rahman Mohammad Ali al-Hasan")
-    assert (p.given, p.father, p.grandfather, p.family) == ("abdalrahman", "mohammad", "ali", "hasan")
+    assert (p.given, p.father, p.grandfather, p.family) == (
+        "abdalrahman",
+        "mohammad",
+        "ali",
+        "hasan",
+    )
     p = parse_name("HASSAN, Ali Mahmoud")
     assert (p.given, p.father, p.family) == ("ali", "mahmoud", "hassan")
     p = parse_name("ALI Hasan Mohammad")
@@ -80,19 +97,40 @@ def test_phonetic_key_is_latin_only() -> None:
 # -- properties ---------------------------------------------------------------------------------
 
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوياأإآةىئؤء"
-arabic_words = st.text(alphabet=ARABIC_LETTERS + "\u064e\u0650\u0651\u0640", min_size=2,
-                       max_size=8)  # fmt: skip
+arabic_words = st.text(alphabet=ARABIC_LETTERS + "\u064e\u0650\u0651\u0640", min_size=2, max_size=8)
 names = st.lists(arabic_words, min_size=1, max_size=5).map(" ".join)
-latin_names = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz-'", min_size=2, max_size=9),
-                       min_size=1, max_size=5).map(" ".join)  # fmt: skip
+latin_names = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz-'", min_size=2, max_size=9), min_size=1, max_size=5
+).map(" ".join)
 
 #: A consistent romanisation (one Latin form per Arabic letter class) for the symmetry
 #: property: whatever Arabic name, its romanisation must key the same.
 ROMAN = {
-    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
-    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "gh", "ف": "f",
-    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
-}  # fmt: skip
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+}
 CONSONANTS = "".join(ROMAN)
 
 
@@ -113,15 +151,15 @@ def test_latin_tokens_idempotent(text: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.text(alphabet=CONSONANTS, min_size=2, max_size=6), min_size=1, max_size=4),
-       st.sampled_from("aeiou"))  # fmt: skip
+@given(
+    st.lists(st.text(alphabet=CONSONANTS, min_size=2, max_size=6), min_size=1, max_size=4),
+    st.sampled_from("aeiou"),
+)
 def test_script_symmetry(words: list[str], vowel: str) -> None:
     """An Arabic consonant string and a romanisation of it (vowels between letters) key
     alike, whichever vowel the transliterator chose."""
     arabic = " ".join(words)
-    latin = " ".join(
-        vowel.join(ROMAN[c] for c in w) + vowel for w in words
-    )  # fmt: skip
+    latin = " ".join(vowel.join(ROMAN[c] for c in w) + vowel for w in words)
     a, b = cross_key(arabic), cross_key(latin, learnt=False)
     # Known, documented losses: a leading article-like "ال"/"al" is stripped on both sides
     # only when the token is long enough; skip those draws.

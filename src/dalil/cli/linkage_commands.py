@@ -17,13 +17,19 @@ from dalil.linkage.engine import LinkageConfig, LinkResult, link, split_key
 from dalil.linkage.outputs import upset_svg, write_captures, write_clusters
 
 backend_option = click.option(
-    "--backend", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+    "--backend",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
     help="Splink backend: DuckDB in-process, or Spark (pip install 'dalil[spark]').",
-)  # fmt: skip
+)
 threshold_option = click.option(
-    "--threshold", type=click.FloatRange(0.5, 0.999), default=LinkageConfig.threshold,
-    show_default=True, help="Match probability at which two records are merged.",
-)  # fmt: skip
+    "--threshold",
+    type=click.FloatRange(0.5, 0.999),
+    default=LinkageConfig.threshold,
+    show_default=True,
+    help="Match probability at which two records are merged.",
+)
 
 
 def _say(msg: str) -> None:
@@ -39,24 +45,37 @@ def lists_group() -> None:
 @click.argument("case")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", required=True, help="Name of the list's source (e.g. the NGO).")
-@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-              help="Map a file column onto a victim-list field (repeatable).")  # fmt: skip
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Map a file column onto a victim-list field (repeatable).",
+)
 @json_option
 @click.pass_context
-def lists_import(ctx: click.Context, case: str, file: Path, source: str, maps: tuple[str, ...],
-                 as_json: bool) -> None:  # fmt: skip
+def lists_import(
+    ctx: click.Context, case: str, file: Path, source: str, maps: tuple[str, ...], as_json: bool
+) -> None:
     """Import a CSV or XLSX victim list into CASE (all rows or none)."""
     parsed = read_list(file, parse_mapping(list(maps)))
     actor = settings_of(ctx).actor
     with workspace(ctx) as ws, ws.session() as s:
         vl = service.import_list(s, cases.find_case(s, case).id, source, parsed, actor)
-        info = {"source": vl.source, "rows": vl.row_count, "encoding": vl.encoding,
-                "sha256": vl.sha256, "mapping": parsed.mapping}  # fmt: skip
+        info = {
+            "source": vl.source,
+            "rows": vl.row_count,
+            "encoding": vl.encoding,
+            "sha256": vl.sha256,
+            "mapping": parsed.mapping,
+        }
     if as_json:
         print_json(info)
     else:
-        click.echo(f"imported {info['rows']} rows from {file.name} as source {source!r} "
-                   f"(encoding {info['encoding']})")  # fmt: skip
+        click.echo(
+            f"imported {info['rows']} rows from {file.name} as source {source!r} "
+            f"(encoding {info['encoding']})"
+        )
 
 
 @lists_group.command("list")
@@ -66,30 +85,44 @@ def lists_import(ctx: click.Context, case: str, file: Path, source: str, maps: t
 def lists_list(ctx: click.Context, case: str, as_json: bool) -> None:
     """Show the victim lists of CASE."""
     with workspace(ctx) as ws, ws.session() as s:
-        rows = [{"source": v.source, "file": v.file_name, "rows": v.row_count,
-                 "encoding": v.encoding, "sha256": v.sha256,
-                 "imported_at": v.imported_at.isoformat()}
-                for v in service.lists(s, cases.find_case(s, case).id)]  # fmt: skip
+        rows = [
+            {
+                "source": v.source,
+                "file": v.file_name,
+                "rows": v.row_count,
+                "encoding": v.encoding,
+                "sha256": v.sha256,
+                "imported_at": v.imported_at.isoformat(),
+            }
+            for v in service.lists(s, cases.find_case(s, case).id)
+        ]
     if as_json:
         print_json(rows)
         return
     table = Table("source", "file", "rows", "encoding", "sha256")
     for r in rows:
-        table.add_row(str(r["source"]), str(r["file"]), str(r["rows"]), str(r["encoding"]),
-                      str(r["sha256"])[:16])  # fmt: skip
+        table.add_row(
+            str(r["source"]),
+            str(r["file"]),
+            str(r["rows"]),
+            str(r["encoding"]),
+            str(r["sha256"])[:16],
+        )
     console.print(table)
 
 
-def _write_outputs(out: Path | None, captures: Path | None, chart: Path | None,
-                   result: LinkResult) -> None:  # fmt: skip
+def _write_outputs(
+    out: Path | None, captures: Path | None, chart: Path | None, result: LinkResult
+) -> None:
     members: dict[str, list[tuple[str, str]]] = {}
     for key, person in result.clusters.cluster_of.items():
         members.setdefault(person, []).append(split_key(key))
     sources, hist = result.captures()
     if out:
         write_clusters(out, {p: sorted(m) for p, m in members.items()})
-        out.with_suffix(".model.json").write_text(json.dumps(result.scored.model, indent=1),
-                                                  encoding="utf-8")  # fmt: skip
+        out.with_suffix(".model.json").write_text(
+            json.dumps(result.scored.model, indent=1), encoding="utf-8"
+        )
     if captures:
         write_captures(captures, sources, hist)
     if chart:
@@ -100,16 +133,33 @@ def _write_outputs(out: Path | None, captures: Path | None, chart: Path | None,
 @click.argument("case")
 @backend_option
 @threshold_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the clusters CSV here (the model JSON beside it).")
-@click.option("--captures", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the capture-history CSV here.")
-@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the list-overlap chart (SVG) here.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the clusters CSV here (the model JSON beside it).",
+)
+@click.option(
+    "--captures",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the capture-history CSV here.",
+)
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the list-overlap chart (SVG) here.",
+)
 @json_option
 @click.pass_context
-def link_case(ctx: click.Context, case: str, backend: str, threshold: float, out: Path | None,
-              captures: Path | None, chart: Path | None, as_json: bool) -> None:  # fmt: skip
+def link_case(
+    ctx: click.Context,
+    case: str,
+    backend: str,
+    threshold: float,
+    out: Path | None,
+    captures: Path | None,
+    chart: Path | None,
+    as_json: bool,
+) -> None:
     """Link the victim lists of CASE into persons and store the run."""
     config = LinkageConfig(threshold=threshold, backend=backend)  # type: ignore[arg-type]
     with workspace(ctx) as ws, ws.session() as s:
@@ -120,26 +170,43 @@ def link_case(ctx: click.Context, case: str, backend: str, threshold: float, out
     if as_json:
         print_json(summary.to_dict())
     else:
-        click.echo(f"run {summary.run_id}: {summary.records} records from "
-                   f"{len(summary.sources)} lists -> {summary.persons} persons; "
-                   f"{summary.review_items} pairs to review (dalil review next {case})")  # fmt: skip
+        click.echo(
+            f"run {summary.run_id}: {summary.records} records from "
+            f"{len(summary.sources)} lists -> {summary.persons} persons; "
+            f"{summary.review_items} pairs to review (dalil review next {case})"
+        )
 
 
 @click.command("link-lists")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Clusters CSV (source,record_id,cluster_id); the model JSON goes beside it.")
-@click.option("--captures", type=click.Path(dir_okay=False, path_type=Path),
-              help="Capture-history CSV, one 0/1 column per source.")
-@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
-              help="List-overlap chart (SVG).")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Clusters CSV (source,record_id,cluster_id); the model JSON goes beside it.",
+)
+@click.option(
+    "--captures",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Capture-history CSV, one 0/1 column per source.",
+)
+@click.option(
+    "--chart", type=click.Path(dir_okay=False, path_type=Path), help="List-overlap chart (SVG)."
+)
 @backend_option
 @threshold_option
-def link_lists(files: tuple[Path, ...], out: Path, captures: Path | None, chart: Path | None,
-               backend: str, threshold: float) -> None:  # fmt: skip
+def link_lists(
+    files: tuple[Path, ...],
+    out: Path,
+    captures: Path | None,
+    chart: Path | None,
+    backend: str,
+    threshold: float,
+) -> None:
     """Link victim-list CSV/XLSX files without a workspace (source = file stem)."""
-    rows = []
+    rows: list[dict[str, str]] = []
     for f in files:
         parsed = read_list(f)
         rows.extend(dict(r.values, source=f.stem) for r in parsed.rows)
@@ -147,8 +214,9 @@ def link_lists(files: tuple[Path, ...], out: Path, captures: Path | None, chart:
     result = link(rows, config, say=_say)
     _write_outputs(out, captures, chart, result)
     persons = len(set(result.clusters.cluster_of.values()))
-    click.echo(f"{len(rows)} records from {len(files)} lists -> {persons} persons; "
-               f"clusters in {out}")  # fmt: skip
+    click.echo(
+        f"{len(rows)} records from {len(files)} lists -> {persons} persons; clusters in {out}"
+    )
 
 
 @click.group("review")
@@ -157,10 +225,25 @@ def review_group() -> None:
 
 
 def _show_pair(item: service.PendingReview) -> None:
-    fields = ["full_name", "given_name", "father_name", "grandfather_name", "family_name",
-              "mother_name", "sex", "age", "date_of_death", "place_of_death", "governorate"]  # fmt: skip
-    table = Table("field", service.display_key(item.left_key), service.display_key(item.right_key),
-                  title=f"#{item.rank} {item.kind}: p={item.probability:.2f} ({item.reason})")  # fmt: skip
+    fields = [
+        "full_name",
+        "given_name",
+        "father_name",
+        "grandfather_name",
+        "family_name",
+        "mother_name",
+        "sex",
+        "age",
+        "date_of_death",
+        "place_of_death",
+        "governorate",
+    ]
+    table = Table(
+        "field",
+        service.display_key(item.left_key),
+        service.display_key(item.right_key),
+        title=f"#{item.rank} {item.kind}: p={item.probability:.2f} ({item.reason})",
+    )
     for f in fields:
         a, b = item.left.get(f, ""), item.right.get(f, "")
         if a or b:
@@ -181,17 +264,33 @@ def review_next(ctx: click.Context, case: str, limit: int, as_json: bool) -> Non
         items = service.next_reviews(s, case_id, limit)
         left = service.pending_count(s, case_id)
     if as_json:
-        print_json({"pending": left, "items": [
-            {"rank": i.rank, "kind": i.kind, "probability": i.probability, "reason": i.reason,
-             "left": service.display_key(i.left_key), "right": service.display_key(i.right_key),
-             "left_record": i.left, "right_record": i.right} for i in items]})  # fmt: skip
+        print_json(
+            {
+                "pending": left,
+                "items": [
+                    {
+                        "rank": i.rank,
+                        "kind": i.kind,
+                        "probability": i.probability,
+                        "reason": i.reason,
+                        "left": service.display_key(i.left_key),
+                        "right": service.display_key(i.right_key),
+                        "left_record": i.left,
+                        "right_record": i.right,
+                    }
+                    for i in items
+                ],
+            }
+        )
         return
     if not items:
         click.echo("nothing to review")
     for item in items:
         _show_pair(item)
-        click.echo(f"decide: dalil review decide {case} {service.display_key(item.left_key)} "
-                   f"{service.display_key(item.right_key)} match|no_match|unsure")  # fmt: skip
+        click.echo(
+            f"decide: dalil review decide {case} {service.display_key(item.left_key)} "
+            f"{service.display_key(item.right_key)} match|no_match|unsure"
+        )
     click.echo(f"{left} item(s) pending")
 
 
@@ -202,12 +301,20 @@ def review_next(ctx: click.Context, case: str, limit: int, as_json: bool) -> Non
 @click.argument("decision", type=click.Choice(list(service.DECISIONS)))
 @click.option("--note", help="Why (kept with the decision).")
 @click.pass_context
-def review_decide(ctx: click.Context, case: str, left: str, right: str, decision: str,
-                  note: str | None) -> None:  # fmt: skip
+def review_decide(
+    ctx: click.Context, case: str, left: str, right: str, decision: str, note: str | None
+) -> None:
     """Record a decision on two records (SOURCE:RECORD_ID each); honoured on every re-run."""
     with workspace(ctx) as ws, ws.session() as s:
-        service.decide(s, cases.find_case(s, case).id, service.parse_record_ref(left),
-                       service.parse_record_ref(right), decision, settings_of(ctx).actor, note)  # fmt: skip
+        service.decide(
+            s,
+            cases.find_case(s, case).id,
+            service.parse_record_ref(left),
+            service.parse_record_ref(right),
+            decision,
+            settings_of(ctx).actor,
+            note,
+        )
     click.echo(f"recorded {decision}; run `dalil link {case}` to apply it")
 
 

@@ -22,9 +22,20 @@ from dalil.errors import InvalidInput
 from dalil.linkage import fields
 
 FIELDS = (
-    "record_id", "full_name", "given_name", "father_name", "grandfather_name", "family_name",
-    "mother_name", "sex", "age", "birth_date", "date_of_death", "place_of_death", "governorate",
-)  # fmt: skip
+    "record_id",
+    "full_name",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "mother_name",
+    "sex",
+    "age",
+    "birth_date",
+    "date_of_death",
+    "place_of_death",
+    "governorate",
+)
 REQUIRED = ("record_id", "full_name")
 _PARSERS = {
     "sex": fields.parse_sex,
@@ -91,7 +102,9 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -101,13 +114,14 @@ def _cell(value: object) -> str:
 
 def _read_table(path: Path, data: bytes) -> tuple[str, list[str], list[list[str]]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
 
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged workbook
-            raise InvalidInput(f"not a readable XLSX workbook ({type(exc).__name__})",
-                               path=path.name) from None  # fmt: skip
+            raise InvalidInput(
+                f"not a readable XLSX workbook ({type(exc).__name__})", path=path.name
+            ) from None
         sheet = book.worksheets[0]
         table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         encoding = "xlsx"
@@ -138,14 +152,17 @@ def read_list(path: Path, mapping: Mapping[str, str] | None = None) -> ListFile:
     mapping = dict(mapping or {})
     for target in mapping.values():
         if target not in FIELDS:
-            raise InvalidInput(f"unknown field {target!r} in --map (fields: {', '.join(FIELDS)})",
-                               path="--map")  # fmt: skip
+            raise InvalidInput(
+                f"unknown field {target!r} in --map (fields: {', '.join(FIELDS)})", path="--map"
+            )
     for col in mapping:
         if col not in header:
-            raise InvalidInput(f"--map names column {col!r}, which the file does not have",
-                               path=f"{path.name}:1")  # fmt: skip
-    col_field = {c: mapping.get(c, c if c in FIELDS and c not in mapping.values() else "")
-                 for c in header}  # fmt: skip
+            raise InvalidInput(
+                f"--map names column {col!r}, which the file does not have", path=f"{path.name}:1"
+            )
+    col_field = {
+        c: mapping.get(c, c if c in FIELDS and c not in mapping.values() else "") for c in header
+    }
     present = {f for f in col_field.values() if f}
     missing = [f for f in REQUIRED if f not in present]
     if missing:
@@ -174,7 +191,9 @@ def read_list(path: Path, mapping: Mapping[str, str] | None = None) -> ListFile:
                 problems.append(f"{path.name}:{i}:{where[f]}: empty {f}")
         rid = values.get("record_id", "")
         if rid in seen:
-            problems.append(f"{path.name}:{i}:{where['record_id']}: record_id repeats row {seen[rid]}")
+            problems.append(
+                f"{path.name}:{i}:{where['record_id']}: record_id repeats row {seen[rid]}"
+            )
         elif rid:
             seen[rid] = i
         for f, parse in _PARSERS.items():
@@ -188,11 +207,21 @@ def read_list(path: Path, mapping: Mapping[str, str] | None = None) -> ListFile:
         shown = problems[:MAX_REPORTED]
         raise ListInvalid(
             f"{len(problems)} problem(s) in the list; nothing was imported",
-            shown + ([f"... and {len(problems) - MAX_REPORTED} more"] if len(problems) > MAX_REPORTED else []),
+            shown
+            + (
+                [f"... and {len(problems) - MAX_REPORTED} more"]
+                if len(problems) > MAX_REPORTED
+                else []
+            ),
             path=path.name,
         )
-    return ListFile(path.name, hashlib.sha256(data).hexdigest(), encoding,
-                    {c: f for c, f in col_field.items() if f}, rows)  # fmt: skip
+    return ListFile(
+        path.name,
+        hashlib.sha256(data).hexdigest(),
+        encoding,
+        {c: f for c, f in col_field.items() if f},
+        rows,
+    )
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:

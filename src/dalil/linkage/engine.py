@@ -81,8 +81,9 @@ def _part_key(text: str) -> str | None:
 def _name_columns(row: dict[str, str]) -> dict[str, Any]:
     parsed = names.parse_name(row.get("full_name", "") or "")
     out: dict[str, Any] = {}
-    for part, col in zip(NAME_PARTS, ("given_name", "father_name", "grandfather_name",
-                                      "family_name"), strict=True):  # fmt: skip
+    for part, col in zip(
+        NAME_PARTS, ("given_name", "father_name", "grandfather_name", "family_name"), strict=True
+    ):
         given = (row.get(col) or "").strip()
         out[f"{part}_k"] = _part_key(given) if given else _part_key(getattr(parsed, part))
     tokens = sorted({k for k in (_token_key(t) for t in parsed.tokens) if k})
@@ -101,8 +102,10 @@ def prepare(rows: Iterable[dict[str, str]], places: PlaceIndex | None = None) ->
     places = places or PlaceIndex.packaged()
     out = []
     for row in rows:
-        rec: dict[str, Any] = {"unique_id": record_key(row["source"], row["record_id"]),
-                               "source": row["source"]}  # fmt: skip
+        rec: dict[str, Any] = {
+            "unique_id": record_key(row["source"], row["record_id"]),
+            "source": row["source"],
+        }
         rec.update(_name_columns(row))
         rec["sex"] = _safe(fields.parse_sex, row.get("sex", ""))
         rec["age"] = _safe(fields.parse_age, row.get("age", ""))
@@ -116,9 +119,23 @@ def prepare(rows: Iterable[dict[str, str]], places: PlaceIndex | None = None) ->
         out.append(rec)
     frame = pd.DataFrame.from_records(
         out,
-        columns=["unique_id", "source", "given_k", "father_k", "grandfather_k", "family_k",
-                 "tokens", "full_k", "sex", "age", "dod_lo", "dod_hi", "place", "gov"],
-    )  # fmt: skip
+        columns=[
+            "unique_id",
+            "source",
+            "given_k",
+            "father_k",
+            "grandfather_k",
+            "family_k",
+            "tokens",
+            "full_k",
+            "sex",
+            "age",
+            "dod_lo",
+            "dod_hi",
+            "place",
+            "gov",
+        ],
+    )
     frame["age"] = frame["age"].astype("Int64")
     frame["dod_lo"] = frame["dod_lo"].astype("Int64")
     frame["dod_hi"] = frame["dod_hi"].astype("Int64")
@@ -145,7 +162,7 @@ _FIXED_ELSE_M = {"given": 0.002, "sex": 0.02, "age": 0.03}
 def _else(part: str) -> Any:
     import splink.comparison_level_library as cll
 
-    level = cll.ElseLevel()
+    level: Any = cll.ElseLevel()
     if part in _FIXED_ELSE_M:
         level = level.configure(m_probability=_FIXED_ELSE_M[part], fix_m_probability=True)
     return level
@@ -156,10 +173,11 @@ def _name_comparison(part: str, tf: bool) -> Any:
     import splink.comparison_library as cl
 
     col = f"{part}_k"
-    exact = cll.ExactMatchLevel(col)
+    exact: Any = cll.ExactMatchLevel(col)
     if tf:
-        exact = exact.configure(tf_adjustment_column=col, tf_adjustment_weight=1.0,
-                                tf_minimum_u_value=0.001)  # fmt: skip
+        exact = exact.configure(
+            tf_adjustment_column=col, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001
+        )
     return cl.CustomComparison(
         output_column_name=part,
         comparison_levels=[
@@ -177,7 +195,7 @@ def _comparisons() -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
-    gap = ('greatest("dod_lo_l", "dod_lo_r") - least("dod_hi_l", "dod_hi_r")')
+    gap = 'greatest("dod_lo_l", "dod_lo_r") - least("dod_hi_l", "dod_hi_r")'
     return [
         _name_comparison("given", tf=True),
         _name_comparison("father", tf=True),
@@ -210,10 +228,11 @@ def _comparisons() -> list[Any]:
         cl.CustomComparison(
             output_column_name="place",
             comparison_levels=[
-                cll.CustomLevel('("place_l" IS NULL OR "place_r" IS NULL) AND '
-                                '("gov_l" IS NULL OR "gov_r" IS NULL)', "null").configure(
-                    is_null_level=True
-                ),
+                cll.CustomLevel(
+                    '("place_l" IS NULL OR "place_r" IS NULL) AND '
+                    '("gov_l" IS NULL OR "gov_r" IS NULL)',
+                    "null",
+                ).configure(is_null_level=True),
                 cll.ExactMatchLevel("place"),
                 cll.ExactMatchLevel("gov"),
                 cll.ElseLevel(),
@@ -254,7 +273,7 @@ def _settings(blocking: Sequence[Sequence[str]]) -> Any:
 def _db_api(backend: Backend) -> Any:
     if backend == "spark":
         try:
-            from pyspark.sql import SparkSession
+            from pyspark.sql import SparkSession  # type: ignore[import-not-found,unused-ignore]
             from splink.backends.spark import SparkAPI
         except ImportError as exc:
             raise InvalidInput(
@@ -262,7 +281,7 @@ def _db_api(backend: Backend) -> Any:
             ) from exc
         spark = SparkSession.builder.master("local[*]").appName("dalil-linkage").getOrCreate()
         spark.sparkContext.setCheckpointDir("/tmp/dalil-spark-checkpoints")
-        return SparkAPI(spark_session=spark)
+        return SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
     from splink import DuckDBAPI
 
     return DuckDBAPI()
@@ -300,8 +319,7 @@ def score(
         recall=0.7,
     )
     say("estimating u by random sampling")
-    linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs,
-                                                     seed=config.seed)  # fmt: skip
+    linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
     for rule in (block_on("given_k", "family_k"), block_on("dod_lo", "place")):
         say(f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
         linker.training.estimate_parameters_using_expectation_maximisation(
@@ -309,7 +327,7 @@ def score(
         )
     say("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=0.01)
-    pairs = predictions.as_pandas_dataframe()
+    pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     model = linker.misc.save_model_to_json()
     return Scored(pairs, model, len(pairs))
 
@@ -384,7 +402,7 @@ def cluster(
             x = parent[x]
         return x
 
-    def blocked(ra: str, rb: str, *, forced: bool) -> str | None:
+    def blocked(ra: str, rb: str, *, forced: bool) -> Literal["large", "conflict"] | None:
         if not forced and len(members[ra]) + len(members[rb]) > max_size:
             return "large"
         for x in members[ra]:
@@ -404,8 +422,11 @@ def cluster(
 
     review: list[ReviewItem] = []
     for a, b in must:
-        if a in parent and b in parent and find(a) != find(b) and not blocked(
-            find(a), find(b), forced=True
+        if (
+            a in parent
+            and b in parent
+            and find(a) != find(b)
+            and not blocked(find(a), find(b), forced=True)
         ):
             union(find(a), find(b))
     for a, b, p in pair_list:
@@ -421,9 +442,21 @@ def cluster(
             union(ra, rb)
         elif (a, b) not in decided:
             size = len(members[ra]) + len(members[rb])
-            review.append(ReviewItem(why, a, b, p, size * (1 + p),  # type: ignore[arg-type]
-                                     "merge refused: " + ("cluster too large" if why == "large"
-                                     else "a member pair scored as different people")))  # fmt: skip
+            review.append(
+                ReviewItem(
+                    why,
+                    a,
+                    b,
+                    p,
+                    size * (1 + p),
+                    "merge refused: "
+                    + (
+                        "cluster too large"
+                        if why == "large"
+                        else "a member pair scored as different people"
+                    ),
+                )
+            )
     for a, b, p in pair_list:
         if p >= config.threshold or p < config.review_low or (a, b) in decided:
             continue
@@ -431,8 +464,16 @@ def cluster(
             continue
         ra, rb = find(a), find(b)
         size = len(members[ra]) + (0 if ra == rb else len(members[rb]))
-        review.append(ReviewItem("pair", a, b, p, _entropy(p) * size,
-                                 "inside one person" if ra == rb else "uncertain match"))  # fmt: skip
+        review.append(
+            ReviewItem(
+                "pair",
+                a,
+                b,
+                p,
+                _entropy(p) * size,
+                "inside one person" if ra == rb else "uncertain match",
+            )
+        )
     review.sort(key=lambda r: (-r.priority, r.left, r.right))
     roots = sorted({find(k) for k in keys}, key=lambda r: min(members[r]))
     ids = {root: f"P{i + 1:06d}" for i, root in enumerate(roots)}
@@ -469,15 +510,20 @@ def link(
     """Link rows (each with ``source`` and ``record_id``) into persons."""
     say(f"preparing {len(rows):,} records")
     prepared = prepare(rows, places)
-    dupes = prepared["unique_id"].duplicated()
-    if dupes.any():
-        source, rid = split_key(prepared.loc[dupes.idxmax(), "unique_id"])
-        raise InvalidInput("record_id is not unique within its source",
-                           path=f"{source}:{rid}:record_id")  # fmt: skip
+    dupes = prepared["unique_id"][prepared["unique_id"].duplicated()]
+    if len(dupes):
+        source, rid = split_key(str(dupes.iloc[0]))
+        raise InvalidInput(
+            "record_id is not unique within its source", path=f"{source}:{rid}:record_id"
+        )
     scored = score(prepared, config, say=say)
     say("clustering")
-    triples = zip(scored.pairs["unique_id_l"], scored.pairs["unique_id_r"],
-                  scored.pairs["match_probability"], strict=True)  # fmt: skip
+    triples = zip(
+        scored.pairs["unique_id_l"],
+        scored.pairs["unique_id_r"],
+        scored.pairs["match_probability"],
+        strict=True,
+    )
     clusters = cluster(
         list(prepared["unique_id"]),
         ((str(a), str(b), float(p)) for a, b, p in triples),

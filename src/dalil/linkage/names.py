@@ -44,14 +44,49 @@ __all__ = [
 ]
 
 _NASAB = {"بن", "ابن", "بنت", "bin", "ibn", "bint", "ben", "walad", "ould", "b"}
-_LATIN_ARTICLES = {"al", "el", "ul", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en",
-                   "er", "es", "et", "ez", "ud", "ur", "us", "ut", "uz", "l"}
+_LATIN_ARTICLES = {
+    "al",
+    "el",
+    "ul",
+    "ad",
+    "an",
+    "ar",
+    "as",
+    "ash",
+    "at",
+    "az",
+    "ed",
+    "en",
+    "er",
+    "es",
+    "et",
+    "ez",
+    "ud",
+    "ur",
+    "us",
+    "ut",
+    "uz",
+    "l",
+}
 _AR_HEADS = {"عبد", "ابو", "ابي", "ابا"}
 _AR_TAILS = {"الدين", "الله", "الاسلام", "الرحمن"}
-_LATIN_HEADS = {"abd", "abdel", "abdal", "abdul", "abdol", "abdu", "abdo", "abdou", "abu", "abou",
-                "abo"}
-_LATIN_TAILS = re.compile(r"^(?:(?:a|e|u|i)?[ldsrtnz]{1,2})?[-]?(?:d(?:i|ee|ii|ie)ne?|l?lah?|"
-                          r"islam|llah?)$")
+_LATIN_HEADS = {
+    "abd",
+    "abdel",
+    "abdal",
+    "abdul",
+    "abdol",
+    "abdu",
+    "abdo",
+    "abdou",
+    "abu",
+    "abou",
+    "abo",
+}
+_LATIN_TAILS = re.compile(
+    r"^(?:(?:a|e|u|i)?[ldsrtnz]{1,2})?[-]?(?:d(?:i|ee|ii|ie)ne?|l?lah?|"
+    r"islam|llah?)$"
+)
 _SPLIT = re.compile(r"[\s\-_.,;:/()\"]+")
 
 
@@ -68,7 +103,9 @@ def normalise(text: str) -> str:
         text = normalise_arabic(ARABIC_DIACRITICS.sub("", text))
     else:
         text = "".join(
-            c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+            c
+            for c in unicodedata.normalize("NFKD", text.casefold())
+            if not unicodedata.combining(c)
         )
         text = re.sub("['`ʿʾ‘’ʻʼ]", "", text)
     return " ".join(text.split())
@@ -105,7 +142,7 @@ def _join_latin(words: list[str]) -> list[str]:
             w, i = w + nxt, i + 1
         elif (
             out
-            and not (out[-1] in _LATIN_ARTICLES)
+            and out[-1] not in _LATIN_ARTICLES
             and w in _LATIN_ARTICLES
             and i + 1 < len(words)
             and _LATIN_TAILS.match(words[i + 1])
@@ -148,27 +185,62 @@ def name_tokens(text: str) -> list[str]:
 #: leave out (ا و ي ع ء) map to nothing; emphatics merge with their plain partners, as in
 #: most Latin spellings.
 _AR_CLASS = {
-    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "x", "د": "d", "ذ": "z", "ر": "r",
-    "ز": "z", "س": "s", "ش": "c", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f",
-    "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
-}  # fmt: skip
+    "ب": "b",
+    "ت": "t",
+    "ث": "t",
+    "ج": "j",
+    "ح": "h",
+    "خ": "x",
+    "د": "d",
+    "ذ": "z",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "c",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "غ": "g",
+    "ف": "f",
+    "ق": "k",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+}
 _AR_INITIAL_VOWEL = set("اعأإآ")
 #: Latin digraphs first (to upper-case markers, so later single-letter rules cannot touch
 #: them), then single letters; the result uses the same class letters as ``_AR_CLASS``.
 _LATIN_RULES = (
-    ("sch", "C"), ("sh", "C"), ("ch", "C"), ("kh", "X"), ("gh", "G"), ("th", "T"), ("dh", "Z"),
-    ("dj", "J"), ("ph", "F"), ("ck", "K"), ("q", "k"), ("c", "k"), ("x", "ks"), ("v", "f"),
+    ("sch", "C"),
+    ("sh", "C"),
+    ("ch", "C"),
+    ("kh", "X"),
+    ("gh", "G"),
+    ("th", "T"),
+    ("dh", "Z"),
+    ("dj", "J"),
+    ("ph", "F"),
+    ("ck", "K"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("v", "f"),
     ("p", "b"),
-)  # fmt: skip
+)
 _COMPOUND_ARTICLE = (
     # abdulrahman, abdurrahman, abdelkarim -> abd + rahman / karim
-    (re.compile(r"^(abd|ab[ou]|abou)(?:[aeiou]?l(?=[a-z]{2})|[aeiou](?=([b-df-hj-np-tv-z])\2))"),
-     r"\1"),
+    (
+        re.compile(r"^(abd|ab[ou]|abou)(?:[aeiou]?l(?=[a-z]{2})|[aeiou](?=([b-df-hj-np-tv-z])\2))"),
+        r"\1",
+    ),
     # nuraldin, noureddine -> nur + din
     (re.compile(r"(?:[aeiou]l|[aeiou](?=dd))(d(?:i|ee|ii|ie)ne?)$"), r"\1"),
     # saifullah, abdallah -> saif + lah
     (re.compile(r"(?<=.)[aeiou]l(lah?)$"), r"\1"),
-)  # fmt: skip
+)
 
 
 def _collapse(key: str) -> str:
@@ -288,11 +360,10 @@ def parse_name(full_name: str) -> ParsedName:
             family_first, raw = name_tokens(words[0]), " ".join(words[1:])
     tokens = name_tokens(raw)
     if family_first:
-        chain = tokens[:3]
-        family = " ".join(family_first)
-        parsed = ParsedName(*(chain + [""] * (3 - len(chain))), family=family,
-                            tokens=tuple(tokens + family_first))  # fmt: skip
-        return parsed
+        given, father, grand = [*tokens, "", "", ""][:3]
+        return ParsedName(
+            given, father, grand, " ".join(family_first), tuple(tokens + family_first)
+        )
     n = len(tokens)
     if n == 0:
         return ParsedName()

@@ -45,30 +45,40 @@ def upset_svg(sources: list[str], histories: dict[str, tuple[int, ...]]) -> str:
     width = label_w + col_w * max(1, len(counts)) + 20
     height = top + bar_h + 10 + row_h * len(sources) + 30
     peak = max((c for _, c in counts), default=1)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'font-family="sans-serif" font-size="12" role="img" aria-label="List overlap">',
-           f'<text x="{label_w}" y="18" font-weight="bold">Persons by combination of lists '
-           f"({len(histories)} persons)</text>"]  # fmt: skip
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="12" role="img" aria-label="List overlap">',
+        f'<text x="{label_w}" y="18" font-weight="bold">Persons by combination of lists '
+        f"({len(histories)} persons)</text>",
+    ]
     for j, (pattern, count) in enumerate(counts):
         x = label_w + j * col_w + 6
         h = bar_h * count / peak
         y = top + bar_h - h
-        out.append(f'<rect x="{x}" y="{y:.1f}" width="{col_w - 12}" height="{h:.1f}" fill="#2b5c8a">'
-                   f"<title>{count} persons on exactly these lists</title></rect>")  # fmt: skip
-        out.append(f'<text x="{x + (col_w - 12) / 2}" y="{y - 3:.1f}" text-anchor="middle" '
-                   f'font-size="10">{count}</text>')  # fmt: skip
+        out.append(
+            f'<rect x="{x}" y="{y:.1f}" width="{col_w - 12}" height="{h:.1f}" fill="#2b5c8a">'
+            f"<title>{count} persons on exactly these lists</title></rect>"
+        )
+        out.append(
+            f'<text x="{x + (col_w - 12) / 2}" y="{y - 3:.1f}" text-anchor="middle" '
+            f'font-size="10">{count}</text>'
+        )
         ys = [top + bar_h + 10 + i * row_h + row_h / 2 for i, on in enumerate(pattern) if on]
         if len(ys) > 1:
             cx = x + (col_w - 12) / 2
-            out.append(f'<line x1="{cx}" y1="{min(ys)}" x2="{cx}" y2="{max(ys)}" stroke="#222" '
-                       'stroke-width="2"/>')  # fmt: skip
+            out.append(
+                f'<line x1="{cx}" y1="{min(ys)}" x2="{cx}" y2="{max(ys)}" stroke="#222" '
+                'stroke-width="2"/>'
+            )
         for i, on in enumerate(pattern):
             cy = top + bar_h + 10 + i * row_h + row_h / 2
             fill = "#222" if on else "#ddd"
             out.append(f'<circle cx="{x + (col_w - 12) / 2}" cy="{cy}" r="5" fill="{fill}"/>')
     for i, (name, size) in enumerate(zip(sources, sizes, strict=True)):
         cy = top + bar_h + 10 + i * row_h + row_h / 2 + 4
-        out.append(f'<text x="{label_w - 8}" y="{cy}" text-anchor="end" unicode-bidi="plaintext">'
-                   f"{escape(name)} ({size})</text>")  # fmt: skip
+        out.append(
+            f'<text x="{label_w - 8}" y="{cy}" text-anchor="end" unicode-bidi="plaintext">'
+            f"{escape(name)} ({size})</text>"
+        )
     out.append("</svg>")
     return "\n".join(out)

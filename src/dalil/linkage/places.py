@@ -42,8 +42,9 @@ class PlaceIndex:
 
     def __init__(self, names: dict[str, tuple[int, str]]) -> None:
         self._names = names
-        self._gov = {fold(alias): gov for gov, aliases in GOVERNORATES.items()
-                     for alias in (gov, *aliases)}  # fmt: skip
+        self._gov = {
+            fold(alias): gov for gov, aliases in GOVERNORATES.items() for alias in (gov, *aliases)
+        }
 
     @classmethod
     @cache

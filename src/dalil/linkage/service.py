@@ -45,7 +45,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def import_list(session: Session, case_id: str, source: str, parsed: ListFile, actor: str) -> VictimList:
+def import_list(
+    session: Session, case_id: str, source: str, parsed: ListFile, actor: str
+) -> VictimList:
     """Store a validated list under ``source``; refuses a source name already used."""
     source = source.strip()
     if not source or "\x1f" in source:
@@ -60,21 +62,32 @@ def import_list(session: Session, case_id: str, source: str, parsed: ListFile, a
             path="--source",
         )
     vl = VictimList(
-        id=new_id(), case_id=case_id, source=source, file_name=parsed.file_name,
-        sha256=parsed.sha256, encoding=parsed.encoding, mapping=json.dumps(parsed.mapping),
-        row_count=len(parsed.rows), imported_by=actor, imported_at=_now(),
-    )  # fmt: skip
+        id=new_id(),
+        case_id=case_id,
+        source=source,
+        file_name=parsed.file_name,
+        sha256=parsed.sha256,
+        encoding=parsed.encoding,
+        mapping=json.dumps(parsed.mapping),
+        row_count=len(parsed.rows),
+        imported_by=actor,
+        imported_at=_now(),
+    )
     session.add(vl)
     session.flush()
     session.bulk_insert_mappings(
-        ListRecord,  # type: ignore[arg-type]
+        ListRecord,
         [
-            {"list_id": vl.id, "row_number": r.row_number, "record_id": r.values["record_id"],
-             "raw": json.dumps(r.raw, ensure_ascii=False),
-             "values": json.dumps(r.values, ensure_ascii=False)}
+            {
+                "list_id": vl.id,
+                "row_number": r.row_number,
+                "record_id": r.values["record_id"],
+                "raw": json.dumps(r.raw, ensure_ascii=False),
+                "values": json.dumps(r.values, ensure_ascii=False),
+            }
             for r in parsed.rows
         ],
-    )  # fmt: skip
+    )
     return vl
 
 
@@ -127,49 +140,83 @@ def run_linkage(
     session: Session,
     case_id: str,
     actor: str,
-    config: LinkageConfig = LinkageConfig(),
+    config: LinkageConfig | None = None,
     *,
     say: Callable[[str], None] = lambda _m: None,
 ) -> tuple[RunSummary, LinkResult]:
     """Link every list of the case and store the run."""
+    config = config or LinkageConfig()
     rows = case_rows(session, case_id)
     if not rows:
         raise NotFound("the case has no victim lists; import one with `dalil lists import`")
-    result = link(rows, config, decisions=decisions(session, case_id),
-                  places=PlaceIndex.from_session(session), say=say)  # fmt: skip
+    result = link(
+        rows,
+        config,
+        decisions=decisions(session, case_id),
+        places=PlaceIndex.from_session(session),
+        say=say,
+    )
     sources = sorted({r["source"] for r in rows})
     inputs = {vl.source: vl.sha256 for vl in lists(session, case_id)}
-    stats = {"records": len(rows), "persons": len(set(result.clusters.cluster_of.values())),
-             "candidate_pairs": result.scored.candidate_pairs,
-             "review_items": len(result.clusters.review)}  # fmt: skip
+    stats = {
+        "records": len(rows),
+        "persons": len(set(result.clusters.cluster_of.values())),
+        "candidate_pairs": result.scored.candidate_pairs,
+        "review_items": len(result.clusters.review),
+    }
     run = LinkageRun(
-        id=new_id(), case_id=case_id, created_at=_now(), created_by=actor,
-        config=json.dumps(asdict(config)), inputs=json.dumps(inputs),
-        model=json.dumps(result.scored.model), stats=json.dumps(stats),
-    )  # fmt: skip
+        id=new_id(),
+        case_id=case_id,
+        created_at=_now(),
+        created_by=actor,
+        config=json.dumps(asdict(config)),
+        inputs=json.dumps(inputs),
+        model=json.dumps(result.scored.model),
+        stats=json.dumps(stats),
+    )
     session.add(run)
     session.flush()
     session.bulk_insert_mappings(
-        LinkageMember,  # type: ignore[arg-type]
-        [dict(zip(("source", "record_id"), split_key(k), strict=True), run_id=run.id, person=p)
-         for k, p in result.clusters.cluster_of.items()],
-    )  # fmt: skip
+        LinkageMember,
+        [
+            dict(zip(("source", "record_id"), split_key(k), strict=True), run_id=run.id, person=p)
+            for k, p in result.clusters.cluster_of.items()
+        ],
+    )
     session.bulk_insert_mappings(
-        ReviewItemRow,  # type: ignore[arg-type]
-        [{"run_id": run.id, "rank": i, "kind": it.kind, "left_key": it.left,
-          "right_key": it.right, "probability": it.probability, "priority": it.priority,
-          "reason": it.reason} for i, it in enumerate(result.clusters.review)],
-    )  # fmt: skip
-    summary = RunSummary(run.id, stats["records"], stats["persons"], stats["candidate_pairs"],
-                         stats["review_items"], sources)  # fmt: skip
+        ReviewItemRow,
+        [
+            {
+                "run_id": run.id,
+                "rank": i,
+                "kind": it.kind,
+                "left_key": it.left,
+                "right_key": it.right,
+                "probability": it.probability,
+                "priority": it.priority,
+                "reason": it.reason,
+            }
+            for i, it in enumerate(result.clusters.review)
+        ],
+    )
+    summary = RunSummary(
+        run.id,
+        stats["records"],
+        stats["persons"],
+        stats["candidate_pairs"],
+        stats["review_items"],
+        sources,
+    )
     return summary, result
 
 
 def latest_run(session: Session, case_id: str) -> LinkageRun:
     run = session.scalars(
-        select(LinkageRun).where(LinkageRun.case_id == case_id)
-        .order_by(LinkageRun.created_at.desc(), LinkageRun.id).limit(1)
-    ).first()  # fmt: skip
+        select(LinkageRun)
+        .where(LinkageRun.case_id == case_id)
+        .order_by(LinkageRun.created_at.desc(), LinkageRun.id)
+        .limit(1)
+    ).first()
     if run is None:
         raise NotFound("the case has not been linked yet; run `dalil link CASE`")
     return run
@@ -215,9 +262,10 @@ def _record(session: Session, case_id: str, key: str) -> dict[str, str]:
     values = session.scalar(
         select(ListRecord.values)
         .join(VictimList, VictimList.id == ListRecord.list_id)
-        .where(VictimList.case_id == case_id, VictimList.source == source,
-               ListRecord.record_id == rid)
-    )  # fmt: skip
+        .where(
+            VictimList.case_id == case_id, VictimList.source == source, ListRecord.record_id == rid
+        )
+    )
     if values is None:
         raise NotFound(f"no record {rid!r} in source {source!r}", path=f"{source}:{rid}")
     return dict(json.loads(values), source=source)
@@ -233,9 +281,18 @@ def next_reviews(session: Session, case_id: str, limit: int = 1) -> list[Pending
     ):
         if (item.left_key, item.right_key) in decided:
             continue
-        out.append(PendingReview(item.rank, item.kind, _record(session, case_id, item.left_key),
-                                 _record(session, case_id, item.right_key), item.left_key,
-                                 item.right_key, item.probability, item.reason))  # fmt: skip
+        out.append(
+            PendingReview(
+                item.rank,
+                item.kind,
+                _record(session, case_id, item.left_key),
+                _record(session, case_id, item.right_key),
+                item.left_key,
+                item.right_key,
+                item.probability,
+                item.reason,
+            )
+        )
         if len(out) >= limit:
             break
     return out
@@ -246,10 +303,14 @@ def pending_count(session: Session, case_id: str) -> int:
     total = session.scalar(select(func.count()).where(ReviewItemRow.run_id == run.id)) or 0
     decided = {(a, b) for a, b, _ in decisions(session, case_id)}
     done = sum(
-        1 for a, b in session.execute(
-            select(ReviewItemRow.left_key, ReviewItemRow.right_key)
-            .where(ReviewItemRow.run_id == run.id)) if (a, b) in decided
-    )  # fmt: skip
+        1
+        for a, b in session.execute(
+            select(ReviewItemRow.left_key, ReviewItemRow.right_key).where(
+                ReviewItemRow.run_id == run.id
+            )
+        )
+        if (a, b) in decided
+    )
     return total - done
 
 
@@ -262,9 +323,14 @@ def parse_record_ref(ref: str) -> str:
 
 
 def decide(
-    session: Session, case_id: str, left: str, right: str, decision: str, reviewer: str,
+    session: Session,
+    case_id: str,
+    left: str,
+    right: str,
+    decision: str,
+    reviewer: str,
     note: str | None = None,
-) -> ReviewDecision:  # fmt: skip
+) -> ReviewDecision:
     """Record a decision on a pair of records (keys as :func:`record_key`)."""
     if decision not in DECISIONS:
         raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}", path="decision")
@@ -273,8 +339,15 @@ def decide(
     for key in (left, right):
         _record(session, case_id, key)
     left, right = sorted((left, right))
-    row = ReviewDecision(case_id=case_id, left_key=left, right_key=right, decision=decision,
-                         reviewer=reviewer, decided_at=_now(), note=note)  # fmt: skip
+    row = ReviewDecision(
+        case_id=case_id,
+        left_key=left,
+        right_key=right,
+        decision=decision,
+        reviewer=reviewer,
+        decided_at=_now(),
+        note=note,
+    )
     session.add(row)
     session.flush()
     return row

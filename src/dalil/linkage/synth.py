@@ -36,9 +36,20 @@ from importlib import resources
 from dalil.demo.names import FAMILY, FEMALE, MALE
 
 LIST_FIELDS = (
-    "record_id", "full_name", "given_name", "father_name", "grandfather_name", "family_name",
-    "mother_name", "sex", "age", "birth_date", "date_of_death", "place_of_death", "governorate",
-)  # fmt: skip
+    "record_id",
+    "full_name",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "mother_name",
+    "sex",
+    "age",
+    "birth_date",
+    "date_of_death",
+    "place_of_death",
+    "governorate",
+)
 
 
 @dataclass(frozen=True)
@@ -128,22 +139,34 @@ def _tfp_tokens() -> tuple[Token, ...]:
 
 @cache
 def _towns() -> tuple[Town, ...]:
-    text = resources.files("dalil").joinpath("data/geo/geonames_sy_cities500.csv").read_text(
-        "utf-8"
+    text = (
+        resources.files("dalil").joinpath("data/geo/geonames_sy_cities500.csv").read_text("utf-8")
     )
     gov_ar = {
-        "Latakia": "اللاذقية", "Tartus": "طرطوس", "Hama": "حماة", "Homs": "حمص",
-        "Idlib": "إدلب", "Aleppo": "حلب", "Damascus": "دمشق", "Rif-dimashq": "ريف دمشق",
-        "Daraa": "درعا", "As-Suwayda": "السويداء", "Quneitra": "القنيطرة",
-        "Deir ez-Zor": "دير الزور", "Ar-Raqqah": "الرقة", "Al-Hasakah": "الحسكة",
-    }  # fmt: skip
+        "Latakia": "اللاذقية",
+        "Tartus": "طرطوس",
+        "Hama": "حماة",
+        "Homs": "حمص",
+        "Idlib": "إدلب",
+        "Aleppo": "حلب",
+        "Damascus": "دمشق",
+        "Rif-dimashq": "ريف دمشق",
+        "Daraa": "درعا",
+        "As-Suwayda": "السويداء",
+        "Quneitra": "القنيطرة",
+        "Deir ez-Zor": "دير الزور",
+        "Ar-Raqqah": "الرقة",
+        "Al-Hasakah": "الحسكة",
+    }
     towns = []
     rows = sorted(csv.DictReader(text.splitlines()), key=lambda r: -int(r["population"] or 0))
     for row in rows:
         ar = [n for n in row["names_ar"].split("|") if n]
         latin = [n for n in row["names_latin"].split("|") if n and n.isascii() and n[0].isupper()]
         if ar and latin and row["admin1_name"] in gov_ar:
-            towns.append(Town(ar[0], tuple(latin[:4]), row["admin1_name"], gov_ar[row["admin1_name"]]))
+            towns.append(
+                Town(ar[0], tuple(latin[:4]), row["admin1_name"], gov_ar[row["admin1_name"]])
+            )
     return tuple(towns)
 
 
@@ -186,10 +209,26 @@ def _pools() -> tuple[tuple[Token, ...], tuple[Token, ...], tuple[Token, ...]]:
 # -- spelling variation ------------------------------------------------------------------------
 
 _LATIN_SWAPS = (
-    ("ou", "u"), ("u", "ou"), ("u", "o"), ("o", "u"), ("ee", "i"), ("i", "ee"), ("i", "e"),
-    ("e", "a"), ("a", "e"), ("q", "k"), ("k", "q"), ("sh", "ch"), ("th", "z"), ("dh", "z"),
-    ("j", "dj"), ("y", "i"), ("ai", "ei"), ("ay", "ai"), ("aa", "a"),
-)  # fmt: skip
+    ("ou", "u"),
+    ("u", "ou"),
+    ("u", "o"),
+    ("o", "u"),
+    ("ee", "i"),
+    ("i", "ee"),
+    ("i", "e"),
+    ("e", "a"),
+    ("a", "e"),
+    ("q", "k"),
+    ("k", "q"),
+    ("sh", "ch"),
+    ("th", "z"),
+    ("dh", "z"),
+    ("j", "dj"),
+    ("y", "i"),
+    ("ai", "ei"),
+    ("ay", "ai"),
+    ("aa", "a"),
+)
 _FRENCH = (("ou", "ou"), ("u", "ou"), ("sh", "ch"), ("j", "dj"), ("ee", "i"), ("q", "k"))
 _ARABIC_SWAPS = (("ة", "ه"), ("أ", "ا"), ("إ", "ا"), ("ى", "ي"), ("ي", "ى"), ("ئ", "ي"))
 
@@ -268,8 +307,21 @@ def _population(rng: random.Random, n: int, start: date, days: int) -> list[Pers
         day = start + timedelta(days=rng.randrange(days))
         size = min(n - len(people), 1 + int(rng.expovariate(0.9)))
         if size > 1 and rng.random() < 0.25:  # the father dies with his children
-            people.append(_person(rng, len(people), "male", father, grand, male[_zipf(rng, len(male))],
-                                  fam, rng.randint(40, 80), day, town, female))  # fmt: skip
+            people.append(
+                _person(
+                    rng,
+                    len(people),
+                    "male",
+                    father,
+                    grand,
+                    male[_zipf(rng, len(male))],
+                    fam,
+                    rng.randint(40, 80),
+                    day,
+                    town,
+                    female,
+                )
+            )
             size -= 1
         used: set[str] = set()
         for _ in range(size):
@@ -280,8 +332,11 @@ def _population(rng: random.Random, n: int, start: date, days: int) -> list[Pers
                 given = pool[_zipf(rng, len(pool))]
             used.add(given.ar)
             d = day if rng.random() < 0.8 else day + timedelta(days=rng.choice((-1, 1)))
-            people.append(_person(rng, len(people), sex, given, father, grand, fam,
-                                  _age(rng), d, town, female))  # fmt: skip
+            people.append(
+                _person(
+                    rng, len(people), sex, given, father, grand, fam, _age(rng), d, town, female
+                )
+            )
     return people
 
 
@@ -297,12 +352,32 @@ def _age(rng: random.Random) -> int | None:
 
 
 def _person(
-    rng: random.Random, n: int, sex: str, given: Token, father: Token, grand: Token,
-    fam: Token, age: int | None, day: date, town: Town, female: tuple[Token, ...],
-) -> Person:  # fmt: skip
+    rng: random.Random,
+    n: int,
+    sex: str,
+    given: Token,
+    father: Token,
+    grand: Token,
+    fam: Token,
+    age: int | None,
+    day: date,
+    town: Town,
+    female: tuple[Token, ...],
+) -> Person:
     visibility = math.exp(rng.gauss(0.0, 0.6))
-    return Person(n, sex, given, father, grand, fam, female[_zipf(rng, len(female))], age, day,
-                  town, visibility)  # fmt: skip
+    return Person(
+        n,
+        sex,
+        given,
+        father,
+        grand,
+        fam,
+        female[_zipf(rng, len(female))],
+        age,
+        day,
+        town,
+        visibility,
+    )
 
 
 def _spell(rng: random.Random, tok: Token, style: str, family: bool) -> str:
@@ -329,15 +404,22 @@ def _row(rng: random.Random, p: Person, style: str, rid: str) -> dict[str, str]:
     sex = {"arabic": {"male": "ذكر", "female": "أنثى"}}.get(style, {"male": "M", "female": "F"})
     r = rng.random()
     dod = (
-        "" if r < 0.05
-        else (p.day + timedelta(days=rng.choice((-1, 1)))).isoformat() if r < 0.15
-        else p.day.strftime("%Y-%m") if r < 0.22
+        ""
+        if r < 0.05
+        else (p.day + timedelta(days=rng.choice((-1, 1)))).isoformat()
+        if r < 0.15
+        else p.day.strftime("%Y-%m")
+        if r < 0.22
         else p.day.isoformat()
-    )  # fmt: skip
-    age = "" if p.age is None or rng.random() < 0.15 else str(
-        max(0, p.age + (rng.choice((-2, -1, 1, 2)) if rng.random() < 0.15 else 0))
     )
-    town = "" if rng.random() < 0.1 else p.town.ar if style == "arabic" else rng.choice(p.town.latin)
+    age = (
+        ""
+        if p.age is None or rng.random() < 0.15
+        else str(max(0, p.age + (rng.choice((-2, -1, 1, 2)) if rng.random() < 0.15 else 0)))
+    )
+    town = (
+        "" if rng.random() < 0.1 else p.town.ar if style == "arabic" else rng.choice(p.town.latin)
+    )
     split = rng.random() < 0.5  # half the rows give the parts in columns as well
     return {
         "record_id": rid,
