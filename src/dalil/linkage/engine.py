@@ -49,14 +49,18 @@ NAME_PARTS = ("given", "father", "grandfather", "family")
 class LinkageConfig:
     """Thresholds are match probabilities; see docs/linkage.md for how they were chosen."""
 
-    threshold: float = 0.8
-    review_low: float = 0.3
-    conflict_below: float = 0.05
+    threshold: float = 0.9
+    review_low: float = 0.5
+    conflict_below: float = 0.6
     max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
-    u_max_pairs: float = 2e6
+    u_max_pairs: float = 1e6
     em_max_pairs: float | None = None
     seed: int = 1
     backend: Backend = "duckdb"
+    #: Pairs scored below this are not returned (0 keeps every candidate pair).
+    predict_floor: float = 0.01
+    #: Keep Splink's comparison vectors (gamma_* columns) on the pairs, for evaluation.
+    keep_comparison_vectors: bool = False
 
 
 def record_key(source: str, record_id: str) -> str:
@@ -73,24 +77,59 @@ def _token_key(token: str) -> str:
     return names.token_key(token)
 
 
+@lru_cache(maxsize=500_000)
 def _part_key(text: str) -> str | None:
     key = " ".join(k for k in (_token_key(t) for t in names.name_tokens(text)) if k)
     return key or None
 
 
+def _parsed_key(part: str) -> str | None:
+    """Key of a part already normalised by the parser (tokens joined by spaces)."""
+    key = " ".join(k for k in (_token_key(t) for t in part.split()) if k)
+    return key or None
+
+
+_PART_COLUMNS = ("given_name", "father_name", "grandfather_name", "family_name")
+
+
 def _name_columns(row: dict[str, str]) -> dict[str, Any]:
-    parsed = names.parse_name(row.get("full_name", "") or "")
+    """Name-part keys: a part column when the list has it, else the parsed full name."""
+    explicit = {col: (row.get(col) or "").strip() for col in _PART_COLUMNS}
+    parsed = (
+        names.parse_name(row.get("full_name", "") or "") if not all(explicit.values()) else None
+    )
     out: dict[str, Any] = {}
-    for part, col in zip(
-        NAME_PARTS, ("given_name", "father_name", "grandfather_name", "family_name"), strict=True
-    ):
-        given = (row.get(col) or "").strip()
-        out[f"{part}_k"] = _part_key(given) if given else _part_key(getattr(parsed, part))
-    tokens = sorted({k for k in (_token_key(t) for t in parsed.tokens) if k})
-    out["tokens"] = tokens or None
-    out["full_k"] = " ".join(x for x in (out["given_k"], out["father_k"], out["family_k"]) if x)
-    out["full_k"] = out["full_k"] or None
+    for part, col in zip(NAME_PARTS, _PART_COLUMNS, strict=True):
+        if explicit[col]:
+            out[f"{part}_k"] = _part_key(explicit[col])
+        else:
+            out[f"{part}_k"] = _parsed_key(getattr(parsed, part)) if parsed else None
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _sex(value: str) -> str | None:
+    return _safe(fields.parse_sex, value)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=100_000)
+def _age(value: str) -> int | None:
+    return _safe(fields.parse_age, value)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=100_000)
+def _days(value: str) -> tuple[int | None, int | None]:
+    """A date value as an interval of day numbers since 1970-01-01 (None when missing)."""
+    span = _safe(fields.parse_date, value)
+    if not span:
+        return None, None
+    return span[0].toordinal() - _EPOCH, span[1].toordinal() - _EPOCH
+
+
+COLUMNS = (
+    "unique_id", "source", "given_k", "father_k", "grandfather_k", "family_k", "sex", "age",
+    "dod_lo", "dod_hi", "dob_lo", "dob_hi", "place", "gov",
+)  # fmt: skip
 
 
 def prepare(rows: Iterable[dict[str, str]], places: PlaceIndex | None = None) -> pd.DataFrame:
@@ -100,45 +139,25 @@ def prepare(rows: Iterable[dict[str, str]], places: PlaceIndex | None = None) ->
     (stateless use) are treated as missing rather than failing the run.
     """
     places = places or PlaceIndex.packaged()
+    place_key = lru_cache(maxsize=100_000)(places.place_key)
+    governorate = lru_cache(maxsize=10_000)(places.governorate)
     out = []
     for row in rows:
-        rec: dict[str, Any] = {
-            "unique_id": record_key(row["source"], row["record_id"]),
-            "source": row["source"],
-        }
-        rec.update(_name_columns(row))
-        rec["sex"] = _safe(fields.parse_sex, row.get("sex", ""))
-        rec["age"] = _safe(fields.parse_age, row.get("age", ""))
-        span = _safe(fields.parse_date, row.get("date_of_death", ""))
-        rec["dod_lo"] = span[0].toordinal() - _EPOCH if span else None
-        rec["dod_hi"] = span[1].toordinal() - _EPOCH if span else None
-        place, gov = places.place_key(row.get("place_of_death", "") or "")
+        rec: dict[str, Any] = _name_columns(row)
+        rec["unique_id"] = record_key(row["source"], row["record_id"])
+        rec["source"] = row["source"]
+        rec["sex"] = _sex(row.get("sex") or "")
+        rec["age"] = _age(row.get("age") or "")
+        rec["dod_lo"], rec["dod_hi"] = _days(row.get("date_of_death") or "")
+        rec["dob_lo"], rec["dob_hi"] = _days(row.get("birth_date") or "")
+        place, gov = place_key(row.get("place_of_death") or "")
         rec["place"] = place or None
         given_gov = (row.get("governorate") or "").strip()
-        rec["gov"] = gov or (places.governorate(given_gov) if given_gov else None) or None
+        rec["gov"] = gov or (governorate(given_gov) if given_gov else None) or None
         out.append(rec)
-    frame = pd.DataFrame.from_records(
-        out,
-        columns=[
-            "unique_id",
-            "source",
-            "given_k",
-            "father_k",
-            "grandfather_k",
-            "family_k",
-            "tokens",
-            "full_k",
-            "sex",
-            "age",
-            "dod_lo",
-            "dod_hi",
-            "place",
-            "gov",
-        ],
-    )
-    frame["age"] = frame["age"].astype("Int64")
-    frame["dod_lo"] = frame["dod_lo"].astype("Int64")
-    frame["dod_hi"] = frame["dod_hi"].astype("Int64")
+    frame = pd.DataFrame.from_records(out, columns=list(COLUMNS))
+    for col in ("age", "dod_lo", "dod_hi", "dob_lo", "dob_hi"):
+        frame[col] = frame[col].astype("Int64")
     return frame
 
 
@@ -191,11 +210,28 @@ def _name_comparison(part: str, tf: bool) -> Any:
     )
 
 
+def _date_comparison(name: str, col: str, days: tuple[int, int, int]) -> Any:
+    """Levels on the gap in days between two date intervals (0 when they overlap), so a
+    month-only date agrees with any day in that month."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    gap = f'greatest("{col}_lo_l", "{col}_lo_r") - least("{col}_hi_l", "{col}_hi_r")'
+    labels = ("intervals overlap", f"within {days[1]} days", f"within {days[2]} days")
+    return cl.CustomComparison(
+        output_column_name=name,
+        comparison_levels=[
+            cll.NullLevel(f"{col}_lo"),
+            *(cll.CustomLevel(f"{gap} <= {d}", lab) for d, lab in zip(days, labels, strict=True)),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def _comparisons() -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
-    gap = 'greatest("dod_lo_l", "dod_lo_r") - least("dod_hi_l", "dod_hi_r")'
     return [
         _name_comparison("given", tf=True),
         _name_comparison("father", tf=True),
@@ -215,16 +251,8 @@ def _comparisons() -> list[Any]:
                 _else("age"),
             ],
         ),
-        cl.CustomComparison(
-            output_column_name="date_of_death",
-            comparison_levels=[
-                cll.NullLevel("dod_lo"),
-                cll.CustomLevel(f"{gap} <= 0", "intervals overlap"),
-                cll.CustomLevel(f"{gap} <= 2", "within 2 days"),
-                cll.CustomLevel(f"{gap} <= 31", "within a month"),
-                cll.ElseLevel(),
-            ],
-        ),
+        _date_comparison("date_of_death", "dod", (0, 2, 31)),
+        _date_comparison("birth_date", "dob", (0, 31, 366)),
         cl.CustomComparison(
             output_column_name="place",
             comparison_levels=[
@@ -244,7 +272,7 @@ def _comparisons() -> list[Any]:
 BLOCKING_RULES = (
     ("given_k", "family_k"),
     ("given_k", "father_k", "gov"),
-    ("father_k", "family_k"),
+    ("father_k", "family_k", "gov"),
     ("given_k", "grandfather_k", "family_k"),
     ("given_k", "dod_lo", "place"),
     ("given_k", "age", "gov"),
@@ -256,7 +284,7 @@ misspelt name part (any two of given/father/family suffice) and a missing family
 (given + date + place)."""
 
 
-def _settings(blocking: Sequence[Sequence[str]]) -> Any:
+def _settings(blocking: Sequence[Sequence[str]], keep_vectors: bool = False) -> Any:
     from splink import SettingsCreator, block_on
 
     return SettingsCreator(
@@ -264,8 +292,9 @@ def _settings(blocking: Sequence[Sequence[str]]) -> Any:
         unique_id_column_name="unique_id",
         blocking_rules_to_generate_predictions=[block_on(*cols) for cols in blocking],
         comparisons=_comparisons(),
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=keep_vectors,
         retain_matching_columns=False,
+        max_iterations=12,
         additional_columns_to_retain=["source"],
     )
 
@@ -312,7 +341,9 @@ def score(
     data = prepared
     if config.backend == "spark":
         data = db_api.spark.createDataFrame(prepared.astype(object).where(prepared.notna(), None))
-    linker = Linker(db_api.register(data), _settings(BLOCKING_RULES))
+    linker = Linker(
+        db_api.register(data), _settings(BLOCKING_RULES, config.keep_comparison_vectors)
+    )
     say("estimating the match rate")
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given_k", "father_k", "family_k"), block_on("given_k", "family_k", "dod_lo")],
@@ -320,13 +351,13 @@ def score(
     )
     say("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
-    for rule in (block_on("given_k", "family_k"), block_on("dod_lo", "place")):
+    for rule in (block_on("given_k", "family_k"), block_on("father_k", "dod_lo")):
         say(f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
         )
     say("scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_probability=0.01)
+    predictions = linker.inference.predict(threshold_match_probability=config.predict_floor or None)
     pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     model = linker.misc.save_model_to_json()
     return Scored(pairs, model, len(pairs))
@@ -379,10 +410,16 @@ def cluster(
 ) -> Clusters:
     """Constrained greedy clustering (see the module docstring); deterministic."""
     max_size = config.max_cluster_size or max(4, 2 * n_sources)
-    pair_list = sorted(
-        ((a, b, p) if a < b else (b, a, p) for a, b, p in pairs), key=lambda t: (-t[2], t[0], t[1])
-    )
-    scores = {(a, b): p for a, b, p in pair_list}
+    floor = min(config.review_low, config.threshold)
+    pair_list: list[tuple[str, str, float]] = []
+    low: set[tuple[str, str]] = set()  # compared pairs scored as different people
+    for a, b, p in pairs:
+        a, b = (a, b) if a < b else (b, a)
+        if p < config.conflict_below:
+            low.add((a, b))
+        if p >= floor:
+            pair_list.append((a, b, p))
+    pair_list.sort(key=lambda t: (-t[2], t[0], t[1]))
     must: list[tuple[str, str]] = []
     cannot: set[tuple[str, str]] = set()
     decided: set[tuple[str, str]] = set()
@@ -410,7 +447,7 @@ def cluster(
                 pair = (x, y) if x < y else (y, x)
                 if pair in cannot:
                     return "conflict"
-                if not forced and scores.get(pair, 1.0) < config.conflict_below:
+                if not forced and pair in low:
                     return "conflict"
         return None
 
