@@ -59,6 +59,16 @@ class LinkageConfig:
     backend: Backend = "duckdb"
     #: Pairs scored below this are not returned (0 keeps every candidate pair).
     predict_floor: float = 0.01
+    #: Compare given/family swapped as its own level and block on it. Off by default: in
+    #: Arabic chains "Ali Hasan" and "Hasan Ali" are usually son and father, not one person.
+    swapped_names: bool = False
+    #: Fix the m probability of "disagrees" on given name, sex and age (see _FIXED_ELSE_M)
+    #: instead of letting EM estimate it. Right for victim lists full of siblings; turn off
+    #: for data whose errors replace whole names (FEBRL's synthetic corruptions).
+    fixed_disagreement_m: bool = True
+    #: Further identifying columns of the lists to compare (exact and Jaro-Winkler levels on
+    #: the case-folded value), e.g. a national ID number, an address, a mother's name column.
+    extra_columns: tuple[str, ...] = ()
     #: Keep Splink's comparison vectors (gamma_* columns) on the pairs, for evaluation.
     keep_comparison_vectors: bool = False
 
@@ -132,7 +142,11 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def prepare(rows: Iterable[dict[str, str]], places: PlaceIndex | None = None) -> pd.DataFrame:
+def prepare(
+    rows: Iterable[dict[str, str]],
+    places: PlaceIndex | None = None,
+    extra: Sequence[str] = (),
+) -> pd.DataFrame:
     """Comparison columns for list rows (each with ``source`` and ``record_id``).
 
     Values are assumed already validated by the importer; unreadable optional values here
@@ -154,8 +168,10 @@ def prepare(rows: Iterable[dict[str, str]], places: PlaceIndex | None = None) ->
         rec["place"] = place or None
         given_gov = (row.get("governorate") or "").strip()
         rec["gov"] = gov or (governorate(given_gov) if given_gov else None) or None
+        for col in extra:
+            rec[f"x_{col}"] = names.normalise(row.get(col) or "") or None
         out.append(rec)
-    frame = pd.DataFrame.from_records(out, columns=list(COLUMNS))
+    frame = pd.DataFrame.from_records(out, columns=[*COLUMNS, *(f"x_{c}" for c in extra)])
     for col in ("age", "dod_lo", "dod_hi", "dob_lo", "dob_hi"):
         frame[col] = frame[col].astype("Int64")
     return frame
@@ -178,16 +194,30 @@ def _safe(parse: Callable[[str], Any], value: str | None) -> Any:
 _FIXED_ELSE_M = {"given": 0.002, "sex": 0.02, "age": 0.03}
 
 
-def _else(part: str) -> Any:
+def _else(part: str, config: LinkageConfig) -> Any:
     import splink.comparison_level_library as cll
 
     level: Any = cll.ElseLevel()
-    if part in _FIXED_ELSE_M:
+    if config.fixed_disagreement_m and part in _FIXED_ELSE_M:
         level = level.configure(m_probability=_FIXED_ELSE_M[part], fix_m_probability=True)
     return level
 
 
-def _name_comparison(part: str, tf: bool) -> Any:
+#: Given and family name written the other way round ("FAMILY Given", FEBRL's swaps, a
+#: parser fooled by an unmarked family-first order) is its own level, not a disagreement.
+SWAPPED_SQL = '"given_k_l" = "family_k_r" AND "family_k_l" = "given_k_r"'
+SWAPPED_BLOCK = "l.given_k = r.family_k AND l.family_k = r.given_k"
+
+
+def _swapped(part: str, config: LinkageConfig) -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    if not config.swapped_names or part not in ("given", "family"):
+        return []
+    return [cll.CustomLevel(SWAPPED_SQL, "given and family name swapped")]
+
+
+def _name_comparison(part: str, tf: bool, config: LinkageConfig) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -204,7 +234,8 @@ def _name_comparison(part: str, tf: bool) -> Any:
             exact,
             cll.JaroWinklerLevel(col, 0.9),
             cll.JaroWinklerLevel(col, 0.75),
-            _else(part),
+            *_swapped(part, config),
+            _else(part, config),
         ],
         comparison_description=f"{part} name, cross-script key",
     )
@@ -228,18 +259,39 @@ def _date_comparison(name: str, col: str, days: tuple[int, int, int]) -> Any:
     )
 
 
-def _comparisons() -> list[Any]:
+def _text_comparison(col: str) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=col,
+        comparison_levels=[
+            cll.NullLevel(col),
+            cll.ExactMatchLevel(col),
+            cll.JaroWinklerLevel(col, 0.9),
+            cll.JaroWinklerLevel(col, 0.7),
+            cll.ElseLevel(),
+        ],
+        comparison_description=f"extra column {col[2:]}",
+    )
+
+
+def _comparisons(config: LinkageConfig) -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     return [
-        _name_comparison("given", tf=True),
-        _name_comparison("father", tf=True),
-        _name_comparison("grandfather", tf=False),
-        _name_comparison("family", tf=True),
+        _name_comparison("given", tf=True, config=config),
+        _name_comparison("father", tf=True, config=config),
+        _name_comparison("grandfather", tf=False, config=config),
+        _name_comparison("family", tf=True, config=config),
         cl.CustomComparison(
             output_column_name="sex",
-            comparison_levels=[cll.NullLevel("sex"), cll.ExactMatchLevel("sex"), _else("sex")],
+            comparison_levels=[
+                cll.NullLevel("sex"),
+                cll.ExactMatchLevel("sex"),
+                _else("sex", config),
+            ],
         ),
         cl.CustomComparison(
             output_column_name="age",
@@ -248,11 +300,12 @@ def _comparisons() -> list[Any]:
                 cll.CustomLevel('abs("age_l" - "age_r") <= 1', "within 1 year"),
                 cll.CustomLevel('abs("age_l" - "age_r") <= 3', "within 3 years"),
                 cll.CustomLevel('abs("age_l" - "age_r") <= 8', "within 8 years"),
-                _else("age"),
+                _else("age", config),
             ],
         ),
         _date_comparison("date_of_death", "dod", (0, 2, 31)),
         _date_comparison("birth_date", "dob", (0, 31, 366)),
+        *(_text_comparison(f"x_{col}") for col in config.extra_columns),
         cl.CustomComparison(
             output_column_name="place",
             comparison_levels=[
@@ -278,21 +331,29 @@ BLOCKING_RULES = (
     ("given_k", "age", "gov"),
     ("family_k", "dod_lo", "place"),
     ("family_k", "father_k", "grandfather_k"),
+    ("dob_lo",),
 )
 """Each rule is a set of columns that must be equal. Together they tolerate one missing or
 misspelt name part (any two of given/father/family suffice) and a missing family name
-(given + date + place)."""
+(given + date + place). A full birth date alone is a block (few people share one; victim lists seldom
+have it, and then the rule costs nothing)."""
 
 
-def _settings(blocking: Sequence[Sequence[str]], keep_vectors: bool = False) -> Any:
+def _settings(config: LinkageConfig) -> Any:
     from splink import SettingsCreator, block_on
+    from splink.blocking_rule_library import CustomRule
 
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in blocking],
-        comparisons=_comparisons(),
-        retain_intermediate_calculation_columns=keep_vectors,
+        blocking_rules_to_generate_predictions=[
+            *(block_on(*cols) for cols in BLOCKING_RULES),
+            *([CustomRule(SWAPPED_BLOCK, "duckdb")] if config.swapped_names else []),
+            # an extra column is identifying by definition: equal values make a candidate
+            *(block_on(f"x_{col}") for col in config.extra_columns),
+        ],
+        comparisons=_comparisons(config),
+        retain_intermediate_calculation_columns=config.keep_comparison_vectors,
         retain_matching_columns=False,
         max_iterations=12,
         additional_columns_to_retain=["source"],
@@ -341,26 +402,67 @@ def score(
     data = prepared
     if config.backend == "spark":
         data = db_api.spark.createDataFrame(prepared.astype(object).where(prepared.notna(), None))
-    linker = Linker(
-        db_api.register(data), _settings(BLOCKING_RULES, config.keep_comparison_vectors)
-    )
+    linker = Linker(db_api.register(data), _settings(config))
+    present = {c for c in prepared.columns if prepared[c].notna().any()}
     say("estimating the match rate")
+    deterministic = [r for r in DETERMINISTIC_RULES if set(r) <= present]
+    if not deterministic:
+        raise InvalidInput("the lists share no name columns to link on", path="full_name")
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("given_k", "father_k", "family_k"), block_on("given_k", "family_k", "dod_lo")],
-        recall=0.7,
+        [block_on(*r) for r in deterministic], recall=0.7
     )
     say("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
-    for rule in (block_on("given_k", "family_k"), block_on("father_k", "dod_lo")):
-        say(f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
-        )
+    sessions = _train_m(linker, present, say)
     say("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=config.predict_floor or None)
     pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     model = linker.misc.save_model_to_json()
+    model["dalil_training"] = {
+        "em_sessions": sessions,
+        "u_max_pairs": config.u_max_pairs,
+        "seed": config.seed,
+        "fixed_m_else": _FIXED_ELSE_M if config.fixed_disagreement_m else {},
+    }
     return Scored(pairs, model, len(pairs))
+
+
+DETERMINISTIC_RULES = (
+    ("given_k", "father_k", "family_k"),
+    ("given_k", "family_k", "dod_lo"),
+    ("given_k", "family_k", "dob_lo"),
+)
+#: EM sessions in order of preference; two are run, on blocks rich in true matches that
+#: leave different comparisons free to be estimated. A session whose columns a case's
+#: lists do not have, or whose block is empty, is skipped and the next one tried.
+EM_SESSIONS = (
+    ("given_k", "family_k"),
+    ("father_k", "dod_lo"),
+    ("dob_lo",),
+    ("dod_lo", "place"),
+    ("family_k", "place"),
+)
+
+
+def _train_m(linker: Any, present: set[str], say: Callable[[str], None]) -> list[str]:
+    from splink import block_on
+    from splink.internals.exceptions import EMTrainingException
+
+    done: list[str] = []
+    for cols in EM_SESSIONS:
+        if len(done) == 2:
+            break
+        if not set(cols) <= present:
+            continue
+        say(f"EM training blocked on {' + '.join(cols)}")
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*cols), estimate_without_term_frequencies=True
+            )
+        except EMTrainingException:
+            continue
+        done.append(" + ".join(cols))
+    return done
 
 
 def _empty_pairs() -> pd.DataFrame:
@@ -546,7 +648,7 @@ def link(
 ) -> LinkResult:
     """Link rows (each with ``source`` and ``record_id``) into persons."""
     say(f"preparing {len(rows):,} records")
-    prepared = prepare(rows, places)
+    prepared = prepare(rows, places, config.extra_columns)
     dupes = prepared["unique_id"][prepared["unique_id"].duplicated()]
     if len(dupes):
         source, rid = split_key(str(dupes.iloc[0]))
