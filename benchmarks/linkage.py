@@ -145,7 +145,8 @@ def syrian(people: int, lists: int, seed: int, repeat: int) -> None:
     prepared = prepare(rows)
     full = score(prepared, LinkageConfig(predict_floor=0.0, keep_comparison_vectors=True))
     ceiling = oracle(full.pairs, truth)
-    candidates = {tuple(sorted(p)) for p in zip(full.pairs.unique_id_l, full.pairs.unique_id_r)}
+    ids = zip(full.pairs.unique_id_l, full.pairs.unique_id_r, strict=True)
+    candidates = {tuple(sorted(p)) for p in ids}
     blocking_recall = len(candidates & truth) / len(truth)
 
     plain_runs = [plain_splink(rows) for _ in range(repeat)]
@@ -171,9 +172,12 @@ def syrian(people: int, lists: int, seed: int, repeat: int) -> None:
 
 #: FEBRL's corruptions swap given and family names and replace whole names, unlike victim
 #: lists; dalil's options for such data are on, and
-#: the address is compared as an extra column, as plain Splink's FEBRL model does (docs/linkage.md, "Options").
+#: street number, street and postcode are compared as extra columns, as in plain Splink's
+#: FEBRL model (linkage.md §1a) (docs/linkage.md, "Options").
 FEBRL_CONFIG = LinkageConfig(
-    swapped_names=True, fixed_disagreement_m=False, extra_columns=("address",)
+    swapped_names=True,
+    fixed_disagreement_m=False,
+    extra_columns=("street_number", "address_1", "postcode"),
 )
 
 
@@ -195,7 +199,9 @@ def febrl4() -> None:
                     "birth_date": f"{dob[:4]}-{dob[4:6]}-{dob[6:]}" if len(dob) == 8 else "",
                     "place_of_death": str(r["suburb"]),
                     "governorate": str(r["postcode"]),
-                    "address": f"{r['street_number']} {r['address_1']}".strip(),
+                    "street_number": str(r["street_number"]),
+                    "address_1": str(r["address_1"]),
+                    "postcode": str(r["postcode"]),
                 }
             )
     truth = set()

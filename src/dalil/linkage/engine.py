@@ -128,17 +128,19 @@ def _age(value: str) -> int | None:
 
 
 @lru_cache(maxsize=100_000)
-def _days(value: str) -> tuple[int | None, int | None]:
-    """A date value as an interval of day numbers since 1970-01-01 (None when missing)."""
+def _days(value: str) -> tuple[int | None, int | None, str | None]:
+    """A date value as an interval of day numbers since 1970-01-01, and a full date as
+    YYYYMMDD text for the one-mistyped-digit level (None when missing or partial)."""
     span = _safe(fields.parse_date, value)
     if not span:
-        return None, None
-    return span[0].toordinal() - _EPOCH, span[1].toordinal() - _EPOCH
+        return None, None, None
+    text = span[0].strftime("%Y%m%d") if span[0] == span[1] else None
+    return span[0].toordinal() - _EPOCH, span[1].toordinal() - _EPOCH, text
 
 
 COLUMNS = (
     "unique_id", "source", "given_k", "father_k", "grandfather_k", "family_k", "sex", "age",
-    "dod_lo", "dod_hi", "dob_lo", "dob_hi", "place", "gov",
+    "dod_lo", "dod_hi", "dod_s", "dob_lo", "dob_hi", "dob_s", "place", "gov",
 )  # fmt: skip
 
 
@@ -162,8 +164,8 @@ def prepare(
         rec["source"] = row["source"]
         rec["sex"] = _sex(row.get("sex") or "")
         rec["age"] = _age(row.get("age") or "")
-        rec["dod_lo"], rec["dod_hi"] = _days(row.get("date_of_death") or "")
-        rec["dob_lo"], rec["dob_hi"] = _days(row.get("birth_date") or "")
+        rec["dod_lo"], rec["dod_hi"], rec["dod_s"] = _days(row.get("date_of_death") or "")
+        rec["dob_lo"], rec["dob_hi"], rec["dob_s"] = _days(row.get("birth_date") or "")
         place, gov = place_key(row.get("place_of_death") or "")
         rec["place"] = place or None
         given_gov = (row.get("governorate") or "").strip()
@@ -241,19 +243,22 @@ def _name_comparison(part: str, tf: bool, config: LinkageConfig) -> Any:
     )
 
 
-def _date_comparison(name: str, col: str, days: tuple[int, int, int]) -> Any:
+def _date_comparison(name: str, col: str, days: tuple[int, int]) -> Any:
     """Levels on the gap in days between two date intervals (0 when they overlap), so a
     month-only date agrees with any day in that month."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     gap = f'greatest("{col}_lo_l", "{col}_lo_r") - least("{col}_hi_l", "{col}_hi_r")'
-    labels = ("intervals overlap", f"within {days[1]} days", f"within {days[2]} days")
     return cl.CustomComparison(
         output_column_name=name,
         comparison_levels=[
             cll.NullLevel(f"{col}_lo"),
-            *(cll.CustomLevel(f"{gap} <= {d}", lab) for d, lab in zip(days, labels, strict=True)),
+            cll.CustomLevel(f"{gap} <= 0", "intervals overlap"),
+            # one mistyped digit in a full date (19560312 / 19650312): a typo, not a new day
+            cll.LevenshteinLevel(f"{col}_s", 1).configure(label_for_charts="one digit differs"),
+            cll.CustomLevel(f"{gap} <= {days[0]}", f"within {days[0]} days"),
+            cll.CustomLevel(f"{gap} <= {days[1]}", f"within {days[1]} days"),
             cll.ElseLevel(),
         ],
     )
@@ -303,8 +308,8 @@ def _comparisons(config: LinkageConfig) -> list[Any]:
                 _else("age", config),
             ],
         ),
-        _date_comparison("date_of_death", "dod", (0, 2, 31)),
-        _date_comparison("birth_date", "dob", (0, 31, 366)),
+        _date_comparison("date_of_death", "dod", (2, 31)),
+        _date_comparison("birth_date", "dob", (31, 366)),
         *(_text_comparison(f"x_{col}") for col in config.extra_columns),
         cl.CustomComparison(
             output_column_name="place",
@@ -329,14 +334,14 @@ BLOCKING_RULES = (
     ("given_k", "grandfather_k", "family_k"),
     ("given_k", "dod_lo", "place"),
     ("given_k", "age", "gov"),
-    ("family_k", "dod_lo", "place"),
+    ("family_k", "place"),
     ("family_k", "father_k", "grandfather_k"),
     ("dob_lo",),
 )
 """Each rule is a set of columns that must be equal. Together they tolerate one missing or
 misspelt name part (any two of given/father/family suffice) and a missing family name
-(given + date + place). A full birth date alone is a block (few people share one; victim lists seldom
-have it, and then the rule costs nothing)."""
+(given + date + place). A full birth date alone is a block: few people share one, and
+victim lists seldom have it, when the rule costs nothing."""
 
 
 def _settings(config: LinkageConfig) -> Any:
@@ -638,6 +643,20 @@ class LinkResult:
         return sources, {cid: tuple(h) for cid, h in sorted(hist.items())}
 
 
+def _pairs_that_matter(pairs: pd.DataFrame, config: LinkageConfig) -> pd.DataFrame:
+    """Pairs clustering can use: those that may merge or be reviewed, and low-scored pairs
+    between records that appear in one of those (only they can veto a merge)."""
+    p = pairs["match_probability"]
+    high = pairs[p >= min(config.review_low, config.threshold)]
+    involved = pd.concat([high["unique_id_l"], high["unique_id_r"]]).unique()
+    low = pairs[
+        (p < config.conflict_below)
+        & pairs["unique_id_l"].isin(involved)
+        & pairs["unique_id_r"].isin(involved)
+    ]
+    return pd.concat([high, low]).drop_duplicates(["unique_id_l", "unique_id_r"])
+
+
 def link(
     rows: Sequence[dict[str, str]],
     config: LinkageConfig = LinkageConfig(),
@@ -657,11 +676,9 @@ def link(
         )
     scored = score(prepared, config, say=say)
     say("clustering")
+    pairs = _pairs_that_matter(scored.pairs, config)
     triples = zip(
-        scored.pairs["unique_id_l"],
-        scored.pairs["unique_id_r"],
-        scored.pairs["match_probability"],
-        strict=True,
+        pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
     )
     clusters = cluster(
         list(prepared["unique_id"]),

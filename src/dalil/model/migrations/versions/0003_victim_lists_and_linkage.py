@@ -28,7 +28,9 @@ def upgrade() -> None:
         sa.Column("row_count", sa.Integer(), nullable=False),
         sa.Column("imported_by", sa.String(length=200), nullable=False),
         sa.Column("imported_at", dalil.model.tables.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_victim_list_case_id_case_file")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_victim_list_case_id_case_file")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_victim_list")),
         sa.UniqueConstraint("case_id", "source", name=op.f("uq_victim_list_case_id")),
     )
@@ -41,7 +43,9 @@ def upgrade() -> None:
         sa.Column("record_id", sa.String(length=200), nullable=False),
         sa.Column("raw", sa.Text(), nullable=False),
         sa.Column("values", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["list_id"], ["victim_list.id"], name=op.f("fk_list_record_list_id_victim_list")),
+        sa.ForeignKeyConstraint(
+            ["list_id"], ["victim_list.id"], name=op.f("fk_list_record_list_id_victim_list")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_list_record")),
         sa.UniqueConstraint("list_id", "record_id", name=op.f("uq_list_record_list_id")),
     )
@@ -56,7 +60,9 @@ def upgrade() -> None:
         sa.Column("inputs", sa.Text(), nullable=False),
         sa.Column("model", sa.Text(), nullable=False),
         sa.Column("stats", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_linkage_run_case_id_case_file")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_linkage_run_case_id_case_file")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_linkage_run")),
     )
     op.create_index(op.f("ix_linkage_run_case_id"), "linkage_run", ["case_id"], unique=False)
@@ -66,7 +72,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=200), nullable=False),
         sa.Column("record_id", sa.String(length=200), nullable=False),
         sa.Column("person", sa.String(length=40), nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["linkage_run.id"], name=op.f("fk_linkage_member_run_id_linkage_run")),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["linkage_run.id"], name=op.f("fk_linkage_member_run_id_linkage_run")
+        ),
         sa.PrimaryKeyConstraint("run_id", "source", "record_id", name=op.f("pk_linkage_member")),
     )
     op.create_index(op.f("ix_linkage_member_person"), "linkage_member", ["person"], unique=False)
@@ -80,7 +88,9 @@ def upgrade() -> None:
         sa.Column("probability", sa.Float(), nullable=False),
         sa.Column("priority", sa.Float(), nullable=False),
         sa.Column("reason", sa.String(length=200), nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["linkage_run.id"], name=op.f("fk_linkage_review_run_id_linkage_run")),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["linkage_run.id"], name=op.f("fk_linkage_review_run_id_linkage_run")
+        ),
         sa.PrimaryKeyConstraint("run_id", "rank", name=op.f("pk_linkage_review")),
     )
     op.create_table(
@@ -93,13 +103,23 @@ def upgrade() -> None:
         sa.Column("reviewer", sa.String(length=200), nullable=False),
         sa.Column("decided_at", dalil.model.tables.UTCDateTime(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_review_decision_case_id_case_file")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_review_decision_case_id_case_file")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_review_decision")),
     )
-    op.create_index(op.f("ix_review_decision_case_id"), "review_decision", ["case_id"], unique=False)
+    op.create_index(
+        op.f("ix_review_decision_case_id"), "review_decision", ["case_id"], unique=False
+    )
 
 
 def downgrade() -> None:
-    for table in ("review_decision", "linkage_review", "linkage_member", "linkage_run",
-                  "list_record", "victim_list"):
+    for table in (
+        "review_decision",
+        "linkage_review",
+        "linkage_member",
+        "linkage_run",
+        "list_record",
+        "victim_list",
+    ):
         op.drop_table(table)
