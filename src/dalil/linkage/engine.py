@@ -54,7 +54,12 @@ class LinkageConfig:
     conflict_below: float = 0.6
     max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
     u_max_pairs: float = 1e6
-    em_max_pairs: float | None = None
+    #: Records used for training (a random sample when the lists hold more).
+    train_records: int = 200_000
+    #: Pair budget per blocking rule, per record (see :func:`plan_blocking`).
+    pairs_per_record: int = 20
+    #: DuckDB's memory cap; beyond it DuckDB spills to a temporary directory.
+    memory_limit: str = "4GB"
     seed: int = 1
     backend: Backend = "duckdb"
     #: Pairs scored below this are not returned (0 keeps every candidate pair).
@@ -344,7 +349,7 @@ misspelt name part (any two of given/father/family suffice) and a missing family
 victim lists seldom have it, when the rule costs nothing."""
 
 
-def _settings(config: LinkageConfig) -> Any:
+def _settings(config: LinkageConfig, rules: Sequence[tuple[str, ...]]) -> Any:
     from splink import SettingsCreator, block_on
     from splink.blocking_rule_library import CustomRule
 
@@ -352,7 +357,7 @@ def _settings(config: LinkageConfig) -> Any:
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         blocking_rules_to_generate_predictions=[
-            *(block_on(*cols) for cols in BLOCKING_RULES),
+            *(block_on(*cols) for cols in rules),
             *([CustomRule(SWAPPED_BLOCK, "duckdb")] if config.swapped_names else []),
             # an extra column is identifying by definition: equal values make a candidate
             *(block_on(f"x_{col}") for col in config.extra_columns),
@@ -361,12 +366,11 @@ def _settings(config: LinkageConfig) -> Any:
         retain_intermediate_calculation_columns=config.keep_comparison_vectors,
         retain_matching_columns=False,
         max_iterations=12,
-        additional_columns_to_retain=["source"],
     )
 
 
-def _db_api(backend: Backend) -> Any:
-    if backend == "spark":
+def _db_api(config: LinkageConfig) -> Any:
+    if config.backend == "spark":
         try:
             from pyspark.sql import SparkSession  # type: ignore[import-not-found,unused-ignore]
             from splink.backends.spark import SparkAPI
@@ -377,9 +381,15 @@ def _db_api(backend: Backend) -> Any:
         spark = SparkSession.builder.master("local[*]").appName("dalil-linkage").getOrCreate()
         spark.sparkContext.setCheckpointDir("/tmp/dalil-spark-checkpoints")
         return SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
+    import tempfile
+
+    import duckdb
     from splink import DuckDBAPI
 
-    return DuckDBAPI()
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{config.memory_limit}'")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/dalil-duckdb'")
+    return DuckDBAPI(connection=con)
 
 
 @dataclass
@@ -397,18 +407,84 @@ def score(
     *,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> Scored:
-    """Train the model without labels and score every candidate pair above 1 %."""
-    from splink import Linker, block_on
+    """Train the model without labels and score the candidate pairs.
+
+    Training runs on a random sample of at most ``config.train_records`` records (the
+    match rate and the m and u probabilities do not depend on list size; the sample keeps
+    EM's blocks small on million-record list sets); term frequencies and scoring use every
+    record. ``Scored.pairs`` holds only the pairs clustering can use (see
+    :func:`_pairs_that_matter`) unless ``config.predict_floor`` is 0, when it holds every
+    candidate pair.
+    """
+    from splink import Linker
 
     logging.getLogger("splink").setLevel(logging.WARNING)
     if len(prepared) < 2:
         return Scored(_empty_pairs(), {}, 0)
-    db_api = _db_api(config.backend)
-    data = prepared
-    if config.backend == "spark":
-        data = db_api.spark.createDataFrame(prepared.astype(object).where(prepared.notna(), None))
-    linker = Linker(db_api.register(data), _settings(config))
     present = {c for c in prepared.columns if prepared[c].notna().any()}
+    rules, notes = plan_blocking(prepared, config, present)
+    for note in notes:
+        say(note)
+    db_api = _db_api(config)
+    sample = prepared
+    if len(prepared) > config.train_records:
+        sample = prepared.sample(config.train_records, random_state=config.seed)
+        say(f"training on a random sample of {len(sample):,} records")
+    trainer = Linker(_register(db_api, sample, config), _settings(config, rules))
+    sessions = _train(trainer, present, config, say)
+    model = trainer.misc.save_model_to_json()
+    linker = trainer
+    if sample is not prepared:
+        linker = Linker(_register(db_api, prepared, config), model)
+    say("scoring candidate pairs")
+    predictions = linker.inference.predict(threshold_match_probability=config.predict_floor or None)
+    counted = predictions.query_sql("select count(*) as n from {this}")
+    total = int(counted.as_pandas_dataframe()["n"][0])  # type: ignore[no-untyped-call]
+    if config.predict_floor:
+        predictions = predictions.query_sql(
+            _PAIRS_THAT_MATTER_SQL.format(
+                keep=min(config.review_low, config.threshold), veto=config.conflict_below
+            )
+        )
+    pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    model["dalil_training"] = {
+        "records": len(prepared),
+        "training_records": len(sample),
+        "em_sessions": sessions,
+        "u_max_pairs": config.u_max_pairs,
+        "seed": config.seed,
+        "fixed_m_else": _FIXED_ELSE_M if config.fixed_disagreement_m else {},
+        "blocking": [" + ".join(r) for r in rules],
+        "blocking_notes": notes,
+    }
+    return Scored(pairs, model, total)
+
+
+#: Pairs clustering can use: those that may merge or be reviewed, and low-scored pairs
+#: between records that appear in one of those (only they can veto a merge). Filtering in
+#: the database keeps millions of irrelevant low pairs out of Python.
+_PAIRS_THAT_MATTER_SQL = """
+with keep as (select * from {{this}} where match_probability >= {keep}),
+ids as (select unique_id_l as id from keep union select unique_id_r from keep)
+select * from keep
+union all
+select * from {{this}} p
+where p.match_probability < {veto} and p.match_probability < {keep}
+  and p.unique_id_l in (select id from ids) and p.unique_id_r in (select id from ids)
+"""
+
+
+def _register(db_api: Any, frame: pd.DataFrame, config: LinkageConfig) -> Any:
+    if config.backend == "spark":
+        frame = db_api.spark.createDataFrame(frame.astype(object).where(frame.notna(), None))
+    return db_api.register(frame)
+
+
+def _train(
+    linker: Any, present: set[str], config: LinkageConfig, say: Callable[[str], None]
+) -> list[str]:
+    from splink import block_on
+
     say("estimating the match rate")
     deterministic = [r for r in DETERMINISTIC_RULES if set(r) <= present]
     if not deterministic:
@@ -418,18 +494,48 @@ def score(
     )
     say("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
-    sessions = _train_m(linker, present, say)
-    say("scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_probability=config.predict_floor or None)
-    pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    model = linker.misc.save_model_to_json()
-    model["dalil_training"] = {
-        "em_sessions": sessions,
-        "u_max_pairs": config.u_max_pairs,
-        "seed": config.seed,
-        "fixed_m_else": _FIXED_ELSE_M if config.fixed_disagreement_m else {},
-    }
-    return Scored(pairs, model, len(pairs))
+    return _train_m(linker, present, say)
+
+
+def _block_pairs(prepared: pd.DataFrame, cols: Sequence[str]) -> int:
+    """Number of pairs a rule of equal columns generates (rows with a null never block)."""
+    sizes = prepared.dropna(subset=list(cols)).groupby(list(cols), sort=False).size()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def plan_blocking(
+    prepared: pd.DataFrame, config: LinkageConfig, present: set[str] | None = None
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Blocking rules for this data, each within the pair budget.
+
+    A rule whose blocks would generate more than ``max(1e6, pairs_per_record x records)``
+    pairs (a very common name combination in a large list set) is tightened with the
+    governorate, then the date of death, then both; if still too large it is dropped.
+    Every change is reported, and recorded in the model JSON.
+    """
+    present = present if present is not None else set(prepared.columns)
+    budget = max(1_000_000, config.pairs_per_record * len(prepared))
+    rules: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    for cols in BLOCKING_RULES:
+        if not set(cols) <= present:
+            continue
+        for extra in ((), ("gov",), ("dod_lo",), ("gov", "dod_lo")):
+            candidate = tuple(dict.fromkeys(cols + extra))
+            if not set(candidate) <= present:
+                continue
+            n = _block_pairs(prepared, candidate)
+            if n <= budget:
+                if extra:
+                    notes.append(
+                        f"blocking rule {' + '.join(cols)} tightened with "
+                        f"{' + '.join(extra)} ({n:,} pairs)"
+                    )
+                rules.append(candidate)
+                break
+        else:
+            notes.append(f"blocking rule {' + '.join(cols)} dropped: over {budget:,} pairs")
+    return rules, notes
 
 
 DETERMINISTIC_RULES = (
@@ -643,20 +749,6 @@ class LinkResult:
         return sources, {cid: tuple(h) for cid, h in sorted(hist.items())}
 
 
-def _pairs_that_matter(pairs: pd.DataFrame, config: LinkageConfig) -> pd.DataFrame:
-    """Pairs clustering can use: those that may merge or be reviewed, and low-scored pairs
-    between records that appear in one of those (only they can veto a merge)."""
-    p = pairs["match_probability"]
-    high = pairs[p >= min(config.review_low, config.threshold)]
-    involved = pd.concat([high["unique_id_l"], high["unique_id_r"]]).unique()
-    low = pairs[
-        (p < config.conflict_below)
-        & pairs["unique_id_l"].isin(involved)
-        & pairs["unique_id_r"].isin(involved)
-    ]
-    return pd.concat([high, low]).drop_duplicates(["unique_id_l", "unique_id_r"])
-
-
 def link(
     rows: Sequence[dict[str, str]],
     config: LinkageConfig = LinkageConfig(),
@@ -676,7 +768,7 @@ def link(
         )
     scored = score(prepared, config, say=say)
     say("clustering")
-    pairs = _pairs_that_matter(scored.pairs, config)
+    pairs = scored.pairs
     triples = zip(
         pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
     )

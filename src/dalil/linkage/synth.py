@@ -200,8 +200,12 @@ def _pools() -> tuple[tuple[Token, ...], tuple[Token, ...], tuple[Token, ...]]:
     article = tuple(t for t in tfp if t.ar.startswith("ال"))
     male = tuple(Token(a, b) for a, b, _ in MALE) + plain[::3]
     female = tuple(Token(a, b) for a, b, _ in FEMALE) + plain[1::3]
-    family = tuple(Token(a, b.replace("Al ", "al-")) for a, b, _ in FAMILY) + tuple(
-        t for pair in zip(plain[2::3], article, strict=False) for t in pair
+    base = tuple(t for pair in zip(plain[2::3], article, strict=False) for t in pair)
+    # More family names, as real lists have: nisba forms (-ي / -i) and Abu-names.
+    nisba = tuple(Token(t.ar + "ي", t.en + "i") for t in plain[2::3] if not t.ar.endswith("ي"))
+    abu = tuple(Token("أبو " + t.ar, "Abu " + t.en.capitalize()) for t in plain[::7])
+    family = (
+        tuple(Token(a, b.replace("Al ", "al-")) for a, b, _ in FAMILY) + base + nisba + abu
     )
     return male, female, family
 
