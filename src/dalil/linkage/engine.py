@@ -216,12 +216,19 @@ SWAPPED_SQL = '"given_k_l" = "family_k_r" AND "family_k_l" = "given_k_r"'
 SWAPPED_BLOCK = "l.given_k = r.family_k AND l.family_k = r.given_k"
 
 
-def _swapped(part: str, config: LinkageConfig) -> list[Any]:
+def _level(sql: str, label: str) -> Any:
+    """A custom comparison level written in DuckDB SQL (double-quoted identifiers), which
+    Splink translates for other backends (Spark reads "x" as a string literal)."""
     import splink.comparison_level_library as cll
+
+    return cll.CustomLevel(sql, label, base_dialect_str="duckdb")
+
+
+def _swapped(part: str, config: LinkageConfig) -> list[Any]:
 
     if not config.swapped_names or part not in ("given", "family"):
         return []
-    return [cll.CustomLevel(SWAPPED_SQL, "given and family name swapped")]
+    return [_level(SWAPPED_SQL, "given and family name swapped")]
 
 
 def _name_comparison(part: str, tf: bool, config: LinkageConfig) -> Any:
@@ -259,11 +266,11 @@ def _date_comparison(name: str, col: str, days: tuple[int, int]) -> Any:
         output_column_name=name,
         comparison_levels=[
             cll.NullLevel(f"{col}_lo"),
-            cll.CustomLevel(f"{gap} <= 0", "intervals overlap"),
+            _level(f"{gap} <= 0", "intervals overlap"),
             # one mistyped digit in a full date (19560312 / 19650312): a typo, not a new day
             cll.LevenshteinLevel(f"{col}_s", 1).configure(label_for_charts="one digit differs"),
-            cll.CustomLevel(f"{gap} <= {days[0]}", f"within {days[0]} days"),
-            cll.CustomLevel(f"{gap} <= {days[1]}", f"within {days[1]} days"),
+            _level(f"{gap} <= {days[0]}", f"within {days[0]} days"),
+            _level(f"{gap} <= {days[1]}", f"within {days[1]} days"),
             cll.ElseLevel(),
         ],
     )
@@ -307,9 +314,9 @@ def _comparisons(config: LinkageConfig) -> list[Any]:
             output_column_name="age",
             comparison_levels=[
                 cll.NullLevel("age"),
-                cll.CustomLevel('abs("age_l" - "age_r") <= 1', "within 1 year"),
-                cll.CustomLevel('abs("age_l" - "age_r") <= 3', "within 3 years"),
-                cll.CustomLevel('abs("age_l" - "age_r") <= 8', "within 8 years"),
+                _level('abs("age_l" - "age_r") <= 1', "within 1 year"),
+                _level('abs("age_l" - "age_r") <= 3', "within 3 years"),
+                _level('abs("age_l" - "age_r") <= 8', "within 8 years"),
                 _else("age", config),
             ],
         ),
@@ -319,7 +326,7 @@ def _comparisons(config: LinkageConfig) -> list[Any]:
         cl.CustomComparison(
             output_column_name="place",
             comparison_levels=[
-                cll.CustomLevel(
+                _level(
                     '("place_l" IS NULL OR "place_r" IS NULL) AND '
                     '("gov_l" IS NULL OR "gov_r" IS NULL)',
                     "null",
@@ -378,8 +385,19 @@ def _db_api(config: LinkageConfig) -> Any:
             raise InvalidInput(
                 "the Spark backend needs pyspark: pip install 'dalil[spark]'", path="--backend"
             ) from exc
-        spark = SparkSession.builder.master("local[*]").appName("dalil-linkage").getOrCreate()
-        spark.sparkContext.setCheckpointDir("/tmp/dalil-spark-checkpoints")
+        import tempfile
+
+        from splink.backends.spark import similarity_jar_location
+
+        spark = (
+            SparkSession.builder.master("local[*]")
+            .appName("dalil-linkage")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.driver.memory", config.memory_limit.lower().replace("gb", "g"))
+            .config("spark.sql.shuffle.partitions", "8")
+            .getOrCreate()
+        )
+        spark.sparkContext.setCheckpointDir(f"{tempfile.gettempdir()}/dalil-spark-checkpoints")
         return SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
     import tempfile
 
@@ -474,9 +492,28 @@ where p.match_probability < {veto} and p.match_probability < {keep}
 """
 
 
+_INTEGER_COLUMNS = ("age", "dod_lo", "dod_hi", "dob_lo", "dob_hi")
+
+
 def _register(db_api: Any, frame: pd.DataFrame, config: LinkageConfig) -> Any:
     if config.backend == "spark":
-        frame = db_api.spark.createDataFrame(frame.astype(object).where(frame.notna(), None))
+        from pyspark.sql import types as T  # type: ignore[import-not-found,unused-ignore]
+
+        # An explicit schema: Spark would infer an all-null column as a string.
+        schema = T.StructType(
+            [
+                T.StructField(c, T.LongType() if c in _INTEGER_COLUMNS else T.StringType())
+                for c in frame.columns
+            ]
+        )
+        records = [
+            tuple(
+                None if pd.isna(v) else (int(v) if c in _INTEGER_COLUMNS else str(v))
+                for c, v in zip(frame.columns, row, strict=True)
+            )
+            for row in frame.itertuples(index=False)
+        ]
+        return db_api.register(db_api.spark.createDataFrame(records, schema))
     return db_api.register(frame)
 
 
