@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -15,7 +16,7 @@ from dalil.cli import cli
 from dalil.errors import Conflict, InvalidInput
 from dalil.intake.victim_lists import ListInvalid, detect_encoding, parse_mapping, read_list
 from dalil.linkage import fields, service
-from dalil.linkage.engine import LinkageConfig, cluster, link, record_key
+from dalil.linkage.engine import LinkageConfig, cluster, link, plan_blocking, prepare, record_key
 from dalil.linkage.outputs import upset_svg
 from dalil.linkage.synth import generate
 from dalil.workspace import Workspace
@@ -292,3 +293,69 @@ def test_lists_import_cli_reports_every_problem(tmp_path: Path, settings: object
     with pytest.raises(SystemExit) as exit_info:
         main(["--home", home, "lists", "import", "T", str(bad), "--source", "x"])
     assert exit_info.value.code == 2
+
+
+def test_demo_lists_link_to_their_true_persons(demo_ws: Workspace) -> None:
+    """The demo's three lists (Arabic script and two Latin styles) against demo/truth.csv."""
+    with demo_ws.session() as s:
+        case_id = cases.all_cases(s)[0].id
+        rows = service.case_rows(s, case_id)
+    result = link(rows)
+    with (demo_ws.home / "demo" / "truth.csv").open(encoding="utf-8") as fh:
+        truth = {
+            record_key(r["source"], r["record_id"]): r["true_person"] for r in csv.DictReader(fh)
+        }
+    by_person: dict[str, list[str]] = {}
+    for key, person in truth.items():
+        by_person.setdefault(person, []).append(key)
+    true_pairs, found = _pairwise(by_person), _pairwise(result.clusters.members())
+    tp = len(true_pairs & found)
+    assert tp / len(found) > 0.95 and tp / len(true_pairs) > 0.95
+
+
+def test_blocking_rules_are_tightened_to_the_budget() -> None:
+    data = generate(400, 3, seed=2)
+    prepared = prepare([dict(r, source=src) for src, rs in data.lists.items() for r in rs])
+    wide, notes = plan_blocking(prepared, LinkageConfig())
+    assert not notes and ("given_k", "family_k") in wide
+    assert plan_blocking(prepared, LinkageConfig(), present={"given_k"})[0] == []
+    # everyone a namesake: 1,000 x 60 records with one name give ~1.8e9 pairs on that rule
+    many = pd.concat([prepared.assign(given_k="mhmd", family_k="ahmd")] * 60)
+    rules, notes = plan_blocking(many, LinkageConfig())
+    assert ("given_k", "family_k") not in rules
+    assert any(n.startswith("blocking rule given_k + family_k") for n in notes)
+
+
+def test_options_for_western_style_data() -> None:
+    rows = [
+        {
+            "source": "a",
+            "record_id": "1",
+            "full_name": "John Smith",
+            "birth_date": "1956-03-12",
+            "place_of_death": "Springfield",
+            "address": "12 Elm Street",
+        },
+        {
+            "source": "b",
+            "record_id": "1",
+            "full_name": "Smith John",
+            "birth_date": "1965-03-12",
+            "place_of_death": "Springfield",
+            "address": "12 Elm Street",
+        },
+    ]
+    prepared = prepare(rows, extra=("address",))
+    assert list(prepared["x_address"]) == ["12 elm street", "12 elm street"]
+    assert list(prepared["dob_s"]) == ["19560312", "19650312"]
+
+
+def test_spark_backend_links_like_duckdb() -> None:
+    pytest.importorskip("pyspark", reason="pyspark not installed: pip install 'dalil[spark]'")
+    data = generate(150, 3, seed=4)
+    rows = [dict(r, source=src) for src, rs in data.lists.items() for r in rs]
+    truth = {tuple(sorted((record_key(*a), record_key(*b)))) for a, b in data.true_pairs()}
+    spark = link(rows, LinkageConfig(backend="spark"))
+    found = _pairwise(spark.clusters.members())
+    tp = len(found & truth)
+    assert tp / len(found) > 0.7 and tp / len(truth) > 0.7

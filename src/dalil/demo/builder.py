@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 
 from dalil.cases import create_case, ensure_mandate, summarise
 from dalil.demo.names import FAMILY, FEMALE, MALE, Entry
+from dalil.intake.victim_lists import read_list
+from dalil.linkage.service import import_list
 from dalil.model.tables import Record
 from dalil.model.values import (
     Affiliation,
@@ -174,7 +176,8 @@ def build_demo(
     seed: int = 2025,
     progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """Create the demo case in ``ws`` and write its victim lists under ``<home>/demo``."""
+    """Create the demo case in ``ws``, write its victim lists under ``<home>/demo`` and import
+    them into the case (ready for ``dalil link``)."""
     rng = random.Random(seed)
     say = progress or (lambda _msg: None)
     with ws.session() as session:
@@ -200,6 +203,10 @@ def build_demo(
         counts = summarise(session, case).counts()
     say("writing victim lists")
     lists, truth = _write_lists(ws.home / "demo", people, random.Random(seed + 1))
+    say("importing the victim lists into the case")
+    with ws.session() as session:
+        for path in lists:
+            import_list(session, case.id, path.stem, read_list(path), actor)
     return DemoResult(case.id, lists, truth, counts)
 
 

@@ -607,7 +607,9 @@ def _train_m(linker: Any, present: set[str], say: Callable[[str], None]) -> list
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*cols), estimate_without_term_frequencies=True
             )
-        except EMTrainingException:
+        except (EMTrainingException, ValueError):
+            # an empty block, or (on very small lists) a level EM drives to m = 0, which
+            # Splink refuses: try the next session instead
             continue
         done.append(" + ".join(cols))
     return done

@@ -42,13 +42,13 @@ def upset_svg(sources: list[str], histories: dict[str, tuple[int, ...]]) -> str:
     counts = sorted(history_counts(histories).items(), key=lambda kv: (-kv[1], kv[0]))
     sizes = [sum(h[i] for h in histories.values()) for i in range(len(sources))]
     label_w, bar_h, row_h, col_w, top = 220, 160, 22, 28, 30
-    width = label_w + col_w * max(1, len(counts)) + 20
+    width = max(label_w + col_w * max(1, len(counts)) + 20, 560)
     height = top + bar_h + 10 + row_h * len(sources) + 30
     peak = max((c for _, c in counts), default=1)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'font-family="sans-serif" font-size="12" role="img" aria-label="List overlap">',
-        f'<text x="{label_w}" y="18" font-weight="bold">Persons by combination of lists '
+        f'<text x="8" y="18" font-weight="bold">Persons by combination of lists '
         f"({len(histories)} persons)</text>",
     ]
     for j, (pattern, count) in enumerate(counts):
