@@ -293,50 +293,64 @@ def _text_comparison(col: str) -> Any:
     )
 
 
-def _comparisons(config: LinkageConfig) -> list[Any]:
+def _comparisons(config: LinkageConfig, present: set[str]) -> list[Any]:
+    """The comparisons whose column at least one record has (a column no list has would
+    only add an all-null comparison for Splink to compute and EM to ignore)."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
-    return [
-        _name_comparison("given", tf=True, config=config),
-        _name_comparison("father", tf=True, config=config),
-        _name_comparison("grandfather", tf=False, config=config),
-        _name_comparison("family", tf=True, config=config),
-        cl.CustomComparison(
-            output_column_name="sex",
-            comparison_levels=[
-                cll.NullLevel("sex"),
-                cll.ExactMatchLevel("sex"),
-                _else("sex", config),
-            ],
+    candidates = [
+        ("given_k", _name_comparison("given", tf=True, config=config)),
+        ("father_k", _name_comparison("father", tf=True, config=config)),
+        ("grandfather_k", _name_comparison("grandfather", tf=False, config=config)),
+        ("family_k", _name_comparison("family", tf=True, config=config)),
+        (
+            "sex",
+            cl.CustomComparison(
+                output_column_name="sex",
+                comparison_levels=[
+                    cll.NullLevel("sex"),
+                    cll.ExactMatchLevel("sex"),
+                    _else("sex", config),
+                ],
+            ),
         ),
-        cl.CustomComparison(
-            output_column_name="age",
-            comparison_levels=[
-                cll.NullLevel("age"),
-                _level('abs("age_l" - "age_r") <= 1', "within 1 year"),
-                _level('abs("age_l" - "age_r") <= 3', "within 3 years"),
-                _level('abs("age_l" - "age_r") <= 8', "within 8 years"),
-                _else("age", config),
-            ],
+        (
+            "age",
+            cl.CustomComparison(
+                output_column_name="age",
+                comparison_levels=[
+                    cll.NullLevel("age"),
+                    _level('abs("age_l" - "age_r") <= 1', "within 1 year"),
+                    _level('abs("age_l" - "age_r") <= 3', "within 3 years"),
+                    _level('abs("age_l" - "age_r") <= 8', "within 8 years"),
+                    _else("age", config),
+                ],
+            ),
         ),
-        _date_comparison("date_of_death", "dod", (2, 31)),
-        _date_comparison("birth_date", "dob", (31, 366)),
-        *(_text_comparison(f"x_{col}") for col in config.extra_columns),
-        cl.CustomComparison(
-            output_column_name="place",
-            comparison_levels=[
-                _level(
-                    '("place_l" IS NULL OR "place_r" IS NULL) AND '
-                    '("gov_l" IS NULL OR "gov_r" IS NULL)',
-                    "null",
-                ).configure(is_null_level=True),
-                cll.ExactMatchLevel("place"),
-                cll.ExactMatchLevel("gov"),
-                cll.ElseLevel(),
-            ],
+        ("dod_lo", _date_comparison("date_of_death", "dod", (2, 31))),
+        ("dob_lo", _date_comparison("birth_date", "dob", (31, 366))),
+        *((f"x_{col}", _text_comparison(f"x_{col}")) for col in config.extra_columns),
+        (
+            "place",
+            cl.CustomComparison(
+                output_column_name="place",
+                comparison_levels=[
+                    _level(
+                        '("place_l" IS NULL OR "place_r" IS NULL) AND '
+                        '("gov_l" IS NULL OR "gov_r" IS NULL)',
+                        "null",
+                    ).configure(is_null_level=True),
+                    cll.ExactMatchLevel("place"),
+                    cll.ExactMatchLevel("gov"),
+                    cll.ElseLevel(),
+                ],
+            ),
         ),
     ]
+    if "place" not in present and "gov" in present:
+        present = present | {"place"}
+    return [comparison for column, comparison in candidates if column in present]
 
 
 BLOCKING_RULES = (
@@ -356,7 +370,7 @@ misspelt name part (any two of given/father/family suffice) and a missing family
 victim lists seldom have it, when the rule costs nothing."""
 
 
-def _settings(config: LinkageConfig, rules: Sequence[tuple[str, ...]]) -> Any:
+def _settings(config: LinkageConfig, rules: Sequence[tuple[str, ...]], present: set[str]) -> Any:
     from splink import SettingsCreator, block_on
     from splink.blocking_rule_library import CustomRule
 
@@ -369,7 +383,7 @@ def _settings(config: LinkageConfig, rules: Sequence[tuple[str, ...]]) -> Any:
             # an extra column is identifying by definition: equal values make a candidate
             *(block_on(f"x_{col}") for col in config.extra_columns),
         ],
-        comparisons=_comparisons(config),
+        comparisons=_comparisons(config, present),
         retain_intermediate_calculation_columns=config.keep_comparison_vectors,
         retain_matching_columns=False,
         max_iterations=12,
@@ -448,7 +462,7 @@ def score(
     if len(prepared) > config.train_records:
         sample = prepared.sample(config.train_records, random_state=config.seed)
         say(f"training on a random sample of {len(sample):,} records")
-    trainer = Linker(_register(db_api, sample, config), _settings(config, rules))
+    trainer = Linker(_register(db_api, sample, config), _settings(config, rules, present))
     sessions = _train(trainer, present, config, say)
     model = trainer.misc.save_model_to_json()
     linker = trainer

@@ -87,6 +87,8 @@ _LATIN_TAILS = re.compile(
     r"^(?:(?:a|e|u|i)?[ldsrtnz]{1,2})?[-]?(?:d(?:i|ee|ii|ie)ne?|l?lah?|"
     r"islam|llah?)$"
 )
+_APOSTROPHES = re.compile("['`ʿʾ‘’ʻʼ]")
+_NOT_LATIN = re.compile("[^0-9a-z]")
 _SPLIT = re.compile(r"[\s\-_.,;:/()\"]+")
 
 
@@ -98,6 +100,8 @@ def normalise(text: str) -> str:
     (:func:`dalil.folding.normalise_arabic`). Latin: case folded, accents and apostrophes
     (which stand for ع or ء) removed. Whitespace collapsed.
     """
+    if text.isascii():  # the common Latin case, without Unicode work
+        return " ".join(text.lower().replace("'", "").replace("`", "").split())
     text = unicodedata.normalize("NFKC", DIRECTION_MARKS.sub("", text))
     if is_arabic(text):
         text = normalise_arabic(ARABIC_DIACRITICS.sub("", text))
@@ -107,7 +111,7 @@ def normalise(text: str) -> str:
             for c in unicodedata.normalize("NFKD", text.casefold())
             if not unicodedata.combining(c)
         )
-        text = re.sub("['`ʿʾ‘’ʻʼ]", "", text)
+        text = _APOSTROPHES.sub("", text)
     return " ".join(text.split())
 
 
@@ -176,7 +180,7 @@ def name_tokens(text: str) -> list[str]:
     words = [w for w in words if w not in _NASAB]
     words = _join_latin(words)
     kept = [w for w in words if w not in _LATIN_ARTICLES] or words
-    return [re.sub(r"[^0-9a-z]", "", w) for w in kept if re.sub(r"[^0-9a-z]", "", w)]
+    return [t for t in (_NOT_LATIN.sub("", w) for w in kept) if t]
 
 
 # -- cross-script key --------------------------------------------------------------------------
