@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/linkage.py febrl4
     .venv/bin/python benchmarks/linkage.py scale [--records 1000000]
     .venv/bin/python benchmarks/linkage.py spark [--people 20000]   (needs dalil[spark], Java)
+    .venv/bin/python benchmarks/linkage.py sweep [--people 20000]   (choice of thresholds)
 
 ``syrian``: lists from :mod:`dalil.linkage.synth` (one Arabic-script list, Latin lists in
 different transliteration styles). In one run: dalil's engine; plain Splink (full name
@@ -274,6 +275,27 @@ def spark(people: int) -> None:
         print(f"| {backend} | {len(rows):,} | {p:.4f} | {r:.4f} | {f:.4f} | {seconds:.1f} |")
 
 
+def sweep(people: int) -> None:
+    """Pairwise F1 of the clusters for merge thresholds x veto levels, on one scoring."""
+    from dalil.linkage.engine import cluster
+
+    data = generate(people, 3, seed=1)
+    rows = [dict(r, source=src) for src, rs in data.lists.items() for r in rs]
+    truth = {tuple(sorted((record_key(*a), record_key(*b)))) for a, b in data.true_pairs()}
+    prepared = prepare(rows)
+    pairs = score(prepared, LinkageConfig(predict_floor=0.01, review_low=0.0)).pairs
+    triples = list(zip(pairs.unique_id_l, pairs.unique_id_r, pairs.match_probability, strict=True))
+    keys = list(prepared.unique_id)
+    print("| threshold | veto below | precision | recall | F1 | review items |")
+    print("|---|---|---|---|---|---|")
+    for threshold in (0.8, 0.9, 0.95, 0.98):
+        for veto in (0.05, 0.3, 0.6):
+            config = LinkageConfig(threshold=threshold, conflict_below=veto)
+            result = cluster(keys, triples, (), config, n_sources=3)
+            p, r, f = prf(cluster_pairs(result.members().values()), truth)
+            print(f"| {threshold} | {veto} | {p:.4f} | {r:.4f} | {f:.4f} | {len(result.review)} |")
+
+
 def main() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -284,6 +306,8 @@ def main() -> None:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--repeat", type=int, default=3, help="timed runs of each (median)")
     sub.add_parser("febrl4")
+    sw = sub.add_parser("sweep")
+    sw.add_argument("--people", type=int, default=20000)
     sp = sub.add_parser("spark")
     sp.add_argument("--people", type=int, default=20000)
     sc = sub.add_parser("scale")
@@ -297,6 +321,8 @@ def main() -> None:
         syrian(args.people, args.lists, args.seed, args.repeat)
     elif args.what == "febrl4":
         febrl4()
+    elif args.what == "sweep":
+        sweep(args.people)
     elif args.what == "spark":
         spark(args.people)
     else:
