@@ -267,8 +267,9 @@ def test_link_lists_cli_writes_clusters_captures_model_and_chart(tmp_path: Path)
     out, caps, chart = tmp_path / "clusters.csv", tmp_path / "captures.csv", tmp_path / "o.svg"
     result = CliRunner().invoke(
         cli,
-        ["link-lists", *paths, "--out", str(out), "--captures", str(caps), "--chart", str(chart)],
-    )
+        ["link-lists", *paths, "--out", str(out), "--captures", str(caps), "--chart", str(chart),
+         "--compare", "mother_name"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -278,7 +279,11 @@ def test_link_lists_cli_writes_clusters_captures_model_and_chart(tmp_path: Path)
         cap_rows = list(csv.DictReader(fh))
     assert list(cap_rows[0]) == [*sorted(data.lists), "count"]
     assert sum(int(r["count"]) for r in cap_rows) == len({r["cluster_id"] for r in rows})
-    assert json.loads(out.with_suffix(".model.json").read_text())["comparisons"]
+    model = json.loads(out.with_suffix(".model.json").read_text())
+    names = {c["output_column_name"] for c in model["comparisons"]}
+    assert {"given", "family", "date_of_death", "x_mother_name"} <= names
+    assert "birth_date" not in names  # no list has birth dates: no comparison for them
+    assert model["dalil_training"]["em_sessions"]
     ET.fromstring(chart.read_text(encoding="utf-8"))
 
 

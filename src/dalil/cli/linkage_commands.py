@@ -4,32 +4,64 @@ over :mod:`dalil.intake.victim_lists` and :mod:`dalil.linkage`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
 
 from dalil import cases
 from dalil.cli.common import console, json_option, print_json, settings_of, workspace
-from dalil.intake.victim_lists import parse_mapping, read_list
+from dalil.intake.victim_lists import FIELDS, parse_mapping, read_list
 from dalil.linkage import service
 from dalil.linkage.engine import LinkageConfig, LinkResult, link, split_key
 from dalil.linkage.outputs import upset_svg, write_captures, write_clusters
 
-backend_option = click.option(
-    "--backend",
-    type=click.Choice(["duckdb", "spark"]),
-    default="duckdb",
-    show_default=True,
-    help="Splink backend: DuckDB in-process, or Spark (pip install 'dalil[spark]').",
-)
-threshold_option = click.option(
-    "--threshold",
-    type=click.FloatRange(0.5, 0.999),
-    default=LinkageConfig.threshold,
-    show_default=True,
-    help="Match probability at which two records are merged.",
-)
+
+def linkage_options(out_required: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Options shared by ``link`` and ``link-lists``: outputs and model settings."""
+
+    def path(name: str, text: str, required: bool = False) -> Any:
+        return click.option(
+            name, required=required, type=click.Path(dir_okay=False, path_type=Path), help=text
+        )
+
+    options = [
+        path("--out", "Clusters CSV (source,record_id,cluster_id); the model JSON goes beside "
+             "it.", out_required),
+        path("--captures", "Capture-history CSV, one 0/1 column per source (for estimation)."),
+        path("--chart", "List-overlap chart (SVG)."),
+        click.option("--backend", type=click.Choice(["duckdb", "spark"]), default="duckdb",
+                     show_default=True,
+                     help="Splink backend: DuckDB in-process, or Spark (pip install "
+                     "'dalil[spark]').",),
+        click.option("--threshold", type=click.FloatRange(0.5, 0.999),
+                     default=LinkageConfig.threshold, show_default=True,
+                     help="Match probability at which two records are merged."),
+        click.option("--compare", "extra", multiple=True, metavar="COLUMN",
+                     help="Also compare this identifying column (an ID number, an address); "
+                     "repeatable."),
+        click.option("--swapped-names", is_flag=True,
+                     help="Treat given and family name written the other way round as "
+                     "agreement (Western-style lists; off for Arabic name chains)."),
+    ]  # fmt: skip
+
+    def apply(fn: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return apply
+
+
+def _config(backend: str, threshold: float, extra: tuple[str, ...], swapped: bool) -> LinkageConfig:
+    return LinkageConfig(
+        threshold=threshold,
+        backend=backend,  # type: ignore[arg-type]
+        extra_columns=extra,
+        swapped_names=swapped,
+    )
 
 
 def _say(msg: str) -> None:
@@ -131,37 +163,23 @@ def _write_outputs(
 
 @click.command("link")
 @click.argument("case")
-@backend_option
-@threshold_option
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the clusters CSV here (the model JSON beside it).",
-)
-@click.option(
-    "--captures",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the capture-history CSV here.",
-)
-@click.option(
-    "--chart",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the list-overlap chart (SVG) here.",
-)
+@linkage_options(out_required=False)
 @json_option
 @click.pass_context
 def link_case(
     ctx: click.Context,
     case: str,
-    backend: str,
-    threshold: float,
     out: Path | None,
     captures: Path | None,
     chart: Path | None,
+    backend: str,
+    threshold: float,
+    extra: tuple[str, ...],
+    swapped_names: bool,
     as_json: bool,
 ) -> None:
     """Link the victim lists of CASE into persons and store the run."""
-    config = LinkageConfig(threshold=threshold, backend=backend)  # type: ignore[arg-type]
+    config = _config(backend, threshold, extra, swapped_names)
     with workspace(ctx) as ws, ws.session() as s:
         summary, result = service.run_linkage(
             s, cases.find_case(s, case).id, settings_of(ctx).actor, config, say=_say
@@ -181,22 +199,7 @@ def link_case(
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Clusters CSV (source,record_id,cluster_id); the model JSON goes beside it.",
-)
-@click.option(
-    "--captures",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Capture-history CSV, one 0/1 column per source.",
-)
-@click.option(
-    "--chart", type=click.Path(dir_okay=False, path_type=Path), help="List-overlap chart (SVG)."
-)
-@backend_option
-@threshold_option
+@linkage_options(out_required=True)
 def link_lists(
     files: tuple[Path, ...],
     out: Path,
@@ -204,13 +207,15 @@ def link_lists(
     chart: Path | None,
     backend: str,
     threshold: float,
+    extra: tuple[str, ...],
+    swapped_names: bool,
 ) -> None:
     """Link victim-list CSV/XLSX files without a workspace (source = file stem)."""
     rows: list[dict[str, str]] = []
     for f in files:
         parsed = read_list(f)
-        rows.extend(dict(r.values, source=f.stem) for r in parsed.rows)
-    config = LinkageConfig(threshold=threshold, backend=backend)  # type: ignore[arg-type]
+        rows.extend({**r.raw, **r.values, "source": f.stem} for r in parsed.rows)
+    config = _config(backend, threshold, extra, swapped_names)
     result = link(rows, config, say=_say)
     _write_outputs(out, captures, chart, result)
     persons = len(set(result.clusters.cluster_of.values()))
@@ -225,19 +230,7 @@ def review_group() -> None:
 
 
 def _show_pair(item: service.PendingReview) -> None:
-    fields = [
-        "full_name",
-        "given_name",
-        "father_name",
-        "grandfather_name",
-        "family_name",
-        "mother_name",
-        "sex",
-        "age",
-        "date_of_death",
-        "place_of_death",
-        "governorate",
-    ]
+    fields = [f for f in FIELDS if f != "record_id"]
     table = Table(
         "field",
         service.display_key(item.left_key),

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from dalil.cases import create_case, ensure_mandate, summarise
 from dalil.demo.names import FAMILY, FEMALE, MALE, Entry
-from dalil.intake.victim_lists import read_list
+from dalil.intake.victim_lists import FIELDS, read_list
 from dalil.linkage.service import import_list
 from dalil.model.tables import Record
 from dalil.model.values import (
@@ -771,22 +771,6 @@ def _witnesses(
 
 # -- victim lists ----------------------------------------------------------------------------
 
-LIST_COLUMNS = (
-    "record_id",
-    "full_name",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "mother_name",
-    "sex",
-    "age",
-    "birth_date",
-    "date_of_death",
-    "place_of_death",
-    "governorate",
-)
-
 
 def _list_row(p: TruePerson, list_i: int, rng: random.Random, rid: str) -> dict[str, str]:
     style = 0 if list_i == 0 else list_i  # list 0 Arabic, 1 style A, 2 style B
@@ -867,7 +851,7 @@ def _write_lists(
         rng.shuffle(rows)
         path = lists_dir / f"{stem}.csv"
         with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=LIST_COLUMNS)
+            writer = csv.DictWriter(fh, fieldnames=FIELDS)
             writer.writeheader()
             writer.writerows(rows)
         paths.append(path)

@@ -100,14 +100,17 @@ def lists(session: Session, case_id: str) -> list[VictimList]:
 
 
 def case_rows(session: Session, case_id: str) -> list[dict[str, str]]:
-    """Every list row of the case as victim-list fields plus ``source``."""
+    """Every list row of the case: its file columns as read, overlaid with the mapped
+    victim-list fields, plus ``source`` (extra columns stay available to ``--compare``)."""
     rows = session.execute(
-        select(VictimList.source, ListRecord.values)
+        select(VictimList.source, ListRecord.raw, ListRecord.values)
         .join(ListRecord, ListRecord.list_id == VictimList.id)
         .where(VictimList.case_id == case_id)
         .order_by(VictimList.source, ListRecord.row_number)
     )
-    return [dict(json.loads(values), source=source) for source, values in rows]
+    return [
+        {**json.loads(raw), **json.loads(values), "source": source} for source, raw, values in rows
+    ]
 
 
 def decisions(session: Session, case_id: str) -> list[tuple[str, str, Decision]]:

@@ -34,22 +34,7 @@ from functools import cache
 from importlib import resources
 
 from dalil.demo.names import FAMILY, FEMALE, MALE
-
-LIST_FIELDS = (
-    "record_id",
-    "full_name",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "mother_name",
-    "sex",
-    "age",
-    "birth_date",
-    "date_of_death",
-    "place_of_death",
-    "governorate",
-)
+from dalil.intake.victim_lists import FIELDS
 
 
 @dataclass(frozen=True)
@@ -114,7 +99,7 @@ class SyntheticLists:
         for name, rows in self.lists.items():
             path = os.path.join(folder, f"{name}.csv")
             with open(path, "w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(fh, fieldnames=LIST_FIELDS)
+                writer = csv.DictWriter(fh, fieldnames=FIELDS)
                 writer.writeheader()
                 writer.writerows(rows)
             paths.append(path)
@@ -204,9 +189,7 @@ def _pools() -> tuple[tuple[Token, ...], tuple[Token, ...], tuple[Token, ...]]:
     # More family names, as real lists have: nisba forms (-ي / -i) and Abu-names.
     nisba = tuple(Token(t.ar + "ي", t.en + "i") for t in plain[2::3] if not t.ar.endswith("ي"))
     abu = tuple(Token("أبو " + t.ar, "Abu " + t.en.capitalize()) for t in plain[::7])
-    family = (
-        tuple(Token(a, b.replace("Al ", "al-")) for a, b, _ in FAMILY) + base + nisba + abu
-    )
+    family = tuple(Token(a, b.replace("Al ", "al-")) for a, b, _ in FAMILY) + base + nisba + abu
     return male, female, family
 
 
