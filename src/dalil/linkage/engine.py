@@ -462,8 +462,9 @@ def score(
     if len(prepared) > config.train_records:
         sample = prepared.sample(config.train_records, random_state=config.seed)
         say(f"training on a random sample of {len(sample):,} records")
-    trainer = Linker(_register(db_api, sample, config), _settings(config, rules, present))
-    sessions = _train(trainer, present, config, say)
+    registered = _register(db_api, sample, config)
+    trainer = Linker(registered, _settings(config, rules, present))
+    trainer, sessions = _train(trainer, registered, present, config, say)
     model = trainer.misc.save_model_to_json()
     linker = trainer
     if sample is not prepared:
@@ -471,14 +472,14 @@ def score(
     say("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=config.predict_floor or None)
     counted = predictions.query_sql("select count(*) as n from {this}")
-    total = int(counted.as_pandas_dataframe()["n"][0])  # type: ignore[no-untyped-call]
+    total = int(counted.as_pandas_dataframe()["n"][0])
     if config.predict_floor:
         predictions = predictions.query_sql(
             _PAIRS_THAT_MATTER_SQL.format(
                 keep=min(config.review_low, config.threshold), veto=config.conflict_below
             )
         )
-    pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    pairs: pd.DataFrame = predictions.as_pandas_dataframe()
     model["dalil_training"] = {
         "records": len(prepared),
         "training_records": len(sample),
@@ -532,8 +533,8 @@ def _register(db_api: Any, frame: pd.DataFrame, config: LinkageConfig) -> Any:
 
 
 def _train(
-    linker: Any, present: set[str], config: LinkageConfig, say: Callable[[str], None]
-) -> list[str]:
+    linker: Any, data: Any, present: set[str], config: LinkageConfig, say: Callable[[str], None]
+) -> tuple[Any, list[str]]:
     from splink import block_on
 
     say("estimating the match rate")
@@ -545,7 +546,7 @@ def _train(
     )
     say("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
-    return _train_m(linker, present, say)
+    return _train_m(linker, data, present, say)
 
 
 def _block_pairs(prepared: pd.DataFrame, cols: Sequence[str]) -> int:
@@ -606,8 +607,10 @@ EM_SESSIONS = (
 )
 
 
-def _train_m(linker: Any, present: set[str], say: Callable[[str], None]) -> list[str]:
-    from splink import block_on
+def _train_m(
+    linker: Any, data: Any, present: set[str], say: Callable[[str], None]
+) -> tuple[Any, list[str]]:
+    from splink import Linker, block_on
     from splink.internals.exceptions import EMTrainingException
 
     done: list[str] = []
@@ -617,16 +620,19 @@ def _train_m(linker: Any, present: set[str], say: Callable[[str], None]) -> list
         if not set(cols) <= present:
             continue
         say(f"EM training blocked on {' + '.join(cols)}")
+        before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*cols), estimate_without_term_frequencies=True
             )
         except (EMTrainingException, ValueError):
-            # an empty block, or (on very small lists) a level EM drives to m = 0, which
-            # Splink refuses: try the next session instead
+            # An empty block, or (on very small lists) a level EM drives to m = 0, which
+            # Splink refuses. A failed session can leave the model's comparisons half
+            # changed, so go back to the model as it was and try the next session.
+            linker = Linker(data, before)
             continue
         done.append(" + ".join(cols))
-    return done
+    return linker, done
 
 
 def _empty_pairs() -> pd.DataFrame:
