@@ -238,6 +238,10 @@ def test_run_review_and_decision_honoured_on_rerun(demo_ws: Workspace, tmp_path:
             "olive_branch_monitor",
         }
         members = service.persons(s, run.id)
+        sources = sorted(json.loads(run.inputs))
+        histories = service.capture_histories(members, sources)
+        assert len(histories) == summary.persons
+        assert sum(map(sum, histories.values())) >= summary.persons  # each on >= 1 list
         _person, recs = next((p, r) for p, r in members.items() if len(r) >= 2)
         left, right = (record_key(*recs[0]), record_key(*recs[1]))
         service.decide(s, case_id, left, right, "no_match", "reviewer", "different fathers")

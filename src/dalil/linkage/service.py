@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -367,7 +366,3 @@ def delete_runs(session: Session, case_id: str) -> None:
 def display_key(key: str) -> str:
     source, rid = split_key(key)
     return f"{source}:{rid}"
-
-
-def model_path(out_dir: Path, run_id: str) -> Path:
-    return out_dir / f"linkage-model-{run_id}.json"

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import math
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -465,11 +464,3 @@ def generate(
         rng.shuffle(rows)
         out[name] = rows
     return SyntheticLists(out, truth, population)
-
-
-def iter_pairs_by_person(truth: dict[tuple[str, str], int]) -> Iterator[list[tuple[str, str]]]:
-    """Records grouped by true person (helper for cluster-level metrics)."""
-    groups: dict[int, list[tuple[str, str]]] = {}
-    for key, n in truth.items():
-        groups.setdefault(n, []).append(key)
-    yield from groups.values()

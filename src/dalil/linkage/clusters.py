@@ -1,0 +1,166 @@
+"""From scored pairs to persons: constrained greedy clustering and the review queue.
+
+Pairs at or above the threshold are merged strongest first, but a merge is refused when it
+would put into one person two records that were compared and scored below
+``conflict_below``, two records a reviewer said are different people, or more records
+than ``max_cluster_size``. This resists the chaining of connected components (A~B, B~C
+but A!~C). Refused strong merges and pairs in the uncertainty band become review items,
+ordered by how much a decision would change the result. Deterministic for given input.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dalil.linkage.config import Decision, LinkageConfig
+
+
+@dataclass
+class ReviewItem:
+    """A pair whose decision would change the result, with a priority for ordering."""
+
+    kind: Literal["pair", "conflict", "large"]
+    left: str
+    right: str
+    probability: float
+    priority: float
+    reason: str
+
+
+@dataclass
+class Clusters:
+    cluster_of: dict[str, str]  # record key -> cluster id
+    review: list[ReviewItem] = field(default_factory=list)
+
+    def members(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key, cid in self.cluster_of.items():
+            out.setdefault(cid, []).append(key)
+        for keys in out.values():
+            keys.sort()
+        return out
+
+
+def _entropy(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
+
+
+def cluster(
+    keys: Sequence[str],
+    pairs: Iterable[tuple[str, str, float]],
+    decisions: Iterable[tuple[str, str, Decision]] = (),
+    config: LinkageConfig | None = None,
+    n_sources: int = 1,
+) -> Clusters:
+    """Constrained greedy clustering (see the module docstring); deterministic."""
+    config = config or LinkageConfig()
+    max_size = config.max_cluster_size or max(4, 2 * n_sources)
+    floor = min(config.review_low, config.threshold)
+    pair_list: list[tuple[str, str, float]] = []
+    low: set[tuple[str, str]] = set()  # compared pairs scored as different people
+    for a, b, p in pairs:
+        a, b = (a, b) if a < b else (b, a)
+        if p < config.conflict_below:
+            low.add((a, b))
+        if p >= floor:
+            pair_list.append((a, b, p))
+    pair_list.sort(key=lambda t: (-t[2], t[0], t[1]))
+    must: list[tuple[str, str]] = []
+    cannot: set[tuple[str, str]] = set()
+    decided: set[tuple[str, str]] = set()
+    for a, b, d in decisions:
+        a, b = (a, b) if a < b else (b, a)
+        decided.add((a, b))
+        if d == "match":
+            must.append((a, b))
+        elif d == "no_match":
+            cannot.add((a, b))
+    parent = {k: k for k in keys}
+    members = {k: [k] for k in keys}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def blocked(ra: str, rb: str, *, forced: bool) -> Literal["large", "conflict"] | None:
+        if not forced and len(members[ra]) + len(members[rb]) > max_size:
+            return "large"
+        for x in members[ra]:
+            for y in members[rb]:
+                pair = (x, y) if x < y else (y, x)
+                if pair in cannot:
+                    return "conflict"
+                if not forced and pair in low:
+                    return "conflict"
+        return None
+
+    def union(ra: str, rb: str) -> None:
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra].extend(members.pop(rb))
+
+    review: list[ReviewItem] = []
+    for a, b in must:
+        if (
+            a in parent
+            and b in parent
+            and find(a) != find(b)
+            and not blocked(find(a), find(b), forced=True)
+        ):
+            union(find(a), find(b))
+    for a, b, p in pair_list:
+        if p < config.threshold:
+            break
+        if a not in parent or b not in parent or (a, b) in cannot:
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        why = blocked(ra, rb, forced=False)
+        if why is None:
+            union(ra, rb)
+        elif (a, b) not in decided:
+            size = len(members[ra]) + len(members[rb])
+            review.append(
+                ReviewItem(
+                    why,
+                    a,
+                    b,
+                    p,
+                    size * (1 + p),
+                    "merge refused: "
+                    + (
+                        "cluster too large"
+                        if why == "large"
+                        else "a member pair scored as different people"
+                    ),
+                )
+            )
+    for a, b, p in pair_list:
+        if p >= config.threshold or p < config.review_low or (a, b) in decided:
+            continue
+        if a not in parent or b not in parent:
+            continue
+        ra, rb = find(a), find(b)
+        size = len(members[ra]) + (0 if ra == rb else len(members[rb]))
+        review.append(
+            ReviewItem(
+                "pair",
+                a,
+                b,
+                p,
+                _entropy(p) * size,
+                "inside one person" if ra == rb else "uncertain match",
+            )
+        )
+    review.sort(key=lambda r: (-r.priority, r.left, r.right))
+    roots = sorted({find(k) for k in keys}, key=lambda r: min(members[r]))
+    ids = {root: f"P{i + 1:06d}" for i, root in enumerate(roots)}
+    return Clusters({k: ids[find(k)] for k in keys}, review)

@@ -1,0 +1,50 @@
+"""Settings of a linkage run, in one frozen object stored with every run.
+
+Defaults are the measured choices of docs/linkage.md and docs/benchmarks.md; every field
+can be changed per run (library) and the common ones from the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Backend = Literal["duckdb", "spark"]
+Decision = Literal["match", "no_match", "unsure"]
+
+
+@dataclass(frozen=True)
+class LinkageConfig:
+    """Thresholds are match probabilities; see docs/linkage.md for how they were chosen."""
+
+    threshold: float = 0.9
+    review_low: float = 0.5
+    conflict_below: float = 0.6
+    max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
+    u_max_pairs: float = 1e6
+    #: Records used for training (a random sample when the lists hold more).
+    train_records: int = 200_000
+    #: Pair budget per blocking rule, per record (see :func:`plan_blocking`).
+    pairs_per_record: int = 20
+    #: DuckDB's memory cap; beyond it DuckDB spills to a temporary directory.
+    memory_limit: str = "4GB"
+    seed: int = 1
+    backend: Backend = "duckdb"
+    #: Pairs scored below this are not returned (0 keeps every candidate pair).
+    predict_floor: float = 0.01
+    #: Compare given/family swapped as its own level and block on it. Off by default: in
+    #: Arabic chains "Ali Hasan" and "Hasan Ali" are usually son and father, not one person.
+    swapped_names: bool = False
+    #: Fix the m probability of "disagrees" on given name, sex and age (see _FIXED_ELSE_M)
+    #: instead of letting EM estimate it. Right for victim lists full of siblings; turn off
+    #: for data whose errors replace whole names (FEBRL's synthetic corruptions).
+    fixed_disagreement_m: bool = True
+    #: Further identifying columns of the lists to compare (exact and Jaro-Winkler levels on
+    #: the case-folded value), e.g. a national ID number, an address, a mother's name column.
+    extra_columns: tuple[str, ...] = ()
+    #: Keep Splink's comparison vectors (gamma_* columns) on the pairs, for evaluation.
+    keep_comparison_vectors: bool = False
+
+
+#: The defaults (frozen, so safe to share as a default argument).
+DEFAULT = LinkageConfig()

@@ -1,0 +1,135 @@
+"""Comparison columns from victim-list rows: name-part keys, sex, age, dates, places.
+
+Values are assumed already validated by the importer (:mod:`dalil.intake.victim_lists`);
+in stateless use an unreadable optional value is treated as missing rather than failing
+the run. Parsing results are cached: a million records repeat far fewer distinct values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from dalil.linkage import fields, names
+from dalil.linkage.places import PlaceIndex
+
+KEY_SEP = "\x1f"
+_EPOCH = date(1970, 1, 1).toordinal()
+NAME_PARTS = ("given", "father", "grandfather", "family")
+
+
+def record_key(source: str, record_id: str) -> str:
+    return f"{source}{KEY_SEP}{record_id}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    source, _, record_id = key.partition(KEY_SEP)
+    return source, record_id
+
+
+@lru_cache(maxsize=500_000)
+def _token_key(token: str) -> str:
+    return names.token_key(token)
+
+
+@lru_cache(maxsize=500_000)
+def _part_key(text: str) -> str | None:
+    key = " ".join(k for k in (_token_key(t) for t in names.name_tokens(text)) if k)
+    return key or None
+
+
+def _parsed_key(part: str) -> str | None:
+    """Key of a part already normalised by the parser (tokens joined by spaces)."""
+    key = " ".join(k for k in (_token_key(t) for t in part.split()) if k)
+    return key or None
+
+
+_PART_COLUMNS = ("given_name", "father_name", "grandfather_name", "family_name")
+
+
+def _name_columns(row: dict[str, str]) -> dict[str, Any]:
+    """Name-part keys: a part column when the list has it, else the parsed full name."""
+    explicit = {col: (row.get(col) or "").strip() for col in _PART_COLUMNS}
+    parsed = (
+        names.parse_name(row.get("full_name", "") or "") if not all(explicit.values()) else None
+    )
+    out: dict[str, Any] = {}
+    for part, col in zip(NAME_PARTS, _PART_COLUMNS, strict=True):
+        if explicit[col]:
+            out[f"{part}_k"] = _part_key(explicit[col])
+        else:
+            out[f"{part}_k"] = _parsed_key(getattr(parsed, part)) if parsed else None
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _sex(value: str) -> str | None:
+    return _safe(fields.parse_sex, value)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=100_000)
+def _age(value: str) -> int | None:
+    return _safe(fields.parse_age, value)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=100_000)
+def _days(value: str) -> tuple[int | None, int | None, str | None]:
+    """A date value as an interval of day numbers since 1970-01-01, and a full date as
+    YYYYMMDD text for the one-mistyped-digit level (None when missing or partial)."""
+    span = _safe(fields.parse_date, value)
+    if not span:
+        return None, None, None
+    text = span[0].strftime("%Y%m%d") if span[0] == span[1] else None
+    return span[0].toordinal() - _EPOCH, span[1].toordinal() - _EPOCH, text
+
+
+COLUMNS = (
+    "unique_id", "source", "given_k", "father_k", "grandfather_k", "family_k", "sex", "age",
+    "dod_lo", "dod_hi", "dod_s", "dob_lo", "dob_hi", "dob_s", "place", "gov",
+)  # fmt: skip
+
+
+def prepare(
+    rows: Iterable[dict[str, str]],
+    places: PlaceIndex | None = None,
+    extra: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Comparison columns for list rows (each with ``source`` and ``record_id``).
+
+    Values are assumed already validated by the importer; unreadable optional values here
+    (stateless use) are treated as missing rather than failing the run.
+    """
+    places = places or PlaceIndex.packaged()
+    place_key = lru_cache(maxsize=100_000)(places.place_key)
+    governorate = lru_cache(maxsize=10_000)(places.governorate)
+    out = []
+    for row in rows:
+        rec: dict[str, Any] = _name_columns(row)
+        rec["unique_id"] = record_key(row["source"], row["record_id"])
+        rec["source"] = row["source"]
+        rec["sex"] = _sex(row.get("sex") or "")
+        rec["age"] = _age(row.get("age") or "")
+        rec["dod_lo"], rec["dod_hi"], rec["dod_s"] = _days(row.get("date_of_death") or "")
+        rec["dob_lo"], rec["dob_hi"], rec["dob_s"] = _days(row.get("birth_date") or "")
+        place, gov = place_key(row.get("place_of_death") or "")
+        rec["place"] = place or None
+        given_gov = (row.get("governorate") or "").strip()
+        rec["gov"] = gov or (governorate(given_gov) if given_gov else None) or None
+        for col in extra:
+            rec[f"x_{col}"] = names.normalise(row.get(col) or "") or None
+        out.append(rec)
+    frame = pd.DataFrame.from_records(out, columns=[*COLUMNS, *(f"x_{c}" for c in extra)])
+    for col in ("age", "dod_lo", "dod_hi", "dob_lo", "dob_hi"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def _safe(parse: Callable[[str], Any], value: str | None) -> Any:
+    try:
+        return parse(value or "")
+    except ValueError:
+        return None
