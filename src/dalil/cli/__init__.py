@@ -62,7 +62,7 @@ def demo(ctx: click.Context, seed: int) -> None:
     click.echo(f"demo case {result.case_id} (FICTIONAL) created in {ws.home}")
     for key, value in result.counts.items():
         click.echo(f"  {key}: {value}")
-    click.echo("victim lists:")
+    click.echo("victim lists (imported into the case; link them with `dalil link CASE`):")
     for path in result.lists:
         click.echo(f"  {path}")
 

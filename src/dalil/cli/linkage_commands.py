@@ -4,6 +4,7 @@ over :mod:`dalil.intake.victim_lists` and :mod:`dalil.linkage`."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,12 @@ def _config(backend: str, threshold: float, extra: tuple[str, ...], swapped: boo
     )
 
 
+_STARTED = time.monotonic()
+
+
 def _say(msg: str) -> None:
-    console.print(f"[dim]… {msg}[/dim]")
+    """One status line per stage of a linkage run, with the seconds since the command began."""
+    console.print(f"[dim]{time.monotonic() - _STARTED:6.1f} s  {msg}[/dim]")
 
 
 @click.group("lists")
