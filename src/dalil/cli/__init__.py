@@ -16,7 +16,7 @@ import click
 from rich.table import Table
 
 from dalil import cases, exchange, gazetteer
-from dalil.cli import linkage_commands, vault_commands
+from dalil.cli import estimate_commands, linkage_commands, vault_commands
 from dalil.cli.common import console, json_option, out, print_json, progress, settings_of, workspace
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
 from dalil.workspace import Workspace
@@ -313,6 +313,7 @@ for command in (
     vault_commands.keys_group,
     vault_commands.verify_bundle_cmd,
     *linkage_commands.COMMANDS,
+    estimate_commands.estimate_cmd,
 ):
     cli.add_command(command)
 

@@ -48,8 +48,10 @@ class CaptureTable:
         return int(self.counts.sum())
 
     def list_sizes(self) -> dict[str, int]:
-        return {name: int(self.counts[self.patterns[:, i] == 1].sum())
-                for i, name in enumerate(self.lists)}  # fmt: skip
+        return {
+            name: int(self.counts[self.patterns[:, i] == 1].sum())
+            for i, name in enumerate(self.lists)
+        }
 
     def overlap(self, lists: Iterable[int]) -> int:
         """Persons seen on every list in ``lists`` (and perhaps others)."""
@@ -61,8 +63,11 @@ class CaptureTable:
 
     def observed(self) -> dict[tuple[int, ...], int]:
         """Non-zero patterns and their counts (for display and JSON)."""
-        return {tuple(int(v) for v in p): int(c)
-                for p, c in zip(self.patterns, self.counts, strict=True) if c}  # fmt: skip
+        return {
+            tuple(int(v) for v in p): int(c)
+            for p, c in zip(self.patterns, self.counts, strict=True)
+            if c
+        }
 
     @classmethod
     def from_counts(
@@ -78,8 +83,9 @@ class CaptureTable:
         values = np.zeros(len(patterns), dtype=np.int64)
         for pattern, count in counts.items():
             if pattern not in index:
-                raise InvalidInput("a pattern with no list (all zeros) cannot be observed",
-                                   path="patterns")  # fmt: skip
+                raise InvalidInput(
+                    "a pattern with no list (all zeros) cannot be observed", path="patterns"
+                )
             values[index[pattern]] += int(count)
         if values.sum() == 0:
             raise InvalidInput("the table has no observed persons", path="count")
@@ -143,14 +149,18 @@ def parse_csv(text: str, name: str = "captures.csv") -> CaptureTable:
                 continue
             count = int(raw)
         if not any(pattern):
-            problems.append(f"{name}:{row_no}: all-zero row (a person on no list cannot be "
-                            "observed)")  # fmt: skip
+            problems.append(
+                f"{name}:{row_no}: all-zero row (a person on no list cannot be observed)"
+            )
             continue
         key = tuple(pattern)
         counts[key] = counts.get(key, 0) + count
     if problems:
-        raise InvalidInput("; ".join(problems[:20]) + (f"; and {len(problems) - 20} more"
-                           if len(problems) > 20 else ""), path=name)  # fmt: skip
+        raise InvalidInput(
+            "; ".join(problems[:20])
+            + (f"; and {len(problems) - 20} more" if len(problems) > 20 else ""),
+            path=name,
+        )
     if not counts:
         raise InvalidInput("the file has no rows", path=f"{name}:2")
     return CaptureTable.from_counts(lists, counts)

@@ -241,13 +241,23 @@ def sample(
     """Run ``chains`` independent chains (seeds seed, seed + 1, ...)."""
     pats = np.ascontiguousarray(table.patterns[table.counts > 0])
     cnts = np.ascontiguousarray(table.counts[table.counts > 0])
-    runs = [_run(pats, cnts, k, a_alpha, b_alpha, burnin, samples, thinning, seed + c)
-            for c in range(chains)]  # fmt: skip
+    runs = [
+        _run(pats, cnts, k, a_alpha, b_alpha, burnin, samples, thinning, seed + c)
+        for c in range(chains)
+    ]
     return Chains(
         np.vstack([r[0] for r in runs]),
         np.vstack([r[1] for r in runs]),
         np.vstack([r[2] for r in runs]),
         np.vstack([r[3] for r in runs]),
-        {"K": k, "a_alpha": a_alpha, "b_alpha": b_alpha, "burnin": burnin,
-         "samples": samples, "thinning": thinning, "chains": chains, "seed": seed},
-    )  # fmt: skip
+        {
+            "K": k,
+            "a_alpha": a_alpha,
+            "b_alpha": b_alpha,
+            "burnin": burnin,
+            "samples": samples,
+            "thinning": thinning,
+            "chains": chains,
+            "seed": seed,
+        },
+    )

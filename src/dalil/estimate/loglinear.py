@@ -118,8 +118,9 @@ def mle_exists(x: FloatArray, y: FloatArray) -> bool:
     b_eq = x.T @ y
     a_ub = np.hstack([-np.eye(m), np.ones((m, 1))])  # s - z_c <= 0
     bounds = [(None, None)] * m + [(None, 1.0)]
-    res = optimize.linprog(c, A_ub=a_ub, b_ub=np.zeros(m), A_eq=a_eq, b_eq=b_eq,
-                           bounds=bounds, method="highs")  # fmt: skip
+    res = optimize.linprog(
+        c, A_ub=a_ub, b_ub=np.zeros(m), A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
+    )
     return bool(res.status == 0 and res.fun is not None and -res.fun > 1e-9)
 
 
@@ -190,6 +191,7 @@ def hierarchical_models(j: int, max_order: int | None = None) -> Iterator[Model]
 def ranked(table: CaptureTable, criterion: str = "bic", max_order: int | None = None) -> list[Fit]:
     """All hierarchical models fitted, best first by ``criterion`` (failed fits last)."""
     fits = [fit(table, m) for m in hierarchical_models(table.j, max_order)]
+
     def key(f: Fit) -> tuple[bool, float, int]:
         return (not f.ok, f.bic if criterion == "bic" else f.aic, len(f.model.terms))
 
@@ -206,27 +208,38 @@ def stepwise(table: CaptureTable, p_threshold: float = 0.02) -> tuple[Fit, list[
     """
     model = Model()
     current = fit(table, model)
-    log = [f"start: main effects, N = {current.estimate(table.n):.1f}" if current.ok
-           else f"start: main effects, {current.reason}"]  # fmt: skip
+    log = [
+        f"start: main effects, N = {current.estimate(table.n):.1f}"
+        if current.ok
+        else f"start: main effects, {current.reason}"
+    ]
     if not current.ok:
         return current, log
     while True:
-        best: tuple[float, Term, Fit] | None = None
+        scored = []
         for pair in (frozenset(p) for p in itertools.combinations(range(table.j), 2)):
             if pair in model.terms:
-                continue
-            candidate = fit(table, model.with_term(pair))
-            if not candidate.ok:
                 continue
             inside = table.patterns[current.cells][:, sorted(pair)].all(axis=1)
             expected = float(current.mu[inside].sum())
             observed = table.overlap(pair)
             p = min(stats.poisson.cdf(observed, expected), stats.poisson.sf(observed - 1, expected))
-            if best is None or p < best[0]:
-                best = (p, pair, candidate)
-        if best is None or best[0] >= p_threshold:
+            scored.append((float(p), sorted(pair), pair))
+        # Check candidates in order of p-value and take the first that passes: the same
+        # choice as checking all of them, with far fewer existence programs to solve.
+        chosen: tuple[float, Term, Fit] | None = None
+        for p, _order, pair in sorted(scored, key=lambda s: (s[0], s[1])):
+            if p >= p_threshold:
+                break
+            candidate = fit(table, model.with_term(pair))
+            if candidate.ok:
+                chosen = (p, pair, candidate)
+                break
+        if chosen is None:
             return current, log
-        p, pair, candidate = best
+        p, pair, candidate = chosen
         model, current = candidate.model, candidate
-        log.append(f"add {':'.join(table.lists[i] for i in sorted(pair))} (p = {p:.2g}), "
-                   f"N = {current.estimate(table.n):.1f}")  # fmt: skip
+        log.append(
+            f"add {':'.join(table.lists[i] for i in sorted(pair))} (p = {p:.2g}), "
+            f"N = {current.estimate(table.n):.1f}"
+        )
