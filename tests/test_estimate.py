@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,8 +10,11 @@ import pytest
 from scipy.special import gammaln
 
 from dalil.errors import InvalidInput
-from dalil.estimate import dga, lcmcr, loglinear
+from dalil.estimate import dga, intervals, lcmcr, loglinear, simulate
 from dalil.estimate.captures import CaptureTable, parse_csv, read_csv
+from dalil.estimate.estimates import Estimate, estimate
+from dalil.estimate.strata import Stratified, estimate_strata
+from dalil.workspace import Workspace
 
 MSE = Path(__file__).parent / "fixtures" / "mse"
 
@@ -140,3 +144,128 @@ def test_lcmcr_is_reproducible_and_sane_on_kosovo() -> None:
     median = float(np.median(a.pooled()))
     assert 8500 < median < 14000  # between the independence and the all-pairs fits
     assert a.n.min() >= kosovo.n and np.isfinite(a.r_hat()) and a.ess() > 10
+
+
+# -- intervals, reported estimates, strata ---------------------------------------------------
+
+
+def test_kosovo_profile_interval_matches_ball_et_al() -> None:
+    kosovo = table("kosovo_1999")
+    best = loglinear.ranked(kosovo)[0]
+    lo, hi = intervals.profile_interval(kosovo, best.model, best.estimate(kosovo.n)) or (0, 0)
+    assert abs(lo - 9002) < 50 and abs(hi - 12122) < 50  # Ball et al. 2002: 9,002 - 12,122
+
+
+def test_loglinear_estimate_json_with_bootstrap_reselection() -> None:
+    kosovo = table("kosovo_1999")
+    est = estimate(kosovo, "loglinear", select="bic", replicates=60, seed=3)
+    d = est.to_dict()
+    assert set(d) >= {"method", "model", "observed", "estimate", "interval", "level"}
+    assert d["observed"] == 4400 and round(est.estimate) == 10357
+    lo, hi = d["interval"]
+    assert lo < est.estimate < hi and hi - lo > 3000  # model uncertainty widens it
+    assert any("highest-order interaction" in a for a in d["assumptions"])
+    assert d["diagnostics"]["ranking"][0]["estimate"] == d["estimate"]
+    assert d["diagnostics"]["bootstrap_replicates"] == 60
+
+
+def test_identifiability_failure_is_an_error_not_a_number() -> None:
+    art = table("artificial_3_identifiability")
+    assert all(not f.ok or f.model.terms != frozenset(
+        frozenset(p) for p in ((0, 1), (0, 2), (1, 2))) for f in loglinear.ranked(art))  # fmt: skip
+    two = CaptureTable.from_counts(["A", "B"], {(1, 0): 10, (0, 1): 5, (1, 1): 0})
+    with pytest.raises(InvalidInput):
+        estimate(two, "loglinear", replicates=10)  # no overlap: no estimate from two lists
+
+
+def test_dga_and_lcmcr_estimates_report_their_diagnostics() -> None:
+    kosovo = table("kosovo_1999")
+    bma = estimate(kosovo, "dga").to_dict()
+    assert bma["estimate"] == 12595 and bma["diagnostics"]["prior"] == "1/N"
+    small_grid = estimate(kosovo, "dga", grid_factor=2)
+    assert any("widen the grid" in w for w in small_grid.warnings)
+    short = estimate(kosovo, "lcmcr", lcmcr_options={"burnin": 200, "samples": 50, "chains": 2})
+    assert short.traces is not None and short.traces.shape == (2, 50)
+    assert any("run longer" in w for w in short.warnings)
+
+
+def test_strata_are_summed_and_thin_strata_refused() -> None:
+    rng = np.random.default_rng(4)
+    a = simulate.population(800, *simulate.TWO_GROUPS, rng)
+    b = simulate.population(400, *simulate.TWO_GROUPS, rng)
+    thin = CaptureTable.from_counts(["A", "B", "C", "D", "E"], {(1, 0, 0, 0, 0): 7,
+                                                                (0, 1, 0, 0, 0): 3})  # fmt: skip
+    opts = {"burnin": 1000, "samples": 200, "thinning": 10, "chains": 2}
+    result = estimate_strata({"north": a, "south": b, "east": thin}, "lcmcr", lcmcr_options=opts)
+    assert set(result.strata) == {"north", "south"} and "east" in result.refused
+    assert result.refused_observed == 10
+    parts = sum(e.estimate for e in result.strata.values())
+    assert abs(result.total - parts - 10) < 0.1 * parts
+    assert result.interval[0] < result.total < result.interval[1]
+    assert result.to_dict()["observed"] == a.n + b.n + 10
+
+
+@pytest.mark.parametrize(
+    ("method", "design", "minimum"),
+    [("lcmcr", "groups", 0.8), ("dga", "groups", 0.75), ("dga", "copying", 0.7),
+     ("lcmcr", "copying", 0.8)],
+)  # fmt: skip
+def test_intervals_cover_a_known_total(method: str, design: str, minimum: float) -> None:
+    """20 populations of 2,000 with heterogeneous capture or list dependence."""
+    rng = np.random.default_rng(2 if design == "groups" else 3)
+    hits = 0
+    for r in range(20):
+        if design == "groups":
+            tab = simulate.population(2000, *simulate.TWO_GROUPS, rng)
+        else:
+            tab = simulate.dependent_population(2000, [0.3, 0.15, 0.3, 0.25], {1: (0, 0.6)}, rng)
+        opts = {"burnin": 3000, "samples": 400, "thinning": 20, "chains": 2}
+        est = estimate(tab, method, seed=r, lcmcr_options=opts)  # type: ignore[arg-type]
+        hits += est.interval[0] <= 2000 <= est.interval[1]
+    assert hits / 20 >= minimum
+
+
+# -- case estimates and the CLI --------------------------------------------------------------
+
+
+def test_case_estimate_from_linked_persons_is_stored_with_its_inputs(demo_ws: Workspace) -> None:
+    from dalil import cases
+    from dalil.estimate import service
+    from dalil.linkage import service as linkage
+
+    with demo_ws.session() as s:
+        case_id = cases.all_cases(s)[0].id
+        linkage.run_linkage(s, case_id, "t")
+    opts = {"lcmcr_options": {"burnin": 1000, "samples": 200, "chains": 2}}
+    with demo_ws.session() as s:
+        whole = service.estimate_case(s, case_id, "analyst", "lcmcr", **opts)
+        by_gov = service.estimate_case(s, case_id, "analyst", "lcmcr", ("governorate",), **opts)
+    assert isinstance(whole, Estimate) and whole.observed > 150
+    assert isinstance(by_gov, Stratified) and set(by_gov.strata) | set(by_gov.refused) >= {
+        "Latakia"
+    }
+    with demo_ws.session() as s:
+        stored = service.stored(s, case_id)
+        assert len(stored) >= 2
+        inputs = stored[-1]["inputs"]
+        assert inputs["strata"] == ["governorate"] and len(inputs["lists"]) == 3
+        assert inputs["linkage_run"] and "em_sessions" in inputs["linkage_training"]
+        linkage.delete_runs(s, case_id)
+    with pytest.raises(InvalidInput), demo_ws.session() as s:
+        service.case_tables(s, case_id, ("religion",))
+
+
+def test_estimate_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dalil.cli import cli
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["estimate", str(MSE / "kosovo_1999.csv"), "--method", "dga",
+                              "--json", "--plots", str(tmp_path)])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.output[out.output.index("{") :])
+    assert d["estimate"] == 12595 and d["interval"] == [9827, 16544]
+    assert (tmp_path / "distribution.svg").read_text().startswith("<svg")
+    neither = runner.invoke(cli, ["estimate"])
+    assert neither.exit_code != 0
