@@ -269,3 +269,13 @@ def test_estimate_cli(tmp_path: Path) -> None:
     assert (tmp_path / "distribution.svg").read_text().startswith("<svg")
     neither = runner.invoke(cli, ["estimate"])
     assert neither.exit_code != 0
+
+
+def test_rcapture_heterogeneity_models() -> None:
+    lesbian = table("allegheny_lesbian_mailing_lists")
+    fits = loglinear.closed_population_models(lesbian)
+    assert fits[0].name == "Mth Darroch"  # Rcapture's documented choice by BIC
+    names = {f.name for f in fits}
+    assert {"M0", "Mt", "Mh Poisson2", "Mth Gamma3.5", "Mh Chao (LB)"} <= names
+    hare = loglinear.closed_population_models(table("snowshoe_hare_6occasions"))
+    assert hare[0].name.startswith("Mh") and 68 < hare[0].estimate < 120

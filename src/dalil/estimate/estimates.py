@@ -132,6 +132,11 @@ def _loglinear(
             for f in top
             if f.ok
         ]
+    diagnostics["heterogeneity_models"] = [
+        {"model": f.name, "estimate": round(f.estimate, 1), "bic": round(f.bic, 2)}
+        for f in loglinear.closed_population_models(table)[:4]
+        if f.ok
+    ]
     warnings = []
     if failed:
         warnings.append(f"{failed} of {replicates} bootstrap replicates had no estimable model")

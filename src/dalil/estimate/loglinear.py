@@ -243,3 +243,81 @@ def stepwise(table: CaptureTable, p_threshold: float = 0.02) -> tuple[Fit, list[
             f"add {':'.join(table.lists[i] for i in sorted(pair))} (p = {p:.2g}), "
             f"N = {current.estimate(table.n):.1f}"
         )
+
+
+# -- Rcapture's closed-population models -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosedFit:
+    """One of Rcapture's ``closedp.t`` models: M0, Mt, Mh and Mth with a heterogeneity
+    form (Poisson2, Darroch, Gamma3.5, Chao's lower bound)."""
+
+    name: str
+    ok: bool
+    estimate: float
+    se: float
+    aic: float
+    bic: float
+    reason: str = ""
+
+
+def _heterogeneity(form: str, k: FloatArray) -> FloatArray:
+    """Rcapture's h(k) for a person on k lists."""
+    if form == "Poisson2":
+        return np.asarray(2.0**k - 1, dtype=np.float64)
+    if form == "Darroch":
+        return np.asarray(k**2 / 2, dtype=np.float64)
+    return np.asarray(-np.log(3.5 + k) + math.log(3.5), dtype=np.float64)  # Gamma3.5
+
+
+def _fit_design(table: CaptureTable, name: str, x: FloatArray) -> ClosedFit:
+    y = table.counts.astype(float)
+    rank = int(np.linalg.matrix_rank(x))
+    if rank < x.shape[1]:
+        return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf,
+                         "not identifiable (the design matrix is rank deficient)")  # fmt: skip
+    if not mle_exists(x, y):
+        return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf,
+                         "no maximum-likelihood estimate exists")  # fmt: skip
+    beta, mu, ok = _irls(x, y)
+    if not ok:
+        return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf, "did not converge")
+    n0 = math.exp(beta[0])
+    var_b0 = float(np.linalg.inv(x.T @ (x * mu[:, None]))[0, 0])
+    loglik = float(np.sum(special.xlogy(y, mu) - mu - special.gammaln(y + 1)))
+    aic = -2 * loglik + 2 * rank
+    return ClosedFit(name, True, table.n + n0, math.sqrt(n0 + n0 * n0 * var_b0), aic,
+                     aic + (math.log(table.n) - 2) * rank)  # fmt: skip
+
+
+def closed_population_models(table: CaptureTable) -> list[ClosedFit]:
+    """M0, Mt, Mh and Mth (Poisson2, Darroch, Gamma3.5, Chao), best BIC first.
+
+    Designs after Rcapture ``Xclosedp``: M0 has one column, the number of lists a person is
+    on (k); Mt has one indicator per list; Mh and Mth add a heterogeneity column h(k).
+    Chao's lower bound adds max(k - j + 1, 0) for j = 3..J and drops columns whose
+    coefficient is negative, one at a time, refitting each time (``Chao.neg``).
+    """
+    k = table.patterns.sum(axis=1).astype(float)
+    ones = np.ones(len(k))
+    mains = table.patterns.astype(float)
+    bases = {"M0": np.column_stack([ones, k]), "Mt": np.column_stack([ones, mains])}
+    fits = [_fit_design(table, name, x) for name, x in bases.items()]
+    for form in ("Poisson2", "Darroch", "Gamma3.5"):
+        for base, x in bases.items():
+            kind = "Mh" if base == "M0" else "Mth"
+            h = _heterogeneity(form, k)
+            fits.append(_fit_design(table, f"{kind} {form}", np.column_stack([x, h])))
+    for base, x in bases.items():
+        kind = "Mh" if base == "M0" else "Mth"
+        extra = [np.maximum(k - j + 1, 0) for j in range(3, table.j + 1)]
+        while extra:
+            design_x = np.column_stack([x, *extra])
+            beta, _mu, ok = _irls(design_x, table.counts.astype(float))
+            eta = beta[x.shape[1] :]
+            if not ok or eta.min() >= 0:
+                break
+            del extra[int(np.argmin(eta))]
+        fits.append(_fit_design(table, f"{kind} Chao (LB)", np.column_stack([x, *extra])))
+    return sorted(fits, key=lambda f: (not f.ok, f.bic))

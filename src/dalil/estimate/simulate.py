@@ -34,7 +34,6 @@ def population(
     return CaptureTable.from_counts(names, counts)
 
 
-
 def dependent_population(
     n: int,
     base: Sequence[float],
