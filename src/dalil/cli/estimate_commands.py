@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +12,24 @@ from dalil import cases
 from dalil.cli.common import console, print_json, settings_of, workspace
 from dalil.errors import InvalidInput
 from dalil.estimate import plots
-from dalil.estimate.captures import read_csv
+from dalil.estimate.captures import CaptureTable, read_csv
 from dalil.estimate.estimates import Estimate, estimate
 from dalil.estimate.service import STRATA_FIELDS, estimate_case
 from dalil.estimate.strata import Stratified
+from dalil.linkage.outputs import upset_from_counts
 
 
-def _write_plots(folder: Path, result: Estimate | Stratified) -> list[Path]:
+def _write_plots(
+    folder: Path, result: Estimate | Stratified, table: CaptureTable | None
+) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    if table is not None:
+        path = folder / "overlap.svg"
+        counts = Counter({tuple(int(v) for v in p): int(c)
+                          for p, c in zip(table.patterns, table.counts, strict=True)})  # fmt: skip
+        path.write_text(upset_from_counts(list(table.lists), counts), encoding="utf-8")
+        written.append(path)
     items = result.strata.items() if isinstance(result, Stratified) else [("", result)]
     for name, est in items:
         stem = f"{name.replace(' / ', '_').replace('/', '_')}_" if name else ""
@@ -85,6 +95,13 @@ def _print(result: Estimate | Stratified) -> None:
     help="Bootstrap replicates (log-linear).",
 )
 @click.option(
+    "--prior",
+    type=click.Choice(["1/N", "uniform"]),
+    default="1/N",
+    show_default=True,
+    help="Prior on N for --method dga.",
+)
+@click.option(
     "--k",
     "k",
     type=int,
@@ -120,6 +137,7 @@ def estimate_cmd(
     seed: int,
     level: float,
     replicates: int,
+    prior: str,
     k: int,
     burnin: int,
     samples: int,
@@ -138,6 +156,8 @@ def estimate_cmd(
     options: dict[str, Any] = {"level": level, "seed": seed}
     if method == "loglinear":
         options.update(select=select, replicates=replicates)
+    if method == "dga":
+        options["prior"] = prior
     if method == "lcmcr":
         options["lcmcr_options"] = {
             "k": k,
@@ -147,11 +167,13 @@ def estimate_cmd(
             "chains": chains,
         }
     result: Estimate | Stratified
+    table: CaptureTable | None = None
     with console.status(f"estimating ({method})"):
         if captures is not None:
             if strata:
                 raise InvalidInput("--strata needs --case", path="--strata")
-            result = estimate(read_csv(captures), method, **options)  # type: ignore[arg-type]
+            table = read_csv(captures)
+            result = estimate(table, method, **options)  # type: ignore[arg-type]
         else:
             fields = tuple(f.strip() for f in strata.split(",") if f.strip())
             with workspace(ctx) as ws, ws.session() as s:
@@ -164,7 +186,7 @@ def estimate_cmd(
                     **options,
                 )
     if plot_dir:
-        for path in _write_plots(plot_dir, result):
+        for path in _write_plots(plot_dir, result, table):
             console.print(f"[dim]wrote {path}[/dim]")
     if as_json:
         print_json(result.to_dict())

@@ -174,6 +174,14 @@ def log_prior_inverse_n(n_values: NDArray[np.int64]) -> FloatArray:
     return np.asarray(-np.log(n_values.astype(float)), dtype=np.float64)
 
 
+def log_prior_uniform(n_values: NDArray[np.int64]) -> FloatArray:
+    """A flat prior on N over the grid (heavier upper tail than 1/N)."""
+    return np.zeros(len(n_values))
+
+
+PRIORS = {"1/N": log_prior_inverse_n, "uniform": log_prior_uniform}
+
+
 def bma(
     table: CaptureTable,
     n_missing: NDArray[np.int64] | None = None,

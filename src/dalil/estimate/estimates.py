@@ -46,7 +46,7 @@ ASSUMPTIONS = {
     "dga": [
         "List dependence is described by a decomposable graphical model; the estimate "
         "averages over all of them with a hyper-Dirichlet prior.",
-        "Prior on N proportional to 1/N, on a finite grid (see diagnostics).",
+        "The prior on N stated in the diagnostics (1/N by default), on a finite grid.",
     ],
     "lcmcr": [
         "Heterogeneity of capture is described by latent classes; within a class the lists "
@@ -154,9 +154,13 @@ def _loglinear(
     )
 
 
-def _dga(table: CaptureTable, level: float, delta: float | None, grid_factor: int) -> Estimate:
+def _dga(
+    table: CaptureTable, level: float, delta: float | None, grid_factor: int, prior: str
+) -> Estimate:
+    if prior not in dga.PRIORS:
+        raise InvalidInput(f"prior must be one of {', '.join(dga.PRIORS)}", path="--prior")
     grid = np.arange(0, grid_factor * table.n + 1)
-    post = dga.bma(table, grid, delta)
+    post = dga.bma(table, grid, delta, dga.PRIORS[prior])
     lo, hi = (1 - level) / 2, (1 + level) / 2
     top = np.argsort(post.model_probabilities)[::-1][:5]
     warnings = []
@@ -180,7 +184,7 @@ def _dga(table: CaptureTable, level: float, delta: float | None, grid_factor: in
         {
             "delta": delta if delta is not None else 2.0**-table.j,
             "grid_max": int(post.n_values[-1]),
-            "prior": "1/N",
+            "prior": prior,
             "top_models": [
                 {
                     "graph": post.graphs[i].label(table.lists),
@@ -235,6 +239,7 @@ def estimate(
     replicates: int = 500,
     delta: float | None = None,
     grid_factor: int = 10,
+    prior: str = "1/N",
     lcmcr_options: dict[str, Any] | None = None,
 ) -> Estimate:
     """Estimate the total N from ``table`` by ``method`` (see the module docstring)."""
@@ -243,7 +248,7 @@ def estimate(
     if method == "loglinear":
         return _loglinear(table, select, level, seed, replicates)
     if method == "dga":
-        return _dga(table, level, delta, grid_factor)
+        return _dga(table, level, delta, grid_factor, prior)
     if method == "lcmcr":
         return _lcmcr(table, level, seed, **(lcmcr_options or {}))
     raise InvalidInput(f"unknown method {method!r}", path="--method")

@@ -36,11 +36,19 @@ def write_captures(path: Path, sources: list[str], histories: dict[str, tuple[in
 
 
 def upset_svg(sources: list[str], histories: dict[str, tuple[int, ...]]) -> str:
+    """UpSet-style chart of persons' capture histories (see :func:`upset_from_counts`)."""
+    return upset_from_counts(sources, history_counts(histories))
+
+
+def upset_from_counts(sources: list[str], pattern_counts: Counter[tuple[int, ...]]) -> str:
     """UpSet-style chart: a bar per capture pattern (persons on exactly those lists), a dot
     matrix naming the lists below it, and each list's size on the left. Plain SVG, no
     script, readable in any browser and embeddable in reports."""
-    counts = sorted(history_counts(histories).items(), key=lambda kv: (-kv[1], kv[0]))
-    sizes = [sum(h[i] for h in histories.values()) for i in range(len(sources))]
+    counts = sorted(
+        ((p, c) for p, c in pattern_counts.items() if c), key=lambda kv: (-kv[1], kv[0])
+    )
+    sizes = [sum(c for p, c in counts if p[i]) for i in range(len(sources))]
+    total = sum(c for _, c in counts)
     label_w, bar_h, row_h, col_w, top = 220, 160, 22, 28, 30
     width = max(label_w + col_w * max(1, len(counts)) + 20, 560)
     height = top + bar_h + 10 + row_h * len(sources) + 30
@@ -49,7 +57,7 @@ def upset_svg(sources: list[str], histories: dict[str, tuple[int, ...]]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'font-family="sans-serif" font-size="12" role="img" aria-label="List overlap">',
         f'<text x="8" y="18" font-weight="bold">Persons by combination of lists '
-        f"({len(histories)} persons)</text>",
+        f"({total} persons)</text>",
     ]
     for j, (pattern, count) in enumerate(counts):
         x = label_w + j * col_w + 6
