@@ -214,14 +214,22 @@ def bma(
         - special.gammaln(n0 + 1)
     )
     prior = log_prior(grid + n)
-    rows = np.empty((len(graphs), len(grid)))
+    # One row per distinct clique or separator, and each graph as +1/-1 counts of them:
+    # the graphs' log marginal likelihoods are then one matrix product.
+    members = sorted({m for g in graphs for m in (*g.cliques, *g.separators)})
+    index = {m: i for i, m in enumerate(members)}
+    incidence = np.zeros((len(graphs), len(members)))
     for g_i, g in enumerate(graphs):
-        value = sum((log_ml(c) for c in g.cliques), np.zeros(len(grid)))
-        value -= sum((log_ml(s) for s in g.separators), np.zeros(len(grid)))
-        # isolated lists are one-list cliques, so every list's margin is counted
-        rows[g_i] = value + (len(g.cliques) - len(g.separators)) * dn
+        for c in g.cliques:
+            incidence[g_i, index[c]] += 1
+        for sep in g.separators:
+            incidence[g_i, index[sep]] -= 1
+    # the normaliser dn counts once per connected component (#cliques - #separators)
+    components = np.array([[len(g.cliques) - len(g.separators)] for g in graphs], dtype=float)
+    terms = np.vstack([*(log_ml(m) for m in members), dn])
+    rows = np.hstack([incidence, components]) @ terms
     rows += log_multinomial + prior
     rows -= rows.max()
-    weights = np.exp(rows)
-    weights /= weights.sum()
-    return Posterior(graphs, grid + n, weights)
+    np.exp(rows, out=rows)
+    rows /= rows.sum()
+    return Posterior(graphs, grid + n, rows)
