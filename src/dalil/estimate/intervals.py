@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from scipy import optimize, special, stats
 
 from dalil.estimate.captures import CaptureTable
-from dalil.estimate.loglinear import Model, _irls, design
+from dalil.estimate.loglinear import Model, design, poisson_fit
 
 FloatArray = NDArray[np.float64]
 
@@ -37,7 +37,7 @@ def _profile_loglik(table: CaptureTable, model: Model, n_total: float) -> float:
     y = np.concatenate([[n0], table.counts.astype(float)])
     terms = sorted(model.terms, key=lambda t: (len(t), sorted(t)))
     x = design(patterns, terms)
-    _beta, mu, ok = _irls(x, y)
+    _beta, mu, ok = poisson_fit(x, y)
     if not ok:
         return -math.inf
     deviance = 2 * float(np.sum(special.xlogy(y, y / mu) - (y - mu)))

@@ -84,7 +84,9 @@ def design(patterns: NDArray[np.int64], terms: Iterable[Term]) -> FloatArray:
     return np.column_stack(cols)
 
 
-def _irls(x: FloatArray, y: FloatArray, max_iter: int = 100) -> tuple[FloatArray, FloatArray, bool]:
+def poisson_fit(
+    x: FloatArray, y: FloatArray, max_iter: int = 100
+) -> tuple[FloatArray, FloatArray, bool]:
     """Poisson GLM by Newton-Raphson on the log link; returns (beta, mu, converged)."""
     mu = y + 0.5
     eta = np.log(mu)
@@ -145,7 +147,7 @@ def fit(table: CaptureTable, model: Model) -> Fit:
     if not mle_exists(x, y):
         base.reason = "no maximum-likelihood estimate exists (the data lie on the boundary)"
         return base
-    beta, mu, converged = _irls(x, y)
+    beta, mu, converged = poisson_fit(x, y)
     if not converged or not np.isfinite(beta).all():
         base.reason = "the fit did not converge"
         return base
@@ -280,7 +282,7 @@ def _fit_design(table: CaptureTable, name: str, x: FloatArray) -> ClosedFit:
     if not mle_exists(x, y):
         return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf,
                          "no maximum-likelihood estimate exists")  # fmt: skip
-    beta, mu, ok = _irls(x, y)
+    beta, mu, ok = poisson_fit(x, y)
     if not ok:
         return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf, "did not converge")
     n0 = math.exp(beta[0])
@@ -314,7 +316,7 @@ def closed_population_models(table: CaptureTable) -> list[ClosedFit]:
         extra = [np.maximum(k - j + 1, 0) for j in range(3, table.j + 1)]
         while extra:
             design_x = np.column_stack([x, *extra])
-            beta, _mu, ok = _irls(design_x, table.counts.astype(float))
+            beta, _mu, ok = poisson_fit(design_x, table.counts.astype(float))
             eta = beta[x.shape[1] :]
             if not ok or eta.min() >= 0:
                 break
