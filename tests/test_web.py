@@ -1,19 +1,37 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from dalil.access import accounts, policy
+from dalil.access.tables import User
 from dalil.model.tables import Case
 from dalil.web import create_app
 from dalil.workspace import Workspace, head_revision
 
+PASSWORD = "web tester password"
+
 
 @pytest.fixture
 def client(demo_ws: Workspace) -> Iterator[TestClient]:
-    with TestClient(create_app(workspace=demo_ws)) as c:
+    """Signed in as an investigator of the demo case (API token header and session)."""
+    with demo_ws.session() as s:
+        user = s.scalar(select(User).where(User.name == "web-tester"))
+        if user is None:
+            user = accounts.add_user(s, "web-tester", PASSWORD)
+            policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
+        token = accounts.create_token(s, user)
+    app = create_app(workspace=demo_ws)
+    with TestClient(app, base_url="https://testserver") as c:
+        form = c.get("/login").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert csrf
+        c.post("/login", data={"name": "web-tester", "password": PASSWORD, "csrf": csrf.group(1)})
+        c.headers["Authorization"] = f"Bearer {token}"
         yield c
 
 
@@ -36,10 +54,10 @@ def test_error_shape(client: TestClient) -> None:
     r = client.get("/api/v1/cases/no-such-case")
     assert r.status_code == 404
     assert r.json() == {
-        "error": {"code": "record.not_found", "message": "no case no-such-case", "path": "case_id"}
+        "error": {"code": "record.not_found", "message": "no such case", "path": "case_id"}
     }
     page = client.get("/cases/no-such-case")
-    assert page.status_code == 404 and "no case no-such-case" in page.text
+    assert page.status_code == 404 and "no such case" in page.text
 
 
 def test_overview_pages(client: TestClient, demo_ws: Workspace) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+import dalil.access.tables
 import dalil.estimate.tables
 import dalil.linkage.tables
 import dalil.vault.tables  # noqa: F401  (registers the vault tables)

@@ -16,7 +16,7 @@ import click
 from rich.table import Table
 
 from dalil import cases, exchange, gazetteer
-from dalil.cli import estimate_commands, linkage_commands, vault_commands
+from dalil.cli import access_commands, estimate_commands, linkage_commands, vault_commands
 from dalil.cli.common import console, json_option, out, print_json, progress, settings_of, workspace
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
 from dalil.workspace import Workspace
@@ -60,11 +60,32 @@ def demo(ctx: click.Context, seed: int) -> None:
     with ws, console.status("building the fictional demo case") as status:
         result = build_demo(ws, seed=seed, progress=lambda msg: status.update(f"demo: {msg}"))
     click.echo(f"demo case {result.case_id} (FICTIONAL) created in {ws.home}")
+    _demo_account(ws, result.case_id)
     for key, value in result.counts.items():
         click.echo(f"  {key}: {value}")
     click.echo("victim lists (imported into the case; link them with `dalil link CASE`):")
     for path in result.lists:
         click.echo(f"  {path}")
+
+
+def _demo_account(ws: Workspace, case_id: str) -> None:
+    """A sign-in for the fictional demo: user ``demo``, investigator in the demo case, with a
+    random password printed once and kept in ``<home>/demo/credentials.txt`` (mode 600)."""
+    import secrets
+
+    from dalil.access import accounts, policy
+
+    password = secrets.token_urlsafe(12)
+    with ws.session() as s:
+        try:
+            user = accounts.find_user(s, "demo")
+        except InvalidInput:
+            user = accounts.add_user(s, "demo", password)
+            path = ws.home / "demo" / "credentials.txt"
+            path.write_text(f"user: demo\npassword: {password}\n", encoding="utf-8")
+            path.chmod(0o600)
+            click.echo(f"sign in to the web app as demo / {password} (also in {path})")
+        policy.add_member(s, case_id, user, "investigator", "demo")
 
 
 @cli.group("case")
@@ -314,8 +335,11 @@ for command in (
     vault_commands.verify_bundle_cmd,
     *linkage_commands.COMMANDS,
     estimate_commands.estimate_cmd,
+    access_commands.user_group,
+    access_commands.token_group,
 ):
     cli.add_command(command)
+case_group.add_command(access_commands.add_member)
 
 
 def main(argv: list[str] | None = None) -> None:

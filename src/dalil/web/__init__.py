@@ -1,8 +1,10 @@
 """The web app and API (FastAPI). Thin: every route calls the library and renders.
 
-This first version serves ``/healthz``, ``/api/v1/cases`` and ``/api/v1/cases/{id}``, and
-server-rendered HTML overviews. It has no sign-in yet, so ``dalil serve`` binds to
-loopback only; accounts, per-case access and audit come with the full web app.
+Serves ``/healthz``, ``/api/v1/cases`` and ``/api/v1/cases/{id}``, a sign-in page and
+server-rendered case overviews. Every route but ``/healthz`` and ``/login`` needs a signed
+in user (session cookie) or an API token; a case the caller is not a member of answers
+404 (:mod:`dalil.access.policy`). ``dalil serve`` still binds to loopback only by default:
+the full screens, audit and TLS guidance come with the rest of the web app.
 """
 
 from __future__ import annotations
@@ -12,17 +14,19 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from dalil import __version__, cases
+from dalil.access import accounts, policy
 from dalil.config import Settings, load_settings
 from dalil.errors import DalilError, NotFound, StorageError, UserError
 from dalil.overview import case_overview
+from dalil.web import auth
 from dalil.workspace import Workspace, head_revision
 
 _web = resources.files("dalil") / "web"
@@ -54,8 +58,16 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
     app.mount("/static", StaticFiles(directory=str(_web / "static")), name="static")
 
     @app.exception_handler(DalilError)
-    async def dalil_error(request: Request, err: DalilError) -> JSONResponse | HTMLResponse:
-        status = 404 if isinstance(err, NotFound) else 400 if isinstance(err, UserError) else 500
+    async def dalil_error(request: Request, err: DalilError) -> Response:
+        status = (
+            404 if isinstance(err, NotFound)
+            else 401 if isinstance(err, auth.AuthRequired | accounts.AuthenticationFailed)
+            else 403 if isinstance(err, policy.Forbidden | auth.CsrfFailed)
+            else 400 if isinstance(err, UserError)
+            else 500
+        )  # fmt: skip
+        if isinstance(err, auth.AuthRequired) and not request.url.path.startswith("/api/"):
+            return auth.to_login(request)
         if isinstance(err, StorageError):
             body = {"code": err.code, "message": "storage failure", "path": None}
         else:
@@ -72,22 +84,87 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
         return {"status": "ok", "version": __version__, "schema": head_revision()}
 
     @app.get("/api/v1/cases")
-    def api_cases(s: SessionDep) -> list[dict[str, object]]:
-        return [c.to_dict() for c in cases.list_cases(s)]
+    def api_cases(request: Request, s: SessionDep) -> list[dict[str, object]]:
+        who = auth.require_caller(request, s)
+        return [cases.summarise(s, c).to_dict() for c in policy.visible_cases(s, who.user)]
 
     @app.get("/api/v1/cases/{case_id}")
-    def api_case(case_id: str, s: SessionDep) -> dict[str, Any]:
+    def api_case(case_id: str, request: Request, s: SessionDep) -> dict[str, Any]:
+        who = auth.require_caller(request, s)
+        policy.require(s, who.user, case_id, "read")
         return case_overview(s, case_id).to_dict()
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request, next: str = "/") -> HTMLResponse:
+        token = auth.login_token()
+        page = templates.TemplateResponse(
+            request, "login.html", {"csrf": token, "next": _safe_next(next), "error": None}
+        )
+        auth.set_cookie(page, auth.LOGIN_COOKIE, token, 600)
+        return page
+
+    @app.post("/login")
+    def login(
+        request: Request,
+        s: SessionDep,
+        name: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        csrf: Annotated[str, Form()],
+        next: Annotated[str, Form()] = "/",
+    ) -> Response:
+        auth.check_login_csrf(request, csrf)
+        try:
+            user = accounts.authenticate(s, name, password)
+        except accounts.AuthenticationFailed as failed:
+            # returned, not raised: the failure count must be committed (throttling)
+            page = templates.TemplateResponse(
+                request,
+                "login.html",
+                {"csrf": csrf, "next": _safe_next(next), "error": failed.message},
+                status_code=401,
+            )
+            return page
+        new = accounts.start_session(s, user)
+        old = request.cookies.get(auth.SESSION_COOKIE)
+        if old:
+            accounts.end_session(s, old)  # rotation: never keep a pre-login session
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        auth.set_cookie(
+            response, auth.SESSION_COOKIE, new.token, int(accounts.ABSOLUTE.total_seconds())
+        )
+        response.delete_cookie(auth.LOGIN_COOKIE, path="/", secure=True, httponly=True)
+        return response
+
+    @app.post("/logout")
+    def logout(request: Request, s: SessionDep, csrf: Annotated[str, Form()] = "") -> Response:
+        who = auth.require_caller(request, s)
+        auth.check_csrf(request, who, csrf)
+        token = request.cookies.get(auth.SESSION_COOKIE)
+        if token:
+            accounts.end_session(s, token)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(auth.SESSION_COOKIE, path="/", secure=True, httponly=True)
+        return response
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request, s: SessionDep) -> HTMLResponse:
-        overviews = [case_overview(s, c.id, latest=5) for c in cases.all_cases(s)]
-        return templates.TemplateResponse(request, "index.html", {"overviews": overviews})
+        who = auth.require_caller(request, s)
+        overviews = [case_overview(s, c.id, latest=5) for c in policy.visible_cases(s, who.user)]
+        return templates.TemplateResponse(
+            request, "index.html", {"overviews": overviews, "who": who}
+        )
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
     def case_page(case_id: str, request: Request, s: SessionDep) -> HTMLResponse:
+        who = auth.require_caller(request, s)
+        policy.require(s, who.user, case_id, "read")
         return templates.TemplateResponse(
-            request, "case.html", {"o": case_overview(s, case_id, latest=20)}
+            request, "case.html", {"o": case_overview(s, case_id, latest=20), "who": who}
         )
 
     return app
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site paths after sign-in (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"

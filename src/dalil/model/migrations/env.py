@@ -5,6 +5,7 @@ The connection is handed in by :mod:`dalil.workspace` through ``config.attribute
 
 from alembic import context
 
+import dalil.access.tables
 import dalil.estimate.tables
 import dalil.linkage.tables
 import dalil.vault.tables  # noqa: F401  (registers the vault tables)

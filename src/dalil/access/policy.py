@@ -1,0 +1,107 @@
+"""Who may do what in which case: the one place authorization is decided.
+
+Workspace admins manage users and may see every case. Everyone else sees only the cases
+they are a member of, with one role per case:
+
+=================== ======================================================================
+role                may
+=================== ======================================================================
+investigator        read and write records, lists, evidence; run linkage and estimation
+analyst             read; run linkage and estimation; decide linkage pairs
+legal               read
+protection_officer  read; reveal a witness identity (with a reason and re-authentication)
+viewer              read the case overview
+=================== ======================================================================
+
+A case the user may not see does not exist for them: lookups raise
+:class:`~dalil.errors.NotFound`, so the API answers 404, never 403 (no existence oracle,
+ASVS 8.2.2 / 8.4.1). Membership is read on every request, so revoking it takes effect on
+the next one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from dalil.access.tables import Membership, User
+from dalil.cases import find_case
+from dalil.errors import InvalidInput, NotFound, UserError
+from dalil.model.tables import Case
+
+Role = Literal["investigator", "analyst", "legal", "protection_officer", "viewer"]
+ROLES: tuple[Role, ...] = ("investigator", "analyst", "legal", "protection_officer", "viewer")
+Action = Literal["read", "overview", "write", "link", "decide", "reveal_identity"]
+
+_ALLOWED: dict[str, set[str]] = {
+    "investigator": {"read", "overview", "write", "link", "decide"},
+    "analyst": {"read", "overview", "link", "decide"},
+    "legal": {"read", "overview"},
+    "protection_officer": {"read", "overview", "reveal_identity"},
+    "viewer": {"overview"},
+}
+
+
+class Forbidden(UserError):
+    """The user may see the case but not do this (HTTP 403)."""
+
+    code = "access.forbidden"
+
+
+def role_in(session: Session, user: User, case_id: str) -> str | None:
+    return session.scalar(
+        select(Membership.role).where(Membership.case_id == case_id, Membership.user_id == user.id)
+    )
+
+
+def visible_cases(session: Session, user: User) -> list[Case]:
+    query = select(Case).order_by(Case.created_at)
+    if not user.is_admin:
+        query = query.join(Membership, Membership.case_id == Case.id).where(
+            Membership.user_id == user.id
+        )
+    return list(session.scalars(query))
+
+
+def require(session: Session, user: User, case_id: str, action: Action) -> Case:
+    """The case if ``user`` may do ``action`` in it; NotFound if they may not see it."""
+    case = session.get(Case, case_id)
+    role = role_in(session, user, case_id) if case else None
+    if case is None or (role is None and not user.is_admin):
+        raise NotFound("no such case", path="case_id")
+    if user.is_admin and role is None:
+        if action in ("read", "overview"):
+            return case
+        raise Forbidden("workspace admins need a case role for this", path="case_id")
+    if action not in _ALLOWED[role or ""]:
+        raise Forbidden(
+            f"the {role} role may not {action.replace('_', ' ')} in this case", path="case_id"
+        )
+    return case
+
+
+def add_member(session: Session, case_key: str, user: User, role: str, granted_by: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}", path="--role")
+    case = find_case(session, case_key)
+    session.execute(
+        delete(Membership).where(Membership.case_id == case.id, Membership.user_id == user.id)
+    )
+    session.add(
+        Membership(
+            case_id=case.id,
+            user_id=user.id,
+            role=role,
+            granted_by=granted_by,
+            granted_at=datetime.now(UTC),
+        )
+    )
+
+
+def remove_member(session: Session, case_id: str, user: User) -> None:
+    session.execute(
+        delete(Membership).where(Membership.case_id == case_id, Membership.user_id == user.id)
+    )

@@ -1,0 +1,90 @@
+"""Who is asking: API tokens, session cookies, CSRF. Decisions are in dalil.access.policy.
+
+* API clients send ``Authorization: Bearer <token>``; browsers carry the
+  ``__Host-dalil_session`` cookie (Secure, HttpOnly, SameSite=Strict, Path=/), set at
+  login with a fresh token.
+* Every unsafe request from a browser session must carry the session's CSRF token (form
+  field ``csrf`` or header ``X-CSRF-Token``); the login form, which has no session yet,
+  uses a double-submit token in a short-lived ``__Host-dalil_login`` cookie.
+* No credentials: 401 for the API, a redirect to the login page for HTML.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from dalil.access import accounts
+from dalil.access.tables import User, WebSession
+from dalil.errors import UserError
+
+SESSION_COOKIE = "__Host-dalil_session"
+LOGIN_COOKIE = "__Host-dalil_login"
+
+
+class AuthRequired(UserError):
+    code = "auth.required"
+
+
+class CsrfFailed(UserError):
+    code = "auth.csrf"
+
+
+@dataclass
+class Caller:
+    user: User
+    web_session: WebSession | None  # None for API tokens
+
+
+def caller(request: Request, s: Session) -> Caller | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = accounts.token_user(s, header[7:].strip())
+        return Caller(user, None) if user else None
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        found = accounts.session_user(s, token)
+        if found:
+            return Caller(*found)
+    return None
+
+
+def require_caller(request: Request, s: Session) -> Caller:
+    found = caller(request, s)
+    if found is None:
+        raise AuthRequired("sign in, or send an API token as Authorization: Bearer")
+    return found
+
+
+def check_csrf(request: Request, who: Caller, form_value: str | None) -> None:
+    """Unsafe browser requests must echo the session's CSRF token (API tokens are exempt:
+    browsers never attach them on their own)."""
+    if who.web_session is None:
+        return
+    sent = form_value or request.headers.get("x-csrf-token", "")
+    if not sent or not hmac.compare_digest(sent, who.web_session.csrf_token):
+        raise CsrfFailed("the form is stale or was not sent by dalil; reload the page")
+
+
+def check_login_csrf(request: Request, sent: str) -> None:
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected, sent):
+        raise CsrfFailed("the sign-in form expired; reload the page")
+
+
+def set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(name, value, max_age=max_age, path="/", secure=True, httponly=True,
+                        samesite="strict")  # fmt: skip
+
+
+def login_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)

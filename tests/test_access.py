@@ -1,0 +1,202 @@
+"""Accounts, sessions, tokens and per-case access through the web app and API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from dalil import cases
+from dalil.access import accounts, policy
+from dalil.access.tables import User, WebSession
+from dalil.errors import Conflict, InvalidInput, NotFound
+from dalil.web import create_app
+from dalil.workspace import Workspace
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def world(ws: Workspace) -> dict[str, str]:
+    """Two cases; users with different roles; returns ids and tokens."""
+    with ws.session() as s:
+        a = cases.create_case(s, "Case A", actor="t")
+        b = cases.create_case(s, "Case B", actor="t")
+        ids = {"a": a.id, "b": b.id}
+        for name, role in (("inv", "investigator"), ("viewer", "viewer"), ("outsider", None)):
+            user = accounts.add_user(s, name, PASSWORD)
+            if role:
+                policy.add_member(s, a.id, user, role, "t")
+            ids[f"token_{name}"] = accounts.create_token(s, user)
+        admin = accounts.add_user(s, "admin", PASSWORD, admin=True)
+        ids["token_admin"] = accounts.create_token(s, admin)
+    return ids
+
+
+@pytest.fixture
+def client(ws: Workspace) -> Iterator[TestClient]:
+    with TestClient(create_app(workspace=ws), base_url="https://testserver") as c:
+        yield c
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_passwords_and_names_are_checked(ws: Workspace) -> None:
+    with ws.session() as s:
+        with pytest.raises(InvalidInput):
+            accounts.add_user(s, "x", "short")
+        accounts.add_user(s, "x", PASSWORD)
+        with pytest.raises(Conflict):
+            accounts.add_user(s, "x", PASSWORD)
+        stored = s.scalar(select(User.password_hash).where(User.name == "x")) or ""
+        assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_api_shows_only_member_cases_and_404s_foreign_ones(
+    client: TestClient, world: dict[str, str]
+) -> None:
+    assert client.get("/api/v1/cases").status_code == 401
+    assert client.get("/api/v1/cases").json()["error"]["code"] == "auth.required"
+    inv = client.get("/api/v1/cases", headers=bearer(world["token_inv"])).json()
+    assert [c["title"] for c in inv] == ["Case A"]
+    assert client.get("/api/v1/cases", headers=bearer(world["token_outsider"])).json() == []
+    admin = client.get("/api/v1/cases", headers=bearer(world["token_admin"])).json()
+    assert {c["title"] for c in admin} == {"Case A", "Case B"}
+    own = client.get(f"/api/v1/cases/{world['a']}", headers=bearer(world["token_inv"]))
+    assert own.status_code == 200
+    for who, case in (("inv", "b"), ("outsider", "a"), ("outsider", "b")):
+        r = client.get(f"/api/v1/cases/{world[case]}", headers=bearer(world[f"token_{who}"]))
+        assert r.status_code == 404 and r.json()["error"]["code"] == "record.not_found"
+        # same answer as for a case that does not exist: no existence oracle
+        missing = client.get("/api/v1/cases/no-such-id", headers=bearer(world[f"token_{who}"]))
+        assert missing.json() == r.json()
+    # a viewer may see the overview list but not read the case in detail
+    viewer = client.get(f"/api/v1/cases/{world['a']}", headers=bearer(world["token_viewer"]))
+    assert viewer.status_code == 403
+    assert client.get("/api/v1/cases", headers=bearer("dalil_forged")).status_code == 401
+
+
+def test_every_route_requires_sign_in(client: TestClient, world: dict[str, str]) -> None:
+    open_paths = {"/healthz", "/login", "/openapi.json", "/api/docs", "/docs/oauth2-redirect",
+                  "/docs", "/redoc", "/static"}  # fmt: skip
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        path = getattr(route, "path", "")
+        methods = getattr(route, "methods", None) or {"GET"}
+        if path in open_paths or path.startswith("/static"):
+            continue
+        concrete = path.replace("{case_id}", world["a"])
+        for method in methods - {"HEAD"}:
+            r = client.request(method, concrete, follow_redirects=False)
+            assert r.status_code in (401, 303), (method, path, r.status_code)
+            if r.status_code == 303:
+                assert r.headers["location"].startswith("/login")
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD) -> str:
+    form = client.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert csrf
+    r = client.post("/login", data={"name": name, "password": password, "csrf": csrf.group(1),
+                                     "next": "/"}, follow_redirects=False)  # fmt: skip
+    return str(r.status_code)
+
+
+def test_browser_sign_in_session_cookie_csrf_and_logout(
+    client: TestClient, world: dict[str, str], ws: Workspace
+) -> None:
+    assert login(client, "inv") == "303"
+    cookie = client.cookies.get("__Host-dalil_session")
+    assert cookie
+    set_cookie = client.get("/login").headers.get("set-cookie", "")
+    assert "HttpOnly" in set_cookie and "Secure" in set_cookie and "SameSite=strict" in set_cookie
+    home = client.get("/")
+    assert home.status_code == 200 and "Case A" in home.text and "Case B" not in home.text
+    assert client.get(f"/cases/{world['b']}").status_code == 404
+    # logout without the CSRF token is refused; with it the server-side session is gone
+    assert client.post("/logout", data={}).status_code == 403
+    csrf = re.search(r'name="csrf" value="([^"]+)"', home.text)
+    assert csrf
+    client.post("/logout", data={"csrf": csrf.group(1)}, follow_redirects=False)
+    client.cookies.set("__Host-dalil_session", cookie)
+    assert client.get("/", follow_redirects=False).status_code == 303
+    with ws.session() as s:
+        assert s.scalar(select(WebSession.token_hash)) is None
+
+
+def test_login_forms_need_their_token_and_failures_lock_the_account(
+    client: TestClient, world: dict[str, str], ws: Workspace
+) -> None:
+    no_token = client.post("/login", data={"name": "inv", "password": PASSWORD, "csrf": "x"})
+    assert no_token.status_code == 403
+    unknown = client.post("/login", data={"name": "nobody", "password": PASSWORD, "csrf": "x"})
+    assert unknown.status_code == 403  # CSRF first: nothing learnt about the name
+    for _ in range(accounts.MAX_FAILURES):
+        assert login(client, "viewer", "wrong password!!") == "401"
+    assert login(client, "viewer") == "401"  # locked, same message as a wrong password
+    with ws.session() as s:
+        user = accounts.find_user(s, "viewer")
+        assert user.locked_until is not None and user.locked_until > datetime.now(UTC)
+        user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+    assert login(client, "viewer") == "303"
+
+
+def test_sessions_expire_and_disabling_kills_sessions_and_tokens(
+    client: TestClient, world: dict[str, str], ws: Workspace
+) -> None:
+    assert login(client, "inv") == "303"
+    with ws.session() as s:
+        row = s.scalars(select(WebSession)).one()
+        row.last_seen = datetime.now(UTC) - accounts.IDLE - timedelta(seconds=1)
+    assert client.get("/", follow_redirects=False).status_code == 303
+    assert login(client, "inv") == "303"
+    with ws.session() as s:
+        accounts.disable_user(s, accounts.find_user(s, "inv"))
+    assert client.get("/", follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/cases", headers=bearer(world["token_inv"])).status_code == 401
+
+
+def test_revoking_membership_applies_on_the_next_request(
+    client: TestClient, world: dict[str, str], ws: Workspace
+) -> None:
+    url = f"/api/v1/cases/{world['a']}"
+    assert client.get(url, headers=bearer(world["token_inv"])).status_code == 200
+    with ws.session() as s:
+        policy.remove_member(s, world["a"], accounts.find_user(s, "inv"))
+    assert client.get(url, headers=bearer(world["token_inv"])).status_code == 404
+    with pytest.raises(NotFound), ws.session() as s:
+        policy.require(s, accounts.find_user(s, "inv"), world["a"], "read")
+
+
+def test_cli_user_token_and_membership(settings: object, ws: Workspace) -> None:
+    from click.testing import CliRunner
+
+    from dalil.cli import cli
+
+    home = str(settings.home)
+    runner = CliRunner()
+    with ws.session() as s:
+        case_id = cases.create_case(s, "CLI case", actor="t").id
+    added = runner.invoke(cli, ["--home", home, "user", "add", "ana", "--password-stdin"],
+                          input=PASSWORD + "\n")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    short = runner.invoke(cli, ["--home", home, "user", "add", "bob", "--password-stdin"],
+                          input="short\n")  # fmt: skip
+    assert short.exit_code != 0
+    token = runner.invoke(cli, ["--home", home, "token", "create", "ana"])
+    assert token.exit_code == 0
+    secret = token.output.strip().splitlines()[-1]
+    assert secret.startswith("dalil_")
+    member = runner.invoke(cli, ["--home", home, "case", "add-member", case_id, "ana",
+                                 "--role", "analyst"])  # fmt: skip
+    assert member.exit_code == 0, member.output
+    with TestClient(create_app(workspace=ws), base_url="https://testserver") as c:
+        listed = c.get("/api/v1/cases", headers=bearer(secret)).json()
+        assert [x["title"] for x in listed] == ["CLI case"]
+    with ws.session() as s:
+        assert secret not in str(s.execute(select(accounts.ApiToken.token_hash)).all())
