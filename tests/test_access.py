@@ -13,6 +13,7 @@ from sqlalchemy import select
 from dalil import cases
 from dalil.access import accounts, policy
 from dalil.access.tables import User, WebSession
+from dalil.config import Settings
 from dalil.errors import Conflict, InvalidInput, NotFound
 from dalil.web import create_app
 from dalil.workspace import Workspace
@@ -173,13 +174,14 @@ def test_revoking_membership_applies_on_the_next_request(
         policy.require(s, accounts.find_user(s, "inv"), world["a"], "read")
 
 
-def test_cli_user_token_and_membership(settings: object, ws: Workspace) -> None:
+def test_cli_user_token_and_membership(settings: Settings, ws: Workspace) -> None:
     from click.testing import CliRunner
 
     from dalil.cli import cli
 
     home = str(settings.home)
-    runner = CliRunner()
+    url = settings.database_url
+    runner = CliRunner(env={"DALIL_DATABASE_URL": url} if url else {})
     with ws.session() as s:
         case_id = cases.create_case(s, "CLI case", actor="t").id
     added = runner.invoke(cli, ["--home", home, "user", "add", "ana", "--password-stdin"],
@@ -200,3 +202,29 @@ def test_cli_user_token_and_membership(settings: object, ws: Workspace) -> None:
         assert [x["title"] for x in listed] == ["CLI case"]
     with ws.session() as s:
         assert secret not in str(s.execute(select(accounts.ApiToken.token_hash)).all())
+
+
+def test_rfc6238_vectors_and_totp_sign_in(client: TestClient, world: dict[str, str],
+                                          ws: Workspace) -> None:  # fmt: skip
+    import base64
+
+    from dalil.access import totp
+
+    rfc = base64.b32encode(b"12345678901234567890").decode()
+    assert [totp.code(rfc, t) for t in (59, 1111111109, 1234567890)] == [
+        "287082", "081804", "005924"]  # RFC 6238 appendix B, last 6 digits  # fmt: skip
+    with ws.session() as s:
+        link = accounts.enable_totp(accounts.find_user(s, "inv"))
+        secret = link.split("secret=")[1].split("&")[0]
+    assert link.startswith("otpauth://totp/dalil:inv?")
+    assert login(client, "inv") == "401"  # password alone is no longer enough
+    form = client.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert csrf
+    form_data = {"name": "inv", "password": PASSWORD, "csrf": csrf.group(1),
+                 "code": totp.code(secret)}  # fmt: skip
+    ok = client.post("/login", data=form_data, follow_redirects=False)
+    assert ok.status_code == 303
+    with ws.session() as s, pytest.raises(accounts.AuthenticationFailed):
+        accounts.authenticate(s, "inv", PASSWORD, "000000" if totp.code(secret) != "000000"
+                              else "111111")  # fmt: skip

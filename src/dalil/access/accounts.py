@@ -5,6 +5,7 @@ Design (security.md B.3, ASVS 5.0 V6/V7):
 * passwords of at least 12 characters (up to 256) are hashed with argon2id; a login that
   names an unknown user still verifies a dummy hash, so timing does not reveal who exists,
   and the error is the same ("wrong name or password");
+* with the second factor on, a TOTP code (RFC 6238) is needed as well;
 * five failures lock the account for 15 minutes (anti brute force);
 * sessions are random 256-bit tokens kept server-side as SHA-256 hashes, with an idle
   timeout (30 min) and an absolute one (12 h); logging in creates a new token (rotation),
@@ -26,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from dalil.access import totp
 from dalil.access.tables import ApiToken, User, WebSession
 from dalil.errors import Conflict, InvalidInput, UserError
 from dalil.records import new_id
@@ -74,6 +76,12 @@ def add_user(session: Session, name: str, password: str, *, admin: bool = False)
     return user
 
 
+def enable_totp(user: User) -> str:
+    """Turn the second factor on; returns the otpauth:// URI to show once."""
+    user.totp_secret = totp.new_secret()
+    return totp.uri(user.totp_secret, user.name)
+
+
 def find_user(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
@@ -81,8 +89,12 @@ def find_user(session: Session, name: str) -> User:
     return user
 
 
-def authenticate(session: Session, name: str, password: str) -> User:
-    """The user, or :class:`AuthenticationFailed` with one message for every cause."""
+def authenticate(session: Session, name: str, password: str, code: str = "") -> User:
+    """The user, or :class:`AuthenticationFailed` with one message for every cause.
+
+    With the second factor on, ``code`` must be the current TOTP code; a wrong code counts
+    as a failed attempt like a wrong password.
+    """
     user = session.scalar(select(User).where(User.name == name))
     failed = AuthenticationFailed("wrong name or password, or the account is locked")
     if user is None:
@@ -95,6 +107,8 @@ def authenticate(session: Session, name: str, password: str) -> User:
         _hasher.verify(user.password_hash, password)
         ok = True
     except (VerificationError, InvalidHashError):
+        ok = False
+    if ok and user.totp_secret and not totp.verify(user.totp_secret, code):
         ok = False
     if locked or user.disabled or not ok:
         if not ok and not locked:

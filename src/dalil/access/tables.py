@@ -24,6 +24,9 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
+    #: base32 TOTP secret when the second factor is on (kept in the database: a reader of
+    #: the database still lacks the password; see docs for the limit)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
 

@@ -48,6 +48,17 @@ def user_disable(ctx: click.Context, name: str) -> None:
     click.echo(f"disabled {name}")
 
 
+@user_group.command("totp")
+@click.argument("name")
+@click.pass_context
+def user_totp(ctx: click.Context, name: str) -> None:
+    """Turn on the second factor for NAME; prints the otpauth:// URI for an authenticator app."""
+    with workspace(ctx) as ws, ws.session() as s:
+        link = accounts.enable_totp(accounts.find_user(s, name))
+    click.echo("add this to an authenticator app now (it is not shown again):")
+    click.echo(link)
+
+
 @click.group("token")
 def token_group() -> None:
     """Personal API tokens (Authorization: Bearer)."""

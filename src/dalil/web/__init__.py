@@ -111,10 +111,11 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
         password: Annotated[str, Form()],
         csrf: Annotated[str, Form()],
         next: Annotated[str, Form()] = "/",
+        code: Annotated[str, Form()] = "",
     ) -> Response:
         auth.check_login_csrf(request, csrf)
         try:
-            user = accounts.authenticate(s, name, password)
+            user = accounts.authenticate(s, name, password, code)
         except accounts.AuthenticationFailed as failed:
             # returned, not raised: the failure count must be committed (throttling)
             page = templates.TemplateResponse(

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("disabled", sa.Boolean(), nullable=False),
         sa.Column("failed_logins", sa.Integer(), nullable=False),
         sa.Column("locked_until", dalil.model.tables.UTCDateTime(), nullable=True),
+        sa.Column("totp_secret", sa.String(length=64), nullable=True),
         sa.Column("created_at", dalil.model.tables.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_app_user")),
         sa.UniqueConstraint("name", name=op.f("uq_app_user_name")),
