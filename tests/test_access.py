@@ -228,3 +228,13 @@ def test_rfc6238_vectors_and_totp_sign_in(client: TestClient, world: dict[str, s
     with ws.session() as s, pytest.raises(accounts.AuthenticationFailed):
         accounts.authenticate(s, "inv", PASSWORD, "000000" if totp.code(secret) != "000000"
                               else "111111")  # fmt: skip
+
+
+def test_security_headers(client: TestClient, world: dict[str, str]) -> None:
+    r = client.get("/api/v1/cases", headers=bearer(world["token_inv"]))
+    assert r.headers["Cache-Control"] == "no-store"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    assert r.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    page = client.get("/login")
+    assert page.headers["X-Frame-Options"] == "DENY"

@@ -9,7 +9,7 @@ the full screens, audit and TLS guidance come with the rest of the web app.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any
@@ -56,6 +56,28 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
 
     app = FastAPI(title="dalil", version=__version__, lifespan=lifespan, docs_url="/api/docs")
     app.mount("/static", StaticFiles(directory=str(_web / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Headers every response carries (ASVS V3.4, V14.3): no caching of case data, no
+        framing, no MIME sniffing, scripts and styles only from this server; HSTS when the
+        request arrived over TLS."""
+        response = await call_next(request)
+        headers = response.headers
+        headers.setdefault("Cache-Control", "no-store")
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["X-Frame-Options"] = "DENY"
+        if not request.url.path.startswith("/api/docs"):
+            headers["Content-Security-Policy"] = (
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+            )
+        if request.url.scheme == "https":
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
 
     @app.exception_handler(DalilError)
     async def dalil_error(request: Request, err: DalilError) -> Response:
