@@ -238,3 +238,21 @@ def test_security_headers(client: TestClient, world: dict[str, str]) -> None:
     assert r.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     page = client.get("/login")
     assert page.headers["X-Frame-Options"] == "DENY"
+
+
+def test_plain_http_sign_in_only_from_loopback(ws: Workspace, world: dict[str, str]) -> None:
+    """``make run`` serves plain HTTP on loopback: a non-Secure cookie there; elsewhere
+    sign-in over plain HTTP is refused."""
+    with TestClient(create_app(workspace=ws), base_url="http://testserver",
+                    client=("127.0.0.1", 5000)) as c:  # fmt: skip
+        assert login(c, "inv") == "303"
+        assert c.cookies.get("dalil_session") and not c.cookies.get("__Host-dalil_session")
+        assert c.get("/").status_code == 200
+    with TestClient(create_app(workspace=ws), base_url="http://testserver",
+                    client=("203.0.113.7", 5000)) as remote:  # fmt: skip
+        form = remote.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert csrf
+        r = remote.post("/login", data={"name": "inv", "password": PASSWORD,
+                                        "csrf": csrf.group(1)})  # fmt: skip
+        assert r.status_code == 403 and "HTTPS" in r.text

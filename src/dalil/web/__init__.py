@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
         page = templates.TemplateResponse(
             request, "login.html", {"csrf": token, "next": _safe_next(next), "error": None}
         )
-        auth.set_cookie(page, auth.LOGIN_COOKIE, token, 600)
+        auth.set_cookie(request, page, auth.LOGIN, token, 600)
         return page
 
     @app.post("/login")
@@ -148,25 +148,25 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
             )
             return page
         new = accounts.start_session(s, user)
-        old = request.cookies.get(auth.SESSION_COOKIE)
+        old = auth.get_cookie(request, auth.SESSION)
         if old:
             accounts.end_session(s, old)  # rotation: never keep a pre-login session
         response = RedirectResponse(_safe_next(next), status_code=303)
         auth.set_cookie(
-            response, auth.SESSION_COOKIE, new.token, int(accounts.ABSOLUTE.total_seconds())
+            request, response, auth.SESSION, new.token, int(accounts.ABSOLUTE.total_seconds())
         )
-        response.delete_cookie(auth.LOGIN_COOKIE, path="/", secure=True, httponly=True)
+        auth.clear_cookie(request, response, auth.LOGIN)
         return response
 
     @app.post("/logout")
     def logout(request: Request, s: SessionDep, csrf: Annotated[str, Form()] = "") -> Response:
         who = auth.require_caller(request, s)
         auth.check_csrf(request, who, csrf)
-        token = request.cookies.get(auth.SESSION_COOKIE)
+        token = auth.get_cookie(request, auth.SESSION)
         if token:
             accounts.end_session(s, token)
         response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(auth.SESSION_COOKIE, path="/", secure=True, httponly=True)
+        auth.clear_cookie(request, response, auth.SESSION)
         return response
 
     @app.get("/", response_class=HTMLResponse)

@@ -2,7 +2,10 @@
 
 * API clients send ``Authorization: Bearer <token>``; browsers carry the
   ``__Host-dalil_session`` cookie (Secure, HttpOnly, SameSite=Strict, Path=/), set at
-  login with a fresh token.
+  login with a fresh token. On plain HTTP, which dalil allows only from loopback (the
+  ``make run`` case, where no certificate exists), the cookie is ``dalil_session`` without
+  the Secure flag, because some browsers drop Secure cookies there; sign-in over plain
+  HTTP from any other address is refused.
 * Every unsafe request from a browser session must carry the session's CSRF token (form
   field ``csrf`` or header ``X-CSRF-Token``); the login form, which has no session yet,
   uses a double-submit token in a short-lived ``__Host-dalil_login`` cookie.
@@ -23,8 +26,8 @@ from dalil.access import accounts
 from dalil.access.tables import User, WebSession
 from dalil.errors import UserError
 
-SESSION_COOKIE = "__Host-dalil_session"
-LOGIN_COOKIE = "__Host-dalil_login"
+SESSION, LOGIN = "session", "login"
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 class AuthRequired(UserError):
@@ -46,7 +49,7 @@ def caller(request: Request, s: Session) -> Caller | None:
     if header.lower().startswith("bearer "):
         user = accounts.token_user(s, header[7:].strip())
         return Caller(user, None) if user else None
-    token = request.cookies.get(SESSION_COOKIE)
+    token = get_cookie(request, SESSION)
     if token:
         found = accounts.session_user(s, token)
         if found:
@@ -72,14 +75,39 @@ def check_csrf(request: Request, who: Caller, form_value: str | None) -> None:
 
 
 def check_login_csrf(request: Request, sent: str) -> None:
-    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if request.url.scheme != "https" and (
+        request.client is None or request.client.host not in LOOPBACK
+    ):
+        raise CsrfFailed("sign-in needs HTTPS except from this machine; put TLS in front")
+    expected = get_cookie(request, LOGIN) or ""
     if not expected or not hmac.compare_digest(expected, sent):
         raise CsrfFailed("the sign-in form expired; reload the page")
 
 
-def set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
-    response.set_cookie(name, value, max_age=max_age, path="/", secure=True, httponly=True,
-                        samesite="strict")  # fmt: skip
+def _cookie_name(request: Request, base: str) -> str:
+    return f"__Host-dalil_{base}" if request.url.scheme == "https" else f"dalil_{base}"
+
+
+def get_cookie(request: Request, base: str) -> str | None:
+    return request.cookies.get(_cookie_name(request, base))
+
+
+def set_cookie(request: Request, response: Response, base: str, value: str, max_age: int) -> None:
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        _cookie_name(request, base),
+        value,
+        max_age=max_age,
+        path="/",
+        secure=secure,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def clear_cookie(request: Request, response: Response, base: str) -> None:
+    secure = request.url.scheme == "https"
+    response.delete_cookie(_cookie_name(request, base), path="/", secure=secure, httponly=True)
 
 
 def login_token() -> str:
