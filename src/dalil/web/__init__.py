@@ -9,38 +9,29 @@ the full screens, audit and TLS guidance come with the rest of the web app.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Form, Request
+from fastapi import FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from dalil import __version__, cases
 from dalil.access import accounts, policy
 from dalil.config import Settings, load_settings
-from dalil.errors import DalilError, NotFound, StorageError, UserError
+from dalil.errors import DalilError, NotFound, StorageError, UserError, json_path
 from dalil.overview import case_overview
-from dalil.web import auth
+from dalil.web import api_linkage, auth
+from dalil.web.deps import SessionDep
 from dalil.workspace import Workspace, head_revision
 
 _web = resources.files("dalil") / "web"
 templates = Jinja2Templates(directory=str(_web / "templates"))
-
-
-def _session(request: Request) -> Iterator[Session]:
-    """One transaction per request on the app's workspace."""
-    ws: Workspace = request.app.state.workspace
-    with ws.session() as s:
-        yield s
-
-
-SessionDep = Annotated[Session, Depends(_session)]
 
 
 def create_app(settings: Settings | None = None, workspace: Workspace | None = None) -> FastAPI:
@@ -79,6 +70,15 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:
+        """Malformed input in the canonical error shape; values are never echoed."""
+        first = err.errors()[0] if err.errors() else {}
+        where = json_path(tuple(first.get("loc", ())))
+        body = {"code": "input.invalid", "message": str(first.get("msg", "invalid input")),
+                "path": where}  # fmt: skip
+        return JSONResponse({"error": body}, status_code=422)
+
     @app.exception_handler(DalilError)
     async def dalil_error(request: Request, err: DalilError) -> Response:
         status = (
@@ -99,6 +99,8 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
         return templates.TemplateResponse(
             request, "error.html", {"error": body, "status": status}, status_code=status
         )
+
+    app.include_router(api_linkage.router)
 
     @app.get("/healthz")
     def healthz(s: SessionDep) -> dict[str, Any]:

@@ -1,0 +1,21 @@
+"""Request dependencies shared by the app's routers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from dalil.workspace import Workspace
+
+
+def _session(request: Request) -> Iterator[Session]:
+    """One transaction per request on the app's workspace."""
+    ws: Workspace = request.app.state.workspace
+    with ws.session() as s:
+        yield s
+
+
+SessionDep = Annotated[Session, Depends(_session)]
