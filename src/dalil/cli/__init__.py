@@ -337,6 +337,8 @@ for command in (
     estimate_commands.estimate_cmd,
     access_commands.user_group,
     access_commands.token_group,
+    access_commands.backup_cmd,
+    access_commands.restore_cmd,
 ):
     cli.add_command(command)
 case_group.add_command(access_commands.add_member)
