@@ -90,3 +90,33 @@ def test_review_decision_input_is_validated_and_stored(
     assert missing.status_code == 404
     assert c.post(url, json=body, headers=h(tokens["api-viewer"])).status_code == 403
     assert c.post(url, json=body, headers=h(tokens["api-outsider"])).status_code == 404
+
+
+def test_review_screen_shows_a_pair_and_takes_a_decision(
+    api: tuple[TestClient, dict[str, str], str], demo_ws: Workspace
+) -> None:
+    import re
+
+    c, _tokens, case_id = api
+    c.headers.pop("Authorization", None)
+    form = c.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf
+    c.post("/login", data={"name": "api-analyst", "password": PASSWORD, "csrf": csrf.group(1)})
+    page = c.get(f"/cases/{case_id}/review")
+    assert page.status_code == 200
+    if "Nothing to review" in page.text:
+        pytest.skip("the demo linkage left no pair to review")
+    assert 'class="differs"' in page.text and 'dir="auto"' in page.text
+    assert "review.js" in page.text and "الاسم الكامل" in page.text
+    before = int(re.search(r"(\d+) pair\(s\) waiting", page.text).group(1))  # type: ignore[union-attr]
+    fields = dict(re.findall(r'name="(csrf|left|right)" value="([^"]*)"', page.text))
+    no_csrf = c.post(f"/cases/{case_id}/review", data={**fields, "csrf": "", "decision": "unsure"})
+    assert no_csrf.status_code == 403
+    done = c.post(f"/cases/{case_id}/review", data={**fields, "decision": "unsure"},
+                  follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    after = c.get(f"/cases/{case_id}/review").text
+    match = re.search(r"(\d+) pair\(s\) waiting", after)
+    assert match and int(match.group(1)) == before - 1
+    assert c.get("/static/review.js").status_code == 200

@@ -83,6 +83,15 @@ def require(session: Session, user: User, case_id: str, action: Action) -> Case:
     return case
 
 
+def allowed(session: Session, user: User, case_id: str, action: Action) -> bool:
+    """Whether ``require`` would pass (for showing or hiding controls; never for enforcing)."""
+    try:
+        require(session, user, case_id, action)
+    except (NotFound, Forbidden):
+        return False
+    return True
+
+
 def add_member(session: Session, case_key: str, user: User, role: str, granted_by: str) -> None:
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}", path="--role")

@@ -18,7 +18,6 @@ from fastapi import FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
 from dalil import __version__, cases
@@ -26,12 +25,11 @@ from dalil.access import accounts, policy
 from dalil.config import Settings, load_settings
 from dalil.errors import DalilError, NotFound, StorageError, UserError, json_path
 from dalil.overview import case_overview
-from dalil.web import api_linkage, auth
-from dalil.web.deps import SessionDep
+from dalil.web import api_linkage, auth, screens
+from dalil.web.deps import SessionDep, templates
 from dalil.workspace import Workspace, head_revision
 
 _web = resources.files("dalil") / "web"
-templates = Jinja2Templates(directory=str(_web / "templates"))
 
 
 def create_app(settings: Settings | None = None, workspace: Workspace | None = None) -> FastAPI:
@@ -101,6 +99,7 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
         )
 
     app.include_router(api_linkage.router)
+    app.include_router(screens.router)
 
     @app.get("/healthz")
     def healthz(s: SessionDep) -> dict[str, Any]:

@@ -1,0 +1,79 @@
+"""Server-rendered screens beyond the overview. First: the linkage review screen.
+
+The screen works without JavaScript (a plain form posts the decision, then the next pair
+is shown); ``static/review.js`` adds one-key decisions (m = same person, n = different
+people, u = unsure). Field names are shown in English and Arabic; values keep their own
+direction (``dir="auto"``), so Arabic names render right-to-left beside Latin ones.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from dalil.access import policy
+from dalil.intake.victim_lists import FIELDS
+from dalil.linkage import service as linkage
+from dalil.linkage.features import record_key
+from dalil.web import auth
+from dalil.web.deps import SessionDep, templates
+
+router = APIRouter()
+
+FIELD_LABELS = {
+    "full_name": ("full name", "الاسم الكامل"),
+    "given_name": ("given name", "الاسم"),
+    "father_name": ("father", "اسم الأب"),
+    "grandfather_name": ("grandfather", "اسم الجد"),
+    "family_name": ("family", "الكنية"),
+    "mother_name": ("mother", "اسم الأم"),
+    "sex": ("sex", "الجنس"),
+    "age": ("age", "العمر"),
+    "birth_date": ("born", "تاريخ الميلاد"),
+    "date_of_death": ("died", "تاريخ الوفاة"),
+    "place_of_death": ("place", "مكان الوفاة"),
+    "governorate": ("governorate", "المحافظة"),
+}
+
+
+@router.get("/cases/{case_id}/review", response_class=HTMLResponse)
+def review_page(case_id: str, request: Request, s: SessionDep) -> HTMLResponse:
+    who = auth.require_caller(request, s)
+    case = policy.require(s, who.user, case_id, "read")
+    items = linkage.next_reviews(s, case_id, 1)
+    rows = []
+    if items:
+        item = items[0]
+        for f in FIELDS:
+            if f == "record_id":
+                continue
+            a, b = item.left.get(f, ""), item.right.get(f, "")
+            if a or b:
+                rows.append({"field": f, "labels": FIELD_LABELS[f], "left": a, "right": b,
+                             "differs": a.strip() != b.strip()})  # fmt: skip
+    can_decide = policy.allowed(s, who.user, case_id, "decide")
+    return templates.TemplateResponse(request, "review.html", {
+        "who": who, "case": case, "item": items[0] if items else None, "rows": rows,
+        "pending": linkage.pending_count(s, case_id), "can_decide": can_decide,
+    })  # fmt: skip
+
+
+@router.post("/cases/{case_id}/review")
+def review_decide(
+    case_id: str,
+    request: Request,
+    s: SessionDep,
+    left: Annotated[str, Form()],
+    right: Annotated[str, Form()],
+    decision: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    who = auth.require_caller(request, s)
+    auth.check_csrf(request, who, csrf)
+    policy.require(s, who.user, case_id, "decide")
+    keys = [record_key(*ref.split(":", 1)) if ":" in ref else "" for ref in (left, right)]
+    linkage.decide(s, case_id, keys[0], keys[1], decision, who.user.name, note or None)
+    return RedirectResponse(f"/cases/{case_id}/review", status_code=303)
