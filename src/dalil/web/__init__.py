@@ -1,7 +1,9 @@
 """The web app and API (FastAPI). Thin: every route calls the library and renders.
 
-Serves ``/healthz``, ``/api/v1/cases`` and ``/api/v1/cases/{id}``, a sign-in page and
-server-rendered case overviews. Every route but ``/healthz`` and ``/login`` needs a signed
+Serves ``/healthz``, ``/api/v1/cases`` and ``/api/v1/cases/{id}`` (case-scoped lists,
+persons, review queue and estimates are in :mod:`dalil.web.api_linkage`), a sign-in page,
+server-rendered case overviews and the linkage review screen
+(:mod:`dalil.web.screens`). Every route but ``/healthz`` and ``/login`` needs a signed
 in user (session cookie) or an API token; a case the caller is not a member of answers
 404 (:mod:`dalil.access.policy`). ``dalil serve`` still binds to loopback only by default:
 the full screens, audit and TLS guidance come with the rest of the web app.
