@@ -210,10 +210,20 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
 @click.option("--host", default=None, help="Interface (default from settings: 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default from settings: 8000).")
 @click.option(
-    "--allow-remote", is_flag=True, help="Listen on a non-loopback address (no sign-in yet!)."
+    "--allow-remote",
+    is_flag=True,
+    help="Listen on a non-loopback address (put TLS in front: see docs/server.md).",
+)
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Trust X-Forwarded-Proto/For from a reverse proxy on this machine (TLS terminated "
+    "there): secure cookies and HSTS follow the proxy's HTTPS.",
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, allow_remote: bool) -> None:
+def serve(
+    ctx: click.Context, host: str | None, port: int | None, allow_remote: bool, behind_proxy: bool
+) -> None:
     """Serve the web app and API."""
     import uvicorn
 
@@ -223,13 +233,21 @@ def serve(ctx: click.Context, host: str | None, port: int | None, allow_remote: 
     host = host or settings.host
     if host not in ("127.0.0.1", "localhost", "::1") and not allow_remote:
         raise InvalidInput(
-            "this version has no sign-in yet; serving beyond this machine would expose the case "
-            "records. Use 127.0.0.1, or --allow-remote behind an authenticating proxy.",
+            "serving beyond this machine needs TLS in front (a reverse proxy, docs/server.md); "
+            "use 127.0.0.1 with --behind-proxy, or --allow-remote if TLS is handled otherwise",
             path="--host",
         )
     app = create_app(settings)
     click.echo(f"dalil serving {settings.home} on http://{host}:{port or settings.port}/")
-    uvicorn.run(app, host=host, port=port or settings.port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port or settings.port,
+        log_level="warning",
+        proxy_headers=behind_proxy,
+        forwarded_allow_ips="127.0.0.1,::1" if behind_proxy else None,
+        server_header=False,
+    )
 
 
 @cli.group("gazetteer")
