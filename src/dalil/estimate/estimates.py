@@ -100,7 +100,8 @@ def _loglinear(
         raise InvalidInput(
             "exhaustive BIC search is limited to 6 lists; use --select stepwise", path="--select"
         )
-    chosen = _select(table, how)
+    ranking = [] if how == "stepwise" else loglinear.ranked(table, how)
+    chosen = ranking[0] if ranking else _select(table, how)
     if not chosen.ok:
         raise InvalidInput(f"no model gives an estimate: {chosen.reason}", path="--select")
     point = chosen.estimate(table.n)
@@ -121,15 +122,14 @@ def _loglinear(
         "bic": round(chosen.bic, 2),
         "dropped_terms": [":".join(table.lists[i] for i in sorted(t)) for t in chosen.dropped],
     }
-    if how != "stepwise":
-        top = loglinear.ranked(table, how)[:5]
+    if ranking:
         diagnostics["ranking"] = [
             {
                 "model": f.model.label(table.lists),
                 how: round(f.bic if how == "bic" else f.aic, 2),
                 "estimate": round(f.estimate(table.n), 1),
             }
-            for f in top
+            for f in ranking[:5]
             if f.ok
         ]
     diagnostics["heterogeneity_models"] = [
