@@ -138,27 +138,42 @@ def fit(table: CaptureTable, model: Model) -> Fit:
             terms -= {t for t in terms if term <= t}
     ordered = sorted(terms, key=lambda t: (len(t), sorted(t)))
     x = design(table.patterns[keep], ordered)
-    y = table.counts[keep].astype(float)
+    got = _fit_matrix(x, table.counts[keep].astype(float))
+    if got.reason:
+        return Fit(model, False, got.reason, rank=got.rank, dropped=tuple(dropped), cells=keep)
+    aic = -2 * got.loglik + 2 * got.rank + 2 * len(dropped)
+    bic = aic + (math.log(table.n) - 2) * got.rank
+    return Fit(model, True, "", got.n0, got.se, got.loglik, got.rank, aic, bic, tuple(dropped),
+               got.mu, keep)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _MatrixFit:
+    """A Poisson GLM on one design matrix: the unobserved count or why there is none."""
+
+    reason: str
+    rank: int
+    n0: float = math.nan
+    se: float = math.nan
+    loglik: float = math.nan
+    mu: FloatArray = field(default_factory=lambda: np.zeros(0))
+
+
+def _fit_matrix(x: FloatArray, y: FloatArray) -> _MatrixFit:
+    """Both checks, then the fit: n0 = exp(intercept), Rcapture's se, the log-likelihood."""
     rank = int(np.linalg.matrix_rank(x))
-    base = Fit(model, False, dropped=tuple(dropped), rank=rank, cells=keep)
     if rank < x.shape[1]:
-        base.reason = "not identifiable (the design matrix is rank deficient)"
-        return base
+        return _MatrixFit("not identifiable (the design matrix is rank deficient)", rank)
     if not mle_exists(x, y):
-        base.reason = "no maximum-likelihood estimate exists (the data lie on the boundary)"
-        return base
+        return _MatrixFit("no maximum-likelihood estimate exists (the data lie on the boundary)",
+                          rank)  # fmt: skip
     beta, mu, converged = poisson_fit(x, y)
     if not converged or not np.isfinite(beta).all():
-        base.reason = "the fit did not converge"
-        return base
-    info = x.T @ (x * mu[:, None])
-    var_b0 = float(np.linalg.inv(info)[0, 0])
+        return _MatrixFit("the fit did not converge", rank)
+    var_b0 = float(np.linalg.inv(x.T @ (x * mu[:, None]))[0, 0])
     n0 = math.exp(beta[0])
     loglik = float(np.sum(special.xlogy(y, mu) - mu - special.gammaln(y + 1)))
-    aic = -2 * loglik + 2 * rank + 2 * len(dropped)
-    bic = aic + (math.log(table.n) - 2) * rank
-    se = math.sqrt(n0 + n0 * n0 * var_b0)
-    return Fit(model, True, "", n0, se, loglik, rank, aic, bic, tuple(dropped), mu, keep)
+    return _MatrixFit("", rank, n0, math.sqrt(n0 + n0 * n0 * var_b0), loglik, mu)
 
 
 # -- enumeration and selection -----------------------------------------------------------------
@@ -274,23 +289,12 @@ def _heterogeneity(form: str, k: FloatArray) -> FloatArray:
 
 
 def _fit_design(table: CaptureTable, name: str, x: FloatArray) -> ClosedFit:
-    y = table.counts.astype(float)
-    rank = int(np.linalg.matrix_rank(x))
-    if rank < x.shape[1]:
-        return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf,
-                         "not identifiable (the design matrix is rank deficient)")  # fmt: skip
-    if not mle_exists(x, y):
-        return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf,
-                         "no maximum-likelihood estimate exists")  # fmt: skip
-    beta, mu, ok = poisson_fit(x, y)
-    if not ok:
-        return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf, "did not converge")
-    n0 = math.exp(beta[0])
-    var_b0 = float(np.linalg.inv(x.T @ (x * mu[:, None]))[0, 0])
-    loglik = float(np.sum(special.xlogy(y, mu) - mu - special.gammaln(y + 1)))
-    aic = -2 * loglik + 2 * rank
-    return ClosedFit(name, True, table.n + n0, math.sqrt(n0 + n0 * n0 * var_b0), aic,
-                     aic + (math.log(table.n) - 2) * rank)  # fmt: skip
+    got = _fit_matrix(x, table.counts.astype(float))
+    if got.reason:
+        return ClosedFit(name, False, math.nan, math.nan, math.inf, math.inf, got.reason)
+    aic = -2 * got.loglik + 2 * got.rank
+    return ClosedFit(name, True, table.n + got.n0, got.se, aic,
+                     aic + (math.log(table.n) - 2) * got.rank)  # fmt: skip
 
 
 def closed_population_models(table: CaptureTable) -> list[ClosedFit]:
