@@ -21,7 +21,7 @@ from dalil.linkage.names import cross_key
 
 GOVERNORATES = {
     "Latakia": ("اللاذقية", "Lattakia", "Al-Ladhiqiyah"),
-    "Tartus": ("طرطوس", "Tartous", "Tartous"),
+    "Tartus": ("طرطوس", "Tartous"),
     "Hama": ("حماة", "Hamah"),
     "Homs": ("حمص", "Hims"),
     "Idlib": ("إدلب", "Idleb"),

@@ -34,6 +34,7 @@ from importlib import resources
 
 from dalil.demo.names import FAMILY, FEMALE, MALE
 from dalil.intake.victim_lists import FIELDS
+from dalil.linkage.places import GOVERNORATES
 
 
 @dataclass(frozen=True)
@@ -126,22 +127,7 @@ def _towns() -> tuple[Town, ...]:
     text = (
         resources.files("dalil").joinpath("data/geo/geonames_sy_cities500.csv").read_text("utf-8")
     )
-    gov_ar = {
-        "Latakia": "اللاذقية",
-        "Tartus": "طرطوس",
-        "Hama": "حماة",
-        "Homs": "حمص",
-        "Idlib": "إدلب",
-        "Aleppo": "حلب",
-        "Damascus": "دمشق",
-        "Rif-dimashq": "ريف دمشق",
-        "Daraa": "درعا",
-        "As-Suwayda": "السويداء",
-        "Quneitra": "القنيطرة",
-        "Deir ez-Zor": "دير الزور",
-        "Ar-Raqqah": "الرقة",
-        "Al-Hasakah": "الحسكة",
-    }
+    gov_ar = {gov: names[0] for gov, names in GOVERNORATES.items()}  # Arabic name first
     towns = []
     rows = sorted(csv.DictReader(text.splitlines()), key=lambda r: -int(r["population"] or 0))
     for row in rows:
