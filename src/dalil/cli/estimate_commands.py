@@ -26,9 +26,8 @@ def _write_plots(
     written = []
     if table is not None:
         path = folder / "overlap.svg"
-        counts = Counter({tuple(int(v) for v in p): int(c)
-                          for p, c in zip(table.patterns, table.counts, strict=True)})  # fmt: skip
-        path.write_text(upset_from_counts(list(table.lists), counts), encoding="utf-8")
+        overlap = upset_from_counts(list(table.lists), Counter(table.observed()))
+        path.write_text(overlap, encoding="utf-8")
         written.append(path)
     items = result.strata.items() if isinstance(result, Stratified) else [("", result)]
     for name, est in items:

@@ -51,12 +51,16 @@ class Graph:
         return " ".join("[" + ",".join(lists[i] for i in c) + "]" for c in self.cliques)
 
 
-def _is_chordal(j: int, edges: frozenset[tuple[int, int]]) -> bool:
-    """Maximum cardinality search gives a perfect elimination ordering iff chordal."""
+def _adjacency(j: int, edges: frozenset[tuple[int, int]]) -> dict[int, set[int]]:
     adj: dict[int, set[int]] = {v: set() for v in range(j)}
     for a, b in edges:
         adj[a].add(b)
         adj[b].add(a)
+    return adj
+
+
+def _is_chordal(j: int, adj: dict[int, set[int]]) -> bool:
+    """Maximum cardinality search gives a perfect elimination ordering iff chordal."""
     order: list[int] = []
     weight = dict.fromkeys(range(j), 0)
     remaining = set(range(j))
@@ -73,11 +77,7 @@ def _is_chordal(j: int, edges: frozenset[tuple[int, int]]) -> bool:
     return True
 
 
-def _maximal_cliques(j: int, edges: frozenset[tuple[int, int]]) -> list[Clique]:
-    adj: dict[int, set[int]] = {v: set() for v in range(j)}
-    for a, b in edges:
-        adj[a].add(b)
-        adj[b].add(a)
+def _maximal_cliques(j: int, adj: dict[int, set[int]]) -> list[Clique]:
     cliques: list[set[int]] = []
     for size in range(j, 0, -1):
         for combo in itertools.combinations(range(j), size):
@@ -123,8 +123,9 @@ def decomposable_graphs(j: int) -> tuple[Graph, ...]:
     graphs = []
     for mask in range(2 ** len(pairs)):
         edges = frozenset(p for i, p in enumerate(pairs) if mask >> i & 1)
-        if _is_chordal(j, edges):
-            cliques = _maximal_cliques(j, edges)
+        adj = _adjacency(j, edges)
+        if _is_chordal(j, adj):
+            cliques = _maximal_cliques(j, adj)
             graphs.append(Graph(edges, tuple(cliques), tuple(_separators(cliques))))
     return tuple(graphs)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from dalil.estimate.captures import CaptureTable
 
@@ -24,14 +25,7 @@ def population(
     """``capture[g][j]`` is the chance that a person of group g is on list j."""
     probs = np.asarray(capture, dtype=float)
     groups = rng.choice(len(shares), size=n, p=np.asarray(shares) / np.sum(shares))
-    seen = rng.random((n, probs.shape[1])) < probs[groups]
-    seen = seen[seen.any(axis=1)].astype(int)
-    counts: dict[tuple[int, ...], int] = {}
-    for row in seen:
-        key = tuple(int(v) for v in row)
-        counts[key] = counts.get(key, 0) + 1
-    names = [chr(ord("A") + j) for j in range(probs.shape[1])]
-    return CaptureTable.from_counts(names, counts)
+    return _table(rng.random((n, probs.shape[1])) < probs[groups])
 
 
 def dependent_population(
@@ -52,12 +46,16 @@ def dependent_population(
             seen[:, d] = rng.random(n) < chance
         else:
             seen[:, d] = rng.random(n) < base[d]
-    rows = seen[seen.any(axis=1)].astype(int)
+    return _table(seen)
+
+
+def _table(seen: NDArray[np.bool_]) -> CaptureTable:
+    """Persons x lists membership -> the observed capture table (lists named A, B, ...)."""
     counts: dict[tuple[int, ...], int] = {}
-    for row in rows:
+    for row in seen[seen.any(axis=1)].astype(int):
         key = tuple(int(v) for v in row)
         counts[key] = counts.get(key, 0) + 1
-    return CaptureTable.from_counts([chr(ord("A") + i) for i in range(j)], counts)
+    return CaptureTable.from_counts([chr(ord("A") + j) for j in range(seen.shape[1])], counts)
 
 
 #: The design of Manrique-Vallier (2016)'s simulation: five lists, a hard-to-reach 90 %
