@@ -16,7 +16,13 @@ import click
 from rich.table import Table
 
 from dalil import cases, exchange, gazetteer
-from dalil.cli import access_commands, estimate_commands, linkage_commands, vault_commands
+from dalil.cli import (
+    access_commands,
+    backup_commands,
+    estimate_commands,
+    linkage_commands,
+    vault_commands,
+)
 from dalil.cli.common import console, json_option, out, print_json, progress, settings_of, workspace
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
 from dalil.workspace import Workspace
@@ -355,8 +361,8 @@ for command in (
     estimate_commands.estimate_cmd,
     access_commands.user_group,
     access_commands.token_group,
-    access_commands.backup_cmd,
-    access_commands.restore_cmd,
+    backup_commands.backup_cmd,
+    backup_commands.restore_cmd,
 ):
     cli.add_command(command)
 case_group.add_command(access_commands.add_member)
