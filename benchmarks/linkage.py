@@ -33,13 +33,12 @@ import resource
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from dalil.linkage.engine import LinkageConfig, link, prepare, record_key, score
-from dalil.linkage.synth import generate
+from dalil.linkage.synth import generate, pairs_within
 
 Pair = tuple[str, str]
 
@@ -49,15 +48,6 @@ def prf(found: set[Pair], truth: set[Pair]) -> tuple[float, float, float]:
     p = tp / len(found) if found else 0.0
     r = tp / len(truth) if truth else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def cluster_pairs(groups: Iterable[list[str]]) -> set[Pair]:
-    out: set[Pair] = set()
-    for keys in groups:
-        keys = sorted(keys)
-        for i, a in enumerate(keys):
-            out.update((a, b) for b in keys[i + 1 :])
-    return out
 
 
 def oracle(pairs: pd.DataFrame, truth: set[Pair]) -> tuple[float, float, float]:
@@ -129,7 +119,7 @@ def plain_splink(rows: list[dict[str, str]]) -> tuple[set[Pair], float]:
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, 0.9)
     df = clusters.as_pandas_dataframe()
     seconds = time.perf_counter() - t0
-    return cluster_pairs(df.groupby("cluster_id")["unique_id"].apply(list)), seconds
+    return pairs_within(df.groupby("cluster_id")["unique_id"].apply(list)), seconds
 
 
 def syrian(people: int, lists: int, seed: int, repeat: int) -> None:
@@ -144,7 +134,7 @@ def syrian(people: int, lists: int, seed: int, repeat: int) -> None:
         result = link(rows)
         dalil_times.append(time.perf_counter() - t0)
     dalil_s = statistics.median(dalil_times)
-    dalil = prf(cluster_pairs(result.clusters.members().values()), truth)
+    dalil = prf(pairs_within(result.clusters.members().values()), truth)
 
     prepared = prepare(rows)
     full = score(prepared, LinkageConfig(predict_floor=0.0, keep_comparison_vectors=True))
@@ -216,7 +206,7 @@ def febrl4() -> None:
     t0 = time.perf_counter()
     result = link(rows, FEBRL_CONFIG)
     seconds = time.perf_counter() - t0
-    found = cluster_pairs(result.clusters.members().values())
+    found = pairs_within(result.clusters.members().values())
     p, r, f = prf(found, truth)
     print("| dataset | method | precision | recall | F1 | seconds |")
     print("|---|---|---|---|---|---|")
@@ -247,7 +237,7 @@ def scale(records: int) -> None:
     persons = len(set(result.clusters.cluster_of.values()))
     kept = set(result.clusters.cluster_of)
     truth = {t for t in truth if t[0] in kept and t[1] in kept}
-    p, r, f = prf(cluster_pairs(result.clusters.members().values()), truth)
+    p, r, f = prf(pairs_within(result.clusters.members().values()), truth)
     print(
         "| records | persons found | candidate pairs | seconds (end to end) | peak RSS GB "
         "| precision | recall | F1 |"
@@ -271,7 +261,7 @@ def spark(people: int) -> None:
         t0 = time.perf_counter()
         result = link(rows, LinkageConfig(backend=backend))  # type: ignore[arg-type]
         seconds = time.perf_counter() - t0
-        p, r, f = prf(cluster_pairs(result.clusters.members().values()), truth)
+        p, r, f = prf(pairs_within(result.clusters.members().values()), truth)
         print(f"| {backend} | {len(rows):,} | {p:.4f} | {r:.4f} | {f:.4f} | {seconds:.1f} |")
 
 
@@ -292,7 +282,7 @@ def sweep(people: int) -> None:
         for veto in (0.05, 0.3, 0.6):
             config = LinkageConfig(threshold=threshold, conflict_below=veto)
             result = cluster(keys, triples, (), config, n_sources=3)
-            p, r, f = prf(cluster_pairs(result.members().values()), truth)
+            p, r, f = prf(pairs_within(result.members().values()), truth)
             print(f"| {threshold} | {veto} | {p:.4f} | {r:.4f} | {f:.4f} | {len(result.review)} |")
 
 

@@ -18,7 +18,7 @@ from dalil.intake.victim_lists import ListInvalid, detect_encoding, parse_mappin
 from dalil.linkage import fields, service
 from dalil.linkage.engine import LinkageConfig, cluster, link, plan_blocking, prepare, record_key
 from dalil.linkage.outputs import upset_svg
-from dalil.linkage.synth import generate
+from dalil.linkage.synth import generate, pairs_within
 from dalil.workspace import Workspace
 
 HEADER = "record_id,full_name,sex,age,date_of_death,place_of_death\n"
@@ -185,11 +185,7 @@ def test_cluster_size_cap_sends_merges_to_review() -> None:
 
 
 def _pairwise(members: dict[str, list[str]]) -> set[tuple[str, str]]:
-    out = set()
-    for keys in members.values():
-        for i, a in enumerate(sorted(keys)):
-            out.update((a, b) for b in sorted(keys)[i + 1 :])
-    return out
+    return pairs_within(members.values())
 
 
 def test_links_arabic_and_latin_lists_of_generated_population() -> None:

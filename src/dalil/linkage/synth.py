@@ -27,10 +27,12 @@ from __future__ import annotations
 import csv
 import math
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 from dalil.demo.names import FAMILY, FEMALE, MALE
 from dalil.intake.victim_lists import FIELDS
@@ -82,13 +84,7 @@ class SyntheticLists:
         by_person: dict[int, list[tuple[str, str]]] = {}
         for key, n in self.truth.items():
             by_person.setdefault(n, []).append(key)
-        pairs = set()
-        for keys in by_person.values():
-            keys.sort()
-            for i, a in enumerate(keys):
-                for b in keys[i + 1 :]:
-                    pairs.add((a, b))
-        return pairs
+        return pairs_within(by_person.values())
 
     def write(self, folder: str) -> list[str]:
         """Write one CSV per list (UTF-8) plus truth.csv; returns the list paths."""
@@ -109,6 +105,20 @@ class SyntheticLists:
             for (src, rid), n in sorted(self.truth.items()):
                 w.writerow((src, rid, f"P{n}"))
         return paths
+
+
+K = TypeVar("K", str, tuple[str, str])
+
+
+def pairs_within(groups: Iterable[Iterable[K]]) -> set[tuple[K, K]]:
+    """Every unordered pair (smaller first) of items sharing a group: the pairwise view of
+    a clustering, used to score linkage against the truth."""
+    out: set[tuple[K, K]] = set()
+    for group in groups:
+        keys = sorted(group)
+        for i, a in enumerate(keys):
+            out.update((a, b) for b in keys[i + 1 :])
+    return out
 
 
 @cache
