@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dalil.errors import Conflict, InvalidInput, NotFound
@@ -301,19 +301,15 @@ def next_reviews(session: Session, case_id: str, limit: int = 1) -> list[Pending
 
 
 def pending_count(session: Session, case_id: str) -> int:
+    """Review items of the latest run not yet decided."""
     run = latest_run(session, case_id)
-    total = session.scalar(select(func.count()).where(ReviewItemRow.run_id == run.id)) or 0
     decided = {(a, b) for a, b, _ in decisions(session, case_id)}
-    done = sum(
-        1
-        for a, b in session.execute(
-            select(ReviewItemRow.left_key, ReviewItemRow.right_key).where(
-                ReviewItemRow.run_id == run.id
-            )
+    keys = session.execute(
+        select(ReviewItemRow.left_key, ReviewItemRow.right_key).where(
+            ReviewItemRow.run_id == run.id
         )
-        if (a, b) in decided
     )
-    return total - done
+    return sum(1 for a, b in keys if (a, b) not in decided)
 
 
 def parse_record_ref(ref: str) -> str:
