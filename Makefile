@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml
 
 run: install
 	@test -f "$(HOME_DIR)/workspace.toml" || $(BIN)/dalil --home "$(HOME_DIR)" demo
-	$(BIN)/dalil --home "$(HOME_DIR)" serve
+	@# the demo's vault passphrase sits beside it (fictional data only; see docs/server.md)
+	DALIL_PASSPHRASE_FILE=$${DALIL_PASSPHRASE_FILE:-$$(test -f "$(HOME_DIR)/demo/passphrase.txt" && echo "$(HOME_DIR)/demo/passphrase.txt")} \
+	  $(BIN)/dalil --home "$(HOME_DIR)" serve
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -10,7 +10,8 @@ import pytest
 
 from dalil.config import Settings
 from dalil.workspace import Workspace
-from tests_support import PG_SKIP, PG_URL, drop_schema, make_settings
+from dalil.vault.service import Vault
+from tests_support import DEMO_PASSPHRASE, PG_SKIP, PG_URL, drop_schema, make_settings
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -48,8 +49,20 @@ def demo_ws(
         pytest.skip(PG_SKIP)
     s, schema = make_settings(tmp_path_factory.mktemp("demo") / "ws", str(request.param))
     workspace = Workspace.create(s)
-    build_demo(workspace)
+    build_demo(workspace, vault=Vault.create(workspace, DEMO_PASSPHRASE, "tester"))
     yield workspace
     workspace.close()
     if schema:
         drop_schema(schema)
+
+
+@pytest.fixture(scope="session")
+def demo_vault(demo_ws: Workspace) -> Vault:
+    """The demo workspace's vault, unlocked."""
+    return Vault.unlock(demo_ws, DEMO_PASSPHRASE)
+
+
+@pytest.fixture
+def vault(ws: Workspace) -> Vault:
+    """A new vault in the test's workspace (the web app needs its custody ledger)."""
+    return Vault.create(ws, DEMO_PASSPHRASE, "tester")

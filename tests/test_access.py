@@ -16,6 +16,7 @@ from dalil.access.tables import User, WebSession
 from dalil.config import Settings
 from dalil.errors import Conflict, InvalidInput, NotFound
 from dalil.web import create_app
+from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
 PASSWORD = "correct horse battery staple"
@@ -39,8 +40,8 @@ def world(ws: Workspace) -> dict[str, str]:
 
 
 @pytest.fixture
-def client(ws: Workspace) -> Iterator[TestClient]:
-    with TestClient(create_app(workspace=ws), base_url="https://testserver") as c:
+def client(ws: Workspace, vault: Vault) -> Iterator[TestClient]:
+    with TestClient(create_app(workspace=ws, vault=vault), base_url="https://testserver") as c:
         yield c
 
 
@@ -174,7 +175,7 @@ def test_revoking_membership_applies_on_the_next_request(
         policy.require(s, accounts.find_user(s, "inv"), world["a"], "read")
 
 
-def test_cli_user_token_and_membership(settings: Settings, ws: Workspace) -> None:
+def test_cli_user_token_and_membership(settings: Settings, ws: Workspace, vault: Vault) -> None:
     from click.testing import CliRunner
 
     from dalil.cli import cli
@@ -197,7 +198,7 @@ def test_cli_user_token_and_membership(settings: Settings, ws: Workspace) -> Non
     member = runner.invoke(cli, ["--home", home, "case", "add-member", case_id, "ana",
                                  "--role", "analyst"])  # fmt: skip
     assert member.exit_code == 0, member.output
-    with TestClient(create_app(workspace=ws), base_url="https://testserver") as c:
+    with TestClient(create_app(workspace=ws, vault=vault), base_url="https://testserver") as c:
         listed = c.get("/api/v1/cases", headers=bearer(secret)).json()
         assert [x["title"] for x in listed] == ["CLI case"]
     with ws.session() as s:
@@ -240,15 +241,17 @@ def test_security_headers(client: TestClient, world: dict[str, str]) -> None:
     assert page.headers["X-Frame-Options"] == "DENY"
 
 
-def test_plain_http_sign_in_only_from_loopback(ws: Workspace, world: dict[str, str]) -> None:
+def test_plain_http_sign_in_only_from_loopback(
+    ws: Workspace, vault: Vault, world: dict[str, str]
+) -> None:
     """``make run`` serves plain HTTP on loopback: a non-Secure cookie there; elsewhere
     sign-in over plain HTTP is refused."""
-    with TestClient(create_app(workspace=ws), base_url="http://testserver",
+    with TestClient(create_app(workspace=ws, vault=vault), base_url="http://testserver",
                     client=("127.0.0.1", 5000)) as c:  # fmt: skip
         assert login(c, "inv") == "303"
         assert c.cookies.get("dalil_session") and not c.cookies.get("__Host-dalil_session")
         assert c.get("/").status_code == 200
-    with TestClient(create_app(workspace=ws), base_url="http://testserver",
+    with TestClient(create_app(workspace=ws, vault=vault), base_url="http://testserver",
                     client=("203.0.113.7", 5000)) as remote:  # fmt: skip
         form = remote.get("/login")
         csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)

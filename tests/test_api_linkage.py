@@ -13,13 +13,14 @@ from dalil.access import accounts, policy
 from dalil.access.tables import User
 from dalil.linkage import service as linkage
 from dalil.web import create_app
+from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
 PASSWORD = "api tester password"
 
 
 @pytest.fixture
-def api(demo_ws: Workspace) -> Iterator[tuple[TestClient, dict[str, str], str]]:
+def api(demo_ws: Workspace, demo_vault: Vault) -> Iterator[tuple[TestClient, dict[str, str], str]]:
     """The demo case, linked; tokens for an analyst, a viewer and an outsider."""
     tokens: dict[str, str] = {}
     with demo_ws.session() as s:
@@ -33,7 +34,7 @@ def api(demo_ws: Workspace) -> Iterator[tuple[TestClient, dict[str, str], str]]:
                     policy.add_member(s, case_id, user, role, "t")
             tokens[name] = accounts.create_token(s, user)
         linkage.run_linkage(s, case_id, "t")
-    with TestClient(create_app(workspace=demo_ws), base_url="https://testserver") as c:
+    with TestClient(create_app(workspace=demo_ws, vault=demo_vault), base_url="https://testserver") as c:
         yield c, tokens, case_id
     with demo_ws.session() as s:
         linkage.delete_runs(s, case_id)

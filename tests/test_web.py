@@ -11,13 +11,14 @@ from dalil.access import accounts, policy
 from dalil.access.tables import User
 from dalil.model.tables import Case
 from dalil.web import create_app
+from dalil.vault.service import Vault
 from dalil.workspace import Workspace, head_revision
 
 PASSWORD = "web tester password"
 
 
 @pytest.fixture
-def client(demo_ws: Workspace) -> Iterator[TestClient]:
+def client(demo_ws: Workspace, demo_vault: Vault) -> Iterator[TestClient]:
     """Signed in as an investigator of the demo case (API token header and session)."""
     with demo_ws.session() as s:
         user = s.scalar(select(User).where(User.name == "web-tester"))
@@ -25,7 +26,7 @@ def client(demo_ws: Workspace) -> Iterator[TestClient]:
             user = accounts.add_user(s, "web-tester", PASSWORD)
             policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
         token = accounts.create_token(s, user)
-    app = create_app(workspace=demo_ws)
+    app = create_app(workspace=demo_ws, vault=demo_vault)
     with TestClient(app, base_url="https://testserver") as c:
         form = c.get("/login").text
         csrf = re.search(r'name="csrf" value="([^"]+)"', form)

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from dalil.config import Settings, load_settings
 
 PG_URL = os.environ.get("DALIL_TEST_POSTGRES_URL")
+DEMO_PASSPHRASE = "demo vault passphrase for tests"
 PG_SKIP = "DALIL_TEST_POSTGRES_URL is not set: PostgreSQL storage tests skipped"
 
 

@@ -6,10 +6,12 @@ they are a member of, with one role per case:
 =================== ======================================================================
 role                may
 =================== ======================================================================
-investigator        read and write records, lists, evidence; run linkage and estimation
+investigator        read and write records, lists, evidence; record (never reveal) a witness
+                    identity; run linkage and estimation
 analyst             read; run linkage and estimation; decide linkage pairs
 legal               read
-protection_officer  read; reveal a witness identity (with a reason and re-authentication)
+protection_officer  read; record a witness identity; reveal one (with a reason and
+                    re-authentication)
 viewer              read the case overview
 =================== ======================================================================
 
@@ -34,13 +36,15 @@ from dalil.model.tables import Case
 
 Role = Literal["investigator", "analyst", "legal", "protection_officer", "viewer"]
 ROLES: tuple[Role, ...] = ("investigator", "analyst", "legal", "protection_officer", "viewer")
-Action = Literal["read", "overview", "write", "link", "decide", "reveal_identity"]
+Action = Literal[
+    "read", "overview", "write", "link", "decide", "reveal_identity", "record_identity"
+]
 
 _ALLOWED: dict[str, set[str]] = {
-    "investigator": {"read", "overview", "write", "link", "decide"},
+    "investigator": {"read", "overview", "write", "link", "decide", "record_identity"},
     "analyst": {"read", "overview", "link", "decide"},
     "legal": {"read", "overview"},
-    "protection_officer": {"read", "overview", "reveal_identity"},
+    "protection_officer": {"read", "overview", "reveal_identity", "record_identity"},
     "viewer": {"overview"},
 }
 

@@ -25,6 +25,7 @@ from dalil.cli import (
 )
 from dalil.cli.common import console, json_option, out, print_json, progress, settings_of, workspace
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
+from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
 
@@ -64,7 +65,10 @@ def demo(ctx: click.Context, seed: int) -> None:
     except WorkspaceMissing:
         ws = Workspace.create(settings)
     with ws, console.status("building the fictional demo case") as status:
-        result = build_demo(ws, seed=seed, progress=lambda msg: status.update(f"demo: {msg}"))
+        vault = _demo_vault(ws)
+        result = build_demo(
+            ws, seed=seed, progress=lambda msg: status.update(f"demo: {msg}"), vault=vault
+        )
     click.echo(f"demo case {result.case_id} (FICTIONAL) created in {ws.home}")
     _demo_account(ws, result.case_id)
     for key, value in result.counts.items():
@@ -72,6 +76,28 @@ def demo(ctx: click.Context, seed: int) -> None:
     click.echo("victim lists (imported into the case; link them with `dalil link CASE`):")
     for path in result.lists:
         click.echo(f"  {path}")
+
+
+def _demo_vault(ws: Workspace) -> Vault | None:
+    """The demo's vault: created with a random passphrase kept in
+    ``<home>/demo/passphrase.txt`` (mode 600) so that ``make run`` can unlock it. Fine for a
+    fictional case on one machine; a real workspace keeps its passphrase elsewhere."""
+    import secrets
+
+    from dalil.vault import keys
+
+    path = ws.home / "demo" / "passphrase.txt"
+    if Vault.exists(ws):
+        known = keys.passphrase_from_env() or (
+            path.read_text(encoding="utf-8").strip() if path.exists() else None
+        )
+        return Vault.unlock(ws, known) if known else None
+    passphrase = secrets.token_urlsafe(18)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(passphrase + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    click.echo(f"vault created; its passphrase is in {path} (demo only)")
+    return Vault.create(ws, passphrase, "demo")
 
 
 def _demo_account(ws: Workspace, case_id: str) -> None:

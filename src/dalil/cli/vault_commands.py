@@ -14,17 +14,19 @@ import click
 from dalil import cases
 from dalil.cli.common import json_option, print_json, progress, workspace
 from dalil.errors import InvalidInput
+from dalil.vault import keys
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
 
 def _passphrase(confirm: bool = False, prompt: str = "Vault passphrase") -> str:
-    value = os.environ.get("DALIL_PASSPHRASE")
+    value = keys.passphrase_from_env()
     if value:
         return value
     if not sys.stdin.isatty():
         raise InvalidInput(
-            "set DALIL_PASSPHRASE or run in a terminal to be asked for the passphrase",
+            "set DALIL_PASSPHRASE (or DALIL_PASSPHRASE_FILE) or run in a terminal to be asked "
+            "for the passphrase",
             path="passphrase",
         )
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
@@ -43,6 +45,20 @@ def open_vault(ws: Workspace) -> Vault:
 @click.group("vault")
 def vault_group() -> None:
     """Evidence vault: add, read, export, verify; custody log; checkpoints."""
+
+
+@vault_group.command("init")
+@click.pass_context
+def vault_init(ctx: click.Context) -> None:
+    """Create the workspace's vault and custody ledger (asks for a new passphrase).
+
+    The web app needs it: every sign-in, access decision and read of protected data is a
+    ledger entry."""
+    with workspace(ctx) as ws:
+        if Vault.exists(ws):
+            raise InvalidInput("this workspace already has a vault", path="vault")
+        open_vault(ws)
+        click.echo(f"vault created in {ws.home}; keep the passphrase and recovery shares safe")
 
 
 @vault_group.command("add")

@@ -25,13 +25,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dalil.access import identities
 from dalil.cases import create_case, ensure_mandate, summarise
 from dalil.demo.names import FAMILY, FEMALE, MALE, Entry
 from dalil.intake.victim_lists import FIELDS, read_list
 from dalil.linkage.service import import_list
-from dalil.model.tables import Record
+from dalil.model.tables import Person, Record
 from dalil.model.values import (
     Affiliation,
     Age,
@@ -42,12 +44,21 @@ from dalil.model.values import (
     UncertainPlace,
 )
 from dalil.records import Records, ref
+from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
 FICTIONAL = "FICTIONAL"
 TITLE = "[FICTIONAL DEMO] Killings in three coastal towns, 6–8 March 2025"
 NAMESPACE = uuid.UUID("5b0c7c1e-6a55-4d55-9d0a-64616c696c00")
 DAYS = (date(2025, 3, 6), date(2025, 3, 7), date(2025, 3, 8))
+PRESS_RELEASE = """[FICTIONAL DEMO] Press release of a fictional NGO, 12 March 2025
+
+Between 6 and 8 March 2025, gunmen of militias affiliated with the government killed at
+least 150 civilians in three coastal towns (Ayn al-Ward, Sahil al-Zaytun and Tall
+al-Sanawbar). Witnesses said the gunmen asked residents their sect before taking the men
+outside. Families were forced to bury their dead in mass graves without rites.
+Every name, place and organisation in this document is invented.
+"""
 TRUE_DEATHS = 220
 DOCUMENTED = 150
 
@@ -175,9 +186,12 @@ def build_demo(
     actor: str = "demo",
     seed: int = 2025,
     progress: Callable[[str], None] | None = None,
+    vault: Vault | None = None,
 ) -> DemoResult:
     """Create the demo case in ``ws``, write its victim lists under ``<home>/demo`` and import
-    them into the case (ready for ``dalil link``)."""
+    them into the case (ready for ``dalil link``). With an unlocked ``vault``, the
+    witnesses' (fictional) identities go into the identity vault and the fictional press
+    release into the evidence vault."""
     rng = random.Random(seed)
     say = progress or (lambda _msg: None)
     with ws.session() as session:
@@ -207,7 +221,31 @@ def build_demo(
     with ws.session() as session:
         for path in lists:
             import_list(session, case.id, path.stem, read_list(path), actor)
+    if vault is not None:
+        say("sealing witness identities and the press release in the vault")
+        _vault_items(ws, vault, case.id, actor, random.Random(seed + 2))
     return DemoResult(case.id, lists, truth, counts)
+
+
+def _vault_items(ws: Workspace, vault: Vault, case_id: str, actor: str, rng: random.Random) -> None:
+    with ws.session() as s:
+        witnesses = s.scalars(
+            select(Person)
+            .where(Person.case_id == case_id, Person.protection_level != "public")
+            .order_by(Person.label)
+        ).all()
+        for w in witnesses:
+            given = rng.choice(MALE + FEMALE)
+            family = rng.choice(FAMILY)
+            identity = identities.Identity(
+                names=[f"{given[0]} {family[0]}", f"{given[1]} {family[1]}"],
+                contact="+000 0000 0000 (fictional)",
+                notes=f"Fictional identity of demo witness {w.label}.",
+            )
+            identities.record(s, vault.ring, case_id, w.id, identity, actor)
+    release = ws.home / "demo" / "press-release-fictional.txt"
+    release.write_text(PRESS_RELEASE, encoding="utf-8")
+    vault.add(case_id, release, actor, source="Fictional NGO website", method="download")
 
 
 def _build_records(b: _Builder, rng: random.Random, say: Callable[[str], None]) -> list[TruePerson]:

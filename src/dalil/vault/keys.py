@@ -160,3 +160,20 @@ def load_signing_key(master: bytes, sealed: bytes) -> Ed25519PrivateKey:
     except TamperedError:
         raise KeyFileError("the signing key does not open with this master key") from None
     return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def passphrase_from_env() -> str | None:
+    """The vault passphrase given to a non-interactive process: ``DALIL_PASSPHRASE``, or
+    the first line of the file named by ``DALIL_PASSPHRASE_FILE`` (for systemd credentials
+    or a secrets mount; the file should be readable by the service account only)."""
+    value = os.environ.get("DALIL_PASSPHRASE")
+    if value:
+        return value
+    path = os.environ.get("DALIL_PASSPHRASE_FILE")
+    if path:
+        try:
+            first = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as err:
+            raise KeyFileError(f"cannot read DALIL_PASSPHRASE_FILE: {err.strerror}") from None
+        return first[0] if first and first[0] else None
+    return None

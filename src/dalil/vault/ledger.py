@@ -45,6 +45,14 @@ ACTIONS = (
     "key_recovered",
     "shares_issued",
     "checkpoint",
+    # the access audit trail (dalil.access.audit): ASVS 16.3.1 / 16.3.2 at level 3
+    "sign_in",
+    "sign_in_failed",
+    "sign_out",
+    "authorised",
+    "identity_recorded",
+    "identity_revealed",
+    "identity_deleted",
 )
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dalil.access import identities
 from dalil.errors import Conflict, InvalidInput, NotFound, StorageError
 from dalil.model.tables import Case, utcnow
 from dalil.vault import failpoints, keys, ledger, merkle, metadata, shamir
@@ -331,7 +332,8 @@ class Vault:
 
     # -- reading --------------------------------------------------------------------
 
-    def item(self, session: Session, case_id: str, sha_or_id: str) -> VaultItem:
+    @staticmethod
+    def item(session: Session, case_id: str, sha_or_id: str) -> VaultItem:
         found = session.get(VaultItem, sha_or_id)
         if found is None or found.case_id != case_id:
             found = (
@@ -635,7 +637,8 @@ class Vault:
         return list(out)
 
     def rotate(self, passphrase: str, actor: str) -> int:
-        """New master key: re-wrap every data key, metadata record and the signing key."""
+        """New master key: re-wrap every data key, metadata record, the identity key and the
+        signing key."""
         new_master = keys.new_master()
         new_id = self.ring.key_id + 1
         with self.ws.session() as s:
@@ -646,6 +649,7 @@ class Vault:
             for it in s.scalars(select(VaultItem)):
                 meta = open_sealed(self.ring.master, it.metadata_sealed, it.id.encode())
                 it.metadata_sealed, it.key_id = seal(new_master, meta, it.id.encode()), new_id
+            identities.reseal_key(s, self.ring.master, new_master)
             ring = keys.KeyRing(new_master, new_id, self.ring.signing)
             st = ledger.state(s)
             st.signing_key, st.key_id = ring.sealed_signing_key(), new_id

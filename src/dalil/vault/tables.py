@@ -27,6 +27,9 @@ class VaultState(Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     ledger_size: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+    #: the identity vault's key (dalil.access.identities), sealed under the master key;
+    #: created on first use
+    identity_key: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class VaultBlob(Base):

@@ -1,47 +1,73 @@
 """The web app and API (FastAPI). Thin: every route calls the library and renders.
 
-Serves ``/healthz``, ``/api/v1/cases`` and ``/api/v1/cases/{id}`` (case-scoped lists,
-persons, review queue and estimates are in :mod:`dalil.web.api_linkage`), a sign-in page,
-server-rendered case overviews and the linkage review screen
-(:mod:`dalil.web.screens`). Every route but ``/healthz`` and ``/login`` needs a signed
-in user (session cookie) or an API token; a case the caller is not a member of answers
-404 (:mod:`dalil.access.policy`). ``dalil serve`` still binds to loopback only by default:
-the full screens, audit and TLS guidance come with the rest of the web app.
+Routers: :mod:`~dalil.web.signin` (sign-in, sign-out), :mod:`~dalil.web.api_records`
+(cases, records, assertions, witness identities, audit log), :mod:`~dalil.web.api_evidence`
+(evidence items, custody log, proofs, downloads, bundles), :mod:`~dalil.web.api_linkage`
+(victim lists, persons, review queue, estimates, background jobs) and the server-rendered
+screens in :mod:`~dalil.web.screens`. Every route but ``/healthz``, ``/login`` and the
+static files needs a signed-in user (session cookie) or an API token; case-scoped routes
+declare their permission with :func:`dalil.web.deps.case_access`, and a case the caller is
+not a member of answers 404. Every decision is appended to the custody ledger before the
+response leaves (:mod:`dalil.access.audit`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
-from dalil import __version__, cases
-from dalil.access import accounts, policy
+from dalil import __version__, jobs
+from dalil.access import accounts, audit, policy
 from dalil.config import Settings, load_settings
-from dalil.errors import DalilError, NotFound, StorageError, UserError, json_path
-from dalil.overview import case_overview
-from dalil.web import api_linkage, auth, screens
-from dalil.web.deps import SessionDep, templates
+from dalil.errors import DalilError, NotFound, StorageError, UserError, WorkspaceError, json_path
+from dalil.vault import keys
+from dalil.vault.service import Vault
+from dalil.web import api_evidence, api_linkage, api_records, auth, screens, signin
+from dalil.web.deps import SessionDep, VaultLocked, templates
 from dalil.workspace import Workspace, head_revision
 
 _web = resources.files("dalil") / "web"
+log = logging.getLogger("dalil.web")
 
 
-def create_app(settings: Settings | None = None, workspace: Workspace | None = None) -> FastAPI:
-    """The ASGI app for one workspace (opened at start-up unless one is given)."""
+def create_app(
+    settings: Settings | None = None,
+    workspace: Workspace | None = None,
+    vault: Vault | None = None,
+) -> FastAPI:
+    """The ASGI app for one workspace (opened at start-up unless one is given).
+
+    The workspace must have its vault (the custody ledger holds the audit trail). Evidence
+    and witness identities need it unlocked: with ``vault`` given, or the passphrase in
+    ``DALIL_PASSPHRASE``/``DALIL_PASSPHRASE_FILE``; without it the app serves everything
+    else and answers 503 for those routes.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ws = workspace or Workspace.open(settings or load_settings())
+        with ws.session() as s:
+            if not audit.ready(s):
+                raise WorkspaceError(
+                    "this workspace has no vault yet, and the web app records every access in "
+                    "its custody ledger: create it with `dalil vault init`"
+                )
+        passphrase = None if vault else keys.passphrase_from_env()
         app.state.workspace = ws
+        app.state.vault = vault or (Vault.unlock(ws, passphrase) if passphrase else None)
+        app.state.jobs = jobs.Runner(ws)
         yield
+        app.state.jobs.shutdown()
         if workspace is None:
             ws.close()
 
@@ -52,10 +78,21 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        """Headers every response carries (ASVS V3.4, V14.3): no caching of case data, no
-        framing, no MIME sniffing, scripts and styles only from this server; HSTS when the
-        request arrived over TLS."""
+        """Appends the request's audit trail to the ledger before the response leaves
+        (fail closed), then sets the headers every response carries (ASVS V3.4, V14.3): no
+        caching of case data, no framing, no MIME sniffing, scripts and styles only from
+        this server; HSTS when the request arrived over TLS."""
+        request.state.audit = trail = audit.AuditTrail()
         response = await call_next(request)
+        try:
+            await run_in_threadpool(audit.flush, request.app.state.workspace, trail)
+        except Exception:
+            log.exception("the audit trail could not be written; the response is withheld")
+            response = JSONResponse(
+                {"error": {"code": "audit.unavailable", "path": None,
+                           "message": "the access could not be recorded; try again"}},
+                status_code=503,
+            )  # fmt: skip
         headers = response.headers
         headers.setdefault("Cache-Control", "no-store")
         headers["X-Content-Type-Options"] = "nosniff"
@@ -83,6 +120,8 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
     async def dalil_error(request: Request, err: DalilError) -> Response:
         status = (
             404 if isinstance(err, NotFound)
+            else 503 if isinstance(err, VaultLocked)
+            else 413 if isinstance(err, api_evidence.TooLarge)
             else 401 if isinstance(err, auth.AuthRequired | accounts.AuthenticationFailed)
             else 403 if isinstance(err, policy.Forbidden | auth.CsrfFailed)
             else 400 if isinstance(err, UserError)
@@ -100,97 +139,12 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
             request, "error.html", {"error": body, "status": status}, status_code=status
         )
 
-    app.include_router(api_linkage.router)
-    app.include_router(screens.router)
+    for module in (signin, api_records, api_evidence, api_linkage, screens):
+        app.include_router(module.router)
 
     @app.get("/healthz")
     def healthz(s: SessionDep) -> dict[str, Any]:
         s.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__, "schema": head_revision()}
 
-    @app.get("/api/v1/cases")
-    def api_cases(request: Request, s: SessionDep) -> list[dict[str, object]]:
-        who = auth.require_caller(request, s)
-        return [cases.summarise(s, c).to_dict() for c in policy.visible_cases(s, who.user)]
-
-    @app.get("/api/v1/cases/{case_id}")
-    def api_case(case_id: str, request: Request, s: SessionDep) -> dict[str, Any]:
-        who = auth.require_caller(request, s)
-        policy.require(s, who.user, case_id, "read")
-        return case_overview(s, case_id).to_dict()
-
-    @app.get("/login", response_class=HTMLResponse)
-    def login_form(request: Request, next: str = "/") -> HTMLResponse:
-        token = auth.login_token()
-        page = templates.TemplateResponse(
-            request, "login.html", {"csrf": token, "next": _safe_next(next), "error": None}
-        )
-        auth.set_cookie(request, page, auth.LOGIN, token, 600)
-        return page
-
-    @app.post("/login")
-    def login(
-        request: Request,
-        s: SessionDep,
-        name: Annotated[str, Form()],
-        password: Annotated[str, Form()],
-        csrf: Annotated[str, Form()],
-        next: Annotated[str, Form()] = "/",
-        code: Annotated[str, Form()] = "",
-    ) -> Response:
-        auth.check_login_csrf(request, csrf)
-        try:
-            user = accounts.authenticate(s, name, password, code)
-        except accounts.AuthenticationFailed as failed:
-            # returned, not raised: the failure count must be committed (throttling)
-            page = templates.TemplateResponse(
-                request,
-                "login.html",
-                {"csrf": csrf, "next": _safe_next(next), "error": failed.message},
-                status_code=401,
-            )
-            return page
-        new = accounts.start_session(s, user)
-        old = auth.get_cookie(request, auth.SESSION)
-        if old:
-            accounts.end_session(s, old)  # rotation: never keep a pre-login session
-        response = RedirectResponse(_safe_next(next), status_code=303)
-        auth.set_cookie(
-            request, response, auth.SESSION, new.token, int(accounts.ABSOLUTE.total_seconds())
-        )
-        auth.clear_cookie(request, response, auth.LOGIN)
-        return response
-
-    @app.post("/logout")
-    def logout(request: Request, s: SessionDep, csrf: Annotated[str, Form()] = "") -> Response:
-        who = auth.require_caller(request, s)
-        auth.check_csrf(request, who, csrf)
-        token = auth.get_cookie(request, auth.SESSION)
-        if token:
-            accounts.end_session(s, token)
-        response = RedirectResponse("/login", status_code=303)
-        auth.clear_cookie(request, response, auth.SESSION)
-        return response
-
-    @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, s: SessionDep) -> HTMLResponse:
-        who = auth.require_caller(request, s)
-        overviews = [case_overview(s, c.id, latest=5) for c in policy.visible_cases(s, who.user)]
-        return templates.TemplateResponse(
-            request, "index.html", {"overviews": overviews, "who": who}
-        )
-
-    @app.get("/cases/{case_id}", response_class=HTMLResponse)
-    def case_page(case_id: str, request: Request, s: SessionDep) -> HTMLResponse:
-        who = auth.require_caller(request, s)
-        policy.require(s, who.user, case_id, "read")
-        return templates.TemplateResponse(
-            request, "case.html", {"o": case_overview(s, case_id, latest=20), "who": who}
-        )
-
     return app
-
-
-def _safe_next(target: str) -> str:
-    """Only same-site paths after sign-in (no open redirect)."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"

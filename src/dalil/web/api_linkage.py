@@ -1,8 +1,9 @@
-"""API v1 for a case's victim lists, linked persons, review queue and estimates.
+"""API v1 for a case's victim lists, linked persons, review queue, estimates and the
+background jobs that run linkage and estimation.
 
-Case-scoped routes carry the case id in the path; every route asks
-:func:`dalil.access.policy.require` first, so a case the caller is not a member of
-answers 404. Input and output schemas are separate pydantic models (no mass assignment).
+Case-scoped routes carry the case id in the path and declare their permission with
+:func:`dalil.web.deps.case_access`, so a case the caller is not a member of answers 404.
+Input and output schemas are separate pydantic models (no mass assignment).
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from dalil.access import policy
+from dalil import jobs
 from dalil.estimate import service as estimates
+from dalil.estimate.estimates import Method
 from dalil.linkage import service as linkage
 from dalil.linkage.features import record_key, split_key
 from dalil.web import auth
-from dalil.web.deps import SessionDep
+from dalil.web.deps import CaseDecide, CaseLink, CaseRead, SessionDep
 
 router = APIRouter(prefix="/api/v1/cases/{case_id}", tags=["victim lists and linkage"])
 
@@ -73,9 +76,7 @@ def _ref(key: str) -> RecordRef:
 
 
 @router.get("/lists")
-def list_lists(case_id: str, request: Request, s: SessionDep) -> list[ListOut]:
-    who = auth.require_caller(request, s)
-    policy.require(s, who.user, case_id, "read")
+def list_lists(case_id: str, s: SessionDep, access: CaseRead) -> list[ListOut]:
     return [ListOut(source=v.source, file_name=v.file_name, rows=v.row_count,
                     encoding=v.encoding, sha256=v.sha256,
                     imported_at=v.imported_at.isoformat())
@@ -83,9 +84,7 @@ def list_lists(case_id: str, request: Request, s: SessionDep) -> list[ListOut]:
 
 
 @router.get("/persons")
-def list_persons(case_id: str, request: Request, s: SessionDep) -> list[PersonOut]:
-    who = auth.require_caller(request, s)
-    policy.require(s, who.user, case_id, "read")
+def list_persons(case_id: str, s: SessionDep, access: CaseRead) -> list[PersonOut]:
     run = linkage.latest_run(s, case_id)
     return [PersonOut(person=p, records=[RecordRef(source=a, record_id=b) for a, b in recs])
             for p, recs in linkage.persons(s, run.id).items()]  # fmt: skip
@@ -93,10 +92,8 @@ def list_persons(case_id: str, request: Request, s: SessionDep) -> list[PersonOu
 
 @router.get("/review")
 def review_queue(
-    case_id: str, request: Request, s: SessionDep, limit: Annotated[int, Query(ge=1, le=100)] = 10
+    case_id: str, s: SessionDep, access: CaseRead, limit: Annotated[int, Query(ge=1, le=100)] = 10
 ) -> list[ReviewItemOut]:
-    who = auth.require_caller(request, s)
-    policy.require(s, who.user, case_id, "read")
     return [
         ReviewItemOut(rank=i.rank, kind=i.kind, probability=i.probability, reason=i.reason,
                       left=_ref(i.left_key), right=_ref(i.right_key), left_record=i.left,
@@ -106,22 +103,81 @@ def review_queue(
 
 
 @router.post("/review/decisions", status_code=201)
-def decide(case_id: str, body: DecisionIn, request: Request, s: SessionDep) -> DecisionOut:
-    who = auth.require_caller(request, s)
-    auth.check_csrf(request, who, None)
-    policy.require(s, who.user, case_id, "decide")
+def decide(
+    case_id: str, body: DecisionIn, request: Request, s: SessionDep, access: CaseDecide
+) -> DecisionOut:
+    auth.check_csrf(request, access.who, None)
     row = linkage.decide(
         s, case_id,
         record_key(body.left.source, body.left.record_id),
         record_key(body.right.source, body.right.record_id),
-        body.decision, who.user.name, body.note,
+        body.decision, access.actor, body.note,
     )  # fmt: skip
     return DecisionOut(id=row.id, decision=row.decision, reviewer=row.reviewer,
                        decided_at=row.decided_at.isoformat())  # fmt: skip
 
 
 @router.get("/estimates")
-def list_estimates(case_id: str, request: Request, s: SessionDep) -> list[dict[str, Any]]:
-    who = auth.require_caller(request, s)
-    policy.require(s, who.user, case_id, "read")
+def list_estimates(case_id: str, s: SessionDep, access: CaseRead) -> list[dict[str, Any]]:
     return estimates.stored(s, case_id)
+
+
+class JobIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["linkage", "estimate"]
+    method: Literal["lcmcr", "loglinear", "dga"] = "lcmcr"
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    state: str
+    done: int
+    total: int
+    message: str
+    result: dict[str, Any] | None
+    created_by: str
+    created_at: str
+    finished_at: str | None
+
+
+def _linkage(case_id: str, actor: str) -> jobs.Work:
+    def work(s: Session, progress: jobs.Progress) -> dict[str, Any]:
+        summary, _ = linkage.run_linkage(s, case_id, actor, say=progress)
+        return summary.to_dict()
+
+    return work
+
+
+def _estimate(case_id: str, actor: str, method: Method) -> jobs.Work:
+    def work(s: Session, progress: jobs.Progress) -> dict[str, Any]:
+        progress(f"estimating with {method}")
+        result = estimates.estimate_case(s, case_id, actor, method).to_dict()
+        return {key: result[key] for key in ("method", "observed", "estimate", "interval")}
+
+    return work
+
+
+@router.post("/jobs", status_code=202)
+def start_job(case_id: str, body: JobIn, request: Request, access: CaseLink) -> JobOut:
+    """Run linkage or estimation in the background; poll ``GET .../jobs/{job_id}``."""
+    auth.check_csrf(request, access.who, None)
+    work = (
+        _linkage(case_id, access.actor)
+        if body.kind == "linkage"
+        else _estimate(case_id, access.actor, body.method)
+    )
+    runner: jobs.Runner = request.app.state.jobs
+    job_id = runner.submit(case_id, body.kind, access.actor, work)
+    with request.app.state.workspace.session() as s:
+        return JobOut(**jobs.as_dict(jobs.get(s, case_id, job_id)))
+
+
+@router.get("/jobs")
+def list_jobs(case_id: str, s: SessionDep, access: CaseRead) -> list[JobOut]:
+    return [JobOut(**jobs.as_dict(j)) for j in jobs.recent(s, case_id)]
+
+
+@router.get("/jobs/{job_id}")
+def job_status(case_id: str, job_id: str, s: SessionDep, access: CaseRead) -> JobOut:
+    return JobOut(**jobs.as_dict(jobs.get(s, case_id, job_id)))

@@ -1,8 +1,17 @@
-"""Request dependencies shared by the app's routers."""
+"""Request dependencies shared by the app's routers: the database session, the caller,
+and the per-case access check that every case-scoped route declares.
+
+``case_access(action)`` is the only way a route reaches a case: it authenticates the
+caller, asks :mod:`dalil.access.policy` and notes the decision (allowed or denied) in the
+request's audit trail, which the app appends to the custody ledger before the response
+leaves. Routes declare it as a dependency, so the access-matrix test can read every
+route's policy from the app itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated
 
@@ -10,16 +19,109 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from dalil.access import audit, policy
+from dalil.errors import DalilError, NotFound
+from dalil.model.tables import Case
+from dalil.vault.service import Vault
+from dalil.web import auth
 from dalil.workspace import Workspace
 
 templates = Jinja2Templates(directory=str(resources.files("dalil") / "web" / "templates"))
 
 
+class VaultLocked(DalilError):
+    """The server was started without the vault passphrase (HTTP 503)."""
+
+    code = "vault.locked"
+
+
 def _session(request: Request) -> Iterator[Session]:
-    """One transaction per request on the app's workspace."""
+    """One transaction per request on the app's workspace, committed as soon as the route
+    returns (``scope="function"``): before the audit trail is appended and before the
+    response is sent, so no write lock is held while the ledger waits for it."""
     ws: Workspace = request.app.state.workspace
     with ws.session() as s:
         yield s
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
+
+
+def trail(request: Request) -> audit.AuditTrail:
+    """The request's audit trail (created by the app's audit middleware)."""
+    found: audit.AuditTrail = request.state.audit
+    return found
+
+
+def _route(request: Request) -> str:
+    return f"{request.method} {request.url.path}"[:300]
+
+
+def _caller(request: Request, s: SessionDep) -> auth.Caller:
+    found = auth.caller(request, s)
+    if found is None:
+        trail(request).note(
+            "access_denied", "anonymous", route=_route(request), why="no credentials"
+        )
+        raise auth.AuthRequired("sign in, or send an API token as Authorization: Bearer")
+    return found
+
+
+CallerDep = Annotated[auth.Caller, Depends(_caller)]
+
+
+@dataclass
+class Access:
+    """A caller allowed to do ``action`` in ``case`` (returned by :func:`case_access`)."""
+
+    who: auth.Caller
+    case: Case
+    action: policy.Action
+
+    @property
+    def actor(self) -> str:
+        return self.who.user.name
+
+
+def case_access(action: policy.Action) -> Callable[..., Access]:
+    """A dependency that admits the caller to ``{case_id}`` for ``action`` or raises
+    (404 for a case they may not see, 403 for a role that may not do this)."""
+
+    def check(case_id: str, request: Request, s: SessionDep, who: CallerDep) -> Access:
+        notes = trail(request)
+        try:
+            case = policy.require(s, who.user, case_id, action)
+        except (NotFound, policy.Forbidden) as err:
+            notes.note(
+                "access_denied", who.user.name, route=_route(request), permission=action,
+                requested_case=case_id[:64], why=err.code,
+            )  # fmt: skip
+            raise
+        notes.note(
+            "authorised", who.user.name, case=case.id, route=_route(request), permission=action
+        )
+        return Access(who, case, action)
+
+    check.policy = action  # type: ignore[attr-defined]  # read by the access-matrix test
+    return check
+
+
+CaseRead = Annotated[Access, Depends(case_access("read"))]
+CaseOverview = Annotated[Access, Depends(case_access("overview"))]
+CaseWrite = Annotated[Access, Depends(case_access("write"))]
+CaseLink = Annotated[Access, Depends(case_access("link"))]
+CaseDecide = Annotated[Access, Depends(case_access("decide"))]
+CaseIdentity = Annotated[Access, Depends(case_access("record_identity"))]
+
+
+def vault_of(request: Request) -> Vault:
+    found: Vault | None = request.app.state.vault
+    if found is None:
+        raise VaultLocked(
+            "the evidence vault is locked: start `dalil serve` with the vault passphrase "
+            "(DALIL_PASSPHRASE_FILE; see docs/server.md)"
+        )
+    return found
+
+
+VaultDep = Annotated[Vault, Depends(vault_of)]

@@ -17,8 +17,9 @@ from dalil.access import policy
 from dalil.intake.victim_lists import FIELDS
 from dalil.linkage import service as linkage
 from dalil.linkage.features import record_key
+from dalil.overview import case_overview
 from dalil.web import auth
-from dalil.web.deps import SessionDep, templates
+from dalil.web.deps import CallerDep, CaseDecide, CaseOverview, CaseRead, SessionDep, templates
 
 router = APIRouter()
 
@@ -38,10 +39,22 @@ FIELD_LABELS = {
 }
 
 
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, s: SessionDep, who: CallerDep) -> HTMLResponse:
+    overviews = [case_overview(s, c.id, latest=5) for c in policy.visible_cases(s, who.user)]
+    return templates.TemplateResponse(request, "index.html", {"overviews": overviews, "who": who})
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(case_id: str, request: Request, s: SessionDep, access: CaseOverview) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, "case.html", {"o": case_overview(s, case_id, latest=20), "who": access.who}
+    )
+
+
 @router.get("/cases/{case_id}/review", response_class=HTMLResponse)
-def review_page(case_id: str, request: Request, s: SessionDep) -> HTMLResponse:
-    who = auth.require_caller(request, s)
-    case = policy.require(s, who.user, case_id, "read")
+def review_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
+    who, case = access.who, access.case
     items = linkage.next_reviews(s, case_id, 1)
     rows = []
     if items:
@@ -68,12 +81,11 @@ def review_decide(
     left: Annotated[str, Form()],
     right: Annotated[str, Form()],
     decision: Annotated[str, Form()],
+    access: CaseDecide,
     csrf: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
-    who = auth.require_caller(request, s)
-    auth.check_csrf(request, who, csrf)
-    policy.require(s, who.user, case_id, "decide")
+    auth.check_csrf(request, access.who, csrf)
     keys = [record_key(*ref.split(":", 1)) if ":" in ref else "" for ref in (left, right)]
-    linkage.decide(s, case_id, keys[0], keys[1], decision, who.user.name, note or None)
+    linkage.decide(s, case_id, keys[0], keys[1], decision, access.actor, note or None)
     return RedirectResponse(f"/cases/{case_id}/review", status_code=303)

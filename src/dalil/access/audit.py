@@ -1,0 +1,125 @@
+"""The access audit trail, kept as leaves of the custody ledger.
+
+Sign-ins (and failed ones), sign-outs, every authorization decision and every read of
+protected data are ledger entries, so the audit log is as tamper-evident as the custody
+log: deleting or editing one entry breaks the signed tree heads (ASVS 16.3.1, 16.3.2 at
+level 3, 16.4.2). Entries name the account and the route, never a witness identity or a
+request body.
+
+The web app collects a request's decisions in an :class:`AuditTrail` and appends them in
+one short transaction of its own before the response leaves (so a read is never served
+unrecorded: if the append fails, the request fails). Reads of witness identities are
+appended by :mod:`dalil.access.identities` in the same transaction as the read itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dalil.vault import ledger
+from dalil.vault.tables import LedgerEntry, VaultState
+from dalil.workspace import Workspace
+
+AUDIT_ACTIONS = (
+    "sign_in",
+    "sign_in_failed",
+    "sign_out",
+    "authorised",
+    "access_denied",
+    "identity_recorded",
+    "identity_revealed",
+    "identity_deleted",
+    "view",
+    "download",
+    "export",
+)
+
+
+@dataclass
+class AuditTrail:
+    """The audit entries of one request, appended together by :func:`flush`."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def note(
+        self,
+        action: str,
+        actor: str,
+        *,
+        case: str | None = None,
+        item: str | None = None,
+        **detail: Any,
+    ) -> None:
+        self.entries.append(ledger.make_entry(action, actor, case=case, item=item, detail=detail))
+
+
+def ready(session: Session) -> bool:
+    """Whether the workspace can audit (the ledger exists once the vault is created)."""
+    return session.get(VaultState, 1) is not None
+
+
+def flush(ws: Workspace, trail: AuditTrail) -> None:
+    """Append the trail's entries in their own committed transaction."""
+    if not trail.entries:
+        return
+    with ws.session() as s:
+        ledger.lock(s)
+        ledger.append(s, trail.entries)
+    trail.entries.clear()
+
+
+@dataclass(frozen=True)
+class Query:
+    """Filters for the audit log screen; ``None`` means any."""
+
+    actor: str | None = None
+    action: str | None = None
+    case: str | None = None
+    item: str | None = None  # an evidence item's SHA-256
+    since: datetime | None = None
+    until: datetime | None = None
+    before: int | None = None  # ledger index to page back from
+    limit: int = 100
+
+
+def entries(session: Session, query: Query, batch: int = 2000) -> list[dict[str, Any]]:
+    """Newest-first ledger entries matching ``query`` (each with its ``index``).
+
+    Scans back from the newest entry in batches, so a first page is quick even in a long
+    ledger; the filters are applied to the canonical JSON the ledger holds.
+    """
+    since = ledger.utc_stamp(query.since) if query.since else None
+    until = ledger.utc_stamp(query.until) if query.until else None
+    top = query.before if query.before is not None else ledger.size(session)
+    found: list[dict[str, Any]] = []
+    while top > 0 and len(found) < query.limit:
+        rows = session.execute(
+            select(LedgerEntry.idx, LedgerEntry.entry)
+            .where(LedgerEntry.idx < top, LedgerEntry.idx >= max(0, top - batch))
+            .order_by(LedgerEntry.idx.desc())
+        ).all()
+        for idx, text in rows:
+            entry = json.loads(text)
+            if _matches(entry, query, since, until):
+                found.append({"index": idx, **entry})
+                if len(found) == query.limit:
+                    break
+        top -= batch
+    return found
+
+
+def _matches(entry: dict[str, Any], q: Query, since: str | None, until: str | None) -> bool:
+    return (
+        (q.actor is None or entry.get("actor") == q.actor)
+        and (q.action is None or entry.get("action") == q.action)
+        and (q.case is None or entry.get("case") == q.case)
+        and (q.item is None or entry.get("item") == q.item)
+        and (since is None or entry.get("time", "") >= since)
+        and (until is None or entry.get("time", "") <= until)
+    )

@@ -1,0 +1,133 @@
+"""Background jobs: linkage and estimation started from the web app, with progress.
+
+A job is a row (``background_job``) that a worker thread updates as it goes; the page
+polls it. Work runs one job at a time per server process (linkage and LCMCR already use
+every core). A job still marked running when the server starts was cut off by a restart
+and is marked failed, so nobody waits on it forever.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dalil.access.tables import Job
+from dalil.errors import DalilError, InvalidInput, NotFound
+from dalil.model.tables import utcnow
+from dalil.workspace import Workspace
+
+KINDS = ("linkage", "estimate")
+
+
+class Progress:
+    """What a running job reports: a message and, when known, ``done`` of ``total`` steps.
+
+    Writes are throttled to one every half second, except the first and the last."""
+
+    def __init__(self, ws: Workspace, job_id: str) -> None:
+        self.ws, self.job_id, self._last = ws, job_id, 0.0
+
+    def __call__(self, message: str, done: int | None = None, total: int | None = None) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.5 and (done is None or done != total):
+            return
+        self._last = now
+        values: dict[str, Any] = {"message": message[:500]}
+        if done is not None:
+            values["done"] = done
+        if total is not None:
+            values["total"] = total
+        with self.ws.session() as s:
+            s.execute(update(Job).where(Job.id == self.job_id).values(**values))
+
+
+Work = Callable[[Session, Progress], dict[str, Any]]
+
+
+class Runner:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dalil-job")
+        with ws.session() as s:
+            s.execute(
+                update(Job)
+                .where(Job.state.in_(("queued", "running")))
+                .values(state="failed", message="interrupted by a server restart; start it again",
+                        finished_at=utcnow())
+            )  # fmt: skip
+
+    def submit(self, case_id: str, kind: str, actor: str, work: Work) -> str:
+        if kind not in KINDS:
+            raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", path="kind")
+        job_id = str(uuid.uuid4())
+        with self.ws.session() as s:
+            s.add(
+                Job(id=job_id, case_id=case_id, kind=kind, state="queued", done=0, total=0,
+                    message="waiting for a worker", created_by=actor, created_at=utcnow())
+            )  # fmt: skip
+        self.pool.submit(self._run, job_id, work)
+        return job_id
+
+    def _run(self, job_id: str, work: Work) -> None:
+        progress = Progress(self.ws, job_id)
+        self._set(job_id, state="running", message="started")
+        try:
+            with self.ws.session() as s:
+                result = work(s, progress)
+        except DalilError as err:
+            self._set(job_id, state="failed", message=err.message[:500], finished_at=utcnow())
+        except Exception as err:  # the job fails, the server goes on
+            traceback.print_exc()
+            self._set(job_id, state="failed", message=f"internal error ({type(err).__name__})",
+                      finished_at=utcnow())  # fmt: skip
+        else:
+            self._set(job_id, state="done", message="finished", result=result,
+                      finished_at=utcnow())  # fmt: skip
+
+    def _set(self, job_id: str, **values: Any) -> None:
+        with self.ws.session() as s:
+            s.execute(update(Job).where(Job.id == job_id).values(**values))
+
+    def wait(self, timeout: float = 600.0) -> None:
+        """Block until the queue is empty (tests and the command line)."""
+        self.pool.submit(lambda: None).result(timeout=timeout)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def get(session: Session, case_id: str, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or job.case_id != case_id:
+        raise NotFound("no such job in this case", path="job_id")
+    return job
+
+
+def recent(session: Session, case_id: str, limit: int = 10) -> list[Job]:
+    return list(
+        session.scalars(
+            select(Job).where(Job.case_id == case_id).order_by(Job.created_at.desc()).limit(limit)
+        )
+    )
+
+
+def as_dict(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "message": job.message,
+        "result": job.result,
+        "created_by": job.created_by,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

@@ -1,0 +1,211 @@
+"""API v1 for evidence: items, sealed metadata, custody log, inclusion proofs, downloads,
+uploads and offline-verifiable bundles.
+
+Reads of an item's metadata or bytes are custody events (``view``, ``download``,
+``export``) appended by the vault itself; listing items and reading the custody log need
+only the ``read`` permission, uploading needs ``write``. Uploaded file names are reduced
+to a plain base name (no directories, no control characters) before they are sealed into
+the item's metadata; an upload larger than ``max_import_bytes`` is refused while it
+streams in, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+from starlette.background import BackgroundTask
+
+from dalil.access import audit
+from dalil.errors import InvalidInput, UserError
+from dalil.vault import ledger
+from dalil.vault.service import Vault
+from dalil.vault.tables import VaultItem
+from dalil.web import auth
+from dalil.web.deps import CaseRead, CaseWrite, SessionDep, VaultDep
+
+router = APIRouter(prefix="/api/v1/cases/{case_id}", tags=["evidence"])
+
+
+class TooLarge(UserError):
+    code = "input.too_large"
+
+
+class ItemOut(BaseModel):
+    id: str
+    sha256: str
+    size: int
+    media_type: str
+    ledger_index: int
+    derived_from: str | None
+    derivation: str | None
+    created_at: str
+    created_by: str
+
+
+class ProofOut(BaseModel):
+    """An RFC 9162 inclusion proof of the item's ingest entry in the latest signed head."""
+
+    leaf_index: int
+    entry: dict[str, Any]
+    tree_head: dict[str, Any]
+    inclusion_proof: list[str]
+
+
+def _item_out(it: VaultItem) -> ItemOut:
+    return ItemOut(
+        id=it.id, sha256=it.sha256, size=it.size, media_type=it.media_type,
+        ledger_index=it.ingest_index, derived_from=it.derived_from_id, derivation=it.derivation,
+        created_at=it.created_at.isoformat(), created_by=it.created_by,
+    )  # fmt: skip
+
+
+def _find(s: SessionDep, case_id: str, item: str) -> VaultItem:
+    return Vault.item(s, case_id, item)
+
+
+@contextmanager
+def _scratch(vault: Vault) -> Iterator[Path]:
+    """A private directory beside the vault's temp files, removed afterwards."""
+    path = vault.store.tmp / f"web-{uuid.uuid4().hex}"
+    path.mkdir(mode=0o700)
+    try:
+        yield path
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+
+
+def _remove(path: Path) -> BackgroundTask:
+    return BackgroundTask(shutil.rmtree, path, ignore_errors=True)
+
+
+def safe_name(name: str | None) -> str:
+    """A plain base name for an uploaded file: no directories (either slash), no control
+    or bidi-override characters, at most 200 characters; refused if nothing is left."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf"))
+    base = base.strip().lstrip(".")
+    if not base:
+        raise InvalidInput("the file needs a name", path="file")
+    return base[:200]
+
+
+@router.get("/evidence")
+def list_items(
+    case_id: str,
+    s: SessionDep,
+    access: CaseRead,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ItemOut]:
+    rows = s.scalars(
+        select(VaultItem)
+        .where(VaultItem.case_id == case_id)
+        .order_by(VaultItem.ingest_index)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [_item_out(it) for it in rows]
+
+
+@router.post("/evidence", status_code=201)
+def upload(
+    case_id: str,
+    request: Request,
+    access: CaseWrite,
+    vault: VaultDep,
+    file: Annotated[UploadFile, File()],
+    source: Annotated[str | None, Form(max_length=2000)] = None,
+    notes: Annotated[str | None, Form(max_length=10_000)] = None,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> ItemOut:
+    """Ingest one file (multipart form field ``file``); answers once it is durable."""
+    auth.check_csrf(request, access.who, csrf)
+    limit = request.app.state.workspace.settings.max_import_bytes
+    name = safe_name(file.filename)
+    with _scratch(vault) as tmp:
+        target = tmp / name
+        size = 0
+        with open(target, "wb") as out:
+            while chunk := file.file.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge(
+                        f"the file is larger than the limit of {limit} bytes", path="file"
+                    )
+                out.write(chunk)
+        try:
+            done = vault.add(case_id, target, access.actor, source=source, notes=notes)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    with request.app.state.workspace.session() as s:
+        return _item_out(_find(s, case_id, done.item_id))
+
+
+@router.get("/evidence/{item}")
+def describe(case_id: str, item: str, access: CaseRead, vault: VaultDep) -> dict[str, Any]:
+    """The item with its sealed metadata (original name, source, notes); a ``view`` event."""
+    return vault.describe(case_id, item, access.actor)
+
+
+@router.get("/evidence/{item}/custody")
+def custody(case_id: str, item: str, s: SessionDep, access: CaseRead) -> list[dict[str, Any]]:
+    """Every custody event of the item, oldest first."""
+    it = _find(s, case_id, item)
+    found = audit.entries(s, audit.Query(case=case_id, item=it.sha256, limit=10_000))
+    return found[::-1]
+
+
+@router.get("/evidence/{item}/proof")
+def proof(case_id: str, item: str, s: SessionDep, access: CaseRead) -> ProofOut:
+    it = _find(s, case_id, item)
+    head = ledger.latest_head(s)
+    if head is None or head.tree_size <= it.ingest_index:
+        raise InvalidInput(
+            "no signed tree head covers this item yet; run `dalil vault checkpoint`", path="item"
+        )
+    path = ledger.inclusion_proof(s, it.ingest_index, head.tree_size)
+    return ProofOut(
+        leaf_index=it.ingest_index, entry=ledger.entry(s, it.ingest_index),
+        tree_head=head.to_dict(), inclusion_proof=[p.hex() for p in path],
+    )  # fmt: skip
+
+
+@router.get("/evidence/{item}/download")
+def download(
+    case_id: str,
+    item: str,
+    access: CaseRead,
+    vault: VaultDep,
+    purpose: Annotated[str, Query(max_length=200)] = "download",
+) -> FileResponse:
+    """The original bytes (checked against the hash before they are sent)."""
+    with _scratch(vault) as tmp:
+        out = tmp / "item"
+        sha = vault.download(case_id, item, out, access.actor, purpose=purpose)
+    return FileResponse(
+        out, filename=f"{sha}", media_type="application/octet-stream", background=_remove(tmp)
+    )
+
+
+@router.get("/bundle")
+def bundle(case_id: str, access: CaseRead, vault: VaultDep) -> FileResponse:
+    """The case's evidence bundle (zip): originals, manifest, signed tree head and proofs;
+    check it offline with ``dalil verify-bundle``."""
+    with _scratch(vault) as tmp:
+        out = tmp / "bundle.zip"
+        vault.export_bundle(case_id, out, access.actor)
+    return FileResponse(
+        out, filename=f"dalil-bundle-{case_id[:8]}.zip", media_type="application/zip",
+        background=_remove(tmp),
+    )  # fmt: skip

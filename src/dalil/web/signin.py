@@ -1,0 +1,87 @@
+"""Sign-in and sign-out pages; both are audit events (ASVS 16.3.1).
+
+A failed sign-in is recorded under the account's name only when such an account exists
+(a password typed into the name field must not end up in the ledger).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from dalil.access import accounts
+from dalil.access.tables import User
+from dalil.web import auth
+from dalil.web.deps import CallerDep, SessionDep, templates, trail
+
+router = APIRouter()
+
+
+def safe_next(target: str) -> str:
+    """Only same-site paths after sign-in (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    token = auth.login_token()
+    page = templates.TemplateResponse(
+        request, "login.html", {"csrf": token, "next": safe_next(next), "error": None}
+    )
+    auth.set_cookie(request, page, auth.LOGIN, token, 600)
+    return page
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    s: SessionDep,
+    name: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=200)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+    code: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    auth.check_login_csrf(request, csrf)
+    try:
+        user = accounts.authenticate(s, name, password, code)
+    except accounts.AuthenticationFailed as failed:
+        known = s.scalar(select(User.name).where(User.name == name))
+        trail(request).note("sign_in_failed", known or "unknown account", via="password")
+        # returned, not raised: the failure count must be committed (throttling)
+        return templates.TemplateResponse(
+            request,
+            "login.html",
+            {"csrf": csrf, "next": safe_next(next), "error": failed.message},
+            status_code=401,
+        )
+    new = accounts.start_session(s, user)
+    old = auth.get_cookie(request, auth.SESSION)
+    if old:
+        accounts.end_session(s, old)  # rotation: never keep a pre-login session
+    trail(request).note(
+        "sign_in", user.name, via="password+totp" if user.totp_secret else "password"
+    )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    auth.set_cookie(
+        request, response, auth.SESSION, new.token, int(accounts.ABSOLUTE.total_seconds())
+    )
+    auth.clear_cookie(request, response, auth.LOGIN)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, s: SessionDep, who: CallerDep, csrf: Annotated[str, Form()] = ""
+) -> Response:
+    auth.check_csrf(request, who, csrf)
+    token = auth.get_cookie(request, auth.SESSION)
+    if token:
+        accounts.end_session(s, token)
+    trail(request).note("sign_out", who.user.name)
+    response = RedirectResponse("/login", status_code=303)
+    auth.clear_cookie(request, response, auth.SESSION)
+    return response
