@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dalil.config import Settings
-from dalil.workspace import Workspace
 from dalil.vault.service import Vault
+from dalil.workspace import Workspace
 from tests_support import DEMO_PASSPHRASE, PG_SKIP, PG_URL, drop_schema, make_settings
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

@@ -15,8 +15,8 @@ from dalil.access import accounts, policy
 from dalil.access.tables import User, WebSession
 from dalil.config import Settings
 from dalil.errors import Conflict, InvalidInput, NotFound
-from dalil.web import create_app
 from dalil.vault.service import Vault
+from dalil.web import create_app
 from dalil.workspace import Workspace
 
 PASSWORD = "correct horse battery staple"

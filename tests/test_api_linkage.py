@@ -12,8 +12,8 @@ from dalil import cases
 from dalil.access import accounts, policy
 from dalil.access.tables import User
 from dalil.linkage import service as linkage
-from dalil.web import create_app
 from dalil.vault.service import Vault
+from dalil.web import create_app
 from dalil.workspace import Workspace
 
 PASSWORD = "api tester password"
@@ -34,7 +34,8 @@ def api(demo_ws: Workspace, demo_vault: Vault) -> Iterator[tuple[TestClient, dic
                     policy.add_member(s, case_id, user, role, "t")
             tokens[name] = accounts.create_token(s, user)
         linkage.run_linkage(s, case_id, "t")
-    with TestClient(create_app(workspace=demo_ws, vault=demo_vault), base_url="https://testserver") as c:
+    app = create_app(workspace=demo_ws, vault=demo_vault)
+    with TestClient(app, base_url="https://testserver") as c:
         yield c, tokens, case_id
     with demo_ws.session() as s:
         linkage.delete_runs(s, case_id)

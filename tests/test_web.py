@@ -10,8 +10,8 @@ from sqlalchemy import select
 from dalil.access import accounts, policy
 from dalil.access.tables import User
 from dalil.model.tables import Case
-from dalil.web import create_app
 from dalil.vault.service import Vault
+from dalil.web import create_app
 from dalil.workspace import Workspace, head_revision
 
 PASSWORD = "web tester password"

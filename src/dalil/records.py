@@ -275,6 +275,12 @@ class Records:
         """
         record = self._require(record_id, None, "subject")
         spec = kind_spec(record.kind).field(field_name, "field")
+        if spec.identity and isinstance(record, Person) and record.protection_level != "public":
+            raise ProtectedData(
+                f"{record.label} is a {record.protection_level} person: identifying facts "
+                f"({field_name}) are kept only in the identity vault, never in case records",
+                path="field",
+            )
         if value is None:
             if supersedes is None:
                 raise InvalidInput(
@@ -283,12 +289,6 @@ class Records:
             stored = None
         else:
             stored = normalise(spec, value, self.vocabs, path="value", max_chars=self.max_chars)
-        if spec.identity and isinstance(record, Person) and record.protection_level != "public":
-            raise ProtectedData(
-                f"{record.label} is a {record.protection_level} person: identifying facts "
-                f"({field_name}) are kept only in the identity vault, never in case records",
-                path="field",
-            )
         if spec.type == "ref" and stored is not None:
             self._require(stored["id"], spec.ref_kind, "value.id")
         self.vocabs.check("credibility", confidence, "confidence")

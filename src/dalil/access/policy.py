@@ -87,6 +87,11 @@ def require(session: Session, user: User, case_id: str, action: Action) -> Case:
     return case
 
 
+def allowed_role(role: str, action: str) -> bool:
+    """Whether a case role carries a permission (for tests and documentation)."""
+    return action in _ALLOWED.get(role, set())
+
+
 def allowed(session: Session, user: User, case_id: str, action: Action) -> bool:
     """Whether ``require`` would pass (for showing or hiding controls; never for enforcing)."""
     try:

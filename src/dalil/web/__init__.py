@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dalil import __version__, jobs
 from dalil.access import accounts, audit, policy
@@ -37,6 +38,8 @@ from dalil.web.deps import SessionDep, VaultLocked, templates
 from dalil.workspace import Workspace, head_revision
 
 _web = resources.files("dalil") / "web"
+_HTTP_CODES = {400: "input.invalid", 404: "route.not_found", 405: "route.method",
+               413: "input.too_large", 415: "input.media_type"}  # fmt: skip
 log = logging.getLogger("dalil.web")
 
 
@@ -66,6 +69,7 @@ def create_app(
         app.state.workspace = ws
         app.state.vault = vault or (Vault.unlock(ws, passphrase) if passphrase else None)
         app.state.jobs = jobs.Runner(ws)
+        app.state.max_upload = ws.settings.max_import_bytes
         yield
         app.state.jobs.shutdown()
         if workspace is None:
@@ -115,6 +119,19 @@ def create_app(
         body = {"code": "input.invalid", "message": str(first.get("msg", "invalid input")),
                 "path": where}  # fmt: skip
         return JSONResponse({"error": body}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> Response:
+        """Framework errors (unknown route, wrong method, unparsable body) in the same shape."""
+        code = _HTTP_CODES.get(err.status_code, f"http.{err.status_code}")
+        message = err.detail if isinstance(err.detail, str) else "invalid request"
+        body = {"code": code, "message": message, "path": None}
+        if request.url.path.startswith("/api/") or err.status_code not in (404, 405):
+            return JSONResponse({"error": body}, status_code=err.status_code, headers=err.headers)
+        return templates.TemplateResponse(
+            request, "error.html", {"error": body, "status": err.status_code},
+            status_code=err.status_code,
+        )  # fmt: skip
 
     @app.exception_handler(DalilError)
     async def dalil_error(request: Request, err: DalilError) -> Response:

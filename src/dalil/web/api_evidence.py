@@ -131,7 +131,7 @@ def upload(
 ) -> ItemOut:
     """Ingest one file (multipart form field ``file``); answers once it is durable."""
     auth.check_csrf(request, access.who, csrf)
-    limit = request.app.state.workspace.settings.max_import_bytes
+    limit: int = request.app.state.max_upload
     name = safe_name(file.filename)
     with _scratch(vault) as tmp:
         target = tmp / name

@@ -28,6 +28,7 @@ from dalil.web.deps import (
     CallerDep,
     CaseIdentity,
     CaseRead,
+    CaseReveal,
     CaseWrite,
     SessionDep,
     VaultDep,
@@ -245,20 +246,18 @@ def record_identity(
 
 @router.post("/cases/{case_id}/persons/{person_id}/identity/reveal")
 def reveal_identity(
-    case_id: str, person_id: str, body: RevealIn, request: Request, who: CallerDep,
+    case_id: str, person_id: str, body: RevealIn, request: Request, access: CaseReveal,
     vault: VaultDep,
 ) -> dict[str, Any]:  # fmt: skip
     """A protected person's identity, for a protection officer who states a reason and
-    gives their password (and TOTP code) again. Every attempt is in the custody ledger."""
-    auth.check_csrf(request, who, None)
+    gives their password (and TOTP code) again. Every attempt is in the custody ledger
+    (the library checks the role again, in the transaction that reads the identity)."""
+    auth.check_csrf(request, access.who, None)
     found = identities.reveal(
-        request.app.state.workspace, vault.ring, who.user.id, case_id, person_id,
+        request.app.state.workspace, vault.ring, access.who.user.id, case_id, person_id,
         reason=body.reason, password=body.password, code=body.code,
     )  # fmt: skip
     return found.__dict__
-
-
-reveal_identity.policy = "reveal_identity"  # type: ignore[attr-defined]
 
 
 # -- audit log ------------------------------------------------------------------------

@@ -91,7 +91,11 @@ def case_access(action: policy.Action) -> Callable[..., Access]:
         notes = trail(request)
         try:
             case = policy.require(s, who.user, case_id, action)
-        except (NotFound, policy.Forbidden) as err:
+        except policy.Forbidden as err:  # a member (or admin) whose role lacks the permission
+            notes.note("access_denied", who.user.name, case=case_id, route=_route(request),
+                       permission=action, why=err.code)  # fmt: skip
+            raise
+        except NotFound as err:  # not a member, or no such case: the id is only what was asked
             notes.note(
                 "access_denied", who.user.name, route=_route(request), permission=action,
                 requested_case=case_id[:64], why=err.code,
@@ -112,6 +116,7 @@ CaseWrite = Annotated[Access, Depends(case_access("write"))]
 CaseLink = Annotated[Access, Depends(case_access("link"))]
 CaseDecide = Annotated[Access, Depends(case_access("decide"))]
 CaseIdentity = Annotated[Access, Depends(case_access("record_identity"))]
+CaseReveal = Annotated[Access, Depends(case_access("reveal_identity"))]
 
 
 def vault_of(request: Request) -> Vault:
