@@ -33,7 +33,7 @@ from dalil.config import Settings, load_settings
 from dalil.errors import DalilError, NotFound, StorageError, UserError, WorkspaceError, json_path
 from dalil.vault import keys
 from dalil.vault.service import Vault
-from dalil.web import api_evidence, api_linkage, api_records, auth, screens, signin
+from dalil.web import api_evidence, api_linkage, api_records, auth, pages, screens, signin
 from dalil.web.deps import SessionDep, VaultLocked, templates
 from dalil.workspace import Workspace, head_revision
 
@@ -41,6 +41,8 @@ _web = resources.files("dalil") / "web"
 _HTTP_CODES = {400: "input.invalid", 404: "route.not_found", 405: "route.method",
                413: "input.too_large", 415: "input.media_type"}  # fmt: skip
 log = logging.getLogger("dalil.web")
+#: every router of the app (the access-matrix test walks their routes)
+ROUTERS = tuple(m.router for m in (signin, api_records, api_evidence, api_linkage, screens, pages))
 
 
 def create_app(
@@ -156,8 +158,8 @@ def create_app(
             request, "error.html", {"error": body, "status": status}, status_code=status
         )
 
-    for module in (signin, api_records, api_evidence, api_linkage, screens):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/healthz")
     def healthz(s: SessionDep) -> dict[str, Any]:

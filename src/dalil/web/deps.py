@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
@@ -23,10 +23,19 @@ from dalil.access import audit, policy
 from dalil.errors import DalilError, NotFound
 from dalil.model.tables import Case
 from dalil.vault.service import Vault
-from dalil.web import auth
+from dalil.web import auth, i18n
 from dalil.workspace import Workspace
 
-templates = Jinja2Templates(directory=str(resources.files("dalil") / "web" / "templates"))
+
+def _language(request: Request) -> dict[str, Any]:
+    """Every page gets the interface language and its translator (``t``)."""
+    lang = i18n.language(request)
+    return {"lang": lang, "t": i18n.translator(lang)}
+
+
+templates = Jinja2Templates(
+    directory=str(resources.files("dalil") / "web" / "templates"), context_processors=[_language]
+)
 
 
 class VaultLocked(DalilError):

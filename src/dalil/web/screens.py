@@ -14,12 +14,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dalil.access import policy
+from dalil.errors import NotFound
 from dalil.intake.victim_lists import FIELDS
 from dalil.linkage import service as linkage
 from dalil.linkage.features import record_key
 from dalil.overview import case_overview
 from dalil.web import auth
-from dalil.web.deps import CallerDep, CaseDecide, CaseOverview, CaseRead, SessionDep, templates
+from dalil.web.deps import CallerDep, CaseDecide, CaseRead, SessionDep, templates
 
 router = APIRouter()
 
@@ -45,17 +46,13 @@ def index(request: Request, s: SessionDep, who: CallerDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "index.html", {"overviews": overviews, "who": who})
 
 
-@router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(case_id: str, request: Request, s: SessionDep, access: CaseOverview) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, "case.html", {"o": case_overview(s, case_id, latest=20), "who": access.who}
-    )
-
-
 @router.get("/cases/{case_id}/review", response_class=HTMLResponse)
 def review_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
     who, case = access.who, access.case
-    items = linkage.next_reviews(s, case_id, 1)
+    try:
+        items, pending = linkage.next_reviews(s, case_id, 1), linkage.pending_count(s, case_id)
+    except NotFound:  # not linked yet
+        items, pending = [], 0
     rows = []
     if items:
         item = items[0]
@@ -69,7 +66,7 @@ def review_page(case_id: str, request: Request, s: SessionDep, access: CaseRead)
     can_decide = policy.allowed(s, who.user, case_id, "decide")
     return templates.TemplateResponse(request, "review.html", {
         "who": who, "case": case, "item": items[0] if items else None, "rows": rows,
-        "pending": linkage.pending_count(s, case_id), "can_decide": can_decide,
+        "pending": pending, "can_decide": can_decide,
     })  # fmt: skip
 
 

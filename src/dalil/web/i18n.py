@@ -1,0 +1,96 @@
+"""Interface language: English or Arabic, chosen per request.
+
+The choice comes from ``?lang=`` (remembered in a cookie), else the cookie, else the
+browser's ``Accept-Language``. Arabic pages are ``dir="rtl"``; record values keep their
+own direction (``<bdi dir="auto">``) whatever the interface language. Terms missing from
+the table fall back to English rather than failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+
+LANGS = ("en", "ar")
+
+AR = {
+    "Cases": "القضايا",
+    "Dashboard": "لوحة القضية",
+    "Incidents": "الحوادث",
+    "Incident": "الحادثة",
+    "Victims": "الضحايا",
+    "Evidence": "الأدلة",
+    "Burial sites": "مواقع الدفن",
+    "Map": "الخريطة",
+    "Timeline": "التسلسل الزمني",
+    "Estimates": "التقديرات",
+    "Linkage review": "مراجعة الربط",
+    "Audit log": "سجل التدقيق",
+    "Sign out": "تسجيل الخروج",
+    "Deaths documented": "الوفيات الموثقة",
+    "Deaths estimated": "الوفيات المقدّرة",
+    "interval": "المجال",
+    "not estimated yet": "لم تُقدَّر بعد",
+    "Open review items": "عناصر مراجعة مفتوحة",
+    "date": "التاريخ",
+    "place": "المكان",
+    "reported casualties": "الإصابات المبلّغ عنها",
+    "victims documented": "الضحايا الموثقون",
+    "Assertions": "التأكيدات",
+    "field": "الحقل",
+    "value": "القيمة",
+    "confidence": "درجة الثقة",
+    "sources": "المصادر",
+    "assessed by": "قيّمه",
+    "Sources disagree": "المصادر مختلفة",
+    "Search": "بحث",
+    "name in Arabic or Latin script": "الاسم بالعربية أو بالحروف اللاتينية",
+    "sex": "الجنس",
+    "any": "الكل",
+    "female": "أنثى",
+    "male": "ذكر",
+    "age": "العمر",
+    "died": "تاريخ الوفاة",
+    "no matches": "لا نتائج",
+    "hash (SHA-256)": "البصمة (SHA-256)",
+    "size": "الحجم",
+    "type": "النوع",
+    "custody history": "سجل الحيازة",
+    "Download the evidence bundle": "تنزيل حزمة الأدلة",
+    "download": "تنزيل",
+    "estimated individuals": "العدد المقدّر للأفراد",
+    "Run linkage": "تشغيل الربط",
+    "Run estimation": "تشغيل التقدير",
+    "Background jobs": "المهام الجارية",
+    "state": "الحالة",
+    "progress": "التقدم",
+    "observed": "المرصود",
+    "estimate": "التقدير",
+    "method": "الطريقة",
+    "assumptions": "الافتراضات",
+    "who": "من",
+    "action": "الإجراء",
+    "when": "متى",
+    "case": "القضية",
+    "Filter": "تصفية",
+    "incidents and burial sites without coordinates": "حوادث ومواقع دفن بلا إحداثيات",
+    "incident": "حادثة",
+    "burial site": "موقع دفن",
+    "language": "اللغة",
+    "Sign in": "تسجيل الدخول",
+}
+
+
+def language(request: Request) -> str:
+    asked = request.query_params.get("lang") or request.cookies.get("dalil_lang")
+    if asked in LANGS:
+        return asked
+    accept = request.headers.get("accept-language", "")
+    return "ar" if accept.lower().startswith("ar") else "en"
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    if lang == "ar":
+        return lambda text: AR.get(text, text)
+    return lambda text: text
