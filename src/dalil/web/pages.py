@@ -46,10 +46,6 @@ def render(request: Request, name: str, who: auth.Caller, **context: Any) -> HTM
     return page
 
 
-def _documented(views: list[RecordView]) -> int:
-    return sum(1 for v in views if v.value("act_type") in ("killing", "execution", None))
-
-
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def dashboard(case_id: str, request: Request, s: SessionDep, access: CaseOverview) -> HTMLResponse:
     o = case_overview(s, case_id, latest=10)
@@ -252,7 +248,7 @@ def estimates_page(case_id: str, request: Request, s: SessionDep, access: CaseRe
         tables, _ = estimates.case_tables(s, case_id)
         table = tables["all"]
         overlap = upset_from_counts(list(table.lists), Counter(table.observed()))
-    except Exception:  # no linkage run yet: the page says so
+    except NotFound:  # no linkage run yet: the page says so
         overlap = None
     top = max([max(e["interval"][1], e["estimate"]) for e in stored] or [1.0])
     return render(request, "estimates.html", access.who, case=access.case, stored=stored,
