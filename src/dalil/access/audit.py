@@ -26,20 +26,6 @@ from dalil.vault import ledger
 from dalil.vault.tables import LedgerEntry, VaultState
 from dalil.workspace import Workspace
 
-AUDIT_ACTIONS = (
-    "sign_in",
-    "sign_in_failed",
-    "sign_out",
-    "authorised",
-    "access_denied",
-    "identity_recorded",
-    "identity_revealed",
-    "identity_deleted",
-    "view",
-    "download",
-    "export",
-)
-
 
 @dataclass
 class AuditTrail:
@@ -81,11 +67,11 @@ class Query:
     actor: str | None = None
     action: str | None = None
     case: str | None = None
-    item: str | None = None  # an evidence item's SHA-256
+    items: frozenset[str] | None = None  # evidence items' SHA-256
     since: datetime | None = None
     until: datetime | None = None
     before: int | None = None  # ledger index to page back from
-    limit: int = 100
+    limit: int | None = 100  # None: every match
 
 
 def entries(session: Session, query: Query, batch: int = 2000) -> list[dict[str, Any]]:
@@ -98,7 +84,7 @@ def entries(session: Session, query: Query, batch: int = 2000) -> list[dict[str,
     until = ledger.utc_stamp(query.until) if query.until else None
     top = query.before if query.before is not None else ledger.size(session)
     found: list[dict[str, Any]] = []
-    while top > 0 and len(found) < query.limit:
+    while top > 0:
         rows = session.execute(
             select(LedgerEntry.idx, LedgerEntry.entry)
             .where(LedgerEntry.idx < top, LedgerEntry.idx >= max(0, top - batch))
@@ -109,7 +95,7 @@ def entries(session: Session, query: Query, batch: int = 2000) -> list[dict[str,
             if _matches(entry, query, since, until):
                 found.append({"index": idx, **entry})
                 if len(found) == query.limit:
-                    break
+                    return found
         top -= batch
     return found
 
@@ -119,7 +105,7 @@ def _matches(entry: dict[str, Any], q: Query, since: str | None, until: str | No
         (q.actor is None or entry.get("actor") == q.actor)
         and (q.action is None or entry.get("action") == q.action)
         and (q.case is None or entry.get("case") == q.case)
-        and (q.item is None or entry.get("item") == q.item)
+        and (q.items is None or entry.get("item") in q.items)
         and (since is None or entry.get("time", "") >= since)
         and (until is None or entry.get("time", "") <= until)
     )

@@ -9,7 +9,7 @@ here is indexed or searchable in plaintext.
 
 Revealing an identity needs the ``reveal_identity`` permission (protection officers), a
 stated reason and the user's password (and second factor) again (step-up, ASVS 7.5.3);
-every reveal, refusal, record and deletion is a custody-ledger entry written in the same
+every reveal, refusal and record is a custody-ledger entry written in the same
 transaction as the read or write (P-2, A-2). The reason is kept in the ledger: it must
 describe why, not whom.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil.access import accounts, policy
@@ -114,10 +114,6 @@ def record(
     )
 
 
-def has_identity(session: Session, person_id: str) -> bool:
-    return session.get(WitnessIdentity, person_id) is not None
-
-
 def recorded_persons(session: Session, case_id: str) -> set[str]:
     return set(
         session.scalars(select(WitnessIdentity.person_id).where(WitnessIdentity.case_id == case_id))
@@ -181,18 +177,3 @@ def reveal(
     if failure is not None:
         raise failure
     return Identity(**json.loads(plain))
-
-
-def delete_identity(session: Session, case_id: str, person_id: str, actor: str) -> None:
-    """Remove an identity (retention, A-5); the pseudonymous records stay readable."""
-    ledger.lock(session)
-    person = _protected_person(session, case_id, person_id)
-    session.execute(delete(WitnessIdentity).where(WitnessIdentity.person_id == person.id))
-    ledger.append(
-        session,
-        [
-            ledger.make_entry(
-                "identity_deleted", actor, case=case_id, detail={"person": person.label}
-            )
-        ],
-    )

@@ -52,7 +52,6 @@ ACTIONS = (
     "authorised",
     "identity_recorded",
     "identity_revealed",
-    "identity_deleted",
 )
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil.access import identities
+from dalil.access import audit, identities
 from dalil.errors import Conflict, InvalidInput, NotFound, StorageError
 from dalil.model.tables import Case, utcnow
 from dalil.vault import failpoints, keys, ledger, merkle, metadata, shamir
@@ -419,14 +419,9 @@ class Vault:
             return it.sha256
 
     def log(self, case_id: str) -> list[dict[str, Any]]:
+        """Every ledger entry of the case, oldest first."""
         with self.ws.session() as s:
-            rows = s.scalars(select(LedgerEntry).order_by(LedgerEntry.idx))
-            out = []
-            for row in rows:
-                entry = json.loads(row.entry)
-                if entry.get("case") == case_id:
-                    out.append({"index": row.idx, **entry})
-            return out
+            return audit.entries(s, audit.Query(case=case_id, limit=None))[::-1]
 
     # -- tree heads, bundles ---------------------------------------------------------
 

@@ -69,10 +69,6 @@ def _item_out(it: VaultItem) -> ItemOut:
     )  # fmt: skip
 
 
-def _find(s: SessionDep, case_id: str, item: str) -> VaultItem:
-    return Vault.item(s, case_id, item)
-
-
 @contextmanager
 def _scratch(vault: Vault) -> Iterator[Path]:
     """A private directory beside the vault's temp files, removed afterwards."""
@@ -149,7 +145,7 @@ def upload(
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     with request.app.state.workspace.session() as s:
-        return _item_out(_find(s, case_id, done.item_id))
+        return _item_out(Vault.item(s, case_id, done.item_id))
 
 
 @router.get("/evidence/{item}")
@@ -161,14 +157,14 @@ def describe(case_id: str, item: str, access: CaseRead, vault: VaultDep) -> dict
 @router.get("/evidence/{item}/custody")
 def custody(case_id: str, item: str, s: SessionDep, access: CaseRead) -> list[dict[str, Any]]:
     """Every custody event of the item, oldest first."""
-    it = _find(s, case_id, item)
-    found = audit.entries(s, audit.Query(case=case_id, item=it.sha256, limit=10_000))
-    return found[::-1]
+    it = Vault.item(s, case_id, item)
+    query = audit.Query(case=case_id, items=frozenset({it.sha256}), limit=None)
+    return audit.entries(s, query)[::-1]
 
 
 @router.get("/evidence/{item}/proof")
 def proof(case_id: str, item: str, s: SessionDep, access: CaseRead) -> ProofOut:
-    it = _find(s, case_id, item)
+    it = Vault.item(s, case_id, item)
     head = ledger.latest_head(s)
     if head is None or head.tree_size <= it.ingest_index:
         raise InvalidInput(

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from dalil import jobs
+from dalil.access.tables import Job
 from dalil.estimate import service as estimates
 from dalil.estimate.estimates import Method
 from dalil.linkage import service as linkage
@@ -141,6 +142,10 @@ class JobOut(BaseModel):
     finished_at: str | None
 
 
+def _job_out(job: Job) -> JobOut:
+    return JobOut(**jobs.as_dict(job))
+
+
 def _linkage(case_id: str, actor: str) -> jobs.Work:
     def work(s: Session, progress: jobs.Progress) -> dict[str, Any]:
         summary, _ = linkage.run_linkage(s, case_id, actor, say=progress)
@@ -170,14 +175,14 @@ def start_job(case_id: str, body: JobIn, request: Request, access: CaseLink) -> 
     runner: jobs.Runner = request.app.state.jobs
     job_id = runner.submit(case_id, body.kind, access.actor, work)
     with request.app.state.workspace.session() as s:
-        return JobOut(**jobs.as_dict(jobs.get(s, case_id, job_id)))
+        return _job_out(jobs.get(s, case_id, job_id))
 
 
 @router.get("/jobs")
 def list_jobs(case_id: str, s: SessionDep, access: CaseRead) -> list[JobOut]:
-    return [JobOut(**jobs.as_dict(j)) for j in jobs.recent(s, case_id)]
+    return [_job_out(j) for j in jobs.recent(s, case_id)]
 
 
 @router.get("/jobs/{job_id}")
 def job_status(case_id: str, job_id: str, s: SessionDep, access: CaseRead) -> JobOut:
-    return JobOut(**jobs.as_dict(jobs.get(s, case_id, job_id)))
+    return _job_out(jobs.get(s, case_id, job_id))

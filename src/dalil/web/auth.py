@@ -57,13 +57,6 @@ def caller(request: Request, s: Session) -> Caller | None:
     return None
 
 
-def require_caller(request: Request, s: Session) -> Caller:
-    found = caller(request, s)
-    if found is None:
-        raise AuthRequired("sign in, or send an API token as Authorization: Bearer")
-    return found
-
-
 def check_csrf(request: Request, who: Caller, form_value: str | None) -> None:
     """Unsafe browser requests must echo the session's CSRF token (API tokens are exempt:
     browsers never attach them on their own)."""

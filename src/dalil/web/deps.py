@@ -81,11 +81,10 @@ CallerDep = Annotated[auth.Caller, Depends(_caller)]
 
 @dataclass
 class Access:
-    """A caller allowed to do ``action`` in ``case`` (returned by :func:`case_access`)."""
+    """A caller admitted to ``case`` (returned by :func:`case_access`)."""
 
     who: auth.Caller
     case: Case
-    action: policy.Action
 
     @property
     def actor(self) -> str:
@@ -113,7 +112,7 @@ def case_access(action: policy.Action) -> Callable[..., Access]:
         notes.note(
             "authorised", who.user.name, case=case.id, route=_route(request), permission=action
         )
-        return Access(who, case, action)
+        return Access(who, case)
 
     check.policy = action  # type: ignore[attr-defined]  # read by the access-matrix test
     return check

@@ -30,6 +30,7 @@ from dalil.linkage.names import cross_key, normalise
 from dalil.linkage.outputs import upset_from_counts
 from dalil.overview import case_overview, describe
 from dalil.records import Records, RecordView
+from dalil.vault import ledger
 from dalil.vault.tables import VaultItem
 from dalil.web import api_linkage, auth, i18n
 from dalil.web.api_records import require_admin
@@ -123,10 +124,11 @@ def evidence(case_id: str, request: Request, s: SessionDep, access: CaseRead) ->
     items = s.scalars(
         select(VaultItem).where(VaultItem.case_id == case_id).order_by(VaultItem.ingest_index)
     ).all()
-    trail = {
-        it.sha256: audit.entries(s, audit.Query(case=case_id, item=it.sha256, limit=50))[::-1]
-        for it in items
-    }
+    shas = frozenset(it.sha256 for it in items)
+    trail: dict[str, list[dict[str, Any]]] = {sha: [] for sha in shas}
+    for entry in audit.entries(s, audit.Query(case=case_id, items=shas, limit=None)):
+        if len(trail[entry["item"]]) < 50:  # the newest 50 per item
+            trail[entry["item"]].insert(0, entry)
     return render(request, "evidence.html", access.who, case=access.case, items=items,
                   trail=trail)  # fmt: skip
 
@@ -295,7 +297,7 @@ def audit_page(
     rows = audit.entries(s, query)
     older = rows[-1]["index"] if rows else None
     return render(request, "audit.html", who, rows=rows, actor=actor, action=action, case=case,
-                  actions=audit.AUDIT_ACTIONS, older=older)  # fmt: skip
+                  actions=ledger.ACTIONS, older=older)  # fmt: skip
 
 
 audit_page.policy = "admin"  # type: ignore[attr-defined]
