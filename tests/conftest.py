@@ -11,7 +11,15 @@ import pytest
 from dalil.config import Settings
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
-from tests_support import DEMO_PASSPHRASE, PG_SKIP, PG_URL, drop_schema, make_settings
+from tests_support import (
+    DEMO_PASSPHRASE,
+    PG_SKIP,
+    PG_URL,
+    World,
+    drop_schema,
+    make_settings,
+    open_world,
+)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -66,3 +74,11 @@ def demo_vault(demo_ws: Workspace) -> Vault:
 def vault(ws: Workspace) -> Vault:
     """A new vault in the test's workspace (the web app needs its custody ledger)."""
     return Vault.create(ws, DEMO_PASSPHRASE, "tester")
+
+
+@pytest.fixture
+def world(ws: Workspace, vault: Vault) -> Iterator[World]:
+    """Cases A and B, one user per role in A plus an outsider and an admin, each with an
+    API token, and a protected witness in A; served by the app over HTTPS."""
+    with open_world(ws, vault) as w:
+        yield w

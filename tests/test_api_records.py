@@ -7,64 +7,25 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from dalil import cases, exchange
-from dalil.access import accounts, audit, policy
+from dalil import exchange
+from dalil.access import audit, policy
 from dalil.model.values import UncertainCount
 from dalil.vault.bundle import verify_bundle
-from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem
-from dalil.web import ROUTERS, create_app
+from dalil.web import ROUTERS
 from dalil.workspace import Workspace
+from tests_support import PASSWORD, ROLES, World
 
-PASSWORD = "records api tester password"
 CANARY = "Qandilji Zumurrud-Canary"
-ROLES = ("investigator", "analyst", "legal", "protection_officer", "viewer")
 NOBODY = "00000000-0000-4000-8000-000000000000"
 PUBLIC = {"/healthz", "/login", "/openapi.json", "/api/docs", "/api/docs/oauth2-redirect"}
-
-
-@dataclass
-class World:
-    client: TestClient
-    ws: Workspace
-    a: str
-    b: str
-    tokens: dict[str, str]  # role (or outsider/admin) -> API token
-    witness: str  # a protected person in case A
-
-    def h(self, who: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[who]}"}
-
-
-@pytest.fixture
-def world(ws: Workspace, vault: Vault) -> Iterator[World]:
-    tokens: dict[str, str] = {}
-    with ws.session() as s:
-        a = cases.create_case(s, "Case A", actor="t").id
-        b = cases.create_case(s, "Case B", actor="t").id
-        for role in (*ROLES, "outsider", "admin"):
-            user = accounts.add_user(s, role, PASSWORD, admin=role == "admin")
-            if role in ROLES:
-                policy.add_member(s, a, user, role, "t")
-            tokens[role] = accounts.create_token(s, user)
-    with TestClient(create_app(workspace=ws, vault=vault), base_url="https://testserver") as c:
-        w = World(c, ws, a, b, tokens, "")
-        r = c.post(f"/api/v1/cases/{a}/records", headers=w.h("investigator"),
-                   json={"kind": "person", "protection_level": "protected",
-                         "facts": {"sex": "female"}})  # fmt: skip
-        assert r.status_code == 201, r.text
-        w.witness = r.json()["id"]
-        yield w
 
 
 def reported(text: str) -> dict[str, Any]:

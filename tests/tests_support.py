@@ -1,14 +1,24 @@
-"""Helpers shared by fixtures and tests: PostgreSQL schemas for isolated test workspaces."""
+"""Helpers shared by fixtures and tests: PostgreSQL schemas for isolated test workspaces,
+and a two-case world with one user per role served by the web app."""
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from dalil import cases
+from dalil.access import accounts, policy
 from dalil.config import Settings, load_settings
+from dalil.vault.service import Vault
+from dalil.web import create_app
+from dalil.workspace import Workspace
 
 PG_URL = os.environ.get("DALIL_TEST_POSTGRES_URL")
 DEMO_PASSPHRASE = "demo vault passphrase for tests"
@@ -40,3 +50,41 @@ def make_settings(home: Path, backend: str) -> tuple[Settings, str | None]:
         schema, url = _pg_schema()
         return load_settings(home, database_url=url), schema
     return load_settings(home), None
+
+
+PASSWORD = "records api tester password"
+ROLES = ("investigator", "analyst", "legal", "protection_officer", "viewer")
+
+
+@dataclass
+class World:
+    client: TestClient
+    ws: Workspace
+    a: str
+    b: str
+    tokens: dict[str, str]  # role (or outsider/admin) -> API token
+    witness: str  # a protected person in case A
+
+    def h(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+@contextmanager
+def open_world(ws: Workspace, vault: Vault) -> Iterator[World]:
+    tokens: dict[str, str] = {}
+    with ws.session() as s:
+        a = cases.create_case(s, "Case A", actor="t").id
+        b = cases.create_case(s, "Case B", actor="t").id
+        for role in (*ROLES, "outsider", "admin"):
+            user = accounts.add_user(s, role, PASSWORD, admin=role == "admin")
+            if role in ROLES:
+                policy.add_member(s, a, user, role, "t")
+            tokens[role] = accounts.create_token(s, user)
+    with TestClient(create_app(workspace=ws, vault=vault), base_url="https://testserver") as c:
+        w = World(c, ws, a, b, tokens, "")
+        r = c.post(f"/api/v1/cases/{a}/records", headers=w.h("investigator"),
+                   json={"kind": "person", "protection_level": "protected",
+                         "facts": {"sex": "female"}})  # fmt: skip
+        assert r.status_code == 201, r.text
+        w.witness = r.json()["id"]
+        yield w

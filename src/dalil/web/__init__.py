@@ -33,7 +33,7 @@ from dalil.config import Settings, load_settings
 from dalil.errors import DalilError, NotFound, StorageError, UserError, WorkspaceError, json_path
 from dalil.vault import keys
 from dalil.vault.service import Vault
-from dalil.web import api_evidence, api_linkage, api_records, auth, pages, screens, signin
+from dalil.web import api_evidence, api_linkage, api_records, auth, entry, pages, screens, signin
 from dalil.web.deps import SessionDep, VaultLocked, templates
 from dalil.workspace import Workspace, head_revision
 
@@ -42,7 +42,9 @@ _HTTP_CODES = {400: "input.invalid", 404: "route.not_found", 405: "route.method"
                413: "input.too_large", 415: "input.media_type"}  # fmt: skip
 log = logging.getLogger("dalil.web")
 #: every router of the app (the access-matrix test walks their routes)
-ROUTERS = tuple(m.router for m in (signin, api_records, api_evidence, api_linkage, screens, pages))
+ROUTERS = tuple(
+    m.router for m in (signin, api_records, api_evidence, api_linkage, screens, pages, entry)
+)
 
 
 def create_app(

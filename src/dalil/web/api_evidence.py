@@ -31,7 +31,7 @@ from dalil.vault import ledger
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem
 from dalil.web import auth
-from dalil.web.deps import CaseRead, CaseWrite, SessionDep, VaultDep
+from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, VaultDep
 
 router = APIRouter(prefix="/api/v1/cases/{case_id}", tags=["evidence"])
 
@@ -127,8 +127,18 @@ def upload(
 ) -> ItemOut:
     """Ingest one file (multipart form field ``file``); answers once it is durable."""
     auth.check_csrf(request, access.who, csrf)
+    return _item_out(ingest(request, access, vault, file, source, notes))
+
+
+def ingest(
+    request: Request, access: Access, vault: Vault, file: UploadFile, source: str | None,
+    notes: str | None,
+) -> VaultItem:  # fmt: skip
+    """Stream an upload to a private scratch file (refused past the size limit), seal it
+    into the vault, and return the new item; the scratch copy is always removed."""
     limit: int = request.app.state.max_upload
     name = safe_name(file.filename)
+    case_id = access.case.id
     with _scratch(vault) as tmp:
         target = tmp / name
         size = 0
@@ -145,7 +155,9 @@ def upload(
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     with request.app.state.workspace.session() as s:
-        return _item_out(Vault.item(s, case_id, done.item_id))
+        item = Vault.item(s, case_id, done.item_id)
+        s.expunge(item)  # still readable after the session ends
+        return item
 
 
 @router.get("/evidence/{item}")

@@ -79,6 +79,26 @@ AR = {
     "burial site": "موقع دفن",
     "language": "اللغة",
     "Sign in": "تسجيل الدخول",
+    "New incident": "حادثة جديدة",
+    "title": "العنوان",
+    "description": "الوصف",
+    "source": "المصدر",
+    "no source": "دون مصدر",
+    "Add the incident": "إضافة الحادثة",
+    "Add an assertion": "إضافة تأكيد",
+    "note": "ملاحظة",
+    "Add": "إضافة",
+    "Add evidence": "إضافة دليل",
+    "file": "الملف",
+    "where it came from": "مصدره",
+    "notes": "ملاحظات",
+    "Upload": "رفع",
+    "added": "أُضيف",
+    "Not saved": "لم يُحفظ",
+    "dates as 2025-03-07, 2025-03 or 2025-03-06/2025-03-10": (
+        "التواريخ بصيغة 2025-03-07 أو 2025-03 أو 2025-03-06/2025-03-10"
+    ),
+    "as the source words it, e.g. more than 30": "كما يصوغه المصدر، مثل: أكثر من 30",
 }
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil import jobs
-from dalil.access import audit
+from dalil.access import audit, policy
 from dalil.errors import NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
@@ -68,24 +68,6 @@ def _pending(s: Session, case_id: str) -> int | None:
         return None
 
 
-@router.get("/cases/{case_id}/incidents", response_class=HTMLResponse)
-def incidents(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    o = case_overview(s, case_id, latest=0)
-    return render(request, "incidents.html", access.who, case=access.case, events=o.events)
-
-
-@router.get("/cases/{case_id}/incidents/{record_id}", response_class=HTMLResponse)
-def incident(
-    case_id: str, record_id: str, request: Request, s: SessionDep, access: CaseRead
-) -> HTMLResponse:
-    book = Records(s, case_id, access.actor)
-    view = book.get(record_id)
-    cited = {sid for f in view.history for sid in f.sources}
-    sources = {v.id: v for v in book.views(sorted(cited))}
-    return render(request, "incident.html", access.who, case=access.case, v=view,
-                  sources=sources, describe=describe, disputed=view.disagreements())  # fmt: skip
-
-
 @router.get("/cases/{case_id}/victims", response_class=HTMLResponse)
 def victims(
     case_id: str,
@@ -120,7 +102,14 @@ def victims(
 
 
 @router.get("/cases/{case_id}/evidence", response_class=HTMLResponse)
-def evidence(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
+def evidence(
+    case_id: str,
+    request: Request,
+    s: SessionDep,
+    access: CaseRead,
+    added: Annotated[str, Query(max_length=64)] = "",
+) -> HTMLResponse:
+    """Items with hashes and custody history; investigators also get the upload form."""
     items = s.scalars(
         select(VaultItem).where(VaultItem.case_id == case_id).order_by(VaultItem.ingest_index)
     ).all()
@@ -129,8 +118,9 @@ def evidence(case_id: str, request: Request, s: SessionDep, access: CaseRead) ->
     for entry in audit.entries(s, audit.Query(case=case_id, items=shas, limit=None)):
         if len(trail[entry["item"]]) < 50:  # the newest 50 per item
             trail[entry["item"]].insert(0, entry)
+    can_write = policy.allowed(s, access.who.user, case_id, "write")
     return render(request, "evidence.html", access.who, case=access.case, items=items,
-                  trail=trail)  # fmt: skip
+                  trail=trail, added=added, can_write=can_write)  # fmt: skip
 
 
 @router.get("/cases/{case_id}/burial-sites", response_class=HTMLResponse)
