@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOME_DIR := $(or $(DALIL_HOME),dalil-data)
 
-.PHONY: install run demo test lint typecheck unit clean
+.PHONY: install browser run demo test lint typecheck unit clean
 
 install: $(STAMP)
 
@@ -22,13 +22,21 @@ run: install
 	DALIL_PASSPHRASE_FILE=$${DALIL_PASSPHRASE_FILE:-$$(test -f "$(HOME_DIR)/demo/passphrase.txt" && echo "$(HOME_DIR)/demo/passphrase.txt")} \
 	  $(BIN)/dalil --home "$(HOME_DIR)" serve
 
+# Debian's Chromium and Arabic-capable fonts for the browser tests (Playwright drives
+# /usr/bin/chromium and never downloads a browser). Needs root or sudo for apt-get.
+browser:
+	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -qi "Noto Sans Arabic" || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+unit: install browser
 	$(BIN)/pytest
 
 test: lint typecheck unit

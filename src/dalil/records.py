@@ -373,6 +373,20 @@ class Records:
                 found[r.id] = r
         return self._views([found[i] for i in ids if i in found])
 
+    def citations(self, infos: Sequence[RecordView]) -> dict[str, str]:
+        """How each information record is cited on screen: its source's title, then where
+        in the source (locator) or when the account was given, e.g. "Press release,
+        12 March 2025 · para. 4". Keyed by the information record's id."""
+        wanted = [sid for i in infos if (sid := i.refs.get("source"))]
+        sources = {v.id: v for v in self.views(wanted)}
+        out = {}
+        for info in infos:
+            src = sources.get(info.refs.get("source") or "")
+            where = info.value("locator") or info.label
+            parts = [src.title if src else info.title, where]
+            out[info.id] = " · ".join(str(p) for p in parts if p)
+        return out
+
     def count(self, kind: str) -> int:
         return int(
             self.session.scalar(

@@ -21,7 +21,7 @@ from dalil.estimate.estimates import Method
 from dalil.linkage import service as linkage
 from dalil.linkage.features import record_key, split_key
 from dalil.web import auth
-from dalil.web.deps import CaseDecide, CaseLink, CaseRead, SessionDep
+from dalil.web.deps import Access, CaseDecide, CaseLink, CaseRead, SessionDep
 
 router = APIRouter(prefix="/api/v1/cases/{case_id}", tags=["victim lists and linkage"])
 
@@ -167,6 +167,11 @@ def _estimate(case_id: str, actor: str, method: Method) -> jobs.Work:
 def start_job(case_id: str, body: JobIn, request: Request, access: CaseLink) -> JobOut:
     """Run linkage or estimation in the background; poll ``GET .../jobs/{job_id}``."""
     auth.check_csrf(request, access.who, None)
+    return submit_job(case_id, body, request, access)
+
+
+def submit_job(case_id: str, body: JobIn, request: Request, access: Access) -> JobOut:
+    """Queue the job on the app's runner (the caller has checked CSRF)."""
     work = (
         _linkage(case_id, access.actor)
         if body.kind == "linkage"

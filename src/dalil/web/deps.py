@@ -68,6 +68,10 @@ def _route(request: Request) -> str:
 
 def _caller(request: Request, s: SessionDep) -> auth.Caller:
     found = auth.caller(request, s)
+    # a browser session's last-seen time (or its expiry) is written now, so the request
+    # holds no write lock while routes that write in their own transaction (evidence
+    # uploads, identity reveals, jobs) wait for it
+    s.commit()
     if found is None:
         trail(request).note(
             "access_denied", "anonymous", route=_route(request), why="no credentials"

@@ -36,7 +36,9 @@ def form_context(s: Session, access: Access) -> dict[str, Any]:
     book = Records(s, access.case.id, access.actor)
     return {
         "can_write": policy.allowed(s, access.who.user, access.case.id, "write"),
-        "source_options": book.all("information_record"),
+        "source_options": sorted(
+            book.citations(book.all("information_record")).items(), key=lambda kv: kv[1]
+        ),
         "place_options": book.all("place"),
         "confidences": list(book.vocabs.get("credibility").terms.values()),
         "event_fields": [f for f in kind_spec("event").fields.values() if f.type != "place"],
@@ -90,14 +92,16 @@ def add_incident(
     """A new incident whose first facts all cite ``source`` with ``confidence``."""
     auth.check_csrf(request, access.who, csrf)
     typed = dict(zip(INCIDENT_FIELDS, (title, date, place, casualties, description), strict=True))
+    typed |= {"source": source, "confidence": confidence}
     try:
         book = Records(s, case_id, access.actor)
-        record = book.add("event", facts=_facts(typed), sources=_sources(source),
+        facts = _facts({k: typed[k] for k in INCIDENT_FIELDS})
+        record = book.add("event", facts=facts, sources=_sources(source),
                           confidence=confidence)  # fmt: skip
         s.flush()
     except (InvalidInput, NotFound) as err:
         s.rollback()
-        return _incidents(request, s, access, _as_input(err), typed | {"source": source})
+        return _incidents(request, s, access, _as_input(err), typed)
     return RedirectResponse(f"/cases/{case_id}/incidents/{record.id}", status_code=303)
 
 
@@ -122,7 +126,7 @@ def _incident(
     if view.kind != "event":
         raise NotFound(f"no incident {record_id} in this case")
     cited = {sid for f in view.history for sid in f.sources}
-    sources = {v.id: v for v in book.views(sorted(cited))}
+    sources = book.citations(book.views(sorted(cited)))
     page = pages.render(request, "incident.html", access.who, case=access.case, v=view,
                         sources=sources, describe=describe, disputed=view.disagreements(),
                         error=error, typed=typed or {}, **form_context(s, access))  # fmt: skip

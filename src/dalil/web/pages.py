@@ -257,7 +257,7 @@ def start_job(
 ) -> Response:
     auth.check_csrf(request, access.who, csrf)
     body = api_linkage.JobIn.model_validate({"kind": kind})
-    job = api_linkage.start_job(case_id, body, request, access)
+    job = api_linkage.submit_job(case_id, body, request, access)
     return RedirectResponse(f"/cases/{case_id}/jobs/{job.id}", status_code=303)
 
 

@@ -1,0 +1,235 @@
+"""Real browser flows: Debian's Chromium (``/usr/bin/chromium``, installed by ``make test``
+and ``.ci/run``; Playwright never downloads a browser here) driving a real uvicorn server
+over loopback, on a fresh demo workspace (SQLite; the storage paths these flows touch are
+covered on PostgreSQL by the API tests).
+
+Without Chromium the module is skipped with that reason, unless ``DALIL_REQUIRE_BROWSER``
+is set (CI sets it), in which case it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+
+from dalil.access import accounts, policy, totp
+from dalil.config import load_settings
+from dalil.demo import build_demo
+from dalil.linkage.tables import ReviewDecision
+from dalil.model.tables import Case, Record
+from dalil.vault.bundle import verify_bundle
+from dalil.vault.service import Vault
+from dalil.web import create_app
+from dalil.workspace import Workspace
+from tests_support import DEMO_PASSPHRASE
+
+pw = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "browser flow password"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("DALIL_REQUIRE_BROWSER"):
+        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-core")
+    pytest.skip(f"{CHROMIUM} is not installed (make test installs it)", allow_module_level=True)
+
+
+@dataclass
+class Site:
+    url: str
+    ws: Workspace
+    case: str
+    totp_secret: str
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The demo case served by uvicorn on a loopback port, with an investigator who signs
+    in with a password and a TOTP code."""
+    ws = Workspace.create(load_settings(tmp_path_factory.mktemp("browser") / "ws"))
+    vault = Vault.create(ws, DEMO_PASSPHRASE, "tester")
+    build_demo(ws, vault=vault)
+    with ws.session() as s:
+        case = s.scalars(select(Case.id)).one()
+        user = accounts.add_user(s, "amal", PASSWORD)
+        secret = accounts.enable_totp(user).split("secret=")[1].split("&")[0]
+        policy.add_member(s, case, user, "investigator", "tester")
+    port = _free_port()
+    app = create_app(workspace=ws, vault=vault)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield Site(f"http://127.0.0.1:{port}", ws, case, secret)
+    server.should_exit = True
+    thread.join(10)
+    ws.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with pw.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object, site: Site, tmp_path: Path) -> Iterator[object]:
+    """A fresh browser context (no cookies), signed in as the investigator."""
+    context = browser.new_context(accept_downloads=True, locale="en-GB")  # type: ignore[attr-defined]
+    p = context.new_page()
+    sign_in(p, site, f"/cases/{site.case}")
+    yield p
+    context.close()
+
+
+def sign_in(p: object, site: Site, target: str, code: str | None = None) -> None:
+    p.goto(f"{site.url}{target}")  # type: ignore[attr-defined]
+    p.fill("input[name=name]", "amal")  # type: ignore[attr-defined]
+    p.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    p.fill("input[name=code]", code if code is not None else totp.code(site.totp_secret))  # type: ignore[attr-defined]
+    p.click("button[type=submit]")  # type: ignore[attr-defined]
+
+
+def test_sign_in_needs_the_totp_code(browser: object, site: Site) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    p = context.new_page()
+    sign_in(p, site, f"/cases/{site.case}", code="000000")
+    assert "/login" in p.url
+    assert "wrong name or password" in p.inner_text("[role=alert]")
+    sign_in(p, site, f"/cases/{site.case}")
+    assert p.url.endswith(f"/cases/{site.case}")
+    assert "Deaths documented" in p.inner_text("main")
+    cookies = {c["name"]: c for c in context.cookies()}
+    assert cookies["dalil_session"]["httpOnly"] and cookies["dalil_session"]["sameSite"] == "Strict"
+    p.click("form.signout button")
+    p.goto(f"{site.url}/cases/{site.case}")
+    assert "/login" in p.url  # the session is gone
+    context.close()
+
+
+def test_add_an_incident_with_a_sourced_assertion(page: object, site: Site) -> None:
+    p = page
+    p.goto(f"{site.url}/cases/{site.case}/incidents")  # type: ignore[attr-defined]
+    p.click("details.entry summary")  # type: ignore[attr-defined]
+    form = p.locator("form.entry")  # type: ignore[attr-defined]
+    form.locator("input[name=title]").fill("Shooting at the olive press")
+    form.locator("input[name=date]").fill("7 March")  # wrong on purpose: refused, kept
+    form.locator("input[name=casualties]").fill("more than 30")
+    form.locator("select[name=source]").select_option(index=1)
+    source_title = form.locator("select[name=source] option").nth(1).inner_text().strip()
+    form.locator("select[name=confidence]").select_option("consistent")
+    form.locator("button[type=submit]").click()
+    assert "YYYY-MM-DD" in p.inner_text("#form-error")  # type: ignore[attr-defined]
+    assert p.input_value("input[name=title]") == "Shooting at the olive press"  # type: ignore[attr-defined]
+    p.fill("input[name=date]", "2025-03-06/2025-03-08")  # type: ignore[attr-defined]
+    p.locator("form.entry button[type=submit]").click()  # type: ignore[attr-defined]
+    assert re.search(r"/incidents/[0-9a-f-]+$", p.url)  # type: ignore[attr-defined]
+    table = p.inner_text("table.assertions")  # type: ignore[attr-defined]
+    assert "more than 30" in table and "consistent" in table
+    assert source_title in table and "information_record" not in table  # cited by title
+    # a second, differing date from the incident page: shown side by side
+    form = p.locator("form.entry")  # type: ignore[attr-defined]
+    form.locator("select[name=field]").select_option("date")
+    form.locator("input[name=value]").fill("2025-03-09")
+    form.locator("select[name=source]").select_option(index=1)
+    form.locator("button[type=submit]").click()
+    assert "Sources disagree" in p.inner_text("main")  # type: ignore[attr-defined]
+    assert p.locator("tr.differs").count() == 2  # type: ignore[attr-defined]
+    with site.ws.session() as s:
+        n = s.scalar(select(func.count()).select_from(Record).where(
+            Record.kind == "event", Record.created_by == "amal"))  # fmt: skip
+    assert n == 1  # the refused form wrote nothing
+
+
+def test_ingest_evidence_and_download_its_bundle(page: object, site: Site, tmp_path: Path) -> None:
+    p = page
+    original = tmp_path / "وثيقة-statement.txt"
+    original.write_text("A witness statement, fictional, for the browser test.\n", "utf-8")
+    p.goto(f"{site.url}/cases/{site.case}/evidence")  # type: ignore[attr-defined]
+    p.click("details.entry summary")  # type: ignore[attr-defined]
+    p.set_input_files("input[name=file]", str(original))  # type: ignore[attr-defined]
+    p.fill("input[name=source]", "given by hand")  # type: ignore[attr-defined]
+    p.click("form.entry button[type=submit]")  # type: ignore[attr-defined]
+    added = p.locator("section.item.added")  # type: ignore[attr-defined]
+    sha = added.locator("code.hash").inner_text().strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", sha)
+    added.locator("summary").click()
+    assert "ingest" in added.inner_text()
+    with p.expect_download() as info:  # type: ignore[attr-defined]
+        p.click("text=Download the evidence bundle")  # type: ignore[attr-defined]
+    bundle = tmp_path / "bundle.zip"
+    info.value.save_as(bundle)
+    faults, summary = verify_bundle(bundle)
+    assert faults == [], faults
+    assert f"evidence/{sha}" in zipfile.ZipFile(bundle).namelist() and summary["items"] >= 2
+
+
+def test_decide_a_linkage_pair_with_one_key(page: object, site: Site) -> None:
+    p = page
+    p.goto(f"{site.url}/cases/{site.case}/estimates")  # type: ignore[attr-defined]
+    p.click("button[value=linkage]")  # type: ignore[attr-defined]
+    assert "/jobs/" in p.url  # type: ignore[attr-defined]
+    # the page polls the job and reloads itself when it is done
+    p.wait_for_selector("#job[data-state=done]", timeout=120_000)  # type: ignore[attr-defined]
+    assert p.get_attribute("progress", "value") is not None  # type: ignore[attr-defined]
+    p.goto(f"{site.url}/cases/{site.case}/review")  # type: ignore[attr-defined]
+    waiting = int(p.inner_text("p.pending").split()[0])  # type: ignore[attr-defined]
+    assert waiting > 0
+    assert p.locator("tr.differs").count() >= 1  # type: ignore[attr-defined]
+    p.keyboard.press("n")  # type: ignore[attr-defined]
+    p.wait_for_load_state()  # type: ignore[attr-defined]
+    assert int(p.inner_text("p.pending").split()[0]) == waiting - 1  # type: ignore[attr-defined]
+    with site.ws.session() as s:
+        decided = s.scalars(select(ReviewDecision).where(ReviewDecision.reviewer == "amal")).all()
+    assert [d.decision for d in decided] == ["no_match"]
+
+
+def test_map_and_dashboard_in_arabic(page: object, site: Site, tmp_path: Path) -> None:
+    p = page
+    p.goto(f"{site.url}/cases/{site.case}?lang=ar")  # type: ignore[attr-defined]
+    html = p.locator("html")  # type: ignore[attr-defined]
+    assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ar"
+    main = p.locator("main")  # type: ignore[attr-defined]
+    assert main.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert "الوفيات الموثقة" in main.inner_text()
+    # right-to-left for real: the case navigation starts at the right edge
+    nav = p.locator("nav.case a").first  # type: ignore[attr-defined]
+    box, width = nav.bounding_box(), p.viewport_size["width"]  # type: ignore[attr-defined]
+    assert box["x"] > width / 2
+    p.screenshot(path=str(tmp_path / "dashboard-ar.png"))  # type: ignore[attr-defined]
+    p.click("nav.case >> text=الخريطة")  # type: ignore[attr-defined]
+    assert p.url.endswith("/map")  # type: ignore[attr-defined]
+    svg = p.locator("figure.map svg")  # type: ignore[attr-defined]
+    assert svg.locator("path").count() >= 3  # country outlines
+    assert svg.locator("circle.event").count() >= 3 and svg.locator(".burial").count() >= 1
+    assert svg.bounding_box()["width"] > 300
+    # Arabic is shaped with a real font: a word is narrower than its isolated letters
+    widths = p.evaluate(
+        """() => { const c = document.createElement('canvas').getContext('2d');
+                   c.font = '20px sans-serif';
+                   return [c.measureText('مرحبا').width,
+                           [...'مرحبا'].reduce((w, ch) => w + c.measureText(ch).width, 0)]; }"""
+    )  # type: ignore[attr-defined]
+    assert 0 < widths[0] < widths[1]
