@@ -214,6 +214,7 @@ def test_rfc6238_vectors_and_totp_sign_in(client: TestClient, world: dict[str, s
     rfc = base64.b32encode(b"12345678901234567890").decode()
     assert [totp.code(rfc, t) for t in (59, 1111111109, 1234567890)] == [
         "287082", "081804", "005924"]  # RFC 6238 appendix B, last 6 digits  # fmt: skip
+    assert totp.verify(rfc, "287 082", at=59) and not totp.verify(rfc, "٢٨٧٠٨٢\udc80", at=59)
     with ws.session() as s:
         link = accounts.enable_totp(accounts.find_user(s, "inv"))
         secret = link.split("secret=")[1].split("&")[0]

@@ -109,7 +109,8 @@ def sign_in(p: object, site: Site, target: str, code: str | None = None) -> None
     p.fill("input[name=name]", "amal")  # type: ignore[attr-defined]
     p.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
     p.fill("input[name=code]", code if code is not None else totp.code(site.totp_secret))  # type: ignore[attr-defined]
-    p.click("button[type=submit]")  # type: ignore[attr-defined]
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        p.click("button[type=submit]")  # type: ignore[attr-defined]
 
 
 def test_sign_in_needs_the_totp_code(browser: object, site: Site) -> None:
@@ -145,7 +146,7 @@ def test_add_an_incident_with_a_sourced_assertion(page: object, site: Site) -> N
     assert p.input_value("input[name=title]") == "Shooting at the olive press"  # type: ignore[attr-defined]
     p.fill("input[name=date]", "2025-03-06/2025-03-08")  # type: ignore[attr-defined]
     p.locator("form.entry button[type=submit]").click()  # type: ignore[attr-defined]
-    assert re.search(r"/incidents/[0-9a-f-]+$", p.url)  # type: ignore[attr-defined]
+    p.wait_for_url(re.compile(r"/incidents/[0-9a-f-]+$"))  # type: ignore[attr-defined]
     table = p.inner_text("table.assertions")  # type: ignore[attr-defined]
     assert "more than 30" in table and "consistent" in table
     assert source_title in table and "information_record" not in table  # cited by title
@@ -154,7 +155,8 @@ def test_add_an_incident_with_a_sourced_assertion(page: object, site: Site) -> N
     form.locator("select[name=field]").select_option("date")
     form.locator("input[name=value]").fill("2025-03-09")
     form.locator("select[name=source]").select_option(index=1)
-    form.locator("button[type=submit]").click()
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        form.locator("button[type=submit]").click()
     assert "Sources disagree" in p.inner_text("main")  # type: ignore[attr-defined]
     assert p.locator("tr.differs").count() == 2  # type: ignore[attr-defined]
     with site.ws.session() as s:
@@ -190,7 +192,7 @@ def test_decide_a_linkage_pair_with_one_key(page: object, site: Site) -> None:
     p = page
     p.goto(f"{site.url}/cases/{site.case}/estimates")  # type: ignore[attr-defined]
     p.click("button[value=linkage]")  # type: ignore[attr-defined]
-    assert "/jobs/" in p.url  # type: ignore[attr-defined]
+    p.wait_for_url(re.compile(r"/jobs/[0-9a-f-]+$"))  # type: ignore[attr-defined]
     # the page polls the job and reloads itself when it is done
     p.wait_for_selector("#job[data-state=done]", timeout=120_000)  # type: ignore[attr-defined]
     assert p.get_attribute("progress", "value") is not None  # type: ignore[attr-defined]
@@ -198,8 +200,8 @@ def test_decide_a_linkage_pair_with_one_key(page: object, site: Site) -> None:
     waiting = int(p.inner_text("p.pending").split()[0])  # type: ignore[attr-defined]
     assert waiting > 0
     assert p.locator("tr.differs").count() >= 1  # type: ignore[attr-defined]
-    p.keyboard.press("n")  # type: ignore[attr-defined]
-    p.wait_for_load_state()  # type: ignore[attr-defined]
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        p.keyboard.press("n")  # type: ignore[attr-defined]  # one key: different people
     assert int(p.inner_text("p.pending").split()[0]) == waiting - 1  # type: ignore[attr-defined]
     with site.ws.session() as s:
         decided = s.scalars(select(ReviewDecision).where(ReviewDecision.reviewer == "amal")).all()
@@ -220,7 +222,7 @@ def test_map_and_dashboard_in_arabic(page: object, site: Site, tmp_path: Path) -
     assert box["x"] > width / 2
     p.screenshot(path=str(tmp_path / "dashboard-ar.png"))  # type: ignore[attr-defined]
     p.click("nav.case >> text=الخريطة")  # type: ignore[attr-defined]
-    assert p.url.endswith("/map")  # type: ignore[attr-defined]
+    p.wait_for_url(re.compile(r"/map$"))  # type: ignore[attr-defined]
     svg = p.locator("figure.map svg")  # type: ignore[attr-defined]
     assert svg.locator("path").count() >= 3  # country outlines
     assert svg.locator("circle.event").count() >= 3 and svg.locator(".burial").count() >= 1

@@ -31,7 +31,7 @@ from dalil.vault import ledger
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem
 from dalil.web import auth
-from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, VaultDep
+from dalil.web.deps import MAX_INDEX, Access, CaseRead, CaseWrite, SessionDep, VaultDep
 
 router = APIRouter(prefix="/api/v1/cases/{case_id}", tags=["evidence"])
 
@@ -102,7 +102,7 @@ def list_items(
     s: SessionDep,
     access: CaseRead,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
 ) -> list[ItemOut]:
     rows = s.scalars(
         select(VaultItem)

@@ -25,6 +25,7 @@ from dalil.overview import case_overview
 from dalil.records import DEFAULT_CONFIDENCE, Fact, Records, RecordView
 from dalil.web import auth
 from dalil.web.deps import (
+    MAX_INDEX,
     CallerDep,
     CaseIdentity,
     CaseRead,
@@ -155,7 +156,7 @@ def list_records(
     access: CaseRead,
     kind: Annotated[str, Query(max_length=40)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
 ) -> list[RecordOut]:
     """Records of one kind, by label; ``X-Total-Count`` is not sent (use ``/count``)."""
     kind_spec(kind)
@@ -273,7 +274,7 @@ def audit_log(
     case: Annotated[str | None, Query(max_length=64)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    before: Annotated[int | None, Query(ge=0)] = None,
+    before: Annotated[int | None, Query(ge=0, le=MAX_INDEX)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """The custody ledger's entries, newest first, for workspace admins."""

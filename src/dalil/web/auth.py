@@ -57,13 +57,19 @@ def caller(request: Request, s: Session) -> Caller | None:
     return None
 
 
+def same_secret(a: str, b: str) -> bool:
+    """Constant-time comparison of a secret with what a client sent (any characters: the
+    client's text is compared as UTF-8 bytes, so non-ASCII input is simply unequal)."""
+    return hmac.compare_digest(a.encode("utf-8", "replace"), b.encode("utf-8", "replace"))
+
+
 def check_csrf(request: Request, who: Caller, form_value: str | None) -> None:
     """Unsafe browser requests must echo the session's CSRF token (API tokens are exempt:
     browsers never attach them on their own)."""
     if who.web_session is None:
         return
     sent = form_value or request.headers.get("x-csrf-token", "")
-    if not sent or not hmac.compare_digest(sent, who.web_session.csrf_token):
+    if not sent or not same_secret(sent, who.web_session.csrf_token):
         raise CsrfFailed("the form is stale or was not sent by dalil; reload the page")
 
 
@@ -73,7 +79,7 @@ def check_login_csrf(request: Request, sent: str) -> None:
     ):
         raise CsrfFailed("sign-in needs HTTPS except from this machine; put TLS in front")
     expected = get_cookie(request, LOGIN) or ""
-    if not expected or not hmac.compare_digest(expected, sent):
+    if not expected or not same_secret(expected, sent):
         raise CsrfFailed("the sign-in form expired; reload the page")
 
 

@@ -55,6 +55,10 @@ def _session(request: Request) -> Iterator[Session]:
 
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
 
+#: the largest offset, page or ledger index a query may ask for (a 32-bit signed integer,
+#: what every database backend stores without overflow)
+MAX_INDEX = 2**31 - 1
+
 
 def trail(request: Request) -> audit.AuditTrail:
     """The request's audit trail (created by the app's audit middleware)."""

@@ -34,7 +34,15 @@ from dalil.vault import ledger
 from dalil.vault.tables import VaultItem
 from dalil.web import api_linkage, auth, i18n
 from dalil.web.api_records import require_admin
-from dalil.web.deps import CallerDep, CaseLink, CaseOverview, CaseRead, SessionDep, templates
+from dalil.web.deps import (
+    MAX_INDEX,
+    CallerDep,
+    CaseLink,
+    CaseOverview,
+    CaseRead,
+    SessionDep,
+    templates,
+)
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -76,7 +84,7 @@ def victims(
     access: CaseRead,
     q: Annotated[str, Query(max_length=200)] = "",
     sex: Annotated[str, Query(max_length=10)] = "",
-    page: Annotated[int, Query(ge=0)] = 0,
+    page: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
 ) -> HTMLResponse:
     """Documented persons (never protected ones), searchable in either script: a query
     matches a name that contains it after normalisation, or whose cross-script name keys
@@ -280,7 +288,7 @@ def audit_page(
     actor: Annotated[str, Query(max_length=200)] = "",
     action: Annotated[str, Query(max_length=40)] = "",
     case: Annotated[str, Query(max_length=64)] = "",
-    before: Annotated[int | None, Query(ge=0)] = None,
+    before: Annotated[int | None, Query(ge=0, le=MAX_INDEX)] = None,
 ) -> HTMLResponse:
     require_admin(request, who)
     query = audit.Query(actor or None, action or None, case or None, before=before, limit=100)

@@ -22,7 +22,7 @@ from dalil.overview import case_overview
 from dalil.web import auth
 from dalil.web.deps import CallerDep, CaseDecide, CaseRead, SessionDep, templates
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 FIELD_LABELS = {
     "full_name": ("full name", "الاسم الكامل"),
