@@ -106,6 +106,23 @@ class AssertionEntry(_Strict):
     sources: list[Id]
 
 
+class WithheldPerson(_Strict):
+    label: Annotated[str, Field(max_length=80)]
+    why: Annotated[str, Field(max_length=200)]
+
+
+class SharingNote(_Strict):
+    """Present when the document was shared under a consent scope (:mod:`dalil.sharing`):
+    what was withheld, in counts and pseudonyms."""
+
+    scope: Annotated[str, Field(max_length=80)]
+    withheld_persons: list[WithheldPerson]
+    included_protected: list[Annotated[str, Field(max_length=80)]]
+    withheld_records: Annotated[int, Field(ge=0)]
+    withheld_assertions: Annotated[int, Field(ge=0)]
+    assertions_with_withheld_sources: Annotated[int, Field(ge=0)]
+
+
 class CaseDocument(_Strict):
     format: Literal["dalil-case"]
     version: int
@@ -113,6 +130,7 @@ class CaseDocument(_Strict):
     vocabulary_extensions: list[TermEntry]
     records: list[RecordEntry]
     assertions: list[AssertionEntry]
+    sharing: SharingNote | None = None
 
 
 def _ts(value: datetime) -> str:

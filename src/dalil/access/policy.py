@@ -7,11 +7,12 @@ they are a member of, with one role per case:
 role                may
 =================== ======================================================================
 investigator        read and write records, lists, evidence; record (never reveal) a witness
-                    identity; run linkage and estimation
+                    identity; run linkage and estimation; share the case under a consent
+                    scope
 analyst             read; run linkage and estimation; decide linkage pairs
-legal               read
+legal               read; share under a consent scope
 protection_officer  read; record a witness identity; reveal one (with a reason and
-                    re-authentication)
+                    re-authentication); share under a consent scope
 viewer              read the case overview
 =================== ======================================================================
 
@@ -37,14 +38,22 @@ from dalil.model.tables import Case
 Role = Literal["investigator", "analyst", "legal", "protection_officer", "viewer"]
 ROLES: tuple[Role, ...] = ("investigator", "analyst", "legal", "protection_officer", "viewer")
 Action = Literal[
-    "read", "overview", "write", "link", "decide", "reveal_identity", "record_identity"
+    "read",
+    "overview",
+    "write",
+    "link",
+    "decide",
+    "reveal_identity",
+    "record_identity",
+    "share",
 ]
 
+#: ``share``: export the case under a consent scope, for someone outside the team
 _ALLOWED: dict[str, set[str]] = {
-    "investigator": {"read", "overview", "write", "link", "decide", "record_identity"},
+    "investigator": {"read", "overview", "write", "link", "decide", "record_identity", "share"},
     "analyst": {"read", "overview", "link", "decide"},
-    "legal": {"read", "overview"},
-    "protection_officer": {"read", "overview", "reveal_identity", "record_identity"},
+    "legal": {"read", "overview", "share"},
+    "protection_officer": {"read", "overview", "reveal_identity", "record_identity", "share"},
     "viewer": {"overview"},
 }
 

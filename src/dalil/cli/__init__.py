@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from dalil import cases, exchange, gazetteer
+from dalil import cases, exchange, gazetteer, sharing
 from dalil.cli import (
     access_commands,
     backup_commands,
@@ -200,14 +200,38 @@ def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
 @cli.command("export")
 @click.argument("case")
 @click.argument("out_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--scope", help="Share under this consent scope (e.g. un_mechanism, "
+              "state_committee, public_anonymised): withholds the material of witnesses "
+              "whose consent does not cover it.")  # fmt: skip
+@click.option("--to", "recipient", help="Who receives it (recorded in the custody ledger).")
 @click.pass_context
-def export_cmd(ctx: click.Context, case: str, out_file: Path) -> None:
-    """Export a case as one JSON document (format dalil-case/1)."""
+def export_cmd(
+    ctx: click.Context, case: str, out_file: Path, scope: str | None, recipient: str | None
+) -> None:
+    """Export a case as one JSON document (format dalil-case/1).
+
+    Without --scope this is the team's own complete copy (every witness's material);
+    anything that leaves the team should be exported with --scope."""
     with workspace(ctx) as ws, ws.session() as s:
-        doc = exchange.export_case(s, cases.find_case(s, case).id)
+        case_id = cases.find_case(s, case).id
+        if scope is None:
+            doc = exchange.export_case(s, case_id)
+        else:
+            doc = sharing.scoped_document(s, case_id, scope)
+    if scope is not None:  # recorded before the file exists: no unrecorded sharing
+        with workspace(ctx) as ws:
+            sharing.record_export(ws, ws.settings.actor, doc, recipient)
     tmp = out_file.with_name(out_file.name + ".part")
     tmp.write_text(exchange.dumps(doc), encoding="utf-8")
     tmp.replace(out_file)
+    if scope is not None:
+        note = doc["sharing"]
+        for w in note["withheld_persons"]:
+            click.echo(f"withheld {w['label']}: {w['why']}")
+        click.echo(f"withheld {note['withheld_records']} records and "
+                   f"{note['withheld_assertions']} assertions under scope {scope}")  # fmt: skip
+    else:
+        click.echo("complete copy, every witness's material included: for the team's own use")
     click.echo(
         f"exported {len(doc['records'])} records and {len(doc['assertions'])} assertions "
         f"to {out_file}"

@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
-from dalil import cases
+from dalil import cases, sharing
 from dalil.access import audit, identities, policy
 from dalil.model import kind_spec
 from dalil.model.tables import Record
@@ -30,6 +30,7 @@ from dalil.web.deps import (
     CaseIdentity,
     CaseRead,
     CaseReveal,
+    CaseShare,
     CaseWrite,
     SessionDep,
     VaultDep,
@@ -259,6 +260,27 @@ def reveal_identity(
         reason=body.reason, password=body.password, code=body.code,
     )  # fmt: skip
     return found.__dict__
+
+
+# -- sharing -----------------------------------------------------------------------------
+
+
+@router.get("/cases/{case_id}/export")
+def export_scoped(
+    case_id: str,
+    request: Request,
+    s: SessionDep,
+    access: CaseShare,
+    scope: Annotated[str, Query(max_length=80)],
+    recipient: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """The case document as it may be shared under a consent scope (``consent_scope``
+    vocabulary): material of witnesses whose consent does not cover the scope, or who
+    withdrew it, is withheld, and the ``sharing`` section says what was. Recorded in the
+    custody ledger with the recipient."""
+    doc = sharing.scoped_document(s, case_id, scope)
+    sharing.note_export(trail(request), access.actor, doc, recipient)
+    return doc
 
 
 # -- audit log ------------------------------------------------------------------------

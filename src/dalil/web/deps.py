@@ -133,6 +133,7 @@ CaseLink = Annotated[Access, Depends(case_access("link"))]
 CaseDecide = Annotated[Access, Depends(case_access("decide"))]
 CaseIdentity = Annotated[Access, Depends(case_access("record_identity"))]
 CaseReveal = Annotated[Access, Depends(case_access("reveal_identity"))]
+CaseShare = Annotated[Access, Depends(case_access("share"))]
 
 
 def vault_of(request: Request) -> Vault:
