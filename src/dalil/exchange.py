@@ -395,6 +395,7 @@ def import_case(
     )
     _check_ids_unused(session, doc)
     book.check_ids = False
+    book.index_later = True  # one search-index pass at the end
     order = [("records", i) for i in _record_order(doc)]
     order += [("assertions", i) for i in _assertion_order(doc)]
     for done, (part, i) in enumerate(order, start=1):
@@ -428,6 +429,7 @@ def import_case(
                 )
         if progress and (done % 200 == 0 or done == len(order)):
             progress(done, len(order))
+    book.reindex()
     return session.get_one(Case, doc.case.id)
 
 

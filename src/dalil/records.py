@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dalil import person_search
 from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData
 from dalil.model.catalogue import FieldSpec, kind_spec, normalise, typed
 from dalil.model.tables import (
@@ -158,6 +159,12 @@ class Records:
         #: deterministic sources so that the same seed gives the same case.
         self.new_id: Callable[[], str] = new_id
         self.clock: Callable[[], datetime] = utcnow
+        #: Importers set this and call :meth:`reindex` once at the end; otherwise the
+        #: person search index follows every name or sex fact as it is asserted.
+        self.index_later = False
+        self._stale: set[str] = set()
+        self._adding = False
+        self._next_number: dict[str, int] = {}  # next free pseudonym number per prefix
 
     # -- writing -----------------------------------------------------------------
 
@@ -240,16 +247,22 @@ class Records:
         self.session.add(record)
         self.session.flush()
         self._seen[record.id] = record
-        for name, value in facts.items():
-            many = (
-                value
-                if isinstance(value, list) and spec.field(name, f"facts.{name}").multi
-                else [value]
-            )
-            for one in many:
-                self.assert_fact(
-                    record.id, name, one, sources=sources, confidence=confidence, at=at, by=by
+        self._adding = True
+        try:
+            for name, value in facts.items():
+                many = (
+                    value
+                    if isinstance(value, list) and spec.field(name, f"facts.{name}").multi
+                    else [value]
                 )
+                for one in many:
+                    self.assert_fact(
+                        record.id, name, one, sources=sources, confidence=confidence, at=at, by=by
+                    )
+        finally:
+            self._adding = False
+        if not self.index_later:
+            self.reindex()
         return record
 
     def assert_fact(
@@ -333,7 +346,16 @@ class Records:
             sources=support,
         )
         self.session.add(assertion)
+        if field_name in person_search.INDEXED and isinstance(record, Person):
+            self._stale.add(record_id)
+            if not (self.index_later or self._adding):
+                self.reindex()
         return assertion
+
+    def reindex(self) -> None:
+        """Bring the person search index up to date with the facts asserted so far."""
+        person_search.refresh(self.session, self.case_id, sorted(self._stale))
+        self._stale.clear()
 
     def correct(self, assertion_id: str, value: Any, **kw: Any) -> Assertion:
         """Supersede an assertion with a corrected value (the old one stays in history)."""
@@ -467,20 +489,19 @@ class Records:
         )
 
     def _next_pseudonym(self, level: str) -> str:
+        """The next free "P-0001" (public) or "W-001" label; counted once per book, then
+        remembered, so documenting many persons in one transaction stays linear."""
         prefix, width = ("P-", 4) if level == "public" else ("W-", 3)
-        n = self.session.scalar(
-            select(func.count())
-            .select_from(Person)
-            .where(
-                Person.case_id == self.case_id,
-                Person.protection_level == "public"
-                if level == "public"
-                else Person.protection_level != "public",
-            )
-        )
-        k = int(n or 0) + 1
+        k = self._next_number.get(prefix)
+        if k is None:
+            public = Person.protection_level == "public"
+            k = 1 + int(self.session.scalar(
+                select(func.count()).select_from(Person).where(
+                    Person.case_id == self.case_id, public if level == "public" else ~public)
+            ) or 0)  # fmt: skip
         while self._label_taken("person", f"{prefix}{k:0{width}d}"):
             k += 1
+        self._next_number[prefix] = k + 1
         return f"{prefix}{k:0{width}d}"
 
 

@@ -157,6 +157,24 @@ class Person(Record):
     __mapper_args__ = {"polymorphic_identity": "person"}
 
 
+SEARCH_KEY_TYPE = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
+class SearchKey(Base):
+    """One search key of a public person (maintained by :mod:`dalil.person_search`):
+    ``n:<word>`` for each normalised word of a current name, ``x:<key>`` for its
+    cross-script key, ``sex:<code>``. Protected and restricted persons are never indexed."""
+
+    __tablename__ = "search_key"
+    __table_args__ = (Index("ix_search_key_case_key", "case_id", "key"),)
+    record_id: Mapped[str] = mapped_column(
+        ForeignKey("record.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: compared in code-point order on both backends, so a prefix is a key range
+    key: Mapped[str] = mapped_column(SEARCH_KEY_TYPE, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
+
+
 class Organisation(Record):
     __tablename__ = "organisation"
     id: Mapped[str] = _pk()

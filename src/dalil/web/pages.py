@@ -21,12 +21,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil import jobs
+from dalil import jobs, person_search
 from dalil.access import audit, policy
 from dalil.errors import NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
-from dalil.linkage.names import cross_key, normalise
 from dalil.linkage.outputs import upset_from_counts
 from dalil.overview import case_overview, describe
 from dalil.records import Records, RecordView
@@ -86,26 +85,14 @@ def victims(
     sex: Annotated[str, Query(max_length=10)] = "",
     page: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
 ) -> HTMLResponse:
-    """Documented persons (never protected ones), searchable in either script: a query
-    matches a name that contains it after normalisation, or whose cross-script name keys
-    include every key of the query (so "Mohammad al-Ahmad" finds "محمد الأحمد")."""
-    book = Records(s, case_id, access.actor)
-    people = [p for p in book.all("person") if p.protection_level == "public"]
-    wanted_keys = set(cross_key(q).split()) if q.strip() else set()
-    wanted_text = normalise(q) if q.strip() else ""
-    rows = []
-    for p in people:
-        if sex and p.value("sex") != sex:
-            continue
-        names = [n.full for n in p.values("name")]
-        if q.strip() and not any(
-            wanted_text in normalise(n) or wanted_keys <= set(cross_key(n).split()) for n in names
-        ):
-            continue
-        rows.append(p)
-    shown = rows[page * PAGE : (page + 1) * PAGE]
-    return render(request, "victims.html", access.who, case=access.case, rows=shown,
-                  total=len(rows), q=q, sex=sex, page=page, pages=(len(rows) - 1) // PAGE + 1,
+    """Documented persons (never protected ones), searchable in either script through
+    the person search index (:mod:`dalil.person_search`): every word of the query starts a
+    word of a name, or the query's cross-script keys are all keys of a name (so "Mohammad
+    al-Ahmad" finds "محمد الأحمد")."""
+    total, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)
+    rows = Records(s, case_id, access.actor).views(ids)
+    return render(request, "victims.html", access.who, case=access.case, rows=rows,
+                  total=total, q=q, sex=sex, page=page, pages=max(0, total - 1) // PAGE + 1,
                   describe=describe)  # fmt: skip
 
 

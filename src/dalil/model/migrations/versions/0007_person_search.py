@@ -1,0 +1,46 @@
+"""The person search index (names in either script, sex) and its first build.
+
+Revision ID: 0007
+Revises: 0006
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.orm import Session
+
+from dalil.model.tables import SEARCH_KEY_TYPE
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "search_key",
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("key", SEARCH_KEY_TYPE, nullable=False),
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["record_id"],
+            ["record.id"],
+            name=op.f("fk_search_key_record_id_record"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_search_key_case_id_case_file")
+        ),
+        sa.PrimaryKeyConstraint("record_id", "key", name=op.f("pk_search_key")),
+    )
+    op.create_index("ix_search_key_case_key", "search_key", ["case_id", "key"], unique=False)
+    from dalil import person_search  # the index of the persons already recorded
+
+    with Session(bind=op.get_bind()) as session:
+        person_search.rebuild(session)
+        session.commit()  # joins alembic's transaction: this flushes, alembic commits
+
+
+def downgrade() -> None:
+    op.drop_index("ix_search_key_case_key", table_name="search_key")
+    op.drop_table("search_key")

@@ -1,0 +1,53 @@
+"""The person search index: either script, word prefixes, sex, corrections and
+withdrawals, and never a protected person."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dalil import cases, person_search
+from dalil.model.tables import SearchKey
+from dalil.model.values import PersonName
+from dalil.records import Records
+from dalil.workspace import Workspace
+
+
+def _names(*full: str) -> list[PersonName]:
+    return [PersonName(script="Arab" if "\u0600" <= f[0] <= "\u06ff" else "Latn", full=f)
+            for f in full]  # fmt: skip
+
+
+def test_search_follows_the_current_facts(ws: Workspace) -> None:
+    with ws.session() as s:
+        case = cases.create_case(s, "Search", actor="t").id
+        book = Records(s, case, "t")
+        ahmad = book.add("person", facts={"name": _names("محمد أحمد الأحمد"), "sex": "male"})
+        huda = book.add("person", facts={"name": _names("Huda Khalil"), "sex": "female"})
+        book.add("person", facts={"name": _names("Mohammed Said"), "sex": "male"})
+        witness = book.add("person", protection_level="protected", facts={"sex": "female"})
+
+        def found(q: str, sex: str = "") -> set[str]:
+            return set(person_search.search(s, case, q, sex)[1])
+
+        assert found("Mohammad al-Ahmad") == {ahmad.id}  # Latin finds Arabic script
+        assert len(found("محمد")) == 2  # and Arabic finds Latin: Mohammed Said too
+        assert found("احمد") == {ahmad.id}  # hamza folded
+        assert found("hud") == {huda.id}  # word prefix
+        assert found("", "female") == {huda.id}  # the witness is never in the index
+        assert found("Mohammed", "female") == set()
+        total, page = person_search.search(s, case, "", limit=2)
+        assert total == 3 and page == [ahmad.id, huda.id]  # in documentation order
+        # a correction replaces the old name's keys; a withdrawal removes them
+        first = next(f for f in book.get(huda.id).history if f.field == "name")
+        book.correct(first.id, PersonName(script="Latn", full="Hoda Halabi"))
+        assert found("Khalil") == set() and found("Halabi") == {huda.id}
+        sex = next(f for f in book.get(huda.id).history if f.field == "sex")
+        book.withdraw(sex.id, "entered on the wrong record")
+        assert found("", "female") == set()
+        keys = set(s.scalars(select(SearchKey.key).where(SearchKey.record_id == witness.id)))
+        assert keys == set()
+        # a rebuild from scratch gives the same index
+        before = sorted(s.execute(select(SearchKey.record_id, SearchKey.key)).all())
+        s.query(SearchKey).delete()
+        assert person_search.rebuild(s, case) == 4
+        assert sorted(s.execute(select(SearchKey.record_id, SearchKey.key)).all()) == before
