@@ -40,6 +40,15 @@ def keys(names: Iterable[str], sex: str | None) -> set[str]:
     return out
 
 
+def add_keys(session: Session, case_id: str, record_id: str, facts: Iterable[Assertion]) -> None:
+    """The keys of a person documented just now with these first facts (no lookups)."""
+    names = [str(a.value["full"]) for a in facts if a.field == "name" and a.value]
+    sex = next((str(a.value) for a in facts if a.field == "sex" and a.value), None)
+    rows = [{"record_id": record_id, "case_id": case_id, "key": k} for k in keys(names, sex)]
+    if rows:
+        session.execute(insert(SearchKey), rows)
+
+
 def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
     """Rebuild the keys of these persons from their current name and sex facts."""
     if not record_ids:

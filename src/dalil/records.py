@@ -247,6 +247,7 @@ class Records:
         self.session.add(record)
         self.session.flush()
         self._seen[record.id] = record
+        made: list[Assertion] = []
         self._adding = True
         try:
             for name, value in facts.items():
@@ -256,13 +257,15 @@ class Records:
                     else [value]
                 )
                 for one in many:
-                    self.assert_fact(
+                    made.append(self.assert_fact(
                         record.id, name, one, sources=sources, confidence=confidence, at=at, by=by
-                    )
+                    ))  # fmt: skip
         finally:
             self._adding = False
-        if not self.index_later:
-            self.reindex()
+        if isinstance(record, Person) and not self.index_later:
+            self._stale.discard(record.id)  # new: its keys come straight from its facts
+            if record.protection_level == "public":
+                person_search.add_keys(self.session, self.case_id, record.id, made)
         return record
 
     def assert_fact(
