@@ -2,7 +2,7 @@
 in its own process and driven by 20 concurrent clients from this process over loopback.
 
     .venv/bin/python benchmarks/web.py [--victims 100000] [--incidents 500] [--clients 20]
-                                       [--seconds 30] [--dir DIR] [--keep]
+                                       [--seconds 30] [--dir DIR]
 
 The case: --incidents incidents with 20 sourced assertions each (title, date, place,
 description, reported counts from several sources, disputed dates: 10,000 assertions at
@@ -36,14 +36,15 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dalil.access import accounts, policy
 from dalil.cases import create_case
 from dalil.config import load_settings
 from dalil.linkage.synth import generate
-from dalil.model.tables import Record
+from dalil.model.tables import Assertion, Record
 from dalil.model.values import Age, PersonName, UncertainCount, UncertainDate, UncertainPlace
 from dalil.records import Records
 from dalil.vault.service import Vault
@@ -98,8 +99,9 @@ def build(home: Path, victims: int, incidents: int) -> tuple[str, str, list[str]
             for p in population[lo : lo + BATCH]:
                 ar = " ".join(t.ar for t in (p.given, p.father, p.family))
                 en = " ".join(t.en for t in (p.given, p.father, p.family))
+                names = [PersonName(script="Arab", full=ar), PersonName(script="Latn", full=en)]
                 person = book.add("person", facts={
-                    "name": [PersonName(script="Arab", full=ar), PersonName(script="Latn", full=en)],
+                    "name": names,
                     "sex": p.sex,
                     **({"age": Age.years(p.age)} if p.age is not None else {}),
                 }, check_required=False)  # fmt: skip
@@ -113,3 +115,120 @@ def build(home: Path, victims: int, incidents: int) -> tuple[str, str, list[str]
                                                            p.family.ar)})  # fmt: skip
     ws.close()
     return case, token, events, terms
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def load(port: int, token: str, path: Callable[[random.Random], str], clients: int,
+         seconds: float) -> dict[str, float]:  # fmt: skip
+    """``clients`` threads, each on one keep-alive connection, for ``seconds``."""
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        bad = 0
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            conn.request("GET", path(rng), headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - t0) * 1000)
+            bad += response.status != 200
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors.append(bad)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    begun = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.monotonic() - begun
+    return {"requests": len(latencies), "errors": sum(errors), "rps": len(latencies) / took,
+            "p50": statistics.median(latencies), "p95": _percentile(latencies, 0.95),
+            "p99": _percentile(latencies, 0.99), "max": max(latencies)}  # fmt: skip
+
+
+def serve(home: Path, port: int) -> subprocess.Popen[bytes]:
+    """`dalil serve` on the workspace, in its own process; returns once it answers."""
+    env = {**os.environ, "DALIL_PASSPHRASE": PASS}
+    dalil = Path(sys.executable).with_name("dalil")
+    proc = subprocess.Popen([str(dalil), "--home", str(home), "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--victims", type=int, default=100_000)
+    parser.add_argument("--incidents", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--dir", type=Path, default=None, help="workspace to build (or reuse)")
+    args = parser.parse_args()
+    base = args.dir or Path(tempfile.mkdtemp(prefix="dalil-web-bench-"))
+    home, meta = base / "ws", base / "bench.txt"
+    if not meta.exists():
+        print(f"building the case in {home}")
+        tick = time.monotonic()
+        case, token, events, terms = build(home, args.victims, args.incidents)
+        meta.write_text("\n".join([case, token, " ".join(events), "\t".join(terms)]), "utf-8")
+        print(f"built in {time.monotonic() - tick:.0f} s")
+    case, token, events_line, terms_line = meta.read_text("utf-8").split("\n")
+    events, terms = events_line.split(), terms_line.split("\t")
+    with Workspace.open(load_settings(home)) as ws, ws.session() as s:
+        persons = s.scalar(select(func.count()).select_from(Record).where(Record.kind == "person"))
+        assertions = s.scalar(select(func.count()).select_from(Assertion))
+    print(f"case: {persons} persons, {assertions} assertions, {len(events)} incidents")
+    pages: dict[str, Callable[[random.Random], str]] = {
+        "dashboard": lambda rng: f"/cases/{case}",
+        "victim search": lambda rng: (
+            f"/cases/{case}/victims?q={quote(rng.choice(terms))}"
+            + ("&sex=female" if rng.random() < 0.3 else "")
+        ),
+        "incident page": lambda rng: f"/cases/{case}/incidents/{rng.choice(events)}",
+    }
+    server = serve(home, args.port)
+    try:
+        rows = []
+        for name, path in pages.items():
+            load(args.port, token, path, args.clients, 2.0)  # warm-up, not counted
+            rows.append((name, load(args.port, token, path, args.clients, args.seconds)))
+    finally:
+        server.terminate()
+        server.wait(30)
+    print(f"\n{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
+          f"SQLite · {args.clients} clients · {args.seconds:.0f} s per page")  # fmt: skip
+    print(f"{'page':16} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7} {'max ms':>7}")  # fmt: skip
+    for name, r in rows:
+        print(f"{name:16} {r['requests']:>9.0f} {r['errors']:>7.0f} {r['rps']:>7.1f} "
+              f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f}")  # fmt: skip
+    if args.dir is None:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -20,7 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    intersect,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from dalil.linkage.names import cross_key, normalise
@@ -95,23 +105,34 @@ def _starts(word: str) -> ColumnElement[bool]:
     return and_(SearchKey.key >= f"n:{word}", SearchKey.key < f"n:{word}{_CEILING}")
 
 
+def _all(selects: list[Select[tuple[str]]]) -> Select[tuple[str]]:
+    """Ids in every one of ``selects`` (SQLite nests compound selects only as subqueries)."""
+    if len(selects) == 1:
+        return selects[0]
+    both = intersect(*selects).subquery()
+    return select(both.c[0])
+
+
 def matching(case_id: str, query: str, sex: str = "") -> Select[tuple[str]]:
     """A SELECT of the ids of public persons matching ``query`` and ``sex`` (either may be
-    empty; both empty selects every public person)."""
-    chosen = select(Person.id).where(Person.case_id == case_id, Person.protection_level == "public")
-    words = normalise(query).split()
+    empty; both empty selects every public person). Driven by the key index: each word
+    is one index range, combined with INTERSECT and UNION."""
+    words, tokens = normalise(query).split(), cross_key(query).split()
+    parts: list[Select[tuple[str]]] = []
     if words:
-        by_words = and_(*(Person.id.in_(_having(case_id, _starts(w))) for w in words))
-        tokens = cross_key(query).split()
-        by_keys = (
-            and_(*(Person.id.in_(_having(case_id, SearchKey.key == f"x:{t}")) for t in tokens))
-            if tokens
-            else None
-        )
-        chosen = chosen.where(or_(by_words, by_keys) if by_keys is not None else by_words)
+        by_words = _all([_having(case_id, _starts(w)) for w in words])
+        if tokens:
+            by_keys = _all([_having(case_id, SearchKey.key == f"x:{t}") for t in tokens])
+            either = union(by_words, by_keys).subquery()
+            by_words = select(either.c[0])
+        parts.append(by_words)
     if sex:
-        chosen = chosen.where(Person.id.in_(_having(case_id, SearchKey.key == f"sex:{sex}")))
-    return chosen
+        parts.append(_having(case_id, SearchKey.key == f"sex:{sex}"))
+    if not parts:
+        return select(Person.id).where(
+            Person.case_id == case_id, Person.protection_level == "public"
+        )
+    return _all(parts)
 
 
 def search(
@@ -120,10 +141,11 @@ def search(
     """How many public persons match, and the ids of one page of them in the order they
     were documented."""
     chosen = matching(case_id, query, sex).subquery()
+    ids_column = chosen.c[0]
     total = session.scalar(select(func.count()).select_from(chosen)) or 0
     ids = session.scalars(
         select(Record.id)
-        .join(chosen, chosen.c.id == Record.id)
+        .join(chosen, ids_column == Record.id)
         .order_by(Record.created_at, Record.id)
         .limit(limit)
         .offset(offset)
