@@ -190,3 +190,24 @@ def test_workspace_vocabulary_extension(ws: Workspace, book: Records) -> None:
     event = book.add("event", facts={"title": "E"})
     act = book.add("act", refs={"event": event.id}, facts={"method": ["drowning", "shooting"]})
     assert book.get(act.id).values("method") == ["drowning", "shooting"]
+
+
+def test_case_revision_follows_changes_and_keys_the_cached_overview(ws: Workspace) -> None:
+    from dalil.model.tables import Case
+    from dalil.overview import cached_overview
+
+    with ws.session() as s:
+        case = create_case(s, "Revision", actor="t").id
+        book = Records(s, case, "t")
+        before = s.get_one(Case, case).revision
+        event = book.add("event", facts={"title": "First"})
+        s.flush()
+        s.refresh(s.get_one(Case, case))
+        assert s.get_one(Case, case).revision > before
+        first = cached_overview(s, case)
+        assert cached_overview(s, case) is first  # nothing changed: reused
+        book.assert_fact(event.id, "title", "Second title")
+        s.flush()
+        s.refresh(s.get_one(Case, case))
+        again = cached_overview(s, case)
+        assert again is not first and again.disagreements[0].field == "title"

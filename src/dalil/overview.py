@@ -6,6 +6,7 @@ and intervals: a count reported as "more than 100" is shown as such, never as "1
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dalil.cases import CaseSummary, summarise
 from dalil.errors import NotFound
-from dalil.model.tables import Act, Case
+from dalil.model.tables import Act, Case, Event
 from dalil.model.values import (
     Affiliation,
     Age,
@@ -151,8 +152,15 @@ def _line(view: RecordView, count_field: str, documented: int = 0) -> Line:
     )
 
 
-def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverview:
-    """Raises :class:`NotFound` (path ``case_id``) for an unknown case."""
+def case_overview(
+    session: Session, case_id: str, latest: int = 10, top: int | None = None
+) -> CaseOverview:
+    """Raises :class:`NotFound` (path ``case_id``) for an unknown case.
+
+    ``top`` keeps only the incidents with the most documented victims (a dashboard of a
+    case with hundreds of incidents shows the largest; the incidents page shows all);
+    ``summary.events`` still counts them all.
+    """
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}", path="case_id")
@@ -163,18 +171,22 @@ def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverv
             select(Act.event_id, func.count()).where(Act.case_id == case_id).group_by(Act.event_id)
         )
     }
-    events = book.all("event")
+    if top is None:
+        events = book.all("event")
+    else:
+        ids = session.scalars(select(Event.id).where(Event.case_id == case_id)).all()
+        chosen = sorted(ids, key=lambda i: (-per_event.get(i, 0), i))[:top]
+        events = sorted(book.views(chosen), key=lambda v: (v.label or "", v.created_at, v.id))
     sites = book.all("burial_site")
-    disagreements: list[Disagreement] = []
-    for kind in ("event", "act", "person", "burial_site", "organisation"):
-        views = events if kind == "event" else sites if kind == "burial_site" else book.all(kind)
-        for view in views:
-            for name, facts in view.disagreements().items():
-                disagreements.append(
-                    Disagreement(
-                        kind, view.label or view.title, name, [describe(f.value) for f in facts]
-                    )
-                )
+    kinds = ("event", "act", "person", "burial_site", "organisation")
+    disputed = sorted(
+        book.disputed(kinds), key=lambda v: (kinds.index(v.kind), v.label or "", v.id)
+    )
+    disagreements = [
+        Disagreement(view.kind, view.label or view.title, name, [describe(f.value) for f in facts])
+        for view in disputed
+        for name, facts in view.disagreements().items()
+    ]
     recent = [
         LatestFact(
             r.kind,
@@ -194,6 +206,34 @@ def case_overview(session: Session, case_id: str, latest: int = 10) -> CaseOverv
         latest=recent,
         disagreements=disagreements,
     )
+
+
+_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], CaseOverview]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_overview(
+    session: Session, case_id: str, latest: int = 10, top: int | None = None
+) -> CaseOverview:
+    """:func:`case_overview`, reused while the case's revision (which every change to its
+    records or assertions bumps) and header stay the same. Kept in this process, one
+    entry per case; a busy dashboard then costs two primary-key reads instead of a pass
+    over every act and record."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}", path="case_id")
+    key = (case_id, case.revision)
+    stamp = (latest, top, case.title, case.description, case.fictional)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    found = case_overview(session, case_id, latest, top)
+    with _CACHE_LOCK:
+        for old in [k for k in _CACHE if k[0] == case_id]:
+            del _CACHE[old]
+        _CACHE[key] = (stamp, found)
+    return found
 
 
 def _short(fact: Fact) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from dalil import person_search
@@ -421,6 +421,29 @@ class Records:
             )
             or 0
         )
+
+    def disputed(self, kinds: Sequence[str]) -> list[RecordView]:
+        """Records of these kinds with a disagreement (:meth:`RecordView.disagreements`),
+        found in SQL first: only records with two current facts on one single-valued field
+        are read, so a case of 100,000 persons is not loaded to find a handful."""
+        single = [
+            and_(Record.kind == kind, Assertion.field.in_(
+                [f.name for f in kind_spec(kind).fields.values() if not f.multi]))
+            for kind in kinds
+        ]  # fmt: skip
+        superseded = select(Assertion.supersedes_id).where(
+            Assertion.case_id == self.case_id, Assertion.supersedes_id.is_not(None)
+        )
+        candidates = self.session.scalars(
+            select(Assertion.subject_id)
+            .join(Record, Record.id == Assertion.subject_id)
+            .where(Assertion.case_id == self.case_id, or_(*single),
+                   Assertion.id.not_in(superseded))
+            .group_by(Assertion.subject_id, Assertion.field)
+            .having(func.count() > 1)
+        ).all()  # fmt: skip
+        views = self.views(sorted(set(candidates)))
+        return [v for v in views if v.disagreements()]
 
     def latest_assertions(self, limit: int = 10) -> list[tuple[Record, Fact]]:
         rows = self.session.execute(

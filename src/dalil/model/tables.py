@@ -31,9 +31,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    update,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 ID = String(36)
@@ -82,6 +84,10 @@ class Case(Base):
     fictional: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(200))
+    #: Goes up with every flush that adds or changes the case's records or assertions
+    #: (:func:`_count_case_changes`), so a summary computed at one revision can be reused
+    #: until the next.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Record(Base):
@@ -366,3 +372,18 @@ class GazetteerName(Base):
     key: Mapped[str] = mapped_column(String(400), index=True)
     #: :func:`dalil.folding.skeleton` of the name ("" for Arabic script).
     skeleton: Mapped[str] = mapped_column(String(400), index=True)
+
+
+@event.listens_for(Session, "before_flush")
+def _count_case_changes(session: Session, _context: Any, _instances: Any) -> None:
+    """Bump :attr:`Case.revision` of every case whose records or assertions this flush
+    writes (in the same transaction, so a reader sees the data and the revision together)."""
+    touched = {
+        obj.case_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, Record | Assertion)
+    }
+    if touched:
+        session.connection().execute(
+            update(Case).where(Case.id.in_(touched)).values(revision=Case.revision + 1)
+        )

@@ -27,7 +27,7 @@ from dalil.errors import NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import upset_from_counts
-from dalil.overview import case_overview, describe
+from dalil.overview import cached_overview, describe
 from dalil.records import Records, RecordView
 from dalil.vault import ledger
 from dalil.vault.tables import VaultItem
@@ -45,6 +45,7 @@ from dalil.web.deps import (
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+DASHBOARD_INCIDENTS = 25
 
 
 def render(request: Request, name: str, who: auth.Caller, **context: Any) -> HTMLResponse:
@@ -56,11 +57,13 @@ def render(request: Request, name: str, who: auth.Caller, **context: Any) -> HTM
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def dashboard(case_id: str, request: Request, s: SessionDep, access: CaseOverview) -> HTMLResponse:
-    o = case_overview(s, case_id, latest=10)
+    """Documented against estimated deaths, the largest incidents (all of them on the
+    incidents page), burial sites, disagreements, review items and jobs."""
+    o = cached_overview(s, case_id, latest=10, top=DASHBOARD_INCIDENTS)
     stored = estimates.stored(s, case_id)
     return render(
         request, "dashboard.html", access.who, o=o, case=access.case,
-        documented=sum(e.documented for e in o.events),
+        documented=o.summary.victims,
         estimate=stored[-1] if stored else None,
         pending=_pending(s, case_id),
         jobs=jobs.recent(s, case_id, 5),

@@ -1,4 +1,5 @@
-"""The person search index (names in either script, sex) and its first build.
+"""The person search index (names in either script, sex) and its first build; the case
+revision counter (what cached case summaries are keyed on).
 
 Revision ID: 0007
 Revises: 0006
@@ -17,6 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("case_file") as batch:
+        batch.add_column(sa.Column("revision", sa.Integer(), server_default="0", nullable=False))
     op.create_table(
         "search_key",
         sa.Column("record_id", sa.String(length=36), nullable=False),
@@ -42,5 +45,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("case_file") as batch:
+        batch.drop_column("revision")
     op.drop_index("ix_search_key_case_key", table_name="search_key")
     op.drop_table("search_key")
