@@ -149,6 +149,34 @@ def test_identity_vault_reveal_needs_role_reason_and_password(
             assert CANARY.encode() not in raw and CANARY.encode("utf-16-le") not in raw
 
 
+def test_identity_erasure_keeps_the_pseudonymous_records(world: World) -> None:
+    c, a, wid = world.client, world.a, world.witness
+    url = f"/api/v1/cases/{a}/persons/{wid}/identity"
+    inv, po = world.h("investigator"), world.h("protection_officer")
+    assert c.put(url, headers=inv, json={"names": [CANARY]}).status_code == 204
+    interview = c.post(f"/api/v1/cases/{a}/records", headers=inv, json={
+        "kind": "interview", "refs": {"interviewee": wid},
+        "facts": {"summary": "Gunmen asked the family's sect before shooting."}})  # fmt: skip
+    assert interview.status_code == 201
+    body = {"reason": "retention period over; consent withdrawn", "password": PASSWORD}
+    assert c.post(f"{url}/erase", headers=inv, json=body).status_code == 403
+    wrong = c.post(f"{url}/erase", headers=po, json={**body, "password": "nope"})
+    assert wrong.status_code == 401
+    assert c.post(f"{url}/reveal", headers=po, json=body).json()["names"] == [CANARY]
+    assert c.post(f"{url}/erase", headers=po, json=body).status_code == 204
+    gone = c.post(f"{url}/reveal", headers=po, json=body)
+    assert gone.status_code == 404 and "no identity is recorded for W-001" in gone.text
+    # the statement stays readable under the pseudonym
+    person = c.get(f"/api/v1/cases/{a}/records/{wid}", headers=world.h("legal")).json()
+    assert person["label"] == "W-001" and person["identity_recorded"] is False
+    said = c.get(f"/api/v1/cases/{a}/records/{interview.json()['id']}", headers=inv).json()
+    assert said["facts"]["summary"][0]["value"].startswith("Gunmen asked")
+    erased = ledger_entries(world.ws, action="identity_erased", case=a)
+    assert [(e["actor"], e["detail"]) for e in erased] == [
+        ("protection_officer", {"person": "W-001", "reason": body["reason"]})]  # fmt: skip
+    assert c.post(f"{url}/erase", headers=po, json=body).status_code == 404  # nothing left
+
+
 # -- evidence ------------------------------------------------------------------------------
 
 

@@ -104,3 +104,29 @@ def test_installed_entry_point(tmp_path: Path) -> None:
         [str(exe), "--version"], capture_output=True, text=True, env=env, check=False
     )
     assert version.returncode == 0 and "0.1.0" in version.stdout
+
+
+def test_identity_erase_needs_the_officer_and_keeps_the_pseudonym(tmp_path: Path) -> None:
+    from dalil.access import audit
+    from dalil.config import load_settings
+    from dalil.workspace import Workspace
+
+    home = tmp_path / "ws"
+    run(home, "demo")
+    case_id = json.loads(run(home, "case", "list", "--json"))[0]["id"]
+    password = "protection officer password"
+    invoke = CliRunner().invoke
+    assert invoke(cli, ["--home", str(home), "user", "add", "po", "--password-stdin"],
+                  input=password + "\n").exit_code == 0  # fmt: skip
+    run(home, "case", "add-member", case_id, "po", "--role", "protection_officer")
+    args = ["--home", str(home), "identity", "erase", case_id, "W-003", "--user", "po",
+            "--reason", "retention period over", "--password-stdin"]  # fmt: skip
+    refused = invoke(cli, args, input="wrong password\n")
+    assert refused.exit_code != 0 and "wrong name or password" in str(refused.exception)
+    done = invoke(cli, args, input=password + "\n")
+    assert done.exit_code == 0 and "erased the identity of W-003" in done.output
+    with Workspace.open(load_settings(home)) as ws, ws.session() as s:
+        erased = audit.entries(s, audit.Query(action="identity_erased"))
+    assert erased[0]["detail"] == {"person": "W-003", "reason": "retention period over"}
+    shown = json.loads(run(home, "case", "show", case_id[:8], "--json"))
+    assert shown["summary"]["counts"]["interviews"] == 10  # the testimonies stay

@@ -64,6 +64,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any, busy_ms: int) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA secure_delete=ON")  # erased identities leave no ciphertext behind
     cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cur.close()
 

@@ -9,7 +9,8 @@ here is indexed or searchable in plaintext.
 
 Revealing an identity needs the ``reveal_identity`` permission (protection officers), a
 stated reason and the user's password (and second factor) again (step-up, ASVS 7.5.3);
-every reveal, refusal and record is a custody-ledger entry written in the same
+erasing one (when it is no longer needed, A-5) needs ``erase_identity`` and the same.
+Every reveal, erasure, refusal and record is a custody-ledger entry written in the same
 transaction as the read or write (P-2, A-2). The reason is kept in the ledger: it must
 describe why, not whom.
 """
@@ -17,7 +18,9 @@ describe why, not whom.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +34,7 @@ from dalil.vault.crypto import new_key, open_sealed, seal
 from dalil.workspace import Workspace
 
 MIN_REASON = 10
+T = TypeVar("T")
 _KEY_CONTEXT = b"dalil-identity-key"
 
 
@@ -121,23 +125,53 @@ def recorded_persons(session: Session, case_id: str) -> set[str]:
 
 
 def reveal(
-    ws: Workspace,
-    ring: keys.KeyRing,
-    user_id: str,
-    case_id: str,
-    person_id: str,
-    *,
-    reason: str,
-    password: str,
+    ws: Workspace, ring: keys.KeyRing, user_id: str, case_id: str, person_id: str, *,
+    reason: str, password: str, code: str = "",
+) -> Identity:  # fmt: skip
+    """The identity, for a protection officer who gives a reason and re-authenticates
+    (see :func:`_stepped_up` for the refusals)."""
+
+    def read(s: Session, user: User, person: Person, found: WitnessIdentity) -> Identity:
+        plain = open_sealed(identity_key(s, ring), found.sealed, person.id.encode())
+        return Identity(**json.loads(plain))
+
+    return _stepped_up(ws, user_id, case_id, person_id, "reveal_identity", "identity_revealed",
+                       reason, password, code, read)  # fmt: skip
+
+
+def erase(
+    ws: Workspace, user_id: str, case_id: str, person_id: str, *, reason: str, password: str,
     code: str = "",
-) -> Identity:
-    """The identity, for a protection officer who gives a reason and re-authenticates.
+) -> None:  # fmt: skip
+    """Delete a protected person's identity for good (retention, standards note d, A-5):
+    the sealed entry goes, the case records stay readable under the pseudonym, and the
+    ledger keeps who erased it, when and why. Same checks as :func:`reveal`, with the
+    ``erase_identity`` permission (protection officers).
+
+    On SQLite the freed pages are overwritten (``secure_delete``); PostgreSQL keeps the
+    dead row's ciphertext until the table is vacuumed (docs/server.md)."""
+
+    def delete(s: Session, user: User, person: Person, found: WitnessIdentity) -> None:
+        s.delete(found)
+
+    _stepped_up(ws, user_id, case_id, person_id, "erase_identity", "identity_erased", reason,
+                password, code, delete)  # fmt: skip
+
+
+def _stepped_up(
+    ws: Workspace, user_id: str, case_id: str, person_id: str, action: policy.Action,
+    done_action: str, reason: str, password: str, code: str,
+    act: Callable[[Session, User, Person, WitnessIdentity], T],
+) -> T:  # fmt: skip
+    """Run ``act`` on a protected person's identity entry for a user who holds ``action``
+    in the case, states a reason and re-authenticates; ledger entry ``done_action`` (with
+    the pseudonym and the reason) in the same transaction.
 
     Runs in its own transaction so that a refusal is committed to the ledger (as
     ``access_denied``, with a failed re-authentication counted towards the lockout)
     before its error is raised: the policy's (404 for a case the user may not see, 403
-    for a role that may not reveal), a missing reason (400) or a failed re-authentication
-    (401).
+    for a role that may not do this), a missing reason (400) or a failed
+    re-authentication (401).
     """
     failure: DalilError | None = None
     with ws.session() as s:
@@ -146,12 +180,9 @@ def reveal(
         if user is None:
             raise NotFound("no such user", path="user")
         try:
-            policy.require(s, user, case_id, "reveal_identity")
+            policy.require(s, user, case_id, action)
             if len(reason.strip()) < MIN_REASON:
-                raise InvalidInput(
-                    f"state why the identity is needed (at least {MIN_REASON} characters)",
-                    path="reason",
-                )
+                raise InvalidInput(f"state why (at least {MIN_REASON} characters)", path="reason")
             accounts.authenticate(s, user.name, password, code)
             person = _protected_person(s, case_id, person_id)
             found = s.get(WitnessIdentity, person.id)
@@ -163,12 +194,12 @@ def reveal(
                 "access_denied",
                 user.name,
                 case=case_id,
-                detail={"action": "reveal_identity", "why": err.code, "person": person_id},
+                detail={"action": action, "why": err.code, "person": person_id},
             )
         else:
-            plain = open_sealed(identity_key(s, ring), found.sealed, person.id.encode())
+            result = act(s, user, person, found)
             entry = ledger.make_entry(
-                "identity_revealed",
+                done_action,
                 user.name,
                 case=case_id,
                 detail={"person": person.label, "reason": reason.strip()[:500]},
@@ -176,4 +207,4 @@ def reveal(
         ledger.append(s, [entry])
     if failure is not None:
         raise failure
-    return Identity(**json.loads(plain))
+    return result

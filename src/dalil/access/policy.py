@@ -11,8 +11,8 @@ investigator        read and write records, lists, evidence; record (never revea
                     scope
 analyst             read; run linkage and estimation; decide linkage pairs
 legal               read; share under a consent scope
-protection_officer  read; record a witness identity; reveal one (with a reason and
-                    re-authentication); share under a consent scope
+protection_officer  read; record a witness identity; reveal or erase one (with a reason
+                    and re-authentication); share under a consent scope
 viewer              read the case overview
 =================== ======================================================================
 
@@ -45,6 +45,7 @@ Action = Literal[
     "decide",
     "reveal_identity",
     "record_identity",
+    "erase_identity",
     "share",
 ]
 
@@ -53,7 +54,14 @@ _ALLOWED: dict[str, set[str]] = {
     "investigator": {"read", "overview", "write", "link", "decide", "record_identity", "share"},
     "analyst": {"read", "overview", "link", "decide"},
     "legal": {"read", "overview", "share"},
-    "protection_officer": {"read", "overview", "reveal_identity", "record_identity", "share"},
+    "protection_officer": {
+        "read",
+        "overview",
+        "reveal_identity",
+        "record_identity",
+        "erase_identity",
+        "share",
+    },
     "viewer": {"overview"},
 }
 

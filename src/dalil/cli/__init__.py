@@ -411,6 +411,7 @@ for command in (
     estimate_commands.estimate_cmd,
     access_commands.user_group,
     access_commands.token_group,
+    access_commands.identity_group,
     backup_commands.backup_cmd,
     backup_commands.restore_cmd,
 ):

@@ -1,14 +1,18 @@
-"""``dalil user``, ``dalil token`` and ``dalil case add-member``: accounts and case roles."""
+"""``dalil user``, ``dalil token``, ``dalil case add-member`` and ``dalil identity erase``:
+accounts, case roles, and the end of a witness identity's retention."""
 
 from __future__ import annotations
 
 import sys
 
 import click
+from sqlalchemy import select
 
-from dalil.access import accounts, policy
+from dalil import cases
+from dalil.access import accounts, identities, policy
 from dalil.cli.common import settings_of, workspace
 from dalil.errors import InvalidInput
+from dalil.model.tables import Person
 
 
 @click.group("user")
@@ -86,3 +90,37 @@ def add_member(ctx: click.Context, case: str, name: str, role: str) -> None:
     with workspace(ctx) as ws, ws.session() as s:
         policy.add_member(s, case, accounts.find_user(s, name), role, settings_of(ctx).actor)
     click.echo(f"{name} is now {role} in {case}")
+
+
+@click.group("identity")
+def identity_group() -> None:
+    """Witness identities in the identity vault (recorded and revealed through the API)."""
+
+
+@identity_group.command("erase")
+@click.argument("case")
+@click.argument("pseudonym")
+@click.option("--user", "name", required=True, help="The protection officer erasing it.")
+@click.option("--reason", required=True, help="Why it is no longer needed (kept in the ledger).")
+@click.option("--code", default="", help="TOTP code, if the account has the second factor on.")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the user's password from standard input.")  # fmt: skip
+@click.pass_context
+def identity_erase(
+    ctx: click.Context, case: str, pseudonym: str, name: str, reason: str, code: str,
+    password_stdin: bool,
+) -> None:  # fmt: skip
+    """Erase the identity of the protected person PSEUDONYM (e.g. W-007) in CASE for good;
+    the case records stay readable under the pseudonym (standards note d, A-5)."""
+    password = sys.stdin.readline().rstrip("\n")
+    with workspace(ctx) as ws:
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+            person = s.scalar(select(Person).where(Person.case_id == case_id,
+                                                   Person.label == pseudonym))  # fmt: skip
+            if person is None:
+                raise InvalidInput(f"no person {pseudonym} in this case", path="PSEUDONYM")
+            user_id, person_id = accounts.find_user(s, name).id, person.id
+        identities.erase(ws, user_id, case_id, person_id, reason=reason, password=password,
+                         code=code)  # fmt: skip
+    click.echo(f"erased the identity of {pseudonym}; the case records keep the pseudonym")

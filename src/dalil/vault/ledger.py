@@ -52,6 +52,7 @@ ACTIONS = (
     "authorised",
     "identity_recorded",
     "identity_revealed",
+    "identity_erased",
 )
 
 

@@ -27,6 +27,7 @@ from dalil.web import auth
 from dalil.web.deps import (
     MAX_INDEX,
     CallerDep,
+    CaseErase,
     CaseIdentity,
     CaseRead,
     CaseReveal,
@@ -260,6 +261,20 @@ def reveal_identity(
         reason=body.reason, password=body.password, code=body.code,
     )  # fmt: skip
     return found.__dict__
+
+
+@router.post("/cases/{case_id}/persons/{person_id}/identity/erase", status_code=204)
+def erase_identity(
+    case_id: str, person_id: str, body: RevealIn, request: Request, access: CaseErase,
+) -> None:  # fmt: skip
+    """Erase a protected person's identity for good when it is no longer needed (a
+    protection officer, with a reason and the password again); the case records stay,
+    under the pseudonym. In the custody ledger as ``identity_erased``."""
+    auth.check_csrf(request, access.who, None)
+    identities.erase(
+        request.app.state.workspace, access.who.user.id, case_id, person_id,
+        reason=body.reason, password=body.password, code=body.code,
+    )  # fmt: skip
 
 
 # -- sharing -----------------------------------------------------------------------------

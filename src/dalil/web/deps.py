@@ -134,6 +134,7 @@ CaseDecide = Annotated[Access, Depends(case_access("decide"))]
 CaseIdentity = Annotated[Access, Depends(case_access("record_identity"))]
 CaseReveal = Annotated[Access, Depends(case_access("reveal_identity"))]
 CaseShare = Annotated[Access, Depends(case_access("share"))]
+CaseErase = Annotated[Access, Depends(case_access("erase_identity"))]
 
 
 def vault_of(request: Request) -> Vault:
