@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from dalil import backup, cases
 from dalil.access import accounts
+from dalil.cli import cli
 from dalil.config import Settings
 from dalil.errors import InvalidInput, WorkspaceExists
 from dalil.model.tables import Assertion
-from dalil.vault.service import Vault
+from dalil.vault.service import Vault, read_checkpoint
 from dalil.workspace import Workspace
 from tests_support import drop_schema, make_settings
 
@@ -75,3 +78,51 @@ def test_damaged_or_foreign_backups_are_refused(ws: Workspace, tmp_path: Path) -
         z.writestr("hello.txt", "hi")
     with pytest.raises(InvalidInput, match="not a dalil backup"):
         backup.restore(not_backup, target)
+
+
+def test_restore_checks_a_checkpoint_kept_outside_the_backup(ws: Workspace, tmp_path: Path) -> None:
+    with ws.session() as s:
+        case = cases.create_case(s, "Checkpointed", actor="t")
+    vault = Vault.create(ws, PASS, "t")
+    for n in range(3):
+        (tmp_path / f"e{n}.bin").write_bytes(f"evidence {n}".encode())
+        vault.add(case.id, tmp_path / f"e{n}.bin", "t")
+    early = tmp_path / "early.zip"
+    backup.backup(ws, early)  # taken before the checkpoint: a rolled-back copy later
+    (tmp_path / "e3.bin").write_bytes(b"evidence 3")
+    vault.add(case.id, tmp_path / "e3.bin", "t")
+    kept = tmp_path / "checkpoint.json"  # e.g. e-mailed to a partner, printed, notarised
+    kept.write_text(json.dumps(vault.checkpoint().to_dict()), "utf-8")
+    later = tmp_path / "later.zip"
+    backup.backup(ws, later)
+    # a wholesale forgery: the same story told by a new vault with its own key
+    forged_home, _ = make_settings(tmp_path / "forger", "sqlite")
+    forger = Workspace.create(forged_home)
+    with forger.session() as s:
+        forged_case = cases.create_case(s, "Checkpointed", actor="t")
+    fv = Vault.create(forger, PASS, "t")
+    for n in range(5):
+        fv.add(forged_case.id, tmp_path / f"e{min(n, 3)}.bin", "t")
+    fv.checkpoint()
+    forged = tmp_path / "forged.zip"
+    backup.backup(forger, forged)
+    forger.close()
+    head = read_checkpoint(kept)
+
+    def restored(archive: Path, name: str) -> list[str]:
+        target, _ = make_settings(tmp_path / name, "sqlite")
+        return backup.restore(archive, target, checkpoints=[head]).faults
+
+    assert restored(later, "ok") == []
+    rolled_back = restored(early, "early")
+    assert any("beyond the ledger" in f and "entries were removed" in f for f in rolled_back)
+    faked = restored(forged, "forged")
+    assert any("signed by another key" in f for f in faked), faked
+    assert any("no longer hash to it" in f for f in faked), faked
+    # the same through the command line
+    out = CliRunner().invoke(cli, ["--home", str(tmp_path / "cli"), "restore", str(later),
+                                   "--checkpoint", str(kept)])  # fmt: skip
+    assert out.exit_code == 0 and "extends the 1 outside checkpoint" in out.output, out.output
+    bad = CliRunner().invoke(cli, ["--home", str(tmp_path / "cli2"), "restore", str(forged),
+                                   "--checkpoint", str(kept)])  # fmt: skip
+    assert bad.exit_code == 1 and "signed by another key" in bad.output

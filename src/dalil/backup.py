@@ -10,8 +10,12 @@ Restore refuses an existing workspace and a backup from another schema revision,
 everything in one transaction, then checks what can be checked without the passphrase:
 every ledger entry re-hashes to its leaf, every stored node recomputes, the root at every
 signed tree head equals the head, every head's Ed25519 signature verifies, and every blob
-the database names is present with its size. ``dalil vault verify`` with the passphrase
-then checks the blob contents too.
+the database names is present with its size. Those checks use only what the backup
+holds; a checkpoint kept elsewhere (``dalil vault checkpoint --out``, given to
+``dalil restore --checkpoint``) is what shows the restored ledger is the one that existed
+then: its signing key must be the restored ledger's and its root must be the restored
+ledger's root at its size. ``dalil vault verify`` with the passphrase then checks the
+blob contents too.
 """
 
 from __future__ import annotations
@@ -20,20 +24,19 @@ import base64
 import hashlib
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from dalil.config import Settings
 from dalil.errors import InvalidInput, WorkspaceExists
 from dalil.model.tables import Base
+from dalil.vault.ledger import SignedHead
 from dalil.workspace import Workspace, current_revision, head_revision
 
 FORMAT = "dalil-backup/1"
@@ -111,9 +114,13 @@ class RestoreReport:
 
 
 def restore(
-    archive: Path, settings: Settings, say: Callable[[str], None] = lambda _m: None
+    archive: Path,
+    settings: Settings,
+    say: Callable[[str], None] = lambda _m: None,
+    checkpoints: Sequence[SignedHead] = (),
 ) -> RestoreReport:
-    """Restore ``archive`` into a new workspace at ``settings.home`` and verify it."""
+    """Restore ``archive`` into a new workspace at ``settings.home`` and verify it (against
+    ``checkpoints`` kept outside the backup too, see :func:`verify_restored`)."""
     with zipfile.ZipFile(archive) as zf:
         try:
             manifest = json.loads(zf.read("manifest.json"))
@@ -152,7 +159,7 @@ def restore(
                     target = ws.home / name
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(zf.read(name))
-            report = verify_restored(ws, manifest["rows"])
+            report = verify_restored(ws, manifest["rows"], checkpoints)
         finally:
             ws.close()
     return report
@@ -181,11 +188,16 @@ def _reset_sequences(s: Session) -> None:
                                    f"FROM {table.name}), 0) + 1, false)"))  # fmt: skip
 
 
-def verify_restored(ws: Workspace, expected_rows: dict[str, int]) -> RestoreReport:
-    """Checks needing no passphrase (see the module docstring)."""
+def verify_restored(
+    ws: Workspace, expected_rows: dict[str, int], checkpoints: Sequence[SignedHead] = ()
+) -> RestoreReport:
+    """Checks needing no passphrase (see the module docstring); ``checkpoints`` are
+    signed tree heads kept outside the backup (``dalil vault checkpoint --out``), which
+    the restored ledger must extend: a backup rewritten wholesale, even with its own
+    heads re-signed, fails them."""
     from dalil.vault import ledger
     from dalil.vault.blobs import BlobStore
-    from dalil.vault.service import verify_ledger
+    from dalil.vault.service import check_heads, verify_ledger
     from dalil.vault.tables import VaultBlob
 
     faults: list[str] = []
@@ -197,21 +209,17 @@ def verify_restored(ws: Workspace, expected_rows: dict[str, int]) -> RestoreRepo
                 faults.append(f"table {name}: {rows.get(name)} rows, the backup has {count}")
         heads = list(ledger.all_heads(s))
         size = ledger.size(s) if rows.get("vault_state") else 0
-        ledger_faults, roots = verify_ledger(s, size, {h.tree_size for h in heads})
+        outside = list(checkpoints)
+        ledger_faults, roots = verify_ledger(s, size, {h.tree_size for h in heads + outside})
         faults += ledger_faults
-        for head in heads:
-            if roots.get(head.tree_size) != head.root_hash:
-                faults.append(f"tree head at size {head.tree_size}: root does not match the ledger")
-            try:
-                Ed25519PublicKey.from_public_bytes(head.public_key).verify(
-                    head.signature,
-                    ledger.head_bytes(head.tree_size, head.root_hash, head.timestamp),
-                )
-            except (InvalidSignature, ValueError):
-                faults.append(f"tree head at size {head.tree_size}: signature does not verify")
+        if rows.get("vault_state"):
+            key = ledger.state(s).public_key
+            faults += check_heads(heads, outside, key, size, roots)
+        elif outside:
+            faults.append("the backup has no custody ledger to check the checkpoints against")
         blobs = list(s.scalars(select(VaultBlob)))
         store = BlobStore(ws.home / "vault")
         for blob in blobs:
             if not store.path(blob.sha256).exists():
                 faults.append(f"blob {blob.sha256[:16]}: missing")
-    return RestoreReport(rows, size, len(heads), len(blobs), faults)
+    return RestoreReport(rows, size, len(heads) + len(outside), len(blobs), faults)

@@ -25,10 +25,21 @@ def backup_cmd(ctx: click.Context, out: Path) -> None:
 
 @click.command("restore")
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--checkpoint",
+    "checkpoint_files",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="A checkpoint kept outside the backup (dalil vault checkpoint --out) that the "
+    "restored ledger must extend (repeatable).",
+)
 @click.pass_context
-def restore_cmd(ctx: click.Context, archive: Path) -> None:
+def restore_cmd(ctx: click.Context, archive: Path, checkpoint_files: tuple[Path, ...]) -> None:
     """Restore ARCHIVE into a new workspace at --home and verify the custody ledger."""
-    report = backup.restore(archive, settings_of(ctx))
+    from dalil.vault.service import read_checkpoint
+
+    checkpoints = [read_checkpoint(p) for p in checkpoint_files]
+    report = backup.restore(archive, settings_of(ctx), checkpoints=checkpoints)
     click.echo(
         f"restored {sum(report.rows.values())} rows; ledger of {report.tree_size} "
         f"entries, {report.heads_checked} signed heads, {report.blobs_checked} blobs checked"
@@ -37,4 +48,6 @@ def restore_cmd(ctx: click.Context, archive: Path) -> None:
         click.echo(f"FAULT {fault}", err=True)
     if not report.ok:
         raise SystemExit(1)
+    if checkpoints:
+        click.echo(f"the ledger extends the {len(checkpoints)} outside checkpoint(s)")
     click.echo("verified; run `dalil vault verify` with the passphrase to check blob contents too")

@@ -556,29 +556,8 @@ class Vault:
             )
             report.faults.extend(faults)
             say("tree heads")
-            previous = 0
-            for head, outside in [(h, False) for h in heads] + [(h, True) for h in external]:
-                report.heads += 1
-                label = f"{'checkpoint' if outside else 'tree head'} at size {head.tree_size}"
-                if head.public_key != st.public_key:
-                    report.faults.append(
-                        f"{label}: signed by another key ({ledger.fingerprint(head.public_key)})"
-                    )
-                elif not head.signature_valid():
-                    report.faults.append(f"{label}: signature invalid")
-                if head.tree_size > st.ledger_size:
-                    report.faults.append(
-                        f"{label}: beyond the ledger's {st.ledger_size} entries: "
-                        "entries were removed"
-                    )
-                elif roots and roots.get(head.tree_size) != head.root_hash:
-                    report.faults.append(
-                        f"{label}: the ledger's first {head.tree_size} entries no longer hash to it"
-                    )
-                if not outside:
-                    if head.tree_size < previous:
-                        report.faults.append(f"{label}: smaller than an earlier head")
-                    previous = max(previous, head.tree_size)
+            report.faults += check_heads(heads, external, st.public_key, st.ledger_size, roots)
+            report.heads += len(heads) + len(external)
         return report
 
     def _check_blob(self, blob: VaultBlob) -> str | None:
@@ -775,6 +754,36 @@ def _has_float(value: Any) -> bool:
     if isinstance(value, list):
         return any(_has_float(v) for v in value)
     return False
+
+
+def check_heads(
+    heads: list[ledger.SignedHead], checkpoints: list[ledger.SignedHead], public_key: bytes,
+    size: int, roots: dict[int, bytes],
+) -> list[str]:  # fmt: skip
+    """Faults of the workspace's own signed tree heads and of checkpoints kept outside it,
+    against the ledger of ``size`` entries whose roots at each head's size are ``roots``
+    (from :func:`verify_ledger`): another signing key, a bad signature, a head beyond the
+    ledger (entries removed), a root the ledger no longer gives (entries changed), and own
+    heads that shrink."""
+    faults: list[str] = []
+    previous = 0
+    for head, outside in [(h, False) for h in heads] + [(h, True) for h in checkpoints]:
+        label = f"{'checkpoint' if outside else 'tree head'} at size {head.tree_size}"
+        if head.public_key != public_key:
+            faults.append(f"{label}: signed by another key ({ledger.fingerprint(head.public_key)})")
+        elif not head.signature_valid():
+            faults.append(f"{label}: signature invalid")
+        if head.tree_size > size:
+            faults.append(f"{label}: beyond the ledger's {size} entries: entries were removed")
+        elif roots and roots.get(head.tree_size) != head.root_hash:
+            faults.append(
+                f"{label}: the ledger's first {head.tree_size} entries no longer hash to it"
+            )
+        if not outside:
+            if head.tree_size < previous:
+                faults.append(f"{label}: smaller than an earlier head")
+            previous = max(previous, head.tree_size)
+    return faults
 
 
 def read_checkpoint(path: Path) -> ledger.SignedHead:
