@@ -6,13 +6,14 @@ and intervals: a count reported as "more than 100" is shown as such, never as "1
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dalil import case_cache
 from dalil.cases import CaseSummary, summarise
 from dalil.errors import NotFound
 from dalil.model.tables import Act, Case, Event
@@ -208,32 +209,13 @@ def case_overview(
     )
 
 
-_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], CaseOverview]] = {}
-_CACHE_LOCK = threading.Lock()
-
-
 def cached_overview(
     session: Session, case_id: str, latest: int = 10, top: int | None = None
 ) -> CaseOverview:
-    """:func:`case_overview`, reused while the case's revision (which every change to its
-    records or assertions bumps) and header stay the same. Kept in this process, one
-    entry per case; a busy dashboard then costs two primary-key reads instead of a pass
-    over every act and record."""
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound(f"no case {case_id}", path="case_id")
-    key = (case_id, case.revision)
-    stamp = (latest, top, case.title, case.description, case.fictional)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    found = case_overview(session, case_id, latest, top)
-    with _CACHE_LOCK:
-        for old in [k for k in _CACHE if k[0] == case_id]:
-            del _CACHE[old]
-        _CACHE[key] = (stamp, found)
-    return found
+    """:func:`case_overview`, reused until the case changes (:mod:`dalil.case_cache`): a
+    busy dashboard then costs two primary-key reads instead of a pass over every act."""
+    compute = partial(case_overview, session, case_id, latest, top)
+    return case_cache.cached(session, case_id, "overview", compute, latest, top)
 
 
 def _short(fact: Fact) -> str:

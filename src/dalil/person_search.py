@@ -18,23 +18,26 @@ records, and not even their sex is put in an index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
     delete,
+    exists,
     func,
     insert,
-    intersect,
+    or_,
     select,
     union,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dalil.linkage.names import cross_key, normalise
-from dalil.model.tables import Assertion, Person, Record, SearchKey
+from dalil.model.tables import Assertion, Person, SearchKey
 
 #: the person fields the index is built from
 INDEXED = ("name", "sex")
@@ -97,60 +100,94 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
         session.execute(insert(SearchKey), new)
 
 
-def _having(case_id: str, condition: ColumnElement[bool]) -> Select[tuple[str]]:
-    return select(SearchKey.record_id).where(SearchKey.case_id == case_id, condition)
+Test = Callable[[Any], ColumnElement[bool]]
+#: counts stop here: "more than 1,000 match" is as useful as the exact number and costs a
+#: bounded amount of work
+COUNT_CAP = 1_000
 
 
-def _starts(word: str) -> ColumnElement[bool]:
-    return and_(SearchKey.key >= f"n:{word}", SearchKey.key < f"n:{word}{_CEILING}")
+def _starts(key: Any, word: str) -> ColumnElement[bool]:
+    return and_(key >= f"n:{word}", key < f"n:{word}{_CEILING}")
 
 
-def _all(selects: list[Select[tuple[str]]]) -> Select[tuple[str]]:
-    """Ids in every one of ``selects`` (SQLite nests compound selects only as subqueries)."""
-    if len(selects) == 1:
-        return selects[0]
-    both = intersect(*selects).subquery()
-    return select(both.c[0])
+def _equals(key: Any, value: str) -> ColumnElement[bool]:
+    return cast(ColumnElement[bool], key == value)
 
 
-def matching(case_id: str, query: str, sex: str = "") -> Select[tuple[str]]:
-    """A SELECT of the ids of public persons matching ``query`` and ``sex`` (either may be
-    empty; both empty selects every public person). Driven by the key index: each word
-    is one index range, combined with INTERSECT and UNION."""
+def _branches(query: str, sex: str) -> list[list[Test]]:
+    """The two ways a query can match, each a list of tests that must all hold: every
+    word starts a name word, or every cross-script token is a name key; the sex applies
+    to both. Empty for an empty query."""
     words, tokens = normalise(query).split(), cross_key(query).split()
-    parts: list[Select[tuple[str]]] = []
-    if words:
-        by_words = _all([_having(case_id, _starts(w)) for w in words])
-        if tokens:
-            by_keys = _all([_having(case_id, SearchKey.key == f"x:{t}") for t in tokens])
-            either = union(by_words, by_keys).subquery()
-            by_words = select(either.c[0])
-        parts.append(by_words)
-    if sex:
-        parts.append(_having(case_id, SearchKey.key == f"sex:{sex}"))
-    if not parts:
-        return select(Person.id).where(
-            Person.case_id == case_id, Person.protection_level == "public"
-        )
-    return _all(parts)
+    sexed: list[Test] = [partial(_equals, value=f"sex:{sex}")] if sex else []
+    branches: list[list[Test]] = [[partial(_starts, word=w) for w in words] + sexed]
+    if tokens:
+        branches.append([partial(_equals, value=f"x:{t}") for t in tokens] + sexed)
+    return branches if words else []
+
+
+def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[tuple[int, Test]]:
+    """Each test with how many keys pass it (up to the cap), rarest first."""
+    counted = []
+    for test in tests:
+        hits = select(SearchKey.key).where(SearchKey.case_id == case_id, test(SearchKey.key))
+        n = session.scalar(select(func.count()).select_from(hits.limit(COUNT_CAP + 1).subquery()))
+        counted.append((int(n or 0), test))
+    return sorted(counted, key=lambda c: c[0])
+
+
+def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[str]]:
+    """Ids passing every test: the first walks the (case, key) index, the others are
+    primary-key lookups on each candidate."""
+    first = aliased(SearchKey)
+    query = select(first.record_id).where(first.case_id == case_id, tests[0](first.key))
+    for test in tests[1:]:
+        other = aliased(SearchKey)
+        query = query.where(exists().where(other.record_id == first.record_id, test(other.key)))
+    return query
+
+
+def _holds(person_id: Any, tests: list[Test]) -> ColumnElement[bool]:
+    """Whether one person passes every test (primary-key lookups only)."""
+    checks = []
+    for test in tests:
+        key = aliased(SearchKey)
+        checks.append(exists().where(key.record_id == person_id, test(key.key)))
+    return and_(*checks)
 
 
 def search(
     session: Session, case_id: str, query: str, sex: str = "", limit: int = 50, offset: int = 0
-) -> tuple[int, list[str]]:
-    """How many public persons match, and the ids of one page of them in the order they
-    were documented."""
-    chosen = matching(case_id, query, sex).subquery()
-    ids_column = chosen.c[0]
-    total = session.scalar(select(func.count()).select_from(chosen)) or 0
-    ids = session.scalars(
-        select(Record.id)
-        .join(chosen, ids_column == Record.id)
-        .order_by(Record.created_at, Record.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return int(total), list(ids)
+) -> tuple[int, bool, list[str]]:
+    """How many public persons match (at most :data:`COUNT_CAP`, and whether there are
+    more), and the ids of one page of them in the order they were documented.
+
+    Each test is first counted in the key index (up to the cap). When every way of
+    matching has a test with few hits, the matches are read led by those tests and
+    sorted. Otherwise the case's persons are walked in documentation order (an index)
+    and each is tested by primary-key lookups, so a broad query stops after one page
+    and the capped count."""
+    order = (Person.created_at, Person.id)
+    branches = [_rarest_first(session, case_id, tests) for tests in _branches(query, sex)]
+    if branches and all(b[0][0] <= COUNT_CAP for b in branches):
+        led = [_led_by(case_id, [t for _, t in b]) for b in branches]
+        either = union(*led).subquery() if len(led) > 1 else led[0].subquery()
+        rows = session.execute(
+            select(Person.id, *order).join(either, either.c[0] == Person.id).limit(COUNT_CAP + 1)
+        ).all()
+        ordered = [r[0] for r in sorted(rows, key=lambda r: (r[1], r[0]))]
+        return min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP, ordered[offset : offset + limit]
+    walk = select(Person.id).where(Person.case_id == case_id, Person.kind == "person",
+                                   Person.protection_level == "public")  # fmt: skip
+    if branches:
+        walk = walk.where(or_(*(_holds(Person.id, [t for _, t in b]) for b in branches)))
+    elif sex:
+        walk = walk.where(_holds(Person.id, [partial(_equals, value=f"sex:{sex}")]))
+    walk = walk.order_by(*order)
+    capped = walk.limit(COUNT_CAP + 1).subquery()
+    total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+    ids = list(session.scalars(walk.limit(limit).offset(offset)))
+    return min(total, COUNT_CAP), total > COUNT_CAP, ids
 
 
 def rebuild(session: Session, case_id: str | None = None, batch: int = 2_000) -> int:

@@ -97,6 +97,8 @@ class Record(Base):
     __table_args__: Any = (
         UniqueConstraint("case_id", "kind", "label", name="kind_label"),
         Index("ix_record_case_kind", "case_id", "kind"),
+        # documentation order within a kind (the victims list pages through it)
+        Index("ix_record_case_kind_created", "case_id", "kind", "created_at", "id"),
     )
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))

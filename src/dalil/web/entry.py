@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from dalil import case_cache
 from dalil.access import policy
 from dalil.errors import InvalidInput, NotFound
 from dalil.model import kind_spec
@@ -32,14 +33,22 @@ INCIDENT_FIELDS = ("title", "date", "place", "casualties", "description")
 
 def form_context(s: Session, access: Access) -> dict[str, Any]:
     """What the case's forms offer: its information records as sources, its places, the
-    confidence levels, and whether this caller may write at all."""
+    confidence levels, and whether this caller may write at all (the lists only for
+    those who may, and kept until the case changes)."""
+    if not policy.allowed(s, access.who.user, access.case.id, "write"):
+        return {"can_write": False}
     book = Records(s, access.case.id, access.actor)
+
+    def options() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        cited = book.citations(book.all("information_record"))
+        return (sorted(cited.items(), key=lambda kv: kv[1]),
+                [(p.id, p.title) for p in book.all("place")])  # fmt: skip
+
+    sources, places = case_cache.cached(s, access.case.id, "form options", options)
     return {
-        "can_write": policy.allowed(s, access.who.user, access.case.id, "write"),
-        "source_options": sorted(
-            book.citations(book.all("information_record")).items(), key=lambda kv: kv[1]
-        ),
-        "place_options": book.all("place"),
+        "can_write": True,
+        "source_options": sources,
+        "place_options": places,
         "confidences": list(book.vocabs.get("credibility").terms.values()),
         "event_fields": [f for f in kind_spec("event").fields.values() if f.type != "place"],
     }

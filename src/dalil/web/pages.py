@@ -92,10 +92,11 @@ def victims(
     the person search index (:mod:`dalil.person_search`): every word of the query starts a
     word of a name, or the query's cross-script keys are all keys of a name (so "Mohammad
     al-Ahmad" finds "محمد الأحمد")."""
-    total, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)
+    total, more, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)
     rows = Records(s, case_id, access.actor).views(ids)
     return render(request, "victims.html", access.who, case=access.case, rows=rows,
-                  total=total, q=q, sex=sex, page=page, pages=max(0, total - 1) // PAGE + 1,
+                  total=total, more=more, q=q, sex=sex, page=page,
+                  pages=max(0, total - 1) // PAGE + 1,
                   describe=describe)  # fmt: skip
 
 
@@ -263,8 +264,10 @@ def start_job(
 def job_page(
     case_id: str, job_id: str, request: Request, s: SessionDep, access: CaseRead
 ) -> HTMLResponse:
-    return render(request, "job.html", access.who, case=access.case,
-                  job=jobs.get(s, case_id, job_id))  # fmt: skip
+    """A job with its progress bar; htmx re-fetches the bar (``HX-Request``) every second
+    until the job ends, and without JavaScript the page shows the state when loaded."""
+    page = "_job_progress.html" if request.headers.get("hx-request") else "job.html"
+    return render(request, page, access.who, case=access.case, job=jobs.get(s, case_id, job_id))
 
 
 # -- audit log (admins) --------------------------------------------------------------------

@@ -1,15 +1,16 @@
 // One-key decisions on the linkage review screen: m = same person, n = different people,
-// u = unsure. Keys typed into the note field are left alone. Written for dalil.
+// u = unsure. Keys typed into the note field are left alone. The form is looked up on
+// each key press because htmx replaces it with the next pair after every decision.
+// Written for dalil.
 (function () {
   "use strict";
-  var form = document.querySelector("form.decide");
-  if (!form) { return; }
   var keys = { m: "match", n: "no_match", u: "unsure" };
   document.addEventListener("keydown", function (event) {
     if (event.target && event.target.tagName === "INPUT") { return; }
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var decision = keys[event.key];
-    if (!decision) { return; }
+    var form = document.querySelector("form.decide");
+    if (!decision || !form) { return; }
     var button = form.querySelector('button[value="' + decision + '"]');
     if (button) { event.preventDefault(); button.click(); }
   });

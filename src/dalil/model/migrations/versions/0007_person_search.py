@@ -1,5 +1,6 @@
 """The person search index (names in either script, sex) and its first build; the case
-revision counter (what cached case summaries are keyed on).
+revision counter (what cached case summaries are keyed on); records in documentation
+order.
 
 Revision ID: 0007
 Revises: 0006
@@ -37,6 +38,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("record_id", "key", name=op.f("pk_search_key")),
     )
     op.create_index("ix_search_key_case_key", "search_key", ["case_id", "key"], unique=False)
+    op.create_index(
+        "ix_record_case_kind_created",
+        "record",
+        ["case_id", "kind", "created_at", "id"],
+        unique=False,
+    )
     from dalil import person_search  # the index of the persons already recorded
 
     with Session(bind=op.get_bind()) as session:
@@ -47,5 +54,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("case_file") as batch:
         batch.drop_column("revision")
+    op.drop_index("ix_record_case_kind_created", table_name="record")
     op.drop_index("ix_search_key_case_key", table_name="search_key")
     op.drop_table("search_key")
