@@ -2,7 +2,7 @@
 in its own process and driven by 20 concurrent clients from this process over loopback.
 
     .venv/bin/python benchmarks/web.py [--victims 100000] [--incidents 500] [--clients 20]
-                                       [--seconds 30] [--dir DIR]
+                                       [--seconds 30] [--workers 2] [--dir DIR]
 
 The case: --incidents incidents with 20 sourced assertions each (title, date, place,
 description, reported counts from several sources, disputed dates: 10,000 assertions at
@@ -160,12 +160,13 @@ def load(port: int, token: str, path: Callable[[random.Random], str], clients: i
             "p99": _percentile(latencies, 0.99), "max": max(latencies)}  # fmt: skip
 
 
-def serve(home: Path, port: int) -> subprocess.Popen[bytes]:
-    """`dalil serve` on the workspace, in its own process; returns once it answers."""
+def serve(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """`dalil serve` on the workspace, in its own process(es); returns once it answers."""
     env = {**os.environ, "DALIL_PASSPHRASE": PASS}
     dalil = Path(sys.executable).with_name("dalil")
-    proc = subprocess.Popen([str(dalil), "--home", str(home), "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+    command = [str(dalil), "--home", str(home), "serve", "--port", str(port),
+               "--workers", str(workers)]  # fmt: skip
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -186,6 +187,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2, help="dalil serve --workers")
     parser.add_argument("--dir", type=Path, default=None, help="workspace to build (or reuse)")
     args = parser.parse_args()
     base = args.dir or Path(tempfile.mkdtemp(prefix="dalil-web-bench-"))
@@ -210,7 +212,7 @@ def main() -> None:
         ),
         "incident page": lambda rng: f"/cases/{case}/incidents/{rng.choice(events)}",
     }
-    server = serve(home, args.port)
+    server = serve(home, args.port, args.workers)
     try:
         rows = []
         for name, path in pages.items():
@@ -220,7 +222,8 @@ def main() -> None:
         server.terminate()
         server.wait(30)
     print(f"\n{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
-          f"SQLite · {args.clients} clients · {args.seconds:.0f} s per page")  # fmt: skip
+          f"SQLite · {args.workers} server processes · {args.clients} clients · "
+          f"{args.seconds:.0f} s per page")  # fmt: skip
     print(f"{'page':16} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'p99 ms':>7} {'max ms':>7}")  # fmt: skip
     for name, r in rows:

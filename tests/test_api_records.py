@@ -339,3 +339,20 @@ def test_every_route_declares_a_policy_and_no_case_leaks(world: World) -> None:
                     else:
                         assert r.status_code < 500 and r.status_code != 401, (who, route.path)
     assert case_routes > 20
+
+
+def test_a_read_that_cannot_be_recorded_is_not_served(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c, a = world.client, world.a
+    assert c.get(f"/api/v1/cases/{a}", headers=world.h("legal")).status_code == 200
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(audit.ledger, "append", broken)
+    r = c.get(f"/api/v1/cases/{a}", headers=world.h("legal"))
+    assert r.status_code == 503 and r.json()["error"]["code"] == "audit.unavailable"
+    assert "Case A" not in r.text  # the case was read, but its data does not leave
+    monkeypatch.undo()
+    assert c.get(f"/api/v1/cases/{a}", headers=world.h("legal")).status_code == 200

@@ -127,3 +127,30 @@ def test_background_job_runs_estimation_with_progress(
     assert client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "mining"}).status_code == 422
     with demo_ws.session() as s:
         linkage.delete_runs(s, case)
+
+
+def test_jobs_cut_off_by_a_restart_are_failed_and_others_left_alone(ws: Workspace) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from dalil import cases, jobs
+    from dalil.access.tables import Job
+    from dalil.model.tables import utcnow
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    host = socket.gethostname()
+    runners = {"dead": f"{host}:{ended}", "alive": f"{host}:{os.getppid()}",
+               "elsewhere": "another-host:1", "unknown": None}  # fmt: skip
+    with ws.session() as s:
+        case = cases.create_case(s, "Jobs", actor="t").id
+        for name, runner in runners.items():
+            s.add(Job(id=name, case_id=case, kind="linkage", state="running", done=0, total=0,
+                      message="", created_by="t", created_at=utcnow(), runner=runner))  # fmt: skip
+    jobs.Runner(ws).shutdown()
+    with ws.session() as s:
+        states = {j.id: j.state for j in s.scalars(select(Job))}
+    assert states == {"dead": "failed", "alive": "running", "elsewhere": "running",
+                      "unknown": "failed"}  # fmt: skip

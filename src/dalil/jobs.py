@@ -2,12 +2,16 @@
 
 A job is a row (``background_job``) that a worker thread updates as it goes; the page
 polls it. Work runs one job at a time per server process (linkage and LCMCR already use
-every core). A job still marked running when the server starts was cut off by a restart
-and is marked failed, so nobody waits on it forever.
+every core). Each job names the process running it ("host:pid"); when a server process
+starts, jobs left queued or running by a process of this host that no longer exists were
+cut off by a restart and are marked failed, so nobody waits on them forever. Jobs of
+other hosts are left to their own host.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 import traceback
 import uuid
@@ -24,6 +28,25 @@ from dalil.model.tables import utcnow
 from dalil.workspace import Workspace
 
 KINDS = ("linkage", "estimate")
+#: this server process, as jobs record it
+RUNNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _gone(runner: str | None) -> bool:
+    """Whether the process that ran a job is known to have ended (only checkable for
+    processes of this host)."""
+    if runner is None:
+        return True
+    host, _, pid = runner.rpartition(":")
+    if host != socket.gethostname():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError):
+        return False
+    return int(pid) == os.getpid()  # this very process is only starting
 
 
 class Progress:
@@ -56,9 +79,16 @@ class Runner:
         self.ws = ws
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dalil-job")
         with ws.session() as s:
+            cut_off = [
+                job_id
+                for job_id, runner in s.execute(
+                    select(Job.id, Job.runner).where(Job.state.in_(("queued", "running")))
+                )
+                if _gone(runner)
+            ]
             s.execute(
                 update(Job)
-                .where(Job.state.in_(("queued", "running")))
+                .where(Job.id.in_(cut_off))
                 .values(state="failed", message="interrupted by a server restart; start it again",
                         finished_at=utcnow())
             )  # fmt: skip
@@ -70,7 +100,8 @@ class Runner:
         with self.ws.session() as s:
             s.add(
                 Job(id=job_id, case_id=case_id, kind=kind, state="queued", done=0, total=0,
-                    message="waiting for a worker", created_by=actor, created_at=utcnow())
+                    message="waiting for a worker", created_by=actor, created_at=utcnow(),
+                    runner=RUNNER)
             )  # fmt: skip
         self.pool.submit(self._run, job_id, work)
         return job_id

@@ -104,6 +104,10 @@ Test = Callable[[Any], ColumnElement[bool]]
 #: counts stop here: "more than 1,000 match" is as useful as the exact number and costs a
 #: bounded amount of work
 COUNT_CAP = 1_000
+#: a query made of one test matching more keys than this is walked (see :func:`search`):
+#: its matches are dense enough (10% of 100,000) that a page fills within a few hundred
+#: persons, where reading them all from the index would cost more
+WALK_ABOVE = 10_000
 
 
 def _starts(key: Any, word: str) -> ColumnElement[bool]:
@@ -127,11 +131,11 @@ def _branches(query: str, sex: str) -> list[list[Test]]:
 
 
 def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[tuple[int, Test]]:
-    """Each test with how many keys pass it (up to the cap), rarest first."""
+    """Each test with how many keys pass it (up to :data:`WALK_ABOVE` + 1), rarest first."""
     counted = []
     for test in tests:
         hits = select(SearchKey.key).where(SearchKey.case_id == case_id, test(SearchKey.key))
-        n = session.scalar(select(func.count()).select_from(hits.limit(COUNT_CAP + 1).subquery()))
+        n = session.scalar(select(func.count()).select_from(hits.limit(WALK_ABOVE + 1).subquery()))
         counted.append((int(n or 0), test))
     return sorted(counted, key=lambda c: c[0])
 
@@ -162,14 +166,15 @@ def search(
     """How many public persons match (at most :data:`COUNT_CAP`, and whether there are
     more), and the ids of one page of them in the order they were documented.
 
-    Each test is first counted in the key index (up to the cap). When every way of
-    matching has a test with few hits, the matches are read led by those tests and
-    sorted. Otherwise the case's persons are walked in documentation order (an index)
-    and each is tested by primary-key lookups, so a broad query stops after one page
-    and the capped count."""
+    Each test is first counted in the key index. If one way of matching is a single test
+    with more than :data:`WALK_ABOVE` hits, the matches are many and common: the case's
+    persons are walked in documentation order (an index) and each is tested by
+    primary-key lookups until a page is full. Otherwise the matches are read from the
+    index, led by each way's rarest test, and sorted. The whole list and one sex are
+    walks too."""
     order = (Person.created_at, Person.id)
     branches = [_rarest_first(session, case_id, tests) for tests in _branches(query, sex)]
-    if branches and all(b[0][0] <= COUNT_CAP for b in branches):
+    if branches and not any(len(b) == 1 and b[0][0] > WALK_ABOVE for b in branches):
         led = [_led_by(case_id, [t for _, t in b]) for b in branches]
         either = union(*led).subquery() if len(led) > 1 else led[0].subquery()
         rows = session.execute(
@@ -184,9 +189,11 @@ def search(
     elif sex:
         walk = walk.where(_holds(Person.id, [partial(_equals, value=f"sex:{sex}")]))
     walk = walk.order_by(*order)
+    ids = list(session.scalars(walk.limit(limit).offset(offset)))
+    if branches:  # one test with more than WALK_ABOVE hits: more than the cap, not counted
+        return COUNT_CAP, True, ids
     capped = walk.limit(COUNT_CAP + 1).subquery()
     total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
-    ids = list(session.scalars(walk.limit(limit).offset(offset)))
     return min(total, COUNT_CAP), total > COUNT_CAP, ids
 
 

@@ -35,6 +35,7 @@ from dalil.model.tables import (
     InformationRecord,
     Person,
     Record,
+    assertion_source,
     utcnow,
 )
 from dalil.model.values import Ref
@@ -116,7 +117,8 @@ def _distinct(facts: list[Fact]) -> int:
     return len({repr(f.raw) for f in facts})
 
 
-def _fact(a: Assertion, spec: FieldSpec) -> Fact:
+def _fact(a: Any, spec: FieldSpec, sources: Sequence[str]) -> Fact:
+    """A :class:`Fact` from an assertion or a row of its columns (same attribute names)."""
     return Fact(
         id=a.id,
         field=a.field,
@@ -128,8 +130,17 @@ def _fact(a: Assertion, spec: FieldSpec) -> Fact:
         method=a.method,
         note=a.note,
         supersedes=a.supersedes_id,
-        sources=tuple(s.id for s in a.sources),
+        sources=tuple(sources),
     )
+
+
+#: the columns a view reads (plain rows: building ORM objects for every assertion of a
+#: page of records costs more than the query)
+_FACT_COLUMNS = (
+    Assertion.id, Assertion.subject_id, Assertion.field, Assertion.value, Assertion.confidence,
+    Assertion.assessed_by, Assertion.assessed_at, Assertion.method, Assertion.note,
+    Assertion.supersedes_id,
+)  # fmt: skip
 
 
 class Records:
@@ -456,24 +467,36 @@ class Records:
             .order_by(Assertion.assessed_at.desc(), Assertion.id)
             .limit(limit)
         ).all()
-        return [(r, _fact(a, kind_spec(r.kind).fields[a.field])) for a, r in rows]
+        return [
+            (r, _fact(a, kind_spec(r.kind).fields[a.field], [i.id for i in a.sources]))
+            for a, r in rows
+        ]
 
     def _views(self, records: Iterable[Record]) -> list[RecordView]:
         records = list(records)
         by_id = {r.id: r for r in records}
-        assertions: dict[str, list[Assertion]] = defaultdict(list)
+        assertions: dict[str, list[Any]] = defaultdict(list)
         ids = list(by_id)
         for i in range(0, len(ids), 500):
-            for a in self.session.scalars(
-                select(Assertion)
+            for a in self.session.execute(
+                select(*_FACT_COLUMNS)
                 .where(Assertion.subject_id.in_(ids[i : i + 500]))
                 .order_by(Assertion.assessed_at, Assertion.id)
             ):
                 assertions[a.subject_id].append(a)
+        every = [a.id for rows in assertions.values() for a in rows]
+        cited: dict[str, list[str]] = defaultdict(list)
+        for i in range(0, len(every), 500):
+            for aid, iid in self.session.execute(
+                select(assertion_source.c.assertion_id, assertion_source.c.information_record_id)
+                .where(assertion_source.c.assertion_id.in_(every[i : i + 500]))
+                .order_by(assertion_source.c.information_record_id)
+            ):
+                cited[aid].append(iid)
         views = []
         for r in records:
             spec = kind_spec(r.kind)
-            history = [_fact(a, spec.fields[a.field]) for a in assertions[r.id]]
+            history = [_fact(a, spec.fields[a.field], cited[a.id]) for a in assertions[r.id]]
             superseded = {f.supersedes for f in history if f.supersedes}
             current: dict[str, list[Fact]] = defaultdict(list)
             for f in history:

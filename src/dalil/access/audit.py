@@ -6,15 +6,19 @@ log: deleting or editing one entry breaks the signed tree heads (ASVS 16.3.1, 16
 level 3, 16.4.2). Entries name the account and the route, never a witness identity or a
 request body.
 
-The web app collects a request's decisions in an :class:`AuditTrail` and appends them in
-one short transaction of its own before the response leaves (so a read is never served
-unrecorded: if the append fails, the request fails). Reads of witness identities are
+The web app collects a request's decisions in an :class:`AuditTrail` and has them
+appended before the response leaves (so a read is never served unrecorded: if the append
+fails, the request fails). Concurrent requests' trails are appended together by one
+:class:`Writer` (group commit: one transaction, one disk sync for all the requests
+waiting), so the ledger is not the point where busy requests queue. Reads of witness identities are
 appended by :mod:`dalil.access.identities` in the same transaction as the read itself.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -58,6 +62,57 @@ def flush(ws: Workspace, trail: AuditTrail) -> None:
         ledger.lock(s)
         ledger.append(s, trail.entries)
     trail.entries.clear()
+
+
+class Writer:
+    """Appends trails in batches from one thread; :meth:`write` returns once the trail is
+    committed, or raises what the batch's append raised (every request of a failed batch
+    fails: the trail fails closed)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._waiting: list[tuple[list[dict[str, Any]], Future[None]]] = []
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="dalil-audit", daemon=True)
+        self._thread.start()
+
+    def write(self, trail: AuditTrail) -> None:
+        if not trail.entries:
+            return
+        done: Future[None] = Future()
+        with self._wake:
+            if self._closed:
+                raise RuntimeError("the audit writer is closed")
+            self._waiting.append((list(trail.entries), done))
+            self._wake.notify()
+        done.result()
+        trail.entries.clear()
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+        self._thread.join(30)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._waiting and not self._closed:
+                    self._wake.wait()
+                batch, self._waiting = self._waiting, []
+                if not batch and self._closed:
+                    return
+            try:
+                with self.ws.session() as s:
+                    ledger.lock(s)
+                    ledger.append(s, [e for entries, _ in batch for e in entries])
+            except BaseException as err:  # every waiter learns of it; the thread goes on
+                for _, done in batch:
+                    done.set_exception(err)
+            else:
+                for _, done in batch:
+                    done.set_result(None)
 
 
 @dataclass(frozen=True)

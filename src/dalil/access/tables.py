@@ -100,3 +100,5 @@ class Job(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    #: "host:pid" of the server process running it (several may serve one workspace)
+    runner: Mapped[str | None] = mapped_column(String(300))

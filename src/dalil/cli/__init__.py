@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -276,10 +277,18 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     help="Trust X-Forwarded-Proto/For from a reverse proxy on this machine (TLS terminated "
     "there): secure cookies and HSTS follow the proxy's HTTPS.",
 )
+@click.option(
+    "--workers",
+    default=1,
+    type=click.IntRange(1, 64),
+    help="Server processes (one per CPU core for a busy team; each keeps its own caches "
+    "and runs its own background jobs).",
+)
 @click.pass_context
 def serve(
-    ctx: click.Context, host: str | None, port: int | None, allow_remote: bool, behind_proxy: bool
-) -> None:
+    ctx: click.Context, host: str | None, port: int | None, allow_remote: bool,
+    behind_proxy: bool, workers: int,
+) -> None:  # fmt: skip
     """Serve the web app and API."""
     import uvicorn
 
@@ -293,17 +302,17 @@ def serve(
             "use 127.0.0.1 with --behind-proxy, or --allow-remote if TLS is handled otherwise",
             path="--host",
         )
-    app = create_app(settings)
-    click.echo(f"dalil serving {settings.home} on http://{host}:{port or settings.port}/")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port or settings.port,
-        log_level="warning",
-        proxy_headers=behind_proxy,
-        forwarded_allow_ips="127.0.0.1,::1" if behind_proxy else None,
-        server_header=False,
-    )
+    options: dict[str, Any] = {
+        "host": host, "port": port or settings.port, "log_level": "warning",
+        "proxy_headers": behind_proxy, "server_header": False,
+        "forwarded_allow_ips": "127.0.0.1,::1" if behind_proxy else None,
+    }  # fmt: skip
+    click.echo(f"dalil serving {settings.home} on http://{host}:{options['port']}/")
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    os.environ["DALIL_HOME"] = str(settings.home)  # each worker process builds its own app
+    uvicorn.run("dalil.web:create_app", factory=True, workers=workers, **options)
 
 
 @cli.group("gazetteer")

@@ -73,9 +73,11 @@ def create_app(
         app.state.workspace = ws
         app.state.vault = vault or (Vault.unlock(ws, passphrase) if passphrase else None)
         app.state.jobs = jobs.Runner(ws)
+        app.state.audit = audit.Writer(ws)
         app.state.max_upload = ws.settings.max_import_bytes
         yield
         app.state.jobs.shutdown()
+        app.state.audit.close()
         if workspace is None:
             ws.close()
 
@@ -93,7 +95,7 @@ def create_app(
         request.state.audit = trail = audit.AuditTrail()
         response = await call_next(request)
         try:
-            await run_in_threadpool(audit.flush, request.app.state.workspace, trail)
+            await run_in_threadpool(request.app.state.audit.write, trail)
         except Exception:
             log.exception("the audit trail could not be written; the response is withheld")
             response = JSONResponse(

@@ -1,6 +1,6 @@
 """The person search index (names in either script, sex) and its first build; the case
 revision counter (what cached case summaries are keyed on); records in documentation
-order.
+order; which server process runs a background job.
 
 Revision ID: 0007
 Revises: 0006
@@ -19,6 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("background_job") as batch:
+        batch.add_column(sa.Column("runner", sa.String(length=300), nullable=True))
     with op.batch_alter_table("case_file") as batch:
         batch.add_column(sa.Column("revision", sa.Integer(), server_default="0", nullable=False))
     op.create_table(
@@ -52,6 +54,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("background_job") as batch:
+        batch.drop_column("runner")
     with op.batch_alter_table("case_file") as batch:
         batch.drop_column("revision")
     op.drop_index("ix_record_case_kind_created", table_name="record")
