@@ -1,9 +1,11 @@
-"""The investigators' screens: dashboard, incidents, victims, evidence, burial sites, map,
-timeline, estimates, background jobs and (for admins) the audit log.
+"""The investigators' screens: dashboard, victims, evidence, burial sites, map, timeline,
+estimates, background jobs and (for admins) the audit log. The incident screens and the
+forms that change a case are in :mod:`dalil.web.entry`.
 
-Server-rendered and usable without JavaScript; ``static/jobs.js`` only refreshes a running
-job's progress bar. Every page is in English or Arabic (:mod:`dalil.web.i18n`) and reaches
-its case through :func:`dalil.web.deps.case_access`, so it is audited like the API.
+Server-rendered and usable without JavaScript; htmx (vendored, ``static/vendor``) only
+refreshes a running job's progress bar and swaps in the next review pair. Every page is
+in English or Arabic (:mod:`dalil.web.i18n`) and reaches its case through
+:func:`dalil.web.deps.case_access`, so it is audited like the API.
 """
 
 from __future__ import annotations
