@@ -211,3 +211,16 @@ def test_case_revision_follows_changes_and_keys_the_cached_overview(ws: Workspac
         s.refresh(s.get_one(Case, case))
         again = cached_overview(s, case)
         assert again is not first and again.disagreements[0].field == "title"
+
+
+def test_text_with_nul_is_a_clear_input_error_on_postgresql(ws: Workspace) -> None:
+    """PostgreSQL text columns cannot hold NUL (0x00); the driver's refusal becomes an
+    input error a person can act on, not a storage failure. SQLite stores it."""
+    with ws.session() as s:
+        case = create_case(s, "NUL", actor="t").id
+    if ws.engine.dialect.name != "postgresql":
+        with ws.session() as s:
+            Records(s, case, "t").add("event", label="E-\x001", facts={"title": "x"})
+        return
+    with pytest.raises(InvalidInput, match="NUL"), ws.session() as s:
+        Records(s, case, "t").add("event", label="E-\x001", facts={"title": "x"})

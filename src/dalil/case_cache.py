@@ -24,15 +24,14 @@ _ENTRIES: dict[tuple[str, str], tuple[Hashable, Any]] = {}
 _LOCK = threading.Lock()
 
 
-def cached(
-    session: Session, case_id: str, name: str, compute: Callable[[], T], *params: Hashable
-) -> T:
-    """``compute()`` for this case, reused while its revision, header and ``params`` are
-    unchanged. Raises :class:`NotFound` for an unknown case."""
+def cached(session: Session, case_id: str, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for this case, reused while its revision and header are unchanged;
+    ``name`` must say everything the value depends on besides the case. Raises
+    :class:`NotFound` for an unknown case."""
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}", path="case_id")
-    stamp = (case.revision, case.title, case.description, case.fictional, params)
+    stamp = (case.revision, case.title, case.description, case.fictional)
     with _LOCK:
         hit = _ENTRIES.get((case_id, name))
     if hit is not None and hit[0] == stamp:

@@ -215,7 +215,12 @@ def cached_overview(
     """:func:`case_overview`, reused until the case changes (:mod:`dalil.case_cache`): a
     busy dashboard then costs two primary-key reads instead of a pass over every act."""
     compute = partial(case_overview, session, case_id, latest, top)
-    return case_cache.cached(session, case_id, "overview", compute, latest, top)
+    return case_cache.cached(session, case_id, f"overview {latest} {top}", compute)
+
+
+def cached_summary(session: Session, case: Case) -> CaseSummary:
+    """:func:`~dalil.cases.summarise`, reused until the case changes."""
+    return case_cache.cached(session, case.id, "summary", partial(summarise, session, case))
 
 
 def _short(fact: Fact) -> str:

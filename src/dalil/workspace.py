@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ import dalil.vault.tables  # noqa: F401  (registers the vault tables)
 from dalil.config import SETTINGS_FILE, Settings, load_settings
 from dalil.errors import (
     DalilError,
+    InvalidInput,
     StorageError,
     WorkspaceExists,
     WorkspaceMissing,
@@ -53,7 +55,9 @@ def _alembic_config() -> Config:
     return cfg
 
 
+@cache
 def head_revision() -> str:
+    """The newest schema revision this dalil knows (read once: the scripts do not change)."""
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -159,6 +163,10 @@ class Workspace:
                 s.commit()
             except SQLAlchemyError as err:
                 s.rollback()
+                if "NUL (0x00)" in str(getattr(err, "orig", "")):  # PostgreSQL text refuses it
+                    raise InvalidInput(
+                        "text with a NUL character (0x00) cannot be stored: remove it"
+                    ) from None
                 log.error("database error %s", err.__class__.__name__)
                 raise StorageError(
                     f"the database refused the change ({err.__class__.__name__}); nothing was saved"

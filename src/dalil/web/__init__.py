@@ -13,8 +13,7 @@ response leaves (:mod:`dalil.access.audit`).
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -24,7 +23,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dalil import __version__, jobs
@@ -35,12 +33,12 @@ from dalil.vault import keys
 from dalil.vault.service import Vault
 from dalil.web import api_evidence, api_linkage, api_records, auth, entry, pages, screens, signin
 from dalil.web.deps import SessionDep, VaultLocked, templates
+from dalil.web.guard import Guard
 from dalil.workspace import Workspace, head_revision
 
 _web = resources.files("dalil") / "web"
 _HTTP_CODES = {400: "input.invalid", 404: "route.not_found", 405: "route.method",
                413: "input.too_large", 415: "input.media_type"}  # fmt: skip
-log = logging.getLogger("dalil.web")
 #: every router of the app (the access-matrix test walks their routes)
 ROUTERS = tuple(
     m.router for m in (signin, api_records, api_evidence, api_linkage, screens, pages, entry)
@@ -84,38 +82,7 @@ def create_app(
     app = FastAPI(title="dalil", version=__version__, lifespan=lifespan, docs_url="/api/docs")
     app.mount("/static", StaticFiles(directory=str(_web / "static")), name="static")
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """Appends the request's audit trail to the ledger before the response leaves
-        (fail closed), then sets the headers every response carries (ASVS V3.4, V14.3): no
-        caching of case data, no framing, no MIME sniffing, scripts and styles only from
-        this server; HSTS when the request arrived over TLS."""
-        request.state.audit = trail = audit.AuditTrail()
-        response = await call_next(request)
-        try:
-            await run_in_threadpool(request.app.state.audit.write, trail)
-        except Exception:
-            log.exception("the audit trail could not be written; the response is withheld")
-            response = JSONResponse(
-                {"error": {"code": "audit.unavailable", "path": None,
-                           "message": "the access could not be recorded; try again"}},
-                status_code=503,
-            )  # fmt: skip
-        headers = response.headers
-        headers.setdefault("Cache-Control", "no-store")
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["X-Frame-Options"] = "DENY"
-        if not request.url.path.startswith("/api/docs"):
-            headers["Content-Security-Policy"] = (
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-            )
-        if request.url.scheme == "https":
-            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        return response
+    app.add_middleware(Guard)  # the audit trail, then the security headers
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:

@@ -17,11 +17,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
-from dalil import cases, sharing
+from dalil import sharing
 from dalil.access import audit, identities, policy
 from dalil.model import kind_spec
 from dalil.model.tables import Record
-from dalil.overview import case_overview
+from dalil.overview import cached_overview, cached_summary
 from dalil.records import DEFAULT_CONFIDENCE, Fact, Records, RecordView
 from dalil.web import auth
 from dalil.web.deps import (
@@ -140,12 +140,12 @@ def record_out(v: RecordView, detail: bool = False, recorded: set[str] | None = 
 
 @router.get("/cases")
 def list_cases(s: SessionDep, who: CallerDep) -> list[dict[str, object]]:
-    return [cases.summarise(s, c).to_dict() for c in policy.visible_cases(s, who.user)]
+    return [cached_summary(s, c).to_dict() for c in policy.visible_cases(s, who.user)]
 
 
 @router.get("/cases/{case_id}")
 def case_summary(case_id: str, s: SessionDep, access: CaseRead) -> dict[str, Any]:
-    return case_overview(s, case_id).to_dict()
+    return cached_overview(s, case_id).to_dict()
 
 
 # -- records and assertions ---------------------------------------------------------

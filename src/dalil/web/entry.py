@@ -19,7 +19,7 @@ from dalil.access import policy
 from dalil.errors import InvalidInput, NotFound
 from dalil.model import kind_spec
 from dalil.model.entry import read_value
-from dalil.overview import case_overview, describe
+from dalil.overview import cached_overview, describe
 from dalil.records import DEFAULT_CONFIDENCE, Records
 from dalil.web import api_evidence, auth, pages
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, VaultDep
@@ -76,7 +76,7 @@ def _incidents(
     request: Request, s: Session, access: Access, error: InvalidInput | None = None,
     typed: dict[str, str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
-    o = case_overview(s, access.case.id, latest=0)
+    o = cached_overview(s, access.case.id, latest=0)
     page = pages.render(request, "incidents.html", access.who, case=access.case, events=o.events,
                         error=error, typed=typed or {}, **form_context(s, access))  # fmt: skip
     page.status_code = 400 if error else 200

@@ -18,7 +18,7 @@ from dalil.errors import NotFound
 from dalil.intake.victim_lists import FIELDS
 from dalil.linkage import service as linkage
 from dalil.linkage.features import record_key
-from dalil.overview import case_overview
+from dalil.overview import cached_overview
 from dalil.web import auth
 from dalil.web.deps import CallerDep, CaseDecide, CaseRead, SessionDep, templates
 
@@ -42,7 +42,7 @@ FIELD_LABELS = {
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, s: SessionDep, who: CallerDep) -> HTMLResponse:
-    overviews = [case_overview(s, c.id, latest=5) for c in policy.visible_cases(s, who.user)]
+    overviews = [cached_overview(s, c.id, latest=5) for c in policy.visible_cases(s, who.user)]
     return templates.TemplateResponse(request, "index.html", {"overviews": overviews, "who": who})
 
 
