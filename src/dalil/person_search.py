@@ -19,6 +19,7 @@ records, and not even their sex is put in an index.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
@@ -37,7 +38,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from dalil.linkage.names import cross_key, normalise
+from dalil.model.catalogue import kind_spec, typed
 from dalil.model.tables import Assertion, Person, SearchKey
+from dalil.model.values import Age, UncertainDate
 
 #: the person fields the index is built from
 INDEXED = ("name", "sex")
@@ -177,11 +180,12 @@ def search(
     if branches and not any(len(b) == 1 and b[0][0] > WALK_ABOVE for b in branches):
         led = [_led_by(case_id, [t for _, t in b]) for b in branches]
         either = union(*led).subquery() if len(led) > 1 else led[0].subquery()
-        rows = session.execute(
-            select(Person.id, *order).join(either, either.c[0] == Person.id).limit(COUNT_CAP + 1)
-        ).all()
-        ordered = [r[0] for r in sorted(rows, key=lambda r: (r[1], r[0]))]
-        return min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP, ordered[offset : offset + limit]
+        ordered = session.scalars(
+            select(Person.id).join(either, either.c[0] == Person.id).order_by(*order)
+            .limit(COUNT_CAP + 1)
+        ).all()  # fmt: skip
+        n = len(ordered)
+        return min(n, COUNT_CAP), n > COUNT_CAP, list(ordered[offset : offset + limit])
     walk = select(Person.id).where(Person.case_id == case_id, Person.kind == "person",
                                    Person.protection_level == "public")  # fmt: skip
     if branches:
@@ -195,6 +199,55 @@ def search(
     capped = walk.limit(COUNT_CAP + 1).subquery()
     total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
     return min(total, COUNT_CAP), total > COUNT_CAP, ids
+
+
+@dataclass(frozen=True)
+class Found:
+    """One person of a result list, as the victims list shows it."""
+
+    id: str
+    label: str | None
+    names: list[str]
+    sex: str | None
+    age: Age | None
+    died: UncertainDate | None
+
+
+_SHOWN = ("name", "sex", "age", "date_of_death")
+
+
+def found(session: Session, ids: Sequence[str]) -> list[Found]:
+    """What a result list shows of these persons, in the order given: current names, sex,
+    age and date of death (read as rows, not full record views: a page of fifty persons is
+    two queries)."""
+    labels = {
+        pid: label
+        for pid, label in session.execute(select(Person.id, Person.label).where(Person.id.in_(ids)))
+    }
+    rows = session.execute(
+        select(Assertion.id, Assertion.subject_id, Assertion.field, Assertion.value,
+               Assertion.supersedes_id)
+        .where(Assertion.subject_id.in_(ids), Assertion.field.in_(_SHOWN))
+        .order_by(Assertion.assessed_at, Assertion.id)
+    ).all()  # fmt: skip
+    superseded = {r.supersedes_id for r in rows if r.supersedes_id}
+    current: dict[str, dict[str, list[Any]]] = {i: {} for i in ids}
+    for r in rows:
+        if r.id not in superseded and r.value is not None:
+            current[r.subject_id].setdefault(r.field, []).append(r.value)
+    spec = kind_spec("person")
+
+    def first(facts: dict[str, list[Any]], field: str) -> Any:
+        values = facts.get(field, [])
+        return typed(spec.fields[field], values[0]) if values else None
+
+    return [
+        Found(i, labels.get(i), [str(n["full"]) for n in current[i].get("name", [])],
+              (current[i].get("sex") or [None])[0], first(current[i], "age"),
+              first(current[i], "date_of_death"))
+        for i in ids
+        if i in labels
+    ]  # fmt: skip
 
 
 def rebuild(session: Session, case_id: str | None = None, batch: int = 2_000) -> int:

@@ -95,7 +95,7 @@ def victims(
     word of a name, or the query's cross-script keys are all keys of a name (so "Mohammad
     al-Ahmad" finds "محمد الأحمد")."""
     total, more, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)
-    rows = Records(s, case_id, access.actor).views(ids)
+    rows = person_search.found(s, ids)
     return render(request, "victims.html", access.who, case=access.case, rows=rows,
                   total=total, more=more, q=q, sex=sex, page=page,
                   pages=max(0, total - 1) // PAGE + 1,
