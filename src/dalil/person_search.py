@@ -31,9 +31,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    or_,
     select,
-    union,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -104,13 +102,9 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
 
 
 Test = Callable[[Any], ColumnElement[bool]]
-#: counts stop here: "more than 1,000 match" is as useful as the exact number and costs a
-#: bounded amount of work
+#: results stop here: "more than 1,000 match" is as useful as the exact number, and every
+#: step of a search is then bounded
 COUNT_CAP = 1_000
-#: a query made of one test matching more keys than this is walked (see :func:`search`):
-#: its matches are dense enough (10% of 100,000) that a page fills within a few hundred
-#: persons, where reading them all from the index would cost more
-WALK_ABOVE = 10_000
 
 
 def _starts(key: Any, word: str) -> ColumnElement[bool]:
@@ -133,14 +127,14 @@ def _branches(query: str, sex: str) -> list[list[Test]]:
     return branches if words else []
 
 
-def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[tuple[int, Test]]:
-    """Each test with how many keys pass it (up to :data:`WALK_ABOVE` + 1), rarest first."""
+def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Test]:
+    """The tests ordered by how many keys pass them (counted up to the cap)."""
     counted = []
     for test in tests:
         hits = select(SearchKey.key).where(SearchKey.case_id == case_id, test(SearchKey.key))
-        n = session.scalar(select(func.count()).select_from(hits.limit(WALK_ABOVE + 1).subquery()))
+        n = session.scalar(select(func.count()).select_from(hits.limit(COUNT_CAP + 1).subquery()))
         counted.append((int(n or 0), test))
-    return sorted(counted, key=lambda c: c[0])
+    return [test for _, test in sorted(counted, key=lambda c: c[0])]
 
 
 def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[str]]:
@@ -154,50 +148,35 @@ def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[str]]:
     return query
 
 
-def _holds(person_id: Any, tests: list[Test]) -> ColumnElement[bool]:
-    """Whether one person passes every test (primary-key lookups only)."""
-    checks = []
-    for test in tests:
-        key = aliased(SearchKey)
-        checks.append(exists().where(key.record_id == person_id, test(key.key)))
-    return and_(*checks)
-
-
 def search(
     session: Session, case_id: str, query: str, sex: str = "", limit: int = 50, offset: int = 0
 ) -> tuple[int, bool, list[str]]:
     """How many public persons match (at most :data:`COUNT_CAP`, and whether there are
     more), and the ids of one page of them in the order they were documented.
 
-    Each test is first counted in the key index. If one way of matching is a single test
-    with more than :data:`WALK_ABOVE` hits, the matches are many and common: the case's
-    persons are walked in documentation order (an index) and each is tested by
-    primary-key lookups until a page is full. Otherwise the matches are read from the
-    index, led by each way's rarest test, and sorted. The whole list and one sex are
-    walks too."""
+    Each way of matching is read from the key index led by its rarest test, up to the cap;
+    the pages are the union of those, in documentation order. With more matches than the
+    cap, the pages hold the first :data:`COUNT_CAP` found, so a person refines the search.
+    The whole list, and one sex, walk the persons in documentation order (an index)."""
     order = (Person.created_at, Person.id)
-    branches = [_rarest_first(session, case_id, tests) for tests in _branches(query, sex)]
-    if branches and not any(len(b) == 1 and b[0][0] > WALK_ABOVE for b in branches):
-        led = [_led_by(case_id, [t for _, t in b]) for b in branches]
-        either = union(*led).subquery() if len(led) > 1 else led[0].subquery()
-        ordered = session.scalars(
-            select(Person.id).join(either, either.c[0] == Person.id).order_by(*order)
-            .limit(COUNT_CAP + 1)
-        ).all()  # fmt: skip
-        n = len(ordered)
-        return min(n, COUNT_CAP), n > COUNT_CAP, list(ordered[offset : offset + limit])
+    branches = _branches(query, sex)
+    if branches:
+        found: set[str] = set()
+        for tests in branches:
+            led = _led_by(case_id, _rarest_first(session, case_id, tests))
+            found.update(session.scalars(led.limit(COUNT_CAP + 1)))
+        page = select(Person.id).where(Person.id.in_(sorted(found))).order_by(*order)
+        ids = list(session.scalars(page.limit(limit).offset(offset)))
+        return min(len(found), COUNT_CAP), len(found) > COUNT_CAP, ids
     walk = select(Person.id).where(Person.case_id == case_id, Person.kind == "person",
                                    Person.protection_level == "public")  # fmt: skip
-    if branches:
-        walk = walk.where(or_(*(_holds(Person.id, [t for _, t in b]) for b in branches)))
-    elif sex:
-        walk = walk.where(_holds(Person.id, [partial(_equals, value=f"sex:{sex}")]))
+    if sex:
+        key = aliased(SearchKey)
+        walk = walk.where(exists().where(key.record_id == Person.id, key.key == f"sex:{sex}"))
     walk = walk.order_by(*order)
-    ids = list(session.scalars(walk.limit(limit).offset(offset)))
-    if branches:  # one test with more than WALK_ABOVE hits: more than the cap, not counted
-        return COUNT_CAP, True, ids
     capped = walk.limit(COUNT_CAP + 1).subquery()
     total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+    ids = list(session.scalars(walk.limit(limit).offset(offset)))
     return min(total, COUNT_CAP), total > COUNT_CAP, ids
 
 
