@@ -60,6 +60,14 @@ class Settings(BaseSettings):
         "sits in front.",
     )
     port: int = Field(default=8000, ge=1, le=65535, description="Port `dalil serve` listens on.")
+    web_threads: int = Field(
+        default=4,
+        ge=1,
+        le=200,
+        description="Threads per server process that run requests. Python runs one at a "
+        "time, so a few per core serve best on SQLite (docs/benchmarks.md); raise it for "
+        "PostgreSQL over a network, where requests wait on the database.",
+    )
     max_import_bytes: int = Field(
         default=256 * 1024 * 1024,
         ge=1024,

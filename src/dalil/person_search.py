@@ -129,6 +129,8 @@ def _branches(query: str, sex: str) -> list[list[Test]]:
 
 def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Test]:
     """The tests ordered by how many keys pass them (counted up to the cap)."""
+    if len(tests) == 1:
+        return tests
     counted = []
     for test in tests:
         hits = select(SearchKey.key).where(SearchKey.case_id == case_id, test(SearchKey.key))

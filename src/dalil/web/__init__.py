@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -73,6 +74,9 @@ def create_app(
         app.state.jobs = jobs.Runner(ws)
         app.state.audit = audit.Writer(ws)
         app.state.max_upload = ws.settings.max_import_bytes
+        # a few threads per process run requests (they hold the GIL in turn: dozens of
+        # threads only add switching on a small machine)
+        to_thread.current_default_thread_limiter().total_tokens = ws.settings.web_threads
         yield
         app.state.jobs.shutdown()
         app.state.audit.close()
