@@ -158,7 +158,8 @@ def search(
 
     Each way of matching is read from the key index led by its rarest test, up to the cap;
     the pages are the union of those, in documentation order. With more matches than the
-    cap, the pages hold the first :data:`COUNT_CAP` found, so a person refines the search.
+    cap, the pages hold only those first found (the page says "more than 1,000", so a
+    person refines the search).
     The whole list, and one sex, walk the persons in documentation order (an index)."""
     order = (Person.created_at, Person.id)
     branches = _branches(query, sex)
@@ -166,7 +167,7 @@ def search(
         found: set[str] = set()
         for tests in branches:
             led = _led_by(case_id, _rarest_first(session, case_id, tests))
-            found.update(session.scalars(led.limit(COUNT_CAP + 1)))
+            found.update(session.scalars(led.distinct().limit(COUNT_CAP + 1)))
         page = select(Person.id).where(Person.id.in_(sorted(found))).order_by(*order)
         ids = list(session.scalars(page.limit(limit).offset(offset)))
         return min(len(found), COUNT_CAP), len(found) > COUNT_CAP, ids
