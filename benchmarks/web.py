@@ -66,11 +66,13 @@ def build(home: Path, victims: int, incidents: int) -> tuple[str, str, list[str]
         policy.add_member(s, case, user, "investigator", "bench")
         token = accounts.create_token(s, user)
         book = Records(s, case, "bench")
+        # every town of the population, as a real case's place list would be
+        towns = list({p.town.ar: p.town for p in population}.values())
         places = [
             book.add("place", facts={"name": t.ar, "location": UncertainPlace(
                 name=t.latin[0], lat=35.0 + i / 10, lon=35.9 + i / 10)}).id
-            for i, t in enumerate({p.town.ar: p.town for p in population}.values())
-        ][:50]  # fmt: skip
+            for i, t in enumerate(towns)
+        ]  # fmt: skip
         sources = [book.add("source", facts={"title": f"Report {n}", "material_type": "ngo_report"})
                    for n in range(20)]  # fmt: skip
         infos = [book.add("information_record", refs={"source": src.id}).id for src in sources]
