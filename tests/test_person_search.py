@@ -3,6 +3,7 @@ withdrawals, and never a protected person."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from dalil import cases, person_search
@@ -51,3 +52,17 @@ def test_search_follows_the_current_facts(ws: Workspace) -> None:
         s.query(SearchKey).delete()
         assert person_search.rebuild(s, case) == 4
         assert sorted(s.execute(select(SearchKey.record_id, SearchKey.key)).all()) == before
+
+
+def test_counts_stop_at_the_cap_and_say_so(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(person_search, "COUNT_CAP", 2)
+    with ws.session() as s:
+        case = cases.create_case(s, "Cap", actor="t").id
+        book = Records(s, case, "t")
+        made = [book.add("person", facts={"name": _names(f"Ahmad {n}"), "sex": "male"}).id
+                for n in ("Karim", "Salim", "Hasan", "Nabil")]  # fmt: skip
+        assert person_search.search(s, case, "") == (2, True, made)
+        assert person_search.search(s, case, "", "male", limit=1, offset=1) == (2, True, made[1:2])
+        total, more, page = person_search.search(s, case, "Ahmad")
+        assert (total, more) == (2, True) and set(page) <= set(made) and len(page) == 3
+        assert person_search.search(s, case, "Ahmad Nabil") == (1, False, made[3:])
