@@ -104,9 +104,7 @@ class Writer:
                 if not batch and self._closed:
                     return
             try:
-                with self.ws.session() as s:
-                    ledger.lock(s)
-                    ledger.append(s, [e for entries, _ in batch for e in entries])
+                flush(self.ws, AuditTrail([e for entries, _ in batch for e in entries]))
             except BaseException as err:  # every waiter learns of it; the thread goes on
                 for _, done in batch:
                     done.set_exception(err)

@@ -20,7 +20,7 @@ from dalil.errors import InvalidInput, NotFound
 from dalil.model import kind_spec
 from dalil.model.entry import read_value
 from dalil.overview import cached_overview, describe
-from dalil.records import DEFAULT_CONFIDENCE, Records
+from dalil.records import DEFAULT_CONFIDENCE, Records, RecordView
 from dalil.web import api_evidence, auth, pages
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, VaultDep
 
@@ -77,10 +77,27 @@ def _incidents(
     typed: dict[str, str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     o = cached_overview(s, access.case.id, latest=0)
-    page = pages.render(request, "incidents.html", access.who, case=access.case, events=o.events,
-                        error=error, typed=typed or {}, **form_context(s, access))  # fmt: skip
+    return _form_page(request, s, access, "incidents.html", error, typed, events=o.events)
+
+
+def _form_page(
+    request: Request, s: Session, access: Access, template: str, error: InvalidInput | None,
+    typed: dict[str, str] | None, **context: Any,
+) -> HTMLResponse:  # fmt: skip
+    """A page with the case's forms: status 400 with the error and what was typed when a
+    form was refused."""
+    page = pages.render(request, template, access.who, case=access.case, error=error,
+                        typed=typed or {}, **context, **form_context(s, access))  # fmt: skip
     page.status_code = 400 if error else 200
     return page
+
+
+def _event(book: Records, record_id: str) -> RecordView:
+    """The incident ``record_id``; any other kind of record is not found here."""
+    view = book.get(record_id)
+    if view.kind != "event":
+        raise NotFound(f"no incident {record_id} in this case")
+    return view
 
 
 @router.post("/cases/{case_id}/incidents")
@@ -131,16 +148,11 @@ def _incident(
     error: InvalidInput | None = None, typed: dict[str, str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     book = Records(s, access.case.id, access.actor)
-    view = book.get(record_id)
-    if view.kind != "event":
-        raise NotFound(f"no incident {record_id} in this case")
+    view = _event(book, record_id)
     cited = {sid for f in view.history for sid in f.sources}
-    sources = book.citations(book.views(sorted(cited)))
-    page = pages.render(request, "incident.html", access.who, case=access.case, v=view,
-                        sources=sources, describe=describe, disputed=view.disagreements(),
-                        error=error, typed=typed or {}, **form_context(s, access))  # fmt: skip
-    page.status_code = 400 if error else 200
-    return page
+    return _form_page(request, s, access, "incident.html", error, typed, v=view,
+                      sources=book.citations(book.views(sorted(cited))), describe=describe,
+                      disputed=view.disagreements())  # fmt: skip
 
 
 @router.post("/cases/{case_id}/incidents/{record_id}/assertions")
@@ -163,8 +175,7 @@ def add_assertion(
     typed = {"field": field, "value": value, "source": source, "confidence": confidence,
              "note": note}  # fmt: skip
     book = Records(s, case_id, access.actor)
-    if book.get(record_id).kind != "event":
-        raise NotFound(f"no incident {record_id} in this case")
+    _event(book, record_id)
     try:
         spec = kind_spec("event").field(field, "field")
         book.assert_fact(record_id, field, read_value(spec, value), sources=_sources(source),
