@@ -54,11 +54,17 @@ def keys(names: Iterable[str], sex: str | None) -> set[str]:
     return out
 
 
-def add_keys(session: Session, case_id: str, record_id: str, facts: Iterable[Assertion]) -> None:
+def add_keys(session: Session, case_id: str, record_id: str, facts: Sequence[Assertion]) -> None:
     """The keys of a person documented just now with these first facts (no lookups)."""
     names = [str(a.value["full"]) for a in facts if a.field == "name" and a.value]
     sex = next((str(a.value) for a in facts if a.field == "sex" and a.value), None)
-    rows = [{"record_id": record_id, "case_id": case_id, "key": k} for k in keys(names, sex)]
+    _store(session, case_id, {record_id: keys(names, sex)})
+
+
+def _store(session: Session, case_id: str, found: dict[str, set[str]]) -> None:
+    rows = [
+        {"record_id": rid, "case_id": case_id, "key": k} for rid, ks in found.items() for k in ks
+    ]
     if rows:
         session.execute(insert(SearchKey), rows)
 
@@ -91,14 +97,8 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
         else:
             sexes[subject] = str(value)
     session.execute(delete(SearchKey).where(SearchKey.record_id.in_(record_ids)))
-    new = [
-        {"record_id": rid, "case_id": case_id, "key": k}
-        for rid in record_ids
-        if rid in public
-        for k in keys(names.get(rid, []), sexes.get(rid))
-    ]
-    if new:
-        session.execute(insert(SearchKey), new)
+    _store(session, case_id, {rid: keys(names.get(rid, []), sexes.get(rid))
+                              for rid in record_ids if rid in public})  # fmt: skip
 
 
 Test = Callable[[Any], ColumnElement[bool]]
