@@ -1,0 +1,192 @@
+"""Casualty counts as reports write them: a number, its qualifier and what it counts.
+
+"more than 100 civilians were killed" is not 100: the qualifier is kept as written and
+turned into bounds (``low`` 101, no ``high``). Vague quantities keep their word and take
+the conventional lower bound ACLED uses ("tens" 10, "dozens" 12, "hundreds" 100,
+"thousands" 1,000; ``extraction.md`` §1). A number is proposed as a count only when
+something near it says what was counted (killed, injured, missing, detained, displaced);
+numbers of pages, interviewees, days or years are not counts. Casualties who are not
+civilians (members of security forces, fighters) are proposed with ``civilian: false``,
+and "N of the X" or "including N children" with ``subset: true``, so a reviewer does not
+add them to the civilian toll twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dalil.extract.numbers import NUMBER, value
+
+#: qualifier as written -> (qualifier code, how the number becomes bounds)
+_QUALIFIERS = {
+    "more than": ("at_least", "above"), "over": ("at_least", "above"),
+    "upwards of": ("at_least", "above"), "in excess of": ("at_least", "above"),
+    "at least": ("at_least", "from"), "no fewer than": ("at_least", "from"),
+    "no less than": ("at_least", "from"), "a minimum of": ("at_least", "from"),
+    "nearly": ("approx", "near"), "almost": ("approx", "near"), "close to": ("approx", "near"),
+    "about": ("approx", "near"), "around": ("approx", "near"), "some": ("approx", "near"),
+    "approximately": ("approx", "near"), "roughly": ("approx", "near"),
+    "an estimated": ("approx", "near"), "up to": ("at_most", "to"),
+    "as many as": ("at_most", "to"), "at most": ("at_most", "to"),
+    "no more than": ("at_most", "to"),
+    "أكثر من": ("at_least", "above"), "اكثر من": ("at_least", "above"),
+    "ما يزيد عن": ("at_least", "above"), "ما يزيد على": ("at_least", "above"),
+    "أزيد من": ("at_least", "above"), "ما لا يقل عن": ("at_least", "from"),
+    "لا يقل عن": ("at_least", "from"), "على الأقل": ("at_least", "from"),
+    "نحو": ("approx", "near"), "حوالي": ("approx", "near"), "حوالى": ("approx", "near"),
+    "قرابة": ("approx", "near"), "زهاء": ("approx", "near"), "ما يقارب": ("approx", "near"),
+    "ما يقرب من": ("approx", "near"), "قرابة ال": ("approx", "near"),
+    "ما يصل إلى": ("at_most", "to"), "ما يصل الى": ("at_most", "to"),
+}  # fmt: skip
+#: vague quantity -> its conventional lower bound
+_VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
+          "عشرات": 10, "العشرات": 10, "مئات": 100, "المئات": 100, "آلاف": 1000,
+          "الآلاف": 1000, "الاف": 1000}  # fmt: skip
+
+#: what is counted, by the words that say it (English stems, Arabic forms)
+_WHAT = {
+    "killed": (r"kill(?:ed|ing|ings)?|dead|deaths?|died|murder(?:ed|s)?|execut(?:ed|ions?)"
+               r"|massacred|slain|shot dead|bodies|lost their lives|fatalities|lives",
+               r"قتيل\w*|قتلى|مقتل|قتل\w*|ضحية|ضحايا|جثة|جثث|جثامين|إعدام\w*|أعدم\w*|حتف\w*"
+               r"|مصرع|شهيد\w*|شهداء|وفاة|توفي\w*"),
+    "injured": (r"injur(?:ed|ies|y)|wounded|hurt",
+                r"جريح\w*|جرحى|إصابة|إصابات|أصيب\w*|مصاب\w*"),
+    "missing": (r"missing|disappeared|abducted|kidnapped|unaccounted for",
+                r"مفقود\w*|مختف\w*|مختطف\w*|اختطاف|خطف|إخفاء|اختفاء"),
+    "detained": (r"detained|arrested|detainees|held",
+                 r"اعتقال|اعتقل\w*|معتقل\w*|احتجاز|احتجز\w*|محتجز\w*"),
+    "displaced": (r"displaced|fled|uprooted",
+                  r"نازح\w*|نزوح|نزح\w*|تهجير|هجر\w*|مهجر\w*|فر|فروا|فرّوا|هرب\w*"),
+}  # fmt: skip
+_WHAT_RE = re.compile(
+    "|".join(f"(?P<{k}>(?<!\\w)(?:{en})(?!\\w)|(?<!\\w)[وف]?(?:{ar})(?!\\w))"
+             for k, (en, ar) in _WHAT.items()),
+    re.IGNORECASE,
+)  # fmt: skip
+#: heads that make a number something other than a casualty count
+_NOT_A_COUNT = re.compile(
+    r"^\s*(?:-\s*)?(?:pages?|page report|per ?cent|percent|%|km|kilomet|miles?|metres?|meters?"
+    r"|years?|year-old|months?|weeks?|days?|hours?|minutes?|o'clock|am\b|pm\b|interviews?"
+    r"|witnesses|sources|reports?|articles?|paragraphs?|videos?|photographs?|images?"
+    r"|صفحة|صفحات|بالمئة|بالمائة|في المئة|كيلومتر|كم\b|عاما|عامًا|سنة|سنوات|شهرا?|أشهر|أيام"
+    r"|يوما|ساعة|ساعات|دقيقة|مقابلة|مقابلات|شاهدا?|شهود|مصدرا?|مصادر|تقرير|تقارير)",
+    re.IGNORECASE,
+)  # fmt: skip
+_INTERVIEWED = re.compile(
+    r"(?:interview(?:ed|s with)?|spoke (?:to|with)|talked to|consulted|reviewed|analy[sz]ed"
+    r"|قابلت?|قابلنا|أجرت? مقابلات مع|تحدثت? (?:إلى|مع)|راجعت?)\s*(?:with\s+)?$",
+    re.IGNORECASE,
+)
+_NON_CIVILIAN = re.compile(
+    r"members? of (?:the )?(?:security|armed|government|police)|soldiers?|fighters?|militants?"
+    r"|gunmen|combatants?|troops|servicemen|personnel|officers|عناصر|عنصرا|مقاتلا?|مقاتلين"
+    r"|مسلحا?|مسلحين|جنديا?|جنود|عسكريا?|عسكريين|من قوات|من الأمن|من عناصر",
+    re.IGNORECASE,
+)
+_WHO = re.compile(
+    r"(?<!\w)(?P<who>civilians?|children|women|men|people|persons|residents|villagers|families"
+    r"|مدنيا?|مدنيين|أطفال|طفلا?|نساء|امرأة|أشخاص|شخصا?|مواطنا?|مواطنين|أسرة|عائلة|عائلات"
+    r"|سكان)(?!\w)",
+    re.IGNORECASE,
+)
+_SUBSET_BEFORE = re.compile(r"(?:including|among them|of whom|of them|بينهم|منهم|بينهن)\s*$",
+                            re.IGNORECASE)  # fmt: skip
+_SUBSET_AFTER = re.compile(r"^\s*(?:of the|of them|of those|من بين|من أصل|من)\s", re.IGNORECASE)
+
+_QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_VAG = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
+_COUNT = re.compile(
+    rf"(?:(?P<qual>(?i:{_QUAL}))\s+)?(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
+    rf"|(?P<num>{NUMBER}))(?:\s+(?P<after>(?i:at least|على الأقل)))?"
+)
+
+
+@dataclass(frozen=True)
+class CountFact:
+    """A casualty count: inclusive bounds (``high`` None when open above)."""
+
+    start: int
+    end: int
+    text: str
+    low: int | None
+    high: int | None
+    qualifier: str  # exact, at_least, at_most, approx
+    what: str
+    said: str | None = None  # the qualifier or vague word as written
+    civilian: bool | None = None
+    subset: bool = False
+    who: str | None = None
+
+    @property
+    def confidence(self) -> float:
+        return 0.6 if self.subset or self.civilian is False else 0.85
+
+    def value(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"low": self.low, "high": self.high,
+                               "qualifier": self.qualifier, "what": self.what}  # fmt: skip
+        for key in ("said", "who", "civilian"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.subset:
+            out["subset"] = True
+        return out
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(text.rfind(c, 0, start) for c in ".!?؟\n") + 1
+    his = [i for c in ".!?؟\n" if (i := text.find(c, end)) >= 0]
+    return lo, min(his) if his else len(text)
+
+
+def find(text: str, skip: list[tuple[int, int]] | None = None) -> Iterator[CountFact]:
+    """Every casualty count in ``text``; ``skip`` holds spans already read as something
+    else (dates), whose numbers are not counts."""
+    taken = sorted(skip or [])
+    for m in _COUNT.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        fact = _read(text, m)
+        if fact is not None:
+            yield fact
+
+
+def _read(text: str, m: re.Match[str]) -> CountFact | None:
+    number = value(m["num"]) if m["num"] else None
+    vague = m["vague"]
+    if number is None and not vague:
+        return None
+    if number is not None and m["num"].isdigit() and len(m["num"]) == 4 and 1900 <= number <= 2099:
+        return None  # a year
+    s_lo, s_hi = _sentence(text, m.start(), m.end())
+    after, before = text[m.end() : s_hi], text[s_lo : m.start()]
+    if _NOT_A_COUNT.match(after) or _INTERVIEWED.search(before[-40:]):
+        return None
+    if re.match(r"^\s*(?:-|–)?\s*year", after) or re.search(r"(?:aged|age|عمره|عمرها)\s*$", before):
+        return None
+    window_after = " ".join(after.split()[:8])
+    window_before = " ".join(before.split()[-6:])
+    what = _WHAT_RE.search(window_after) or _WHAT_RE.search(window_before)
+    if what is None:
+        return None
+    qual_text = (m["qual"] or m["after"] or "").lower() or None
+    qualifier, how = _QUALIFIERS.get(qual_text or "", ("exact", "exact"))
+    if vague:
+        low, high, qualifier = _VAGUE[vague.lower()], None, "at_least"
+        qual_text = vague if not qual_text else f"{qual_text} {vague}"
+    else:
+        assert number is not None
+        low, high = {"above": (number + 1, None), "from": (number, None),
+                     "near": (number, number), "to": (None, number),
+                     "exact": (number, number)}[how]  # fmt: skip
+    near = window_after[:60]
+    who = _WHO.search(near)
+    return CountFact(
+        m.start(), m.end(), text[m.start() : m.end()], low, high, qualifier,
+        what.lastgroup or "killed", qual_text,
+        civilian=False if _NON_CIVILIAN.search(near) else (True if who and who["who"].lower().startswith(("civilian", "مدني")) else None),
+        subset=bool(_SUBSET_BEFORE.search(before[-20:]) or _SUBSET_AFTER.match(after)),
+        who=who["who"] if who else None,
+    )  # fmt: skip

@@ -1,0 +1,155 @@
+"""Actors, acts and named persons, found through lexicons that investigators extend.
+
+Two lexicons ship with dalil (``dalil/data/lexicons/``): ``acts.tsv`` maps phrases to the
+act vocabulary (optionally with a method of violence or the identity question asked) and
+``actors.tsv`` maps phrases to perpetrator and victim groups. A workspace adds its own
+entries (:class:`Lexicon` takes extra rows), and every confirmed proposal feeds them
+(:mod:`dalil.suggestions`). Phrases match folded text (:mod:`dalil.extract.folded`) at
+word boundaries; an Arabic phrase may carry an attached و/ف/ب/ل, and a ``*`` at the end of a
+word matches any ending ("alawite*" finds "Alawites").
+
+Named persons have no offline Arabic model (``extraction.md`` §2), and the English spaCy
+model on PyPI is an unofficial re-upload; so dalil finds them by cue words instead
+("Dr. Samir Haddad", "named Ali Hassan", "Ali Hassan, a 45-year-old", "المدعو علي حسن",
+"الشاب علي حسن") plus the names a workspace has confirmed.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from dalil.extract.folded import fold_phrase, fold_text
+from dalil.folding import is_arabic
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon phrase: ``kind`` is ``act`` or ``actor``; ``value`` what it stands for."""
+
+    kind: str
+    phrase: str
+    value: tuple[tuple[str, str], ...]  # sorted items of the proposal's value
+
+    @property
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.value)
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    text = (resources.files("dalil") / "data" / "lexicons" / name).read_text("utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> tuple[Entry, ...]:
+    """The lexicon entries shipped with this version of dalil."""
+    out = []
+    for row in _read("acts.tsv"):
+        act, _, extra = row["value"].partition("+")
+        value = {"type": act}
+        if extra:
+            value["method" if extra.startswith("shooting") else "identity_question"] = extra
+        out.append(Entry("act", row["phrase"], tuple(sorted(value.items()))))
+    for row in _read("actors.tsv"):
+        value = {"role": row["role"], "name": row["name"]}
+        out.append(Entry("actor", row["phrase"], tuple(sorted(value.items()))))
+    return tuple(out)
+
+
+def _pattern(phrase: str) -> str:
+    words = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
+             for w in fold_phrase(phrase).split()]  # fmt: skip
+    body = r"\s+".join(words)
+    prefix = "(?:وال|بال|فال|لل|ال|[وفبل])?" if is_arabic(phrase) else ""
+    return rf"(?<!\w){prefix}{body}(?!\w)"
+
+
+@dataclass(frozen=True)
+class LexiconFact:
+    start: int
+    end: int
+    text: str
+    kind: str  # act or actor
+    value: dict[str, Any]
+    rule: str
+
+    @property
+    def confidence(self) -> float:
+        return 0.6 if self.rule == "person" else 0.8
+
+
+class Lexicon:
+    """The shipped entries plus a workspace's own, compiled into one matcher."""
+
+    def __init__(self, extra: Iterable[Entry] = ()) -> None:
+        entries = [*shipped(), *extra]
+        by_phrase: dict[str, Entry] = {}
+        for e in entries:  # a workspace entry overrides a shipped one with the same phrase
+            by_phrase[fold_phrase(e.phrase)] = e
+        ordered = sorted(by_phrase.items(), key=lambda kv: len(kv[0]), reverse=True)
+        self.entries = [e for _, e in ordered]
+        self.pattern = re.compile("|".join(f"(?P<e{i}>{_pattern(e.phrase)})"
+                                           for i, e in enumerate(self.entries)))  # fmt: skip
+
+    def find(self, text: str) -> Iterator[LexiconFact]:
+        """Every lexicon phrase in ``text``, then every named person."""
+        folded = fold_text(text)
+        for m in self.pattern.finditer(folded.text):
+            entry = self.entries[int(str(m.lastgroup)[1:])]
+            start, end = folded.span(m.start(), m.end())
+            value = entry.as_dict
+            if entry.kind == "actor" and value.get("role") == "person":
+                value = {"role": "other", "type": "person", "name": value["name"]}
+            yield LexiconFact(start, end, text[start:end], entry.kind, value, "lexicon")
+        yield from persons(text)
+
+
+_TITLE = (r"(?:Mr|Mrs|Ms|Dr|Sheikh|Shaykh|Colonel|Col|General|Gen|Brigadier|Captain|Capt"
+          r"|Major|Lieutenant|Lt|Father|Imam)\.?")  # fmt: skip
+_NAME_WORD = r"(?:(?:al|el|Abu|Abou|bin|ibn|Umm)[- ])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
+_EN_PERSON = re.compile(
+    rf"\b{_TITLE}\s+(?P<a>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+    rf"|\b(?:named|called|identified as|known as)\s+(?P<b>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
+    rf"|(?P<c>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}),?\s+(?:a\s+|an\s+)?(?:aged\s+\d|\d{{1,3}}-year-old|\(\d{{1,3}}\))"
+)
+_AR_CUE = re.compile(
+    r"(?<![\u0621-\u064a])(?:المدعو|المدعوة|الشاب|الشابة|الطفل|الطفلة|المواطن|المواطنة|الشيخ"
+    r"|السيد|السيدة|الحاج|الحاجة|العقيد|العميد|اللواء|النقيب|المسن|المسنة|الدكتور|الدكتورة"
+    r"|الشهيد|الضحية)\s+"
+)
+_AR_STOP = set("من في على إلى الى عن الذي التي عمره عمرها البالغ البالغة وهو وهي بعد قبل مع "
+               "أمام داخل خارج قرب برصاص بالرصاص إثر أثناء خلال حيث كان كانت وقد قد لم لا "
+               "وابنه وابنها وزوجته وزوجها وشقيقه".split())  # fmt: skip
+_AR_WORD = re.compile(r"[\u0621-\u064a\u064b-\u065f]+")
+
+
+def persons(text: str) -> Iterator[LexiconFact]:
+    """Named persons found by their cue words (English titles and appositions, Arabic
+    descriptors such as المدعو or الشاب)."""
+    for m in _EN_PERSON.finditer(text):
+        group = next(g for g in ("a", "b", "c") if m[g])
+        start, end = m.span(group)
+        name = text[start:end]
+        if len(name.split()) < 2 and group != "a":
+            continue
+        yield LexiconFact(start, end, name, "actor",
+                          {"role": "other", "type": "person", "name": name}, "person")  # fmt: skip
+    for cue in _AR_CUE.finditer(text):
+        words: list[re.Match[str]] = []
+        for w in _AR_WORD.finditer(text, cue.end()):
+            gap = text[(words[-1].end() if words else cue.end()) : w.start()]
+            if gap.strip() or w.group() in _AR_STOP or len(words) == 4:
+                break
+            words.append(w)
+        if len(words) >= 2:
+            start, end = words[0].start(), words[-1].end()
+            name = text[start:end]
+            yield LexiconFact(start, end, name, "actor",
+                              {"role": "other", "type": "person", "name": name}, "person")  # fmt: skip

@@ -1,0 +1,285 @@
+"""Places named in a report, found through the gazetteer, each with its role.
+
+Gazetteer first (``extraction.md`` §4.5): every run of up to four words whose folded key
+(:func:`dalil.folding.fold`: article, diacritics and spelling noise removed) is a name of
+a gazetteer place is a candidate, in either script; an Arabic word may carry an attached
+preposition or conjunction ("ببانياس", "وجبلة"). Latin-script names must be capitalised.
+A name after a settlement cue ("the village of X", "قرية X") that the gazetteer lacks is
+still proposed, without coordinates, for a person to place.
+
+Most places in a report are not where the killing happened, so each gets a role from its
+context:
+
+* ``dateline``: a place opening a paragraph before a dash, colon or bracket
+  ("DAMASCUS, 10 March (Reuters) —", "بيروت -");
+* ``destination``: where people fled to ("fled to Lebanon", "نزحوا إلى طرطوس");
+* ``government``: a capital standing for its government ("Damascus denied", "أعلنت دمشق");
+* ``incident``: after a locative cue ("in", "near", "the countryside of", "في", "ريف");
+* ``mentioned``: anything else.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dalil.folding import LATIN_ARTICLES, fold, is_arabic
+from dalil.model.tables import GazetteerName, GazetteerPlace
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry as proposals show it."""
+
+    name: str
+    country: str
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    population: int = 0
+    precision: str = "town"  # town, country, unresolved
+
+
+#: countries reports name as destinations and actors (GeoNames country ids)
+_COUNTRIES = [
+    Place("Syria", "SY", geonameid=163843, precision="country"),
+    Place("Lebanon", "LB", geonameid=272103, precision="country"),
+    Place("Turkey", "TR", geonameid=298795, precision="country"),
+    Place("Iraq", "IQ", geonameid=99237, precision="country"),
+    Place("Jordan", "JO", geonameid=248816, precision="country"),
+    Place("Israel", "IL", geonameid=294640, precision="country"),
+    Place("Iran", "IR", geonameid=130758, precision="country"),
+    Place("Russia", "RU", geonameid=2017370, precision="country"),
+    Place("Egypt", "EG", geonameid=357994, precision="country"),
+]
+#: capitals and cities outside Syria that reports name as datelines, destinations and
+#: governments (coordinates and ids from GeoNames, CC BY 4.0)
+_CITIES = [
+    (Place("Beirut", "LB", None, 33.89332, 35.50157, 276781), "بيروت"),
+    (Place("Amman", "JO", None, 31.95522, 35.94503, 250441), "عمان"),
+    (Place("Baghdad", "IQ", None, 33.34058, 44.40088, 98182), "بغداد"),
+    (Place("Ankara", "TR", None, 39.91987, 32.85427, 323786), "أنقرة"),
+    (Place("Istanbul", "TR", None, 41.01384, 28.94966, 745044), "إسطنبول اسطنبول"),
+    (Place("Gaziantep", "TR", None, 37.05944, 37.3825, 314830), "غازي_عنتاب عنتاب"),
+    (Place("Tehran", "IR", None, 35.69439, 51.42151, 112931), "طهران"),
+    (Place("Moscow", "RU", None, 55.75222, 37.61556, 524901), "موسكو"),
+    (Place("Cairo", "EG", None, 30.06263, 31.24967, 360630), "القاهرة"),
+    (Place("Geneva", "CH", None, 46.20222, 6.14569, 2660646), "جنيف"),
+    (Place("Washington", "US", None, 38.89511, -77.03637, 4140963), "واشنطن"),
+]
+_COUNTRY_NAMES = {
+    "Syria": "سوريا سورية Syrian_Arab_Republic", "Lebanon": "لبنان", "Turkey": "تركيا Türkiye",
+    "Iraq": "العراق", "Jordan": "الأردن", "Israel": "إسرائيل", "Iran": "إيران",
+    "Russia": "روسيا", "Egypt": "مصر",
+}  # fmt: skip
+#: capitals that stand for governments ("Damascus said")
+_CAPITALS = {fold(n) for n in "Damascus دمشق Beirut بيروت Baghdad بغداد Ankara أنقرة Tehran "
+             "طهران Moscow موسكو Amman عمان Cairo القاهرة Washington واشنطن".split()}  # fmt: skip
+#: words that are also names of small places; matched alone only after a settlement cue
+_COMMON = {fold(w) for w in (
+    "the and said we he she they it was this that new one center centre city village town "
+    "hospital school mosque church road street square north south east west salam peace "
+    "السلام الحرية النصر الشهداء المدينة القرية الساحة الجامعة المدرسة المستشفى الطريق "
+    "الشارع الجسر الحي الشمال الجنوب الشرق الغرب البلد الوطن النور الحق الخير"
+).split()}  # fmt: skip
+_ARABIC_PREFIXES = ("وب", "وبال", "ول", "فب", "و", "ب", "ل", "ف", "ك")
+_WORD = re.compile(r"[\w\u0600-\u06ff'’ʿʾ]+(?:-[\w\u0600-\u06ff'’ʿʾ]+)*")
+
+
+class Gazetteer:
+    """Folded name -> places, from a workspace's gazetteer or the shipped subset."""
+
+    def __init__(self, names: dict[str, list[Place]]) -> None:
+        self.names = names
+        self.longest = 4
+
+    @classmethod
+    def of(cls, session: Session) -> Gazetteer:
+        """Every name of the workspace's gazetteer (shipped subset plus imports)."""
+        rows = session.execute(
+            select(GazetteerName.key, GazetteerPlace).join(
+                GazetteerPlace, GazetteerPlace.geonameid == GazetteerName.geonameid)
+        )  # fmt: skip
+        names: dict[str, list[Place]] = {}
+        for key, p in rows:
+            names.setdefault(key, []).append(Place(p.name, p.country_code, p.admin1_name,
+                                                   p.latitude, p.longitude, p.geonameid,
+                                                   p.population))  # fmt: skip
+        return cls(_with_countries(names))
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def shipped(cls) -> Gazetteer:
+        """The Syrian GeoNames subset shipped with dalil (for use without a workspace)."""
+        text = (resources.files("dalil") / "data" / "geo" / "geonames_sy_cities500.csv"
+                ).read_text("utf-8")  # fmt: skip
+        names: dict[str, list[Place]] = {}
+        for row in csv.DictReader(text.splitlines()):
+            place = Place(row["name"], "SY", row["admin1_name"], float(row["latitude"]),
+                          float(row["longitude"]), int(row["geonameid"]),
+                          int(row["population"] or 0))  # fmt: skip
+            alternates = [n for col in ("names_ar", "names_latin") for n in row[col].split("|")]
+            for name in {row["name"], *alternates}:
+                if key := fold(name):
+                    names.setdefault(key, []).append(place)
+        return cls(_with_countries(names))
+
+    def best(self, key: str) -> Place | None:
+        found = self.names.get(key)
+        if not found:
+            return None
+        return max(found, key=lambda p: (p.precision == "country", p.population))
+
+
+def _with_countries(names: dict[str, list[Place]]) -> dict[str, list[Place]]:
+    for city, arabic in _CITIES:
+        for alias in [city.name, *arabic.split()]:
+            names.setdefault(fold(alias.replace("_", " ")), []).append(city)
+    for country in _COUNTRIES:
+        for alias in [country.name, *_COUNTRY_NAMES[country.name].split()]:
+            names.setdefault(fold(alias.replace("_", " ")), []).insert(0, country)
+    return names
+
+
+@dataclass(frozen=True)
+class PlaceFact:
+    start: int
+    end: int
+    text: str
+    place: Place
+    role: str
+    how: str  # gazetteer, cue (a name after a settlement word, not in the gazetteer)
+
+    @property
+    def confidence(self) -> float:
+        base = {"incident": 0.85, "mentioned": 0.6}.get(self.role, 0.75)
+        return base if self.how == "gazetteer" else 0.5
+
+    def value(self) -> dict[str, Any]:
+        p = self.place
+        return {"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat,
+                "lon": p.lon, "geonameid": p.geonameid, "precision": p.precision,
+                "role": self.role}  # fmt: skip
+
+
+_SETTLEMENT_CUE = re.compile(
+    r"(?i:(?:village|town|city|neighbou?rhood|district|hamlet) of\s*$)"
+    r"|(?:قرية|بلدة|مدينة|حي|ناحية|منطقة|ريف|مزرعة)\s*$"
+)
+_INCIDENT_CUE = re.compile(
+    r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on the outskirts of|"
+    r"(?:the )?countryside of|(?:the )?(?:village|town|city|neighbou?rhood|district) of)\s*(?:the\s+)?$)"
+    r"|(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة|ناحية)\s*$"
+)
+_DESTINATION_CUE = re.compile(
+    r"(?i:\b(?:fled|escaped|displaced|moved|relocated|took refuge|sought refuge|crossed|went)"
+    r"(?:\s+\w+){0,3}\s+(?:to|into|in)\s*(?:the\s+)?$)"
+    r"|(?<!\w)[وف]?(?:فر|فرو|فرّو|نزح|هرب|لج|انتقل|توجه)\w*(?:\s+\S+){0,3}\s+(?:إلى|الى|نحو)\s*$"
+)
+_GOVERNMENT_AFTER = re.compile(
+    r"^\s*(?i:said|says|denied|denies|accused|accuses|announced|announces|blamed|claimed|"
+    r"claims|rejected|insisted|stated|has said|has denied|responded)\b"
+)
+_GOVERNMENT_BEFORE = re.compile(r"(?:أعلنت|نفت|اتهمت|قالت|رفضت|أكدت|زعمت|ردت)\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:,[^.\n]{0,40})?\s*(?:—|–|-|:|\()")
+
+
+def _word_fold(word: str) -> str:
+    """A word's key part: folded, a Latin article alone folds to itself (dropped by the
+    caller when another word follows)."""
+    return fold(word)
+
+
+def find(text: str, gazetteer: Gazetteer) -> Iterator[PlaceFact]:
+    """Every place named in ``text``, longest names first, with roles."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    cache: dict[str, str] = {}
+
+    def key(i: int, n: int, strip: str = "") -> str:
+        parts = []
+        for j in range(i, i + n):
+            w = words[j][2][len(strip):] if j == i else words[j][2]
+            if j < i + n - 1 and w.lower() in LATIN_ARTICLES and j == i:
+                continue
+            if w not in cache:
+                cache[w] = _word_fold(w)
+            parts.append(cache[w])
+        return "".join(parts)
+
+    i = 0
+    while i < len(words):
+        hit = _match(words, i, key, gazetteer)
+        if hit is None:
+            cue = _cue_name(text, words, i)
+            if cue:
+                yield cue
+                i += len(cue.text.split())
+                continue
+            i += 1
+            continue
+        n, strip, place = hit
+        start, end = words[i][0] + len(strip), words[i + n - 1][1]
+        yield PlaceFact(start, end, text[start:end], place, _role(text, start, end, place), "gazetteer")
+        i += n
+
+
+def _match(words: list[tuple[int, int, str]], i: int, key: Any,
+           gazetteer: Gazetteer) -> tuple[int, str, Place] | None:  # fmt: skip
+    first = words[i][2]
+    arabic = is_arabic(first)
+    if not arabic and not (first[:1].isupper() or first.lower() in LATIN_ARTICLES):
+        return None
+    strips = [""] + ([p for p in _ARABIC_PREFIXES if first.startswith(p) and len(first) - len(p) >= 3]
+                     if arabic else [])  # fmt: skip
+    for n in range(min(gazetteer.longest, len(words) - i), 0, -1):
+        if not arabic and not words[i + n - 1][2][:1].isupper():
+            continue
+        for strip in strips:
+            k = key(i, n, strip)
+            if len(k) < 3 or (n == 1 and k in _COMMON):
+                continue
+            if place := gazetteer.best(k):
+                return n, strip, place
+    return None
+
+
+def _cue_name(text: str, words: list[tuple[int, int, str]], i: int) -> PlaceFact | None:
+    """A name the gazetteer lacks, right after "the village of" / "قرية"."""
+    start = words[i][0]
+    if not _SETTLEMENT_CUE.search(text[max(0, start - 30) : start]):
+        return None
+    first = words[i][2]
+    if not (is_arabic(first) or first[:1].isupper()) or fold(first) in _COMMON:
+        return None
+    end = words[i][1]
+    if i + 1 < len(words) and not is_arabic(first) and words[i + 1][2][:1].isupper() \
+            and words[i + 1][0] - end <= 1:  # fmt: skip
+        end = words[i + 1][1]
+    name = text[start:end]
+    place = Place(name, "", precision="unresolved")
+    return PlaceFact(start, end, name, place, _role(text, start, end, place), "cue")
+
+
+def _role(text: str, start: int, end: int, place: Place) -> str:
+    before, after = text[max(0, start - 60) : start], text[end : end + 60]
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and _DATELINE_AFTER.match(after):
+        return "dateline"
+    if _DESTINATION_CUE.search(before):
+        return "destination"
+    if fold(text[start:end]) in _CAPITALS and (
+        _GOVERNMENT_AFTER.match(after) or _GOVERNMENT_BEFORE.search(before)
+    ):
+        return "government"
+    if _INCIDENT_CUE.search(before):
+        return "incident"
+    return "mentioned"

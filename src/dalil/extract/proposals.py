@@ -1,0 +1,93 @@
+"""Every extractor run over one document: the proposals a person reviews.
+
+Each proposal is one fact with the exact span it came from (``start``/``end`` are
+character offsets into :attr:`dalil.extract.document.Document.text`), its value in the
+JSON contract of DESIGN.md, a confidence (the rule's, not a probability), the rule that
+made it, and ``needs_review`` when the rule itself is unsure (a year not stated, an open
+interval, a place with no role cue or no coordinates, a count that is a subset of another
+or not of civilians).
+
+Spans that one extractor has read are not read again by a weaker one: a number inside a
+date is not a count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dalil.extract import counts, dates, places
+from dalil.extract.document import Document
+from dalil.extract.lexicon import Lexicon
+from dalil.extract.places import Gazetteer
+
+KINDS = ("date", "place", "count", "actor", "act")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed fact."""
+
+    kind: str  # date, place, count, actor, act
+    start: int
+    end: int
+    text: str
+    value: dict[str, Any]
+    confidence: float
+    rule: str
+    needs_review: bool = False
+    language: str = "und"
+    origin: str = ""  # where the span sits in the original file (page, paragraph, character)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+                "value": self.value, "confidence": self.confidence, "rule": self.rule,
+                "needs_review": self.needs_review, "language": self.language,
+                "origin": self.origin}  # fmt: skip
+
+
+@dataclass
+class Extractor:
+    """The extractors with their reference data, built once and reused per document
+    (the gazetteer index and the lexicon pattern are the costly parts)."""
+
+    gazetteer: Gazetteer = field(default_factory=Gazetteer.shipped)
+    lexicon: Lexicon = field(default_factory=Lexicon)
+
+    def propose(self, doc: Document, published: date | None = None) -> list[Proposal]:
+        """Every proposal for ``doc``, in text order; ``published`` overrides the
+        document's own publication date (relative dates are anchored on it)."""
+        text, anchor = doc.text, published or doc.published
+        out: list[Proposal] = []
+
+        def add(kind: str, f: Any, value: dict[str, Any], rule: str, review: bool) -> None:
+            out.append(Proposal(kind, f.start, f.end, f.text, value, f.confidence, rule, review,
+                                doc.language_at(f.start), str(doc.origin(f.start))))  # fmt: skip
+
+        found_dates = list(dates.find(text, anchor))
+        for d in found_dates:
+            add("date", d, d.value(), f"date.{d.rule}",
+                d.first is None or not d.year_stated or d.granularity == "open")
+        read = [(d.start, d.end) for d in found_dates]
+        for p in places.find(text, self.gazetteer):
+            add("place", p, p.value(), f"place.{p.how}", p.role == "mentioned" or p.how == "cue")
+        for c in counts.find(text, skip=read):
+            add("count", c, c.value(), "count.grammar", c.subset or c.civilian is False)
+        for x in self.lexicon.find(text):
+            add(x.kind, x, x.value, f"{x.kind}.{x.rule}", x.rule == "person")
+        out.sort(key=lambda p: (p.start, p.kind))
+        return out
+
+
+def as_json(doc: Document, proposals: list[Proposal]) -> dict[str, Any]:
+    """The ``dalil extract --json`` document (DESIGN.md's extract contract, plus the
+    document's own metadata)."""
+    return {
+        "document": {"format": doc.format, "encoding": doc.encoding, "title": doc.title,
+                     "source": doc.source,
+                     "published": doc.published.isoformat() if doc.published else None,
+                     "characters": len(doc.text),
+                     "languages": sorted({p.language for p in doc.paragraphs})},
+        "facts": [p.as_json() for p in proposals],
+    }  # fmt: skip
