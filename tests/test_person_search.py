@@ -32,6 +32,7 @@ def test_search_follows_the_current_facts(ws: Workspace) -> None:
 
         assert found("Mohammad al-Ahmad") == {ahmad.id}  # Latin finds Arabic script
         assert len(found("محمد")) == 2  # and Arabic finds Latin: Mohammed Said too
+        assert person_search.search(s, case, "محمد", offset=50) == (2, False, [])  # past the end
         assert found("احمد") == {ahmad.id}  # hamza folded
         assert found("hud") == {huda.id}  # word prefix
         assert found("", "female") == {huda.id}  # the witness is never in the index

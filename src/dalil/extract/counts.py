@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dalil.extract.numbers import NUMBER, value
+from dalil.folding import ARABIC_DIACRITICS
 
 #: qualifier as written -> (qualifier code, how the number becomes bounds)
 _QUALIFIERS = {
@@ -49,20 +50,20 @@ _VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 
 #: what is counted, by the words that say it (English stems, Arabic forms)
 _WHAT = {
     "killed": (r"kill(?:ed|ing|ings)?|dead|deaths?|died|murder(?:ed|s)?|execut(?:ed|ions?)"
-               r"|massacred|slain|shot dead|bodies|lost their lives|fatalities|lives",
-               r"قتيل\w*|قتلى|مقتل|قتل\w*|ضحية|ضحايا|جثة|جثث|جثامين|إعدام\w*|أعدم\w*|حتف\w*"
+               r"|massacred|slain|shot dead|bodies|remains|lost their lives|fatalities|lives",
+               r"قتيل\w*|قتلى|مقتل\w*|مقتول\w*|قتل\w*|ضحية|ضحايا|جثة|جثث|جثامين|إعدام\w*|أعدم\w*|حتف\w*"
                r"|مصرع|شهيد\w*|شهداء|وفاة|توفي\w*"),
     "injured": (r"injur(?:ed|ies|y)|wounded|hurt",
                 r"جريح\w*|جرحى|إصابة|إصابات|أصيب\w*|مصاب\w*"),
-    "missing": (r"missing|disappeared|abducted|kidnapped|unaccounted for",
-                r"مفقود\w*|مختف\w*|مختطف\w*|اختطاف|خطف|إخفاء|اختفاء"),
+    "missing": (r"missing|disappeared|disappearances?|abducted|kidnapped|unaccounted for",
+                r"مفقود\w*|مختف\w*|مختطف\w*|اختطف\w*|اختطاف|خطف\w*|إخفاء|اختفاء"),
     "detained": (r"detained|arrested|detainees|held",
                  r"اعتقال|اعتقل\w*|معتقل\w*|احتجاز|احتجز\w*|محتجز\w*"),
-    "displaced": (r"displaced|fled|uprooted",
-                  r"نازح\w*|نزوح|نزح\w*|تهجير|هجر\w*|مهجر\w*|فر|فروا|فرّوا|هرب\w*"),
+    "displaced": (r"displaced|fled|uprooted|crossed (?:the border|into)",
+                  r"نازح\w*|نزوح|نزح\w*|تهجير|هجر\w*|مهجر\w*|فر|فرت|فروا|هرب\w*|عبر\w*\s+الحدود"),
 }  # fmt: skip
 _WHAT_RE = re.compile(
-    "|".join(f"(?P<{k}>(?<!\\w)(?:{en})(?!\\w)|(?<!\\w)[وف]?(?:{ar})(?!\\w))"
+    "|".join(f"(?P<{k}>(?<!\\w)(?:{en})(?!\\w)|(?<!\\w)(?:وال|فال|ال|[وف])?(?:{ar})(?!\\w))"
              for k, (en, ar) in _WHAT.items()),
     re.IGNORECASE,
 )  # fmt: skip
@@ -99,7 +100,7 @@ _SUBSET_AFTER = re.compile(r"^\s*(?:of the|of them|of those|من بين|من أ�
 _QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 _VAG = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
 _COUNT = re.compile(
-    rf"(?:(?P<qual>(?i:{_QUAL}))\s+)?(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
+    rf"(?:(?<![\u0621-\u064a])(?:ب(?=ما))?(?P<qual>(?i:{_QUAL}))\s+)?(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
     rf"|(?P<num>{NUMBER}))(?:\s+(?P<after>(?i:at least|على الأقل)))?"
 )
 
@@ -145,30 +146,54 @@ def find(text: str, skip: list[tuple[int, int]] | None = None) -> Iterator[Count
     """Every casualty count in ``text``; ``skip`` holds spans already read as something
     else (dates), whose numbers are not counts."""
     taken = sorted(skip or [])
+    last: CountFact | None = None
     for m in _COUNT.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        fact = _read(text, m)
+        fact = _read(text, m, last)
         if fact is not None:
+            last = fact
             yield fact
 
 
-def _read(text: str, m: re.Match[str]) -> CountFact | None:
+def _what(before: str, after: str) -> str | None:
+    """What the number counts: the nearest casualty word in its own clause, else within
+    a few words either side."""
+    clause_after = re.split(r"[،,;:؛]", after, maxsplit=1)[0]
+    clause_before = re.split(r"[،,;:؛]", before)[-1]
+    for a, b in ((clause_after, clause_before),
+                 (" ".join(after.split()[:8]), " ".join(before.split()[-8:]))):  # fmt: skip
+        a_hit, b_hit = _WHAT_RE.search(a), None
+        for b_hit in _WHAT_RE.finditer(b):
+            pass
+        if a_hit and b_hit:  # the nearer one
+            return str(a_hit.lastgroup if a_hit.start() <= len(b) - b_hit.end() else b_hit.lastgroup)
+        if a_hit or b_hit:
+            return str((a_hit or b_hit).lastgroup)  # type: ignore[union-attr]
+    return None
+
+
+def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | None:
     number = value(m["num"]) if m["num"] else None
     vague = m["vague"]
     if number is None and not vague:
         return None
     if number is not None and m["num"].isdigit() and len(m["num"]) == 4 and 1900 <= number <= 2099:
         return None  # a year
+    if m["num"] and m["num"].strip() in ("واحد", "واحدة"):
+        return None  # "عائلة واحدة": an adjective ("one family"), not a count
     s_lo, s_hi = _sentence(text, m.start(), m.end())
-    after, before = text[m.end() : s_hi], text[s_lo : m.start()]
+    after = ARABIC_DIACRITICS.sub("", text[m.end() : s_hi])
+    before = ARABIC_DIACRITICS.sub("", text[s_lo : m.start()])
     if _NOT_A_COUNT.match(after) or _INTERVIEWED.search(before[-40:]):
         return None
     if re.match(r"^\s*(?:-|–)?\s*year", after) or re.search(r"(?:aged|age|عمره|عمرها)\s*$", before):
         return None
-    window_after = " ".join(after.split()[:8])
-    window_before = " ".join(before.split()[-6:])
-    what = _WHAT_RE.search(window_after) or _WHAT_RE.search(window_before)
+    subset = bool(_SUBSET_BEFORE.search(before[-20:]) or _SUBSET_AFTER.match(after))
+    what = _what(before, after)
+    joined = last is not None and s_lo <= last.start and m.start() - last.end <= 15
+    if what is None and last is not None and (subset or joined) and s_lo <= last.start:
+        what, subset = last.what, True  # "including 12 children", "22 women and 11 children"
     if what is None:
         return None
     qual_text = (m["qual"] or m["after"] or "").lower() or None
@@ -181,12 +206,9 @@ def _read(text: str, m: re.Match[str]) -> CountFact | None:
         low, high = {"above": (number + 1, None), "from": (number, None),
                      "near": (number, number), "to": (None, number),
                      "exact": (number, number)}[how]  # fmt: skip
-    near = window_after[:60]
+    near = " ".join(after.split()[:8])[:60]
     who = _WHO.search(near)
-    return CountFact(
-        m.start(), m.end(), text[m.start() : m.end()], low, high, qualifier,
-        what.lastgroup or "killed", qual_text,
-        civilian=False if _NON_CIVILIAN.search(near) else (True if who and who["who"].lower().startswith(("civilian", "مدني")) else None),
-        subset=bool(_SUBSET_BEFORE.search(before[-20:]) or _SUBSET_AFTER.match(after)),
-        who=who["who"] if who else None,
-    )  # fmt: skip
+    civilian = False if _NON_CIVILIAN.search(near) else (
+        True if who and who["who"].lower().startswith(("civilian", "مدني")) else None)  # fmt: skip
+    return CountFact(m.start(), m.end(), text[m.start() : m.end()], low, high, qualifier, what,
+                     qual_text, civilian, subset, who["who"] if who else None)  # fmt: skip

@@ -66,6 +66,8 @@ def _alt(words: Any) -> str:
 
 
 _D = r"[0-9٠-٩]{1,2}"
+_EN_WD = _alt(k for k in _WEEKDAYS if k.isascii())
+_AR_WD = _alt(k for k in _WEEKDAYS if not k.isascii())
 _Y = r"(?:19|20)[0-9]{2}|[١٢][٠-٩]{3}"
 _MONTH_EN = rf"(?:{_alt(_EN_MONTHS)})\.?"
 # an Arabic month, optionally followed by its other name: "آذار/مارس", "آذار (مارس)"
@@ -85,6 +87,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_span_mfirst", re.compile(
         rf"(?i:\b(?P<m1>{_MONTH_EN})\s+(?P<d1>{_DAY_EN}){_SEP_EN}(?P<m2>{_MONTH_EN})\s+"
         rf"(?P<d2>{_DAY_EN})\b(?:,?\s+(?P<year>{_Y}))?)")),
+    # from April to November 2023
+    ("en_months", re.compile(
+        rf"(?i:\b(?:from|between)\s+(?P<m1>{_MONTH_EN})(?:\s+(?P<y1>{_Y}))?\s+(?:to|until|till|and)\s+"
+        rf"(?P<m2>{_MONTH_EN})(?:,?\s+(?P<year>{_Y}))?)(?!\s*[0-9])")),
+    # من كانون الثاني حتى حزيران 2025
+    ("ar_months", re.compile(
+        rf"(?:من|بين)\s+(?:شهر\s+)?(?P<m1>{_MONTH_AR})(?:\s+(?P<y1>{_Y}))?\s*(?:إلى|الى|حتى|و)\s*"
+        rf"(?:شهر\s+)?(?P<m2>{_MONTH_AR}){_AR_YEAR}(?!\s*[0-9])")),
     # 8 March 2025; 8 and 9 March; 6, 7 and 8 March; the night of 6 to 7 March
     ("en_days", re.compile(
         rf"(?i:\b(?P<days>{_DAY_EN}(?:{_SEP_EN}{_DAY_EN})*)\s+(?:of\s+)?(?P<month>{_MONTH_EN})"
@@ -100,7 +110,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_month", re.compile(rf"(?i:\b(?P<month>{_MONTH_EN})(?:,?\s+(?P<year>{_Y})))")),
     # "in March" (no year): a month only after a preposition, so "may" the verb is not one
     ("en_month_bare", re.compile(
-        rf"(?i:\b(?:in|during|since|until|by|of|from)\s+(?P<month>{_MONTH_EN.replace('may|', '')})\b)")),
+        rf"(?i:\b(?:in|during|since|until|by|of|from)\s+(?P<month>{_MONTH_EN.replace('may|', '')})\b)"
+        r"(?!\s*[0-9])")),
     # يومي 8 و9 آذار 2025; بين 6 و10 آذار; 8 آذار/مارس 2025
     ("ar_days", re.compile(
         rf"(?P<days>{_D}(?:{_SEP_AR}{_D})*)\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{_MONTH_AR}){_AR_YEAR}")),
@@ -117,10 +128,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(
         r"(?i:\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning)\b)"
         r"|(?P<arrel>أمس|البارحة|اليوم|أول أمس|فجر اليوم|مساء أمس|ليلة أمس)(?![\u0621-\u064a])")),
+    ("next_day", re.compile(
+        r"(?i:\b(?:the|on the)\s+(?:next|following)\s+(?P<next>day|morning|evening|night)\b"
+        r"|\bthe day after\b)|(?:صباح|مساء|في|فجر)?\s*(?P<arnext>اليوم التالي|اليوم الذي تلاه)")),
     ("weekday", re.compile(
-        rf"(?i:\b(?:on|last|this past)\s+(?P<wd>{_alt(k for k in _WEEKDAYS if k.isascii())})\b)"
-        rf"|(?:يوم|ليلة|فجر|صباح|مساء)\s+(?P<arwd>{_alt(k for k in _WEEKDAYS if not k.isascii())})"
-        r"(?:\s+الماضي)?")),
+        rf"(?i:\b(?:on|last|this past|and|or|since|until|by|from)\s+(?P<wd>{_EN_WD})\b"
+        rf"|\b(?P<wd2>{_EN_WD})\s+(?:morning|evening|night|afternoon)\b)"
+        rf"|(?:يومي?|ليلة|فجر|صباح|مساء|منذ)\s+(?P<arwd>{_AR_WD})(?:\s+الماضي)?"
+        rf"|(?<=[\u0621-\u064a] )و(?P<arwd2>{_AR_WD})")),
     ("open", re.compile(
         r"(?i:\b(?P<open>in the (?:days|weeks|hours) (?:that followed|after(?:wards)?|following)"
         r"|in the following (?:days|weeks)|in the days since|over the following days)\b)"
@@ -207,35 +222,47 @@ def _candidates(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
 
 
 def find(text: str, published: date | None = None) -> Iterator[DateFact]:
-    """Every date expression of ``text`` in order, years filled from context."""
+    """Every date expression of ``text`` in order, years filled from context.
+
+    Relative days are anchored on the publication date, except in a narrative: after a
+    stated day other than the publication date, "on Saturday" is the first Saturday after
+    it and "the next day" the day after it (a witness telling what happened from 7 March
+    on). A weekday written next to a stated date of that weekday is that date."""
     last_year: int | None = None
-    for start, end, rule, m in _candidates(text):
+    last_day: date | None = None  # the latest stated day, for narrative anchoring
+    candidates = _candidates(text)
+    for n, (start, end, rule, m) in enumerate(candidates):
         g = {k: v for k, v in m.groupdict().items() if v}
         stated = _year(g.get("year") or g.get("y1") or g.get("iso") or g.get("aryear"))
         year = stated or last_year or (published.year if published else None)
         between = bool(_BETWEEN.search(text[max(0, start - 12) : start]))
-        fact = _read(rule, g, year, stated is not None, published, text[start:end], start, end,
-                     between)  # fmt: skip
+        if rule in ("relative", "weekday", "next_day", "open"):
+            beside = [c for c in candidates[n + 1 : n + 2]
+                      if c[0] - end <= 12 and c[2] in ("iso", "en_days", "en_mfirst", "ar_days", "ar_ordinal")]  # fmt: skip
+            fact = _relative(rule, g, published, last_day, text, start, end, beside)
+        else:
+            fact = _read(rule, g, year, stated is not None, text[start:end], start, end, between)
+            if fact and not stated and fact.first and published and fact.first > published:
+                fact = _read(rule, g, (year or 1) - 1, False, text[start:end], start, end,
+                             between) or fact  # fmt: skip
         if fact is None:
             continue
         if stated:
             last_year = stated
-        elif fact.first and published and fact.first > published and rule not in ("relative", "weekday"):
-            fact = _read(rule, g, year - 1 if year else None, False, published,
-                         text[start:end], start, end, between) or fact  # fmt: skip
+        if fact.first and fact.first == fact.last and fact.granularity in ("day", "relative"):
+            last_day = fact.first
         yield fact
 
 
-def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, published: date | None,
-          text: str, start: int, end: int, ranged: bool = False) -> DateFact | None:  # fmt: skip
-    """One match as a :class:`DateFact` (None when it names no real date)."""
+def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, text: str,
+          start: int, end: int, ranged: bool = False) -> DateFact | None:  # fmt: skip
+    """One absolute date expression as a :class:`DateFact` (None when it names no real
+    date)."""
 
     def fact(first: date | None, last: date | None, granularity: str,
-             days: tuple[date, ...] = (), anchor: date | None = None) -> DateFact:  # fmt: skip
-        return DateFact(start, end, text, first, last, granularity, stated, days, anchor, rule)
+             days: tuple[date, ...] = ()) -> DateFact:  # fmt: skip
+        return DateFact(start, end, text, first, last, granularity, stated, days, None, rule)
 
-    if rule in ("relative", "weekday", "open"):
-        return _relative(rule, g, published, fact)
     if year is None:  # no year anywhere: say what was written, guess nothing
         return fact(None, None, "open")
     if rule == "iso":
@@ -243,6 +270,10 @@ def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, publishe
         return fact(d, d, "day") if d else None
     if rule == "year" and (y := _year(g.get("year") or g.get("aryear"))):
         return fact(date(y, 1, 1), date(y, 12, 31), "year")
+    if rule in ("en_months", "ar_months"):
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        y1 = _year(g.get("y1")) or (year if m1 <= m2 else year - 1)
+        return fact(date(y1, m1, 1), date(year, m2, calendar.monthrange(year, m2)[1]), "month")
     if rule in ("en_span", "en_span_mfirst"):
         a = _safe(_year(g.get("y1")) or year, _month(g["m1"]), _day(g["d1"]))
         b = _safe(year, _month(g["m2"]), _day(g["d2"]))
@@ -252,10 +283,10 @@ def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, publishe
     if "days" in g or "ordinal" in g:
         numbers = [_AR_ORDINALS[g["ordinal"]]] if "ordinal" in g else [
             _day(d) for d in re.findall(r"[0-9٠-٩]{1,2}", g["days"])]  # fmt: skip
-        dates = [_safe(year, month, n) for n in numbers]
-        if not all(dates) or not dates:
+        found = [_safe(year, month, n) for n in numbers]
+        days = tuple(d for d in found if d)
+        if not days or len(days) != len(found):
             return None
-        days = tuple(d for d in dates if d)
         ranged = ranged or bool(re.search(r"to|until|till|through|-|–|—|إلى|الى|حتى", g.get("days", "")))
         if ranged and len(days) == 2:
             return fact(days[0], days[1], "days")
@@ -268,15 +299,39 @@ def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, publishe
     return fact(date(year, month, 1), date(year, month, size), "month")
 
 
-def _relative(rule: str, g: dict[str, str], published: date | None, fact: Any) -> DateFact:
-    if rule == "open" or published is None:
-        return fact(None, None, "open", anchor=published)  # type: ignore[no-any-return]
+_BACK = {"the day before yesterday": 2, "أول أمس": 2, "yesterday": 1, "last night": 1,
+         "أمس": 1, "البارحة": 1, "مساء أمس": 1, "ليلة أمس": 1}  # fmt: skip
+
+
+def _relative(rule: str, g: dict[str, str], published: date | None, last_day: date | None,
+              text: str, start: int, end: int,
+              beside: list[tuple[int, int, str, re.Match[str]]]) -> DateFact:  # fmt: skip
+    """A relative expression, anchored as :func:`find` explains."""
+    narrative = last_day if last_day and last_day != published else None
+
+    def fact(d: date | None, anchor: date | None) -> DateFact:
+        granularity = "relative" if d else "open"
+        return DateFact(start, end, text[start:end], d, d, granularity, False, (), anchor, rule)
+
+    if rule == "open":
+        return fact(None, narrative or published)
+    if rule == "next_day":
+        anchor = last_day or published
+        return fact(anchor + timedelta(days=1) if anchor else None, anchor)
     if rule == "weekday":
-        wd = _WEEKDAYS[(g.get("wd") or g["arwd"]).lower()]
-        d = published - timedelta(days=(published.weekday() - wd) % 7)
-        return fact(d, d, "relative", anchor=published)  # type: ignore[no-any-return]
+        wd = _WEEKDAYS[(g.get("wd") or g.get("wd2") or g.get("arwd") or g["arwd2"]).lower()]
+        for b_start, b_end, b_rule, b_m in beside:  # "Friday, 7 March"
+            bg = {k: v for k, v in b_m.groupdict().items() if v}
+            year = _year(bg.get("year")) or (last_day or published or date.min).year
+            near = _read(b_rule, bg, year, False, text[b_start:b_end], b_start, b_end)
+            if near and near.first and near.first == near.last and near.first.weekday() == wd:
+                return fact(near.first, near.first)
+        if narrative:
+            return fact(narrative + timedelta(days=(wd - narrative.weekday()) % 7 or 7), narrative)
+        if published is None:
+            return fact(None, None)
+        return fact(published - timedelta(days=(published.weekday() - wd) % 7), published)
+    if published is None:
+        return fact(None, None)
     word = (g.get("rel") or g["arrel"]).lower()
-    back = 2 if word in ("the day before yesterday", "أول أمس") else (
-        1 if word in ("yesterday", "last night", "أمس", "البارحة", "مساء أمس", "ليلة أمس") else 0)
-    d = published - timedelta(days=back)
-    return fact(d, d, "relative", anchor=published)  # type: ignore[no-any-return]
+    return fact(published - timedelta(days=_BACK.get(word, 0)), published)

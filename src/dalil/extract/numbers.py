@@ -74,7 +74,10 @@ _AR_ATOM = (
     f"|{_alternation(_AR_TENS)}"
 )
 _AR_NUMBER = rf"(?:{_AR_ATOM})(?:\s+و\s*(?:{_AR_ATOM}))*"
-_DIGIT_NUMBER = r"[0-9٠-٩۰-۹]{1,3}(?:[,٬][0-9٠-٩۰-۹]{3})+|[0-9٠-٩۰-۹]+"
+_DIGIT_NUMBER = (
+    r"(?:[0-9٠-٩۰-۹]{1,3}(?:[,٬][0-9٠-٩۰-۹]{3})+|[0-9٠-٩۰-۹]+(?:[.٫][0-9٠-٩۰-۹]+)?)"
+    r"(?:\s*(?:(?i:thousand|million)\b|(?:ألف|ألفا|ألفاً|آلاف|مليون)(?![\u0621-\u064a])))?"
+)
 
 #: one number in digits or words (English words case-insensitively, Arabic words whole)
 NUMBER = (
@@ -85,9 +88,13 @@ NUMBER = (
 def value(text: str) -> int | None:
     """The value of a number :data:`NUMBER` matched; None when it is not one."""
     text = text.strip()
-    digits = text.translate(_DIGITS).replace(",", "").replace("٬", "")
-    if digits.isdigit():
-        return int(digits)
+    digits = text.translate(_DIGITS).replace(",", "").replace("٬", "").replace("٫", ".")
+    scaled = re.fullmatch(r"([0-9.]+)\s*(\D*)", digits)
+    if scaled and re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", scaled[1]):
+        word = scaled[2].strip().lower()
+        scale = 1_000_000 if word in ("million", "مليون") else 1000 if word else 1
+        n = float(scaled[1]) * scale
+        return int(n) if n == int(n) else None
     if re.search("[\u0621-\u064a]", text):
         return _arabic(text)
     return _english(text.lower())

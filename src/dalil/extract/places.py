@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil.folding import LATIN_ARTICLES, fold, is_arabic
+from dalil.folding import ARABIC_DIACRITICS, LATIN_ARTICLES, fold, is_arabic
 from dalil.model.tables import GazetteerName, GazetteerPlace
 
 
@@ -92,7 +92,7 @@ _COMMON = {fold(w) for w in (
     "الشارع الجسر الحي الشمال الجنوب الشرق الغرب البلد الوطن النور الحق الخير"
 ).split()}  # fmt: skip
 _ARABIC_PREFIXES = ("وب", "وبال", "ول", "فب", "و", "ب", "ل", "ف", "ك")
-_WORD = re.compile(r"[\w\u0600-\u06ff'’ʿʾ]+(?:-[\w\u0600-\u06ff'’ʿʾ]+)*")
+_WORD = re.compile(r"[\w'’ʿʾ\u064b-\u065f\u0670]+(?:-[\w'’ʿʾ\u064b-\u065f\u0670]+)*")
 
 
 class Gazetteer:
@@ -173,30 +173,33 @@ class PlaceFact:
 
 _SETTLEMENT_CUE = re.compile(
     r"(?i:(?:village|town|city|neighbou?rhood|district|hamlet) of\s*$)"
-    r"|(?:قرية|بلدة|مدينة|حي|ناحية|منطقة|ريف|مزرعة)\s*$"
+    r"|(?<!\w)(?:قرية|بلدة|مدينة|حي|ناحية|منطقة|ريف|مزرعة|قاعدة|مخيم|سجن)\s*$"
 )
 _INCIDENT_CUE = re.compile(
-    r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on the outskirts of|"
-    r"(?:the )?countryside of|(?:the )?(?:village|town|city|neighbou?rhood|district) of)\s*(?:the\s+)?$)"
-    r"|(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة|ناحية)\s*$"
+    r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on|on the outskirts of|"
+    r"(?:the )?countryside of|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate) of)"
+    r"\s*(?:the\s+)?$)"
+    r"|(?<!\w)[وف]?(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة|ناحية|محافظة)\s*$"
 )
+#: a verb of flight, then (in the same clause) "to" right before the place
 _DESTINATION_CUE = re.compile(
-    r"(?i:\b(?:fled|escaped|displaced|moved|relocated|took refuge|sought refuge|crossed|went)"
-    r"(?:\s+\w+){0,3}\s+(?:to|into|in)\s*(?:the\s+)?$)"
-    r"|(?<!\w)[وف]?(?:فر|فرو|فرّو|نزح|هرب|لج|انتقل|توجه)\w*(?:\s+\S+){0,3}\s+(?:إلى|الى|نحو)\s*$"
+    r"(?i:\b(?:fled|escaped|displaced|relocated|took refuge|sought refuge|crossed|arrived)"
+    r"[^.;\n]{0,50}\b(?:to|into|in)\s+(?:the\s+)?(?:(?:city|town|village|area) of\s+)?$)"
+    r"|(?<!\w)[وف]?(?:فر|نزح|هرب|لجأ|لجؤوا|انتقل|توجه|عبر|وصل)\w*[^.؛\n]{0,50}"
+    r"(?:إلى|الى|نحو)\s+(?:(?:قاعدة|مدينة|قرية|بلدة|مخيم|شمال|جنوب|شرق|غرب)\s+)?$"
 )
 _GOVERNMENT_AFTER = re.compile(
     r"^\s*(?i:said|says|denied|denies|accused|accuses|announced|announces|blamed|claimed|"
     r"claims|rejected|insisted|stated|has said|has denied|responded)\b"
 )
 _GOVERNMENT_BEFORE = re.compile(r"(?:أعلنت|نفت|اتهمت|قالت|رفضت|أكدت|زعمت|ردت)\s*$")
-_DATELINE_AFTER = re.compile(r"^\s*(?:,[^.\n]{0,40})?\s*(?:—|–|-|:|\()")
+_DATELINE_AFTER = re.compile(r"^\s*(?:[,،][^.\n]{0,40})?\s*(?:—|–|-|:|\()|^\s*[,،][^.\n]{0,30}$", re.M)
 
 
 def _word_fold(word: str) -> str:
-    """A word's key part: folded, a Latin article alone folds to itself (dropped by the
-    caller when another word follows)."""
-    return fold(word)
+    """A word's key part: folded, without a possessive "'s" (a Latin article alone folds
+    to itself; the caller drops it when another word follows)."""
+    return fold(re.sub(r"['’]s$", "", word))
 
 
 def find(text: str, gazetteer: Gazetteer) -> Iterator[PlaceFact]:
@@ -252,25 +255,48 @@ def _match(words: list[tuple[int, int, str]], i: int, key: Any,
     return None
 
 
+_NAME_AFTER = re.compile(
+    r"^\s+(?:neighbou?rhood|village|town|district|quarter|area|camp|suburb)\b"
+    r"|^,\s+(?:one of the|a|an|the)\s+(?:\w+\s+)?(?:villages?|towns?|neighbou?rhoods?|districts?)\b"
+)
+_TRANSLITERATED = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar|an|ed|es)-[A-Z]")
+_LOCATIVE = re.compile(r"(?i:\b(?:in|near|at|on|from|into|outside)\s+(?:the\s+)?)$")
+#: Arabic words that are never place names, though they may follow a settlement cue
+_AR_STOP = {fold(w) for w in (
+    "ذات التي الذي يوم في من على إلى عن مع بعد قبل بين خلال وبلدة وقرية ومدينة قرية بلدة "
+    "مدينة كاملة بأكملها واحدة المجاورة القريبة الشمالي الجنوبي الشرقي الغربي"
+).split()}  # fmt: skip
+
+
 def _cue_name(text: str, words: list[tuple[int, int, str]], i: int) -> PlaceFact | None:
-    """A name the gazetteer lacks, right after "the village of" / "قرية"."""
-    start = words[i][0]
-    if not _SETTLEMENT_CUE.search(text[max(0, start - 30) : start]):
-        return None
-    first = words[i][2]
-    if not (is_arabic(first) or first[:1].isupper()) or fold(first) in _COMMON:
-        return None
-    end = words[i][1]
-    if i + 1 < len(words) and not is_arabic(first) and words[i + 1][2][:1].isupper() \
-            and words[i + 1][0] - end <= 1:  # fmt: skip
-        end = words[i + 1][1]
+    """A name the gazetteer lacks, by its context: after "the village of" / "قرية", a
+    transliterated "al-X" after a locative preposition, or before "neighbourhood" or
+    ", one of the villages"."""
+    start, first = words[i][0], words[i][2]
+    before = text[max(0, start - 30) : start]
+    arabic = is_arabic(first)
+    if arabic:
+        if not _SETTLEMENT_CUE.search(before) or fold(first) in _AR_STOP or \
+                re.search(r"[0-9٠-٩]\s*\S*\s*$", before):  # fmt: skip
+            return None  # "20 قرية وبلدة" counts villages, it does not name one
+        end = words[i][1]
+    else:
+        if not (first[:1].isupper() or _TRANSLITERATED.match(first)) or fold(first) in _COMMON:
+            return None
+        end = words[i][1]
+        if i + 1 < len(words) and words[i + 1][2][:1].isupper() and words[i + 1][0] - end <= 1:
+            end = words[i + 1][1]
+        cued = _SETTLEMENT_CUE.search(before) or _NAME_AFTER.match(text[end : end + 40])
+        if not cued and not (_TRANSLITERATED.match(first) and _LOCATIVE.search(before)):
+            return None
     name = text[start:end]
     place = Place(name, "", precision="unresolved")
     return PlaceFact(start, end, name, place, _role(text, start, end, place), "cue")
 
 
 def _role(text: str, start: int, end: int, place: Place) -> str:
-    before, after = text[max(0, start - 60) : start], text[end : end + 60]
+    before = ARABIC_DIACRITICS.sub("", text[max(0, start - 90) : start])
+    after = ARABIC_DIACRITICS.sub("", text[end : end + 60])
     line_start = text.rfind("\n", 0, start) + 1
     if not text[line_start:start].strip() and _DATELINE_AFTER.match(after):
         return "dateline"
