@@ -21,6 +21,7 @@ from dalil.cli import (
     access_commands,
     backup_commands,
     estimate_commands,
+    extract_commands,
     linkage_commands,
     vault_commands,
 )
@@ -418,6 +419,7 @@ for command in (
     vault_commands.verify_bundle_cmd,
     *linkage_commands.COMMANDS,
     estimate_commands.estimate_cmd,
+    extract_commands.extract_cmd,
     access_commands.user_group,
     access_commands.token_group,
     access_commands.identity_group,

@@ -191,9 +191,13 @@ def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | No
         return None
     subset = bool(_SUBSET_BEFORE.search(before[-20:]) or _SUBSET_AFTER.match(after))
     what = _what(before, after)
-    joined = last is not None and s_lo <= last.start and m.start() - last.end <= 15
-    if what is None and last is not None and (subset or joined) and s_lo <= last.start:
-        what, subset = last.what, True  # "including 12 children", "22 women and 11 children"
+    if last is not None and s_lo <= last.start:
+        gap = text[last.end : m.start()]
+        if len(gap) <= 15 and not _WHAT_RE.search(gap) and not re.search(r"[،,;:؛]", gap):
+            # "22 women and 11 children": the second is what the first is
+            what, subset = last.what, last.subset
+        elif what is None and subset:  # "including 12 children"
+            what = last.what
     if what is None:
         return None
     qual_text = (m["qual"] or m["after"] or "").lower() or None

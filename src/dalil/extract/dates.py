@@ -69,7 +69,8 @@ _D = r"[0-9٠-٩]{1,2}"
 _EN_WD = _alt(k for k in _WEEKDAYS if k.isascii())
 _AR_WD = _alt(k for k in _WEEKDAYS if not k.isascii())
 _Y = r"(?:19|20)[0-9]{2}|[١٢][٠-٩]{3}"
-_MONTH_EN = rf"(?:{_alt(_EN_MONTHS)})\.?"
+_MONTH_EN = (rf"(?:{_alt(k for k in _EN_MONTHS if len(k) > 4 or k in ('may', 'june', 'july'))}"
+             rf"|(?:{_alt(k for k in _EN_MONTHS if len(k) <= 4 and k not in ('may', 'june', 'july'))})\.?)")
 # an Arabic month, optionally followed by its other name: "آذار/مارس", "آذار (مارس)"
 _MONTH_AR = rf"(?:{_alt(_AR_MONTHS)})(?:\s*/\s*(?:{_alt(_AR_MONTHS)})|\s*\((?:{_alt(_AR_MONTHS)})\))?"
 _DAY_EN = rf"{_D}(?:st|nd|rd|th)?"
@@ -133,9 +134,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bthe day after\b)|(?:صباح|مساء|في|فجر)?\s*(?P<arnext>اليوم التالي|اليوم الذي تلاه)")),
     ("weekday", re.compile(
         rf"(?i:\b(?:on|last|this past|and|or|since|until|by|from)\s+(?P<wd>{_EN_WD})\b"
-        rf"|\b(?P<wd2>{_EN_WD})\s+(?:morning|evening|night|afternoon)\b)"
+        rf"|\b(?P<wd2>{_EN_WD})\s+(?:morning|evening|night|afternoon)\b"
+        rf"|\b(?P<wd3>{_EN_WD})(?=,?\s+(?:the\s+)?[0-9]))"
         rf"|(?:يومي?|ليلة|فجر|صباح|مساء|منذ)\s+(?P<arwd>{_AR_WD})(?:\s+الماضي)?"
-        rf"|(?<=[\u0621-\u064a] )و(?P<arwd2>{_AR_WD})")),
+        rf"|(?<=[\u0621-\u064a] )و(?P<arwd2>{_AR_WD})"
+        rf"|(?P<arwd3>{_AR_WD})(?=،?\s+[0-9٠-٩])")),
     ("open", re.compile(
         r"(?i:\b(?P<open>in the (?:days|weeks|hours) (?:that followed|after(?:wards)?|following)"
         r"|in the following (?:days|weeks)|in the days since|over the following days)\b)"
@@ -230,16 +233,14 @@ def find(text: str, published: date | None = None) -> Iterator[DateFact]:
     on). A weekday written next to a stated date of that weekday is that date."""
     last_year: int | None = None
     last_day: date | None = None  # the latest stated day, for narrative anchoring
-    candidates = _candidates(text)
-    for n, (start, end, rule, m) in enumerate(candidates):
+    candidates = _merge_weekdays(_candidates(text))
+    for start, end, rule, m in candidates:
         g = {k: v for k, v in m.groupdict().items() if v}
         stated = _year(g.get("year") or g.get("y1") or g.get("iso") or g.get("aryear"))
         year = stated or last_year or (published.year if published else None)
         between = bool(_BETWEEN.search(text[max(0, start - 12) : start]))
         if rule in ("relative", "weekday", "next_day", "open"):
-            beside = [c for c in candidates[n + 1 : n + 2]
-                      if c[0] - end <= 12 and c[2] in ("iso", "en_days", "en_mfirst", "ar_days", "ar_ordinal")]  # fmt: skip
-            fact = _relative(rule, g, published, last_day, text, start, end, beside)
+            fact = _relative(rule, g, published, last_day, text, start, end)
         else:
             fact = _read(rule, g, year, stated is not None, text[start:end], start, end, between)
             if fact and not stated and fact.first and published and fact.first > published:
@@ -252,6 +253,21 @@ def find(text: str, published: date | None = None) -> Iterator[DateFact]:
         if fact.first and fact.first == fact.last and fact.granularity in ("day", "relative"):
             last_day = fact.first
         yield fact
+
+
+_DAY_RULES = ("iso", "en_days", "en_mfirst", "ar_days", "ar_ordinal")
+Candidate = tuple[int, int, str, re.Match[str]]
+
+
+def _merge_weekdays(candidates: list[Candidate]) -> list[Candidate]:
+    """A weekday written right before a stated date ("Friday, 7 March", "الأربعاء 12
+    آذار") is one expression: the date's, with the weekday's start."""
+    out: list[Candidate] = []
+    for c in candidates:
+        if out and out[-1][2] == "weekday" and c[2] in _DAY_RULES and c[0] - out[-1][1] <= 12:
+            c = (out.pop()[0], c[1], c[2], c[3])
+        out.append(c)
+    return out
 
 
 def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, text: str,
@@ -304,8 +320,7 @@ _BACK = {"the day before yesterday": 2, "أول أمس": 2, "yesterday": 1, "las
 
 
 def _relative(rule: str, g: dict[str, str], published: date | None, last_day: date | None,
-              text: str, start: int, end: int,
-              beside: list[tuple[int, int, str, re.Match[str]]]) -> DateFact:  # fmt: skip
+              text: str, start: int, end: int) -> DateFact:  # fmt: skip
     """A relative expression, anchored as :func:`find` explains."""
     narrative = last_day if last_day and last_day != published else None
 
@@ -319,13 +334,8 @@ def _relative(rule: str, g: dict[str, str], published: date | None, last_day: da
         anchor = last_day or published
         return fact(anchor + timedelta(days=1) if anchor else None, anchor)
     if rule == "weekday":
-        wd = _WEEKDAYS[(g.get("wd") or g.get("wd2") or g.get("arwd") or g["arwd2"]).lower()]
-        for b_start, b_end, b_rule, b_m in beside:  # "Friday, 7 March"
-            bg = {k: v for k, v in b_m.groupdict().items() if v}
-            year = _year(bg.get("year")) or (last_day or published or date.min).year
-            near = _read(b_rule, bg, year, False, text[b_start:b_end], b_start, b_end)
-            if near and near.first and near.first == near.last and near.first.weekday() == wd:
-                return fact(near.first, near.first)
+        named = next(g[k] for k in ("wd", "wd2", "wd3", "arwd", "arwd2", "arwd3") if k in g)
+        wd = _WEEKDAYS[named.lower()]
         if narrative:
             return fact(narrative + timedelta(days=(wd - narrative.weekday()) % 7 or 7), narrative)
         if published is None:
@@ -335,3 +345,28 @@ def _relative(rule: str, g: dict[str, str], published: date | None, last_day: da
         return fact(None, None)
     word = (g.get("rel") or g["arrel"]).lower()
     return fact(published - timedelta(days=_BACK.get(word, 0)), published)
+
+
+_PUBLISHED_CUE = re.compile(
+    r"(?i:(?:published|issued|released|dated?|posted|updated|(?:prepared|conducted|taken|recorded)[^.\n]{0,40})\s*(?:on|:)?\s*$)"
+    r"|(?:بتاريخ|نشر(?:ت)?|صدر(?:ت)?|أصدر(?:ت)?[^.\n]{0,30}في|تاريخ|في)\s*:?\s*$"
+)
+
+
+def publication(text: str) -> date | None:
+    """The publication date a report states near its top: the first full date (day,
+    month and year) in its first 400 characters that stands on a line of its own, after
+    a dateline's place ("Geneva, 11 March 2025") or after a cue ("published on",
+    "بتاريخ"). None when there is none: a person is then asked for it."""
+    head = text[:400]
+    for fact in find(head):
+        if fact.granularity != "day" or not fact.year_stated or fact.first is None:
+            continue
+        line_start = head.rfind("\n", 0, fact.start) + 1
+        line_end = head.find("\n", fact.end)
+        before = head[line_start : fact.start]
+        after = head[fact.end : line_end if line_end >= 0 else len(head)]
+        alone = not re.sub(r"[\w\s'’-]{0,30}[,،]\s*$", "", before).strip() and not after.strip(" .)")
+        if alone or _PUBLISHED_CUE.search(before):
+            return fact.first
+    return None

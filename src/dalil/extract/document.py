@@ -344,7 +344,7 @@ def read_pdf(data: bytes, where: str) -> Document:
         raise InvalidInput(f"{where}: cannot be read as PDF ({err})") from err
     if not any(p.strip() for p in pages):
         raise InvalidInput(
-            f"{where}: none of its {len(pages)} pages has a text layer (a scanned PDF); "
+            f"{where}: no text layer on any of its {len(pages)} page(s) (a scanned PDF); "
             "run OCR on it first (for example `ocrmypdf -l ara+eng IN.pdf OUT.pdf` with "
             "Tesseract's Arabic data) and add the OCR'd file"
         )

@@ -56,9 +56,11 @@ class Extractor:
     lexicon: Lexicon = field(default_factory=Lexicon)
 
     def propose(self, doc: Document, published: date | None = None) -> list[Proposal]:
-        """Every proposal for ``doc``, in text order; ``published`` overrides the
-        document's own publication date (relative dates are anchored on it)."""
-        text, anchor = doc.text, published or doc.published
+        """Every proposal for ``doc``, in text order. Relative dates are anchored on
+        ``published``, or else on the date the document gives for itself (its metadata,
+        or a date standing at its top: :func:`dalil.extract.dates.publication`)."""
+        text = doc.text
+        anchor = published or doc.published or dates.publication(text)
         out: list[Proposal] = []
 
         def add(kind: str, f: Any, value: dict[str, Any], rule: str, review: bool) -> None:
