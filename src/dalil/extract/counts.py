@@ -13,6 +13,7 @@ add them to the civilian toll twice.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -136,19 +137,27 @@ class CountFact:
         return out
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(text.rfind(c, 0, start) for c in ".!?؟\n") + 1
-    his = [i for c in ".!?؟\n" if (i := text.find(c, end)) >= 0]
-    return lo, min(his) if his else len(text)
+_BOUNDARY = re.compile(r"[.!?؟\n]")
+
+
+def _sentence(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int]:
+    """The sentence around ``[start, end)``, looked for at most ``reach`` characters
+    either side (so a long document costs time in proportion to its length)."""
+    lo = max(0, start - reach)
+    before = [m.end() for m in _BOUNDARY.finditer(text, lo, start)]
+    after = _BOUNDARY.search(text, end, end + reach)
+    return (before[-1] if before else lo), (after.start() if after else min(len(text), end + reach))
 
 
 def find(text: str, skip: list[tuple[int, int]] | None = None) -> Iterator[CountFact]:
     """Every casualty count in ``text``; ``skip`` holds spans already read as something
     else (dates), whose numbers are not counts."""
     taken = sorted(skip or [])
+    starts = [a for a, _ in taken]
     last: CountFact | None = None
     for m in _COUNT.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        i = bisect.bisect_left(starts, m.end()) - 1  # the last skipped span starting before m ends
+        if i >= 0 and taken[i][1] > m.start():
             continue
         fact = _read(text, m, last)
         if fact is not None:

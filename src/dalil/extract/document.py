@@ -81,6 +81,7 @@ class Document:
     #: in both the text and the original
     _runs: list[tuple[int, int, int | None, int | None]] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def origin(self, offset: int) -> Origin:
         """Where the character at ``offset`` of :attr:`text` came from."""
@@ -92,7 +93,9 @@ class Document:
 
     def language_at(self, offset: int) -> str:
         """The language of the paragraph holding ``offset``."""
-        i = bisect.bisect_right([p.start for p in self.paragraphs], offset) - 1
+        if len(self._starts) != len(self.paragraphs):
+            self._starts = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(self._starts, offset) - 1
         return self.paragraphs[i].language if i >= 0 else "und"
 
 

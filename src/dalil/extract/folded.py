@@ -35,22 +35,44 @@ def fold_char(c: str) -> str:
         return ""
     if not c.strip():
         return " "
-    if "\u00c0" <= c < "\u0600":  # Latin with accents: the base letters
+    if "\u00c0" <= c < "\u0600" or "\u1e00" <= c <= "\u1eff":  # accented Latin: base letters
         c = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
     return normalise_arabic(c).lower()
 
 
+def _table() -> dict[int, str | None]:
+    """:func:`fold_char` for every character of the scripts reports use, as a
+    :meth:`str.translate` table; characters outside it are folded one by one."""
+    table: dict[int, str | None] = {}
+    for code in [*range(0, 0x250), *range(0x600, 0x700), *range(0x1E00, 0x1F00),
+                 *range(0x2000, 0x2070), 0xFEFF]:  # fmt: skip
+        folded = fold_char(chr(code))
+        if len(folded) <= 1 and folded != chr(code):
+            table[code] = folded or None
+    return table
+
+
+_TABLE = _table()
+_ONE_BY_ONE = re.compile("[^\u0000-\u024f\u0600-\u06ff\u1e00-\u1eff\u2000-\u206f\ufeff]")
+
+
 def fold_text(text: str) -> Folded:
     """The folded view of ``text``."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, c in enumerate(text):
-        f = fold_char(c)
-        for ch in f:
-            out.append(ch)
-            index.append(i)
-    index.append(len(text))
-    return Folded("".join(out), index)
+    if _ONE_BY_ONE.search(text):  # rare scripts or characters that fold to two: slow path
+        out: list[str] = []
+        index: list[int] = []
+        for i, c in enumerate(text):
+            for ch in fold_char(c):
+                out.append(ch)
+                index.append(i)
+        index.append(len(text))
+        return Folded("".join(out), index)
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        return Folded(folded, list(range(len(text) + 1)))
+    dropped = {k for k, v in _TABLE.items() if v is None}
+    kept = [i for i, c in enumerate(text) if ord(c) not in dropped]
+    return Folded(folded, [*kept, len(text)])
 
 
 def fold_phrase(phrase: str) -> str:

@@ -98,23 +98,28 @@ _WORD = re.compile(r"[\w'’ʿʾ\u064b-\u065f\u0670]+(?:-[\w'’ʿʾ\u064b-\u065
 class Gazetteer:
     """Folded name -> places, from a workspace's gazetteer or the shipped subset."""
 
-    def __init__(self, names: dict[str, list[Place]]) -> None:
+    def __init__(self, names: dict[str, list[Place]], spelled: set[str]) -> None:
         self.names = names
         self.longest = 4
+        #: every folded word of every name: a text word outside it starts no name, so
+        #: most words cost one set look-up
+        self.words = {fold(w) for name in spelled for w in _WORD.findall(name)} | set(names)
 
     @classmethod
     def of(cls, session: Session) -> Gazetteer:
         """Every name of the workspace's gazetteer (shipped subset plus imports)."""
         rows = session.execute(
-            select(GazetteerName.key, GazetteerPlace).join(
+            select(GazetteerName.key, GazetteerName.name, GazetteerPlace).join(
                 GazetteerPlace, GazetteerPlace.geonameid == GazetteerName.geonameid)
         )  # fmt: skip
         names: dict[str, list[Place]] = {}
-        for key, p in rows:
+        spelled: set[str] = set()
+        for key, name, p in rows:
+            spelled.add(name)
             names.setdefault(key, []).append(Place(p.name, p.country_code, p.admin1_name,
                                                    p.latitude, p.longitude, p.geonameid,
                                                    p.population))  # fmt: skip
-        return cls(_with_countries(names))
+        return cls(*_with_countries(names, spelled))
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -123,6 +128,7 @@ class Gazetteer:
         text = (resources.files("dalil") / "data" / "geo" / "geonames_sy_cities500.csv"
                 ).read_text("utf-8")  # fmt: skip
         names: dict[str, list[Place]] = {}
+        spelled: set[str] = set()
         for row in csv.DictReader(text.splitlines()):
             place = Place(row["name"], "SY", row["admin1_name"], float(row["latitude"]),
                           float(row["longitude"]), int(row["geonameid"]),
@@ -130,8 +136,9 @@ class Gazetteer:
             alternates = [n for col in ("names_ar", "names_latin") for n in row[col].split("|")]
             for name in {row["name"], *alternates}:
                 if key := fold(name):
+                    spelled.add(name)
                     names.setdefault(key, []).append(place)
-        return cls(_with_countries(names))
+        return cls(*_with_countries(names, spelled))
 
     def best(self, key: str) -> Place | None:
         found = self.names.get(key)
@@ -140,14 +147,17 @@ class Gazetteer:
         return max(found, key=lambda p: (p.precision == "country", p.population))
 
 
-def _with_countries(names: dict[str, list[Place]]) -> dict[str, list[Place]]:
+def _with_countries(names: dict[str, list[Place]],
+                    spelled: set[str]) -> tuple[dict[str, list[Place]], set[str]]:  # fmt: skip
     for city, arabic in _CITIES:
         for alias in [city.name, *arabic.split()]:
+            spelled.add(alias.replace("_", " "))
             names.setdefault(fold(alias.replace("_", " ")), []).append(city)
     for country in _COUNTRIES:
         for alias in [country.name, *_COUNTRY_NAMES[country.name].split()]:
+            spelled.add(alias.replace("_", " "))
             names.setdefault(fold(alias.replace("_", " ")), []).insert(0, country)
-    return names
+    return names, spelled
 
 
 @dataclass(frozen=True)
@@ -243,6 +253,9 @@ def _match(words: list[tuple[int, int, str]], i: int, key: Any,
         return None
     strips = [""] + ([p for p in _ARABIC_PREFIXES if first.startswith(p) and len(first) - len(p) >= 3]
                      if arabic else [])  # fmt: skip
+    strips = [p for p in strips if key(i, 1, p) in gazetteer.words]
+    if not strips and first.lower() not in LATIN_ARTICLES:
+        return None
     for n in range(min(gazetteer.longest, len(words) - i), 0, -1):
         if not arabic and not words[i + n - 1][2][:1].isupper():
             continue
