@@ -32,7 +32,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    union,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -165,23 +164,13 @@ def search(
     order = (Person.created_at, Person.id)
     branches = _branches(query, sex)
     if branches:
-        led = [
-            _led_by(case_id, _rarest_first(session, case_id, tests)).distinct().limit(COUNT_CAP + 1)
-            for tests in branches
-        ]
-        either = union(*(part.subquery().select() for part in led)) if len(led) > 1 else led[0]
-        matched = either.subquery()
-        page = (
-            select(Person.id, func.count().over())
-            .join(matched, Person.id == matched.c.record_id)
-            .order_by(*order)
-        )
-        rows = session.execute(page.limit(limit).offset(offset)).all()
-        if rows:
-            n = int(rows[0][1])
-        else:  # a page past the end still says how many there are
-            n = int(session.scalar(select(func.count()).select_from(matched)) or 0)
-        return min(n, COUNT_CAP), n > COUNT_CAP, [r[0] for r in rows]
+        found: set[str] = set()
+        for tests in branches:
+            led = _led_by(case_id, _rarest_first(session, case_id, tests))
+            found.update(session.scalars(led.distinct().limit(COUNT_CAP + 1)))
+        page = select(Person.id).where(Person.id.in_(sorted(found))).order_by(*order)
+        ids = list(session.scalars(page.limit(limit).offset(offset)))
+        return min(len(found), COUNT_CAP), len(found) > COUNT_CAP, ids
     walk = select(Person.id).where(Person.case_id == case_id, Person.kind == "person",
                                    Person.protection_level == "public")  # fmt: skip
     if sex:
