@@ -20,6 +20,7 @@ from dalil import cases, exchange, gazetteer, sharing
 from dalil.cli import (
     access_commands,
     backup_commands,
+    docs_commands,
     estimate_commands,
     extract_commands,
     linkage_commands,
@@ -420,6 +421,9 @@ for command in (
     *linkage_commands.COMMANDS,
     estimate_commands.estimate_cmd,
     extract_commands.extract_cmd,
+    docs_commands.docs_group,
+    docs_commands.suggestion_group,
+    docs_commands.lexicon_group,
     access_commands.user_group,
     access_commands.token_group,
     access_commands.identity_group,

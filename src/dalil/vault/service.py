@@ -384,6 +384,32 @@ class Vault:
             raise NotFound(f"no blob {sha256}")
         return open_sealed(self.ring.master, blob.wrapped_key, sha256.encode())
 
+    def seal_with(self, session: Session, sha256: str, payload: bytes, context: bytes) -> bytes:
+        """``payload`` sealed under the evidence key of blob ``sha256``: data derived from
+        an item (facts proposed from a statement) is as protected as the item, and stays
+        readable through key rotation, which re-wraps evidence keys without changing them."""
+        return seal(self._dek(session, sha256), payload, context)
+
+    def open_with(self, session: Session, sha256: str, sealed: bytes, context: bytes) -> bytes:
+        """What :meth:`seal_with` sealed."""
+        return open_sealed(self._dek(session, sha256), sealed, context)
+
+    def read(self, session: Session, case_id: str, sha_or_id: str, actor: str, purpose: str,
+             limit: int = 64 * 1024 * 1024) -> bytes:  # fmt: skip
+        """An item's bytes (checked against its hash, at most ``limit``), recorded in the
+        custody ledger as a ``view`` with its purpose, in the caller's transaction."""
+        ledger.lock(session)
+        it = self.item(session, case_id, sha_or_id)
+        if it.size > limit:
+            raise InvalidInput(f"item {it.sha256} is {it.size:,} bytes, more than "
+                               f"{limit:,} can be read into memory")  # fmt: skip
+        data = b"".join(self.store.read(it.sha256, self._dek(session, it.sha256)))
+        if hashlib.sha256(data).hexdigest() != it.sha256:
+            raise StorageError(f"item {it.sha256} does not match its hash; run `dalil vault verify`")
+        ledger.append(session, [ledger.make_entry("view", actor, case=case_id, item=it.sha256,
+                                                  detail={"purpose": purpose[:200]})])  # fmt: skip
+        return data
+
     def download(
         self, case_id: str, sha_or_id: str, out: Path, actor: str, purpose: str = "download"
     ) -> str:
