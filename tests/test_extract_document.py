@@ -26,8 +26,10 @@ def pdf(*pages: str) -> bytes:
     for text in pages:
         stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
         n = len(objects) + 1
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       f"/Contents {n + 1} 0 R /Resources << /Font << /F1 {n + 2} 0 R >> >> >>")  # fmt: skip
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Contents {n + 1} 0 R /Resources << /Font << /F1 {n + 2} 0 R >> >> >>"
+        )
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream.decode()}\nendstream")
         objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
         kids.append(f"{n} 0 R")
@@ -42,7 +44,9 @@ def pdf(*pages: str) -> bytes:
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for off in offsets:
         out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return out.getvalue()
 
 
@@ -56,7 +60,9 @@ def docx(*paragraphs: str, created: str = "2025-03-14T10:00:00Z") -> bytes:
             f'<dcterms:created>{created}</dcterms:created></cp:coreProperties>')  # fmt: skip
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("word/document.xml", f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+        z.writestr(
+            "word/document.xml", f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
+        )
         z.writestr("docProps/core.xml", core)
     return out.getvalue()
 
@@ -91,7 +97,9 @@ def test_unreadable_files_are_refused_by_name(data: bytes, says: str) -> None:
     assert "reports/bad.txt" in str(err.value)
 
 
-def test_huge_files_are_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_huge_files_are_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(document, "MAX_BYTES", 100)
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 101)
@@ -111,7 +119,11 @@ def test_html_main_text_maps_back_to_the_source() -> None:
     doc = read(Path("page.html"), source.encode())
     assert doc.text == ("Baniyas\n\nGunmen killed more than 100 civilians & burned houses on "
                         "8 March.\n\nبيروت - قُتل 14 شخصاً")  # fmt: skip
-    assert (doc.title, doc.source, str(doc.published)) == ("Killings in Baniyas", "Monitor", "2025-03-10")
+    assert (doc.title, doc.source, str(doc.published)) == (
+        "Killings in Baniyas",
+        "Monitor",
+        "2025-03-10",
+    )
     for needle in ("more than 100", "8 March", "بيروت", "14"):
         at = doc.text.index(needle)
         origin = doc.origin(at).offset
@@ -133,7 +145,7 @@ def test_pdf_pages_and_scanned_pdfs() -> None:
     writer = PdfWriter()
     writer.add_blank_page(612, 792)
     writer.write(blank)
-    with pytest.raises(InvalidInput, match="no text layer.*OCR"):
+    with pytest.raises(InvalidInput, match=r"no text layer.*OCR"):
         read(Path("scan.pdf"), blank.getvalue())
 
 

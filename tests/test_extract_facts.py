@@ -127,13 +127,20 @@ def test_counts(text: str, expected: list[tuple[int | None, int | None, str, str
 
 
 def test_counts_flag_subsets_and_non_civilians() -> None:
-    found = list(counts.find("At least 32 of the killings were documented; 12 members of the "
-                             "security forces were also killed, including 3 officers."))  # fmt: skip
+    found = list(
+        counts.find(
+            "At least 32 of the killings were documented; 12 members of the "
+            "security forces were also killed, including 3 officers."
+        )
+    )
     assert [(c.low, c.subset, c.civilian) for c in found] == [(32, True, None), (12, False, False),
                                                              (3, True, False)]  # fmt: skip
     joined = list(counts.find("قُتل 154 مدنياً، منهم 22 امرأة و11 طفلاً"))
-    assert [(c.low, c.what, c.subset) for c in joined] == [(154, "killed", False),
-                                                          (22, "killed", True), (11, "killed", True)]  # fmt: skip
+    assert [(c.low, c.what, c.subset) for c in joined] == [
+        (154, "killed", False),
+        (22, "killed", True),
+        (11, "killed", True),
+    ]
 
 
 def place_roles(text: str) -> list[tuple[str, str | None, str]]:
@@ -155,7 +162,8 @@ def test_places_resolve_in_both_scripts_with_roles() -> None:
         ("Jableh", "169304", "mentioned")]  # fmt: skip
     # common words are not places, and "20 قرية" counts villages without naming one
     assert place_roles("The new city centre; هاجموا 20 قرية وبلدة في ريف اللاذقية") == [
-        ("اللاذقية", "173576", "incident")]
+        ("اللاذقية", "173576", "incident")
+    ]
 
 
 def test_lexicons_find_actors_acts_and_persons_and_take_workspace_entries() -> None:
@@ -166,15 +174,36 @@ def test_lexicons_find_actors_acts_and_persons_and_take_workspace_entries() -> N
     found = [(f.kind, f.text, f.value) for f in Lexicon().find(text)]
     assert ("actor", "Militias affiliated with the government",
             {"name": "government-affiliated militias", "role": "perpetrator"}) in found  # fmt: skip
-    assert ("act", "about their sect", {"type": "identity_targeting", "identity_question": "sect"}) in found
-    assert ("act", "at close range", {"type": "summary_execution", "method": "shooting_close_range"}) in found
+    assert (
+        "act",
+        "about their sect",
+        {"type": "identity_targeting", "identity_question": "sect"},
+    ) in found
+    assert (
+        "act",
+        "at close range",
+        {"type": "summary_execution", "method": "shooting_close_range"},
+    ) in found
     assert ("act", "mass grave", {"type": "forced_burial"}) in found
     assert ("act", "without funeral rites", {"type": "denial_of_rites"}) in found
-    assert ("actor", "Samir Haddad", {"role": "other", "type": "person", "name": "Samir Haddad"}) in found
-    assert ("actor", "علي حسن محمود", {"role": "other", "type": "person", "name": "علي حسن محمود"}) in found
+    assert (
+        "actor",
+        "Samir Haddad",
+        {"role": "other", "type": "person", "name": "Samir Haddad"},
+    ) in found
+    assert (
+        "actor",
+        "علي حسن محمود",
+        {"role": "other", "type": "person", "name": "علي حسن محمود"},
+    ) in found
     assert not any(t == "The Desert Hawks" for _, t, _ in found)
-    extended = Lexicon([Entry("actor", "Desert Hawks",
-                              (("name", "Desert Hawks Brigade"), ("role", "perpetrator")))])  # fmt: skip
+    extended = Lexicon(
+        [
+            Entry(
+                "actor", "Desert Hawks", (("name", "Desert Hawks Brigade"), ("role", "perpetrator"))
+            )
+        ]
+    )
     assert ("actor", "Desert Hawks", {"name": "Desert Hawks Brigade", "role": "perpetrator"}) in [
         (f.kind, f.text, f.value) for f in extended.find(text)]  # fmt: skip
 
@@ -191,14 +220,23 @@ def test_extract_cli_prints_the_json_contract(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text("14 March 2025\n\nGunmen killed more than 100 civilians in Baniyas on "
                       "8 and 9 March.", "utf-8")  # fmt: skip
-    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "none"), "extract", str(report), "--json"])
+    result = CliRunner().invoke(
+        cli, ["--home", str(tmp_path / "none"), "extract", str(report), "--json"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["document"]["published"] is None and out["document"]["languages"] == ["en"]
     facts = {(f["kind"], f["text"]): f for f in out["facts"]}
     count = facts[("count", "more than 100")]
-    assert count["value"] == {"low": 101, "high": None, "qualifier": "at_least", "what": "killed",
-                              "said": "more than", "who": "civilians", "civilian": True}  # fmt: skip
+    assert count["value"] == {
+        "low": 101,
+        "high": None,
+        "qualifier": "at_least",
+        "what": "killed",
+        "said": "more than",
+        "who": "civilians",
+        "civilian": True,
+    }
     text = report.read_text("utf-8")
     assert text[count["start"] : count["end"]] == "more than 100"
     assert facts[("date", "8 and 9 March")]["value"]["start"] == "2025-03-08"

@@ -51,7 +51,9 @@ def test_a_report_is_proposed_reviewed_and_accepted_with_provenance(
         event = Records(s, case, "ana").add("event", facts={"title": "Square killings"}).id
         count = suggestions.accept(s, vault, case, shown[("count", "more than 30")].id, "ana",
                                    record_id=event)  # fmt: skip
-        day = suggestions.accept(s, vault, case, shown[("date", "7 March")].id, "ana", record_id=event)
+        day = suggestions.accept(
+            s, vault, case, shown[("date", "7 March")].id, "ana", record_id=event
+        )
         place = suggestions.accept(s, vault, case, shown[("place", "Baniyas")].id, "ana",
                                    record_id=event)  # fmt: skip
         suggestions.reject(s, case, shown[("act", "looted")].id, "ana", "not this incident")
@@ -74,8 +76,11 @@ def test_a_report_is_proposed_reviewed_and_accepted_with_provenance(
         assert book.get(report.source_id).value("date").earliest.isoformat() == "2025-03-19"
         assert {day.subject_id, place.subject_id} == {event}
         # every read of the original for an acceptance is a custody event
-        views = [e for e in map(lambda i: ledger.entry(s, i), range(ledger.size(s)))
-                 if e["action"] == "view"]
+        views = [
+            e
+            for e in map(lambda i: ledger.entry(s, i), range(ledger.size(s)))
+            if e["action"] == "view"
+        ]
         assert len(views) == 3
         # the same place accepted twice is one place record
         assert s.scalar(select(func.count()).select_from(Record).where(Record.kind == "place")) == 1
@@ -87,10 +92,12 @@ def test_confirmed_actors_feed_the_lexicon(ws: Workspace, vault: Vault, case: st
     path.write_text(REPORT, "utf-8")
     added = suggestions.add_report(ws, vault, case, path, "ana")
     with ws.session() as s:
-        assert suggestions.add_lexicon_entry(s, "actor", "Desert Hawks",
-                                             {"role": "perpetrator", "name": "Desert Hawks"}, "ana")  # fmt: skip
-        assert not suggestions.add_lexicon_entry(s, "actor", "Desert  Hawks",
-                                                 {"role": "perpetrator", "name": "x"}, "ana")  # fmt: skip
+        assert suggestions.add_lexicon_entry(
+            s, "actor", "Desert Hawks", {"role": "perpetrator", "name": "Desert Hawks"}, "ana"
+        )
+        assert not suggestions.add_lexicon_entry(
+            s, "actor", "Desert  Hawks", {"role": "perpetrator", "name": "x"}, "ana"
+        )
     second = tmp_path / "second.txt"
     second.write_text("The Desert Hawks killed 12 men in Jableh on 9 March 2025.", "utf-8")
     again = suggestions.add_report(ws, vault, case, second, "ana")
@@ -145,6 +152,8 @@ def test_cli_docs_add_show_accept(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     count = next(g for g in shown if g["kind"] == "count")
     with Workspace.open(load_settings(Path(home))) as ws, ws.session() as s:
         event = Records(s, case, "t").add("event", facts={"title": "Square"}).id
-    assert "accepted as assertion" in run("suggestion", "accept", case, count["id"], "--record", event)
+    assert "accepted as assertion" in run(
+        "suggestion", "accept", case, count["id"], "--record", event
+    )
     assert json.loads(run("docs", "list", case, "--json"))[0]["open"] == listed[0]["open"] - 1
     assert "added" in run("lexicon", "add", "act", "نحروا", "--type", "killing")

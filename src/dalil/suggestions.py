@@ -47,8 +47,14 @@ FIELDS = {
     ("count", "burial_site"): "estimated_individuals", ("act", "act"): "act_type",
     ("actor", "organisation"): "name", ("actor", "person"): "name",
 }  # fmt: skip
-_QUALIFIERS = {"more than": "more_than", "أكثر من": "more_than", "اكثر من": "more_than",
-               "ما يزيد عن": "more_than", "ما يزيد على": "more_than", "over": "more_than"}  # fmt: skip
+_QUALIFIERS = {
+    "more than": "more_than",
+    "أكثر من": "more_than",
+    "اكثر من": "more_than",
+    "ما يزيد عن": "more_than",
+    "ما يزيد على": "more_than",
+    "over": "more_than",
+}
 
 
 def _context(suggestion_id: str) -> bytes:
@@ -120,10 +126,21 @@ def add_report(ws: Workspace, vault: Vault, case_id: str, path: Path, actor: str
             sid = str(uuid.uuid4())
             payload = json.dumps({"text": p.text, "value": p.value, "origin": p.origin,
                                   "language": p.language}, ensure_ascii=False).encode()  # fmt: skip
-            s.add(Suggestion(id=sid, case_id=case_id, report_id=report.id, kind=p.kind,
-                             start=p.start, end=p.end, confidence=p.confidence, rule=p.rule,
-                             needs_review=p.needs_review, status="open",
-                             sealed=vault.seal_with(s, ingested.sha256, payload, _context(sid))))  # fmt: skip
+            s.add(
+                Suggestion(
+                    id=sid,
+                    case_id=case_id,
+                    report_id=report.id,
+                    kind=p.kind,
+                    start=p.start,
+                    end=p.end,
+                    confidence=p.confidence,
+                    rule=p.rule,
+                    needs_review=p.needs_review,
+                    status="open",
+                    sealed=vault.seal_with(s, ingested.sha256, payload, _context(sid)),
+                )
+            )
         return Added(report.id, ingested.sha256, ingested.ledger_index, len(proposals), False, when)
 
 
@@ -282,15 +299,23 @@ def _value(book: Records, kind: str, p: dict[str, Any]) -> Any:
         first, last = date.fromisoformat(v["start"]), date.fromisoformat(v["end"])
         precision = "month" if v.get("granularity") == "month" else "year" if v.get(
             "granularity") == "year" else "day" if first == last else "week"  # fmt: skip
-        return UncertainDate(earliest=first, latest=last, precision=precision, as_reported=said[:300])
+        return UncertainDate(
+            earliest=first, latest=last, precision=precision, as_reported=said[:300]
+        )
     if kind == "count":
         qualifier = {"approx": "about", "at_most": "up_to"}.get(v["qualifier"], v["qualifier"])
         if _QUALIFIERS.get((v.get("said") or "").lower()):
             qualifier = "more_than"
         best = v["low"] if v["low"] == v["high"] else None
-        return UncertainCount(low=v["low"], best=best, high=v["high"], qualifier=qualifier,
-                              as_reported=said[:300], what=v["what"],
-                              population="combatants" if v.get("civilian") is False else "civilians")  # fmt: skip
+        return UncertainCount(
+            low=v["low"],
+            best=best,
+            high=v["high"],
+            qualifier=qualifier,
+            as_reported=said[:300],
+            what=v["what"],
+            population="combatants" if v.get("civilian") is False else "civilians",
+        )
     if kind == "place":
         return Ref(kind="place", id=_place_record(book, v))
     if kind == "act":
@@ -306,6 +331,12 @@ def _place_record(book: Records, v: dict[str, Any]) -> str:
             location = place.value("location")
             if location is not None and getattr(location, "gazetteer_ref", None) == ref:
                 return place.id
-    location = UncertainPlace(name=v["name"][:300], admin1=v.get("admin1"), lat=v.get("lat"),
-                              lon=v.get("lon"), precision=1 if ref else 2, gazetteer_ref=ref)  # fmt: skip
+    location = UncertainPlace(
+        name=v["name"][:300],
+        admin1=v.get("admin1"),
+        lat=v.get("lat"),
+        lon=v.get("lon"),
+        precision=1 if ref else 2,
+        gazetteer_ref=ref,
+    )
     return book.add("place", facts={"name": v["name"][:300], "location": location}).id

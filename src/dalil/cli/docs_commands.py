@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -54,10 +55,17 @@ def docs_list(ctx: click.Context, case: str, as_json: bool) -> None:
     """The case's reports and how many of their proposals are still open."""
     with workspace(ctx) as ws, ws.session() as s:
         case_id = cases.find_case(s, case).id
-        rows = [{"id": r.id, "format": r.format, "published": r.published and r.published.isoformat(),
-                 "characters": r.characters, "languages": r.languages,
-                 "open": suggestions.open_count(s, r.id)}
-                for r in suggestions.reports(s, case_id)]  # fmt: skip
+        rows: list[dict[str, Any]] = [
+            {
+                "id": r.id,
+                "format": r.format,
+                "published": r.published and r.published.isoformat(),
+                "characters": r.characters,
+                "languages": r.languages,
+                "open": suggestions.open_count(s, r.id),
+            }
+            for r in suggestions.reports(s, case_id)
+        ]
     if as_json:
         print_json(rows)
         return
@@ -74,7 +82,9 @@ def docs_list(ctx: click.Context, case: str, as_json: bool) -> None:
 @click.option("--status", type=click.Choice(["open", "accepted", "rejected"]), default=None)
 @json_option
 @click.pass_context
-def docs_show(ctx: click.Context, case: str, report: str, status: str | None, as_json: bool) -> None:
+def docs_show(
+    ctx: click.Context, case: str, report: str, status: str | None, as_json: bool
+) -> None:
     """The proposals of one report, with their ids for `dalil suggestion accept`."""
     with workspace(ctx) as ws:
         vault = open_vault(ws)
@@ -86,8 +96,14 @@ def docs_show(ctx: click.Context, case: str, report: str, status: str | None, as
         return
     table = Table("suggestion", "kind", "text", "value", "where", "status")
     for g in found:
-        table.add_row(g.id, g.kind, g.text, _summary(g.value), g.origin,
-                      g.status + (" (review)" if g.needs_review and g.status == "open" else ""))  # fmt: skip
+        table.add_row(
+            g.id,
+            g.kind,
+            g.text,
+            _summary(g.value),
+            g.origin,
+            g.status + (" (review)" if g.needs_review and g.status == "open" else ""),
+        )
     console.print(table)
 
 
@@ -105,8 +121,16 @@ def suggestion_group() -> None:
 @click.option("--confidence", default="single_source", show_default=True)
 @click.option("--actor", default="cli", show_default=True)
 @click.pass_context
-def suggestion_accept(ctx: click.Context, case: str, suggestion: str, record: str | None,
-                      field: str | None, value: str | None, confidence: str, actor: str) -> None:  # fmt: skip
+def suggestion_accept(
+    ctx: click.Context,
+    case: str,
+    suggestion: str,
+    record: str | None,
+    field: str | None,
+    value: str | None,
+    confidence: str,
+    actor: str,
+) -> None:
     """Accept a proposal as a fact, cited to the exact place in the report."""
     try:
         corrected = json.loads(value) if value is not None else None
@@ -116,8 +140,17 @@ def suggestion_accept(ctx: click.Context, case: str, suggestion: str, record: st
         vault = open_vault(ws)
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
-            made = suggestions.accept(s, vault, case_id, suggestion, actor, record_id=record,
-                                      field=field, value=corrected, confidence=confidence)  # fmt: skip
+            made = suggestions.accept(
+                s,
+                vault,
+                case_id,
+                suggestion,
+                actor,
+                record_id=record,
+                field=field,
+                value=corrected,
+                confidence=confidence,
+            )
             click.echo(f"accepted as assertion {made.id} ({made.field} of {made.subject_id})")
 
 
@@ -127,7 +160,9 @@ def suggestion_accept(ctx: click.Context, case: str, suggestion: str, record: st
 @click.option("--note", default="", help="Why (kept with the suggestion).")
 @click.option("--actor", default="cli", show_default=True)
 @click.pass_context
-def suggestion_reject(ctx: click.Context, case: str, suggestion: str, note: str, actor: str) -> None:
+def suggestion_reject(
+    ctx: click.Context, case: str, suggestion: str, note: str, actor: str
+) -> None:
     """Reject a proposal."""
     with workspace(ctx) as ws, ws.session() as s:
         suggestions.reject(s, cases.find_case(s, case).id, suggestion, actor, note)
@@ -153,5 +188,7 @@ def lexicon_add(ctx: click.Context, kind: str, phrase: str, act_type: str | None
     killing)."""
     value = {"type": act_type} if kind == "act" else {"role": role, "name": name or phrase}
     with workspace(ctx) as ws, ws.session() as s:
-        added = suggestions.add_lexicon_entry(s, kind, phrase, {k: v for k, v in value.items() if v}, actor)
+        added = suggestions.add_lexicon_entry(
+            s, kind, phrase, {k: v for k, v in value.items() if v}, actor
+        )
     click.echo("added" if added else "already in the lexicon")

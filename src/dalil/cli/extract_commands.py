@@ -11,10 +11,10 @@ from rich.table import Table
 
 from dalil.cli.common import console, json_option, print_json, settings_of
 from dalil.errors import InvalidInput, WorkspaceMissing
+from dalil.extract import proposals as proposing
 from dalil.extract.document import read
 from dalil.extract.lexicon import Lexicon
 from dalil.extract.places import Gazetteer
-from dalil.extract import proposals as proposing
 from dalil.extract.proposals import Extractor
 from dalil.workspace import Workspace
 
@@ -62,9 +62,11 @@ def extract_cmd(ctx: click.Context, file: Path, published: str | None, as_json: 
         print_json(proposing.as_json(doc, proposals))
         return
     when = anchor or doc.published
-    console.print(f"{file}: {doc.format}, {len(doc.text):,} characters, "
-                  f"languages {', '.join(sorted({p.language for p in doc.paragraphs}))}; "
-                  f"published {when.isoformat() if when else 'unknown (relative dates stay open)'}")  # fmt: skip
+    console.print(
+        f"{file}: {doc.format}, {len(doc.text):,} characters, "
+        f"languages {', '.join(sorted({p.language for p in doc.paragraphs}))}; "
+        f"published {when.isoformat() if when else 'unknown (relative dates stay open)'}"
+    )
     table = Table("kind", "text", "value", "where", "review")
     for p in proposals:
         table.add_row(p.kind, p.text, _summary(p.value), p.origin, "yes" if p.needs_review else "")

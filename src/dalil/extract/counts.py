@@ -172,11 +172,13 @@ def _what(before: str, after: str) -> str | None:
     clause_before = re.split(r"[،,;:؛]", before)[-1]
     for a, b in ((clause_after, clause_before),
                  (" ".join(after.split()[:8]), " ".join(before.split()[-8:]))):  # fmt: skip
-        a_hit, b_hit = _WHAT_RE.search(a), None
-        for b_hit in _WHAT_RE.finditer(b):
-            pass
+        a_hit = _WHAT_RE.search(a)
+        b_hits = list(_WHAT_RE.finditer(b))
+        b_hit = b_hits[-1] if b_hits else None  # the nearest before
         if a_hit and b_hit:  # the nearer one
-            return str(a_hit.lastgroup if a_hit.start() <= len(b) - b_hit.end() else b_hit.lastgroup)
+            return str(
+                a_hit.lastgroup if a_hit.start() <= len(b) - b_hit.end() else b_hit.lastgroup
+            )
         if a_hit or b_hit:
             return str((a_hit or b_hit).lastgroup)  # type: ignore[union-attr]
     return None
@@ -211,6 +213,8 @@ def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | No
         return None
     qual_text = (m["qual"] or m["after"] or "").lower() or None
     qualifier, how = _QUALIFIERS.get(qual_text or "", ("exact", "exact"))
+    low: int | None
+    high: int | None
     if vague:
         low, high, qualifier = _VAGUE[vague.lower()], None, "at_least"
         qual_text = vague if not qual_text else f"{qual_text} {vague}"

@@ -46,8 +46,21 @@ _AR_MONTHS = {
     "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
 }  # fmt: skip
 _AR_ORDINALS: dict[str, int] = {}
-for _n, _w in enumerate("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع "
-                        "العاشر".split(), start=1):  # fmt: skip
+for _n, _w in enumerate(
+    [
+        "الأول",
+        "الثاني",
+        "الثالث",
+        "الرابع",
+        "الخامس",
+        "السادس",
+        "السابع",
+        "الثامن",
+        "التاسع",
+        "العاشر",
+    ],
+    start=1,
+):
     _AR_ORDINALS[_w] = _n
     if _n > 1:
         _AR_ORDINALS[f"{'الحادي' if _n == 1 else _w} عشر"] = 10 + _n
@@ -69,10 +82,14 @@ _D = r"[0-9٠-٩]{1,2}"
 _EN_WD = _alt(k for k in _WEEKDAYS if k.isascii())
 _AR_WD = _alt(k for k in _WEEKDAYS if not k.isascii())
 _Y = r"(?:19|20)[0-9]{2}|[١٢][٠-٩]{3}"
-_MONTH_EN = (rf"(?:{_alt(k for k in _EN_MONTHS if len(k) > 4 or k in ('may', 'june', 'july'))}"
-             rf"|(?:{_alt(k for k in _EN_MONTHS if len(k) <= 4 and k not in ('may', 'june', 'july'))})\.?)")
+_MONTH_EN = (
+    rf"(?:{_alt(k for k in _EN_MONTHS if len(k) > 4 or k in ('may', 'june', 'july'))}"
+    rf"|(?:{_alt(k for k in _EN_MONTHS if len(k) <= 4 and k not in ('may', 'june', 'july'))})\.?)"
+)
 # an Arabic month, optionally followed by its other name: "آذار/مارس", "آذار (مارس)"
-_MONTH_AR = rf"(?:{_alt(_AR_MONTHS)})(?:\s*/\s*(?:{_alt(_AR_MONTHS)})|\s*\((?:{_alt(_AR_MONTHS)})\))?"
+_MONTH_AR = (
+    rf"(?:{_alt(_AR_MONTHS)})(?:\s*/\s*(?:{_alt(_AR_MONTHS)})|\s*\((?:{_alt(_AR_MONTHS)})\))?"
+)
 _DAY_EN = rf"{_D}(?:st|nd|rd|th)?"
 _SEP_EN = r"\s*(?:,|and|&|to|until|till|through|-|–|—)\s*"
 _SEP_AR = r"\s*(?:،|,|و|إلى|الى|حتى|-|–|—)\s*"
@@ -111,7 +128,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_month", re.compile(rf"(?i:\b(?P<month>{_MONTH_EN})(?:,?\s+(?P<year>{_Y})))")),
     # "in March" (no year): a month only after a preposition, so "may" the verb is not one
     ("en_month_bare", re.compile(
-        rf"(?i:\b(?:in|during|since|until|by|of|from)\s+(?P<month>{_MONTH_EN.replace('may|', '')})\b)"
+        rf"(?i:\b(?:in|during|since|until|by|of|from)\s+"
+        rf"(?P<month>{_MONTH_EN.replace('may|', '')})\b)"
         r"(?!\s*[0-9])")),
     # يومي 8 و9 آذار 2025; بين 6 و10 آذار; 8 آذار/مارس 2025
     ("ar_days", re.compile(
@@ -123,9 +141,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ar_part", re.compile(
         rf"(?P<part>أوائل|اوائل|بداية|مطلع|منتصف|أواسط|اواسط|أواخر|اواخر|نهاية)\s+"
         rf"(?:شهر\s+)?(?P<month>{_MONTH_AR}){_AR_YEAR}")),
-    ("ar_month", re.compile(rf"(?:شهر\s+)?(?P<month>{_MONTH_AR})\s+(?:من\s+)?(?:عام|العام|سنة)?\s*(?P<year>{_Y})")),
+    ("ar_month", re.compile(
+        rf"(?:شهر\s+)?(?P<month>{_MONTH_AR})\s+(?:من\s+)?(?:عام|العام|سنة)?\s*(?P<year>{_Y})")),
     ("ar_month_bare", re.compile(rf"(?:في|خلال|منذ|حتى)\s+(?:شهر\s+)?(?P<month>{_MONTH_AR})")),
-    ("year", re.compile(rf"(?i:\b(?:in|during|since|throughout)\s+(?P<year>{_Y})\b)|(?:عام|خلال|في|منذ)\s+(?P<aryear>{_Y})")),
+    ("year", re.compile(
+        rf"(?i:\b(?:in|during|since|throughout)\s+(?P<year>{_Y})\b)"
+        rf"|(?:عام|خلال|في|منذ)\s+(?P<aryear>{_Y})")),
     ("relative", re.compile(
         r"(?i:\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning)\b)"
         r"|(?P<arrel>أمس|البارحة|اليوم|أول أمس|فجر اليوم|مساء أمس|ليلة أمس)(?![\u0621-\u064a])")),
@@ -142,7 +163,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("open", re.compile(
         r"(?i:\b(?P<open>in the (?:days|weeks|hours) (?:that followed|after(?:wards)?|following)"
         r"|in the following (?:days|weeks)|in the days since|over the following days)\b)"
-        r"|(?P<aropen>في الأيام (?:التالية|التي تلت|اللاحقة)|خلال الأيام (?:التالية|اللاحقة|التي تلت)"
+        r"|(?P<aropen>في الأيام (?:التالية|التي تلت|اللاحقة)"
+        r"|خلال الأيام (?:التالية|اللاحقة|التي تلت)"
         r"|في الأسابيع (?:التالية|اللاحقة))")),
 ]  # fmt: skip
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
@@ -239,6 +261,7 @@ def find(text: str, published: date | None = None) -> Iterator[DateFact]:
         stated = _year(g.get("year") or g.get("y1") or g.get("iso") or g.get("aryear"))
         year = stated or last_year or (published.year if published else None)
         between = bool(_BETWEEN.search(text[max(0, start - 12) : start]))
+        fact: DateFact | None
         if rule in ("relative", "weekday", "next_day", "open"):
             fact = _relative(rule, g, published, last_day, text, start, end)
         else:
@@ -303,7 +326,9 @@ def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, text: st
         days = tuple(d for d in found if d)
         if not days or len(days) != len(found):
             return None
-        ranged = ranged or bool(re.search(r"to|until|till|through|-|–|—|إلى|الى|حتى", g.get("days", "")))
+        ranged = ranged or bool(
+            re.search(r"to|until|till|through|-|–|—|إلى|الى|حتى", g.get("days", ""))
+        )
         if ranged and len(days) == 2:
             return fact(days[0], days[1], "days")
         if len(days) == 1:
@@ -366,7 +391,9 @@ def publication(text: str) -> date | None:
         line_end = head.find("\n", fact.end)
         before = head[line_start : fact.start]
         after = head[fact.end : line_end if line_end >= 0 else len(head)]
-        alone = not re.sub(r"[\w\s'’-]{0,30}[,،]\s*$", "", before).strip() and not after.strip(" .)")
+        alone = not re.sub(r"[\w\s'’-]{0,30}[,،]\s*$", "", before).strip() and not after.strip(
+            " .)"
+        )
         if alone or _PUBLISHED_CUE.search(before):
             return fact.first
     return None

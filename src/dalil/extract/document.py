@@ -384,7 +384,9 @@ def read_docx(data: bytes, where: str) -> Document:
     for n, para in enumerate(body.iter(f"{_W}p"), start=1):
         pos = 0
         for node in para.iter():
-            piece = node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else ""
+            piece = (
+                node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else ""
+            )
             b.add(piece, pos, paragraph=n)
             pos += len(piece)
         b.brk(pos, paragraph=n)

@@ -96,7 +96,9 @@ def score_document(doc: Document, labels: dict[str, Any], extractor: Extractor,
         hit = next((i for i, p in enumerate(proposals) if p.kind == gold["kind"]
                     and p.start < end and start < p.end and _agrees(gold, p)), None)  # fmt: skip
         if hit is None:
-            near = [p for p in proposals if p.kind == gold["kind"] and p.start < end and start < p.end]
+            near = [
+                p for p in proposals if p.kind == gold["kind"] and p.start < end and start < p.end
+            ]
             got = f"proposed {near[0].value}" if near else "not proposed"
             report.misses.append(f"{where}: {gold['kind']} {gold['text']!r}: {got}")
             continue

@@ -44,7 +44,7 @@ def _table() -> dict[int, str | None]:
     """:func:`fold_char` for every character of the scripts reports use, as a
     :meth:`str.translate` table; characters outside it are folded one by one."""
     table: dict[int, str | None] = {}
-    for code in [*range(0, 0x250), *range(0x600, 0x700), *range(0x1E00, 0x1F00),
+    for code in [*range(0x250), *range(0x600, 0x700), *range(0x1E00, 0x1F00),
                  *range(0x2000, 0x2070), 0xFEFF]:  # fmt: skip
         folded = fold_char(chr(code))
         if len(folded) <= 1 and folded != chr(code):

@@ -81,7 +81,8 @@ _DIGIT_NUMBER = (
 
 #: one number in digits or words (English words case-insensitively, Arabic words whole)
 NUMBER = (
-    rf"(?:{_DIGIT_NUMBER}|(?i:\b{_EN_NUMBER}\b)|(?<![\u0621-\u064a]){_AR_NUMBER}(?![\u0621-\u064a]))"
+    rf"(?:{_DIGIT_NUMBER}|(?i:\b{_EN_NUMBER}\b)"
+    rf"|(?<![\u0621-\u064a]){_AR_NUMBER}(?![\u0621-\u064a]))"
 )
 
 

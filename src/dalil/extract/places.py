@@ -82,15 +82,89 @@ _COUNTRY_NAMES = {
     "Russia": "روسيا", "Egypt": "مصر",
 }  # fmt: skip
 #: capitals that stand for governments ("Damascus said")
-_CAPITALS = {fold(n) for n in "Damascus دمشق Beirut بيروت Baghdad بغداد Ankara أنقرة Tehran "
-             "طهران Moscow موسكو Amman عمان Cairo القاهرة Washington واشنطن".split()}  # fmt: skip
+_CAPITALS = {
+    fold(n)
+    for n in [
+        "Damascus",
+        "دمشق",
+        "Beirut",
+        "بيروت",
+        "Baghdad",
+        "بغداد",
+        "Ankara",
+        "أنقرة",
+        "Tehran",
+        "طهران",
+        "Moscow",
+        "موسكو",
+        "Amman",
+        "عمان",
+        "Cairo",
+        "القاهرة",
+        "Washington",
+        "واشنطن",
+    ]
+}
 #: words that are also names of small places; matched alone only after a settlement cue
-_COMMON = {fold(w) for w in (
-    "the and said we he she they it was this that new one center centre city village town "
-    "hospital school mosque church road street square north south east west salam peace "
-    "السلام الحرية النصر الشهداء المدينة القرية الساحة الجامعة المدرسة المستشفى الطريق "
-    "الشارع الجسر الحي الشمال الجنوب الشرق الغرب البلد الوطن النور الحق الخير"
-).split()}  # fmt: skip
+_COMMON = {
+    fold(w)
+    for w in [
+        "the",
+        "and",
+        "said",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "was",
+        "this",
+        "that",
+        "new",
+        "one",
+        "center",
+        "centre",
+        "city",
+        "village",
+        "town",
+        "hospital",
+        "school",
+        "mosque",
+        "church",
+        "road",
+        "street",
+        "square",
+        "north",
+        "south",
+        "east",
+        "west",
+        "salam",
+        "peace",
+        "السلام",
+        "الحرية",
+        "النصر",
+        "الشهداء",
+        "المدينة",
+        "القرية",
+        "الساحة",
+        "الجامعة",
+        "المدرسة",
+        "المستشفى",
+        "الطريق",
+        "الشارع",
+        "الجسر",
+        "الحي",
+        "الشمال",
+        "الجنوب",
+        "الشرق",
+        "الغرب",
+        "البلد",
+        "الوطن",
+        "النور",
+        "الحق",
+        "الخير",
+    ]
+}
 _ARABIC_PREFIXES = ("وب", "وبال", "ول", "فب", "و", "ب", "ل", "ف", "ك")
 _WORD = re.compile(r"[\w'’ʿʾ\u064b-\u065f\u0670]+(?:-[\w'’ʿʾ\u064b-\u065f\u0670]+)*")
 
@@ -187,9 +261,11 @@ _SETTLEMENT_CUE = re.compile(
 )
 _INCIDENT_CUE = re.compile(
     r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on|on the outskirts of|"
-    r"(?:the )?countryside of|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate) of)"
+    r"(?:the )?countryside of"
+    r"|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate) of)"
     r"\s*(?:the\s+)?$)"
-    r"|(?<!\w)[وف]?(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة|ناحية|محافظة)\s*$"
+    r"|(?<!\w)[وف]?(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة"
+    r"|ناحية|محافظة)\s*$"
 )
 #: a verb of flight, then (in the same clause) "to" right before the place
 _DESTINATION_CUE = re.compile(
@@ -203,7 +279,9 @@ _GOVERNMENT_AFTER = re.compile(
     r"claims|rejected|insisted|stated|has said|has denied|responded)\b"
 )
 _GOVERNMENT_BEFORE = re.compile(r"(?:أعلنت|نفت|اتهمت|قالت|رفضت|أكدت|زعمت|ردت)\s*$")
-_DATELINE_AFTER = re.compile(r"^\s*(?:[,،][^.\n]{0,40})?\s*(?:—|–|-|:|\()|^\s*[,،][^.\n]{0,30}$", re.M)
+_DATELINE_AFTER = re.compile(
+    r"^\s*(?:[,،][^.\n]{0,40})?\s*(?:—|–|-|:|\()|^\s*[,،][^.\n]{0,30}$", re.M
+)
 
 
 def _word_fold(word: str) -> str:
@@ -220,7 +298,7 @@ def find(text: str, gazetteer: Gazetteer) -> Iterator[PlaceFact]:
     def key(i: int, n: int, strip: str = "") -> str:
         parts = []
         for j in range(i, i + n):
-            w = words[j][2][len(strip):] if j == i else words[j][2]
+            w = words[j][2][len(strip) :] if j == i else words[j][2]
             if j < i + n - 1 and w.lower() in LATIN_ARTICLES and j == i:
                 continue
             if w not in cache:
@@ -241,7 +319,9 @@ def find(text: str, gazetteer: Gazetteer) -> Iterator[PlaceFact]:
             continue
         n, strip, place = hit
         start, end = words[i][0] + len(strip), words[i + n - 1][1]
-        yield PlaceFact(start, end, text[start:end], place, _role(text, start, end, place), "gazetteer")
+        yield PlaceFact(
+            start, end, text[start:end], place, _role(text, start, end, place), "gazetteer"
+        )
         i += n
 
 
@@ -251,8 +331,8 @@ def _match(words: list[tuple[int, int, str]], i: int, key: Any,
     arabic = is_arabic(first)
     if not arabic and not (first[:1].isupper() or first.lower() in LATIN_ARTICLES):
         return None
-    strips = [""] + ([p for p in _ARABIC_PREFIXES if first.startswith(p) and len(first) - len(p) >= 3]
-                     if arabic else [])  # fmt: skip
+    prefixes = _ARABIC_PREFIXES if arabic else ()
+    strips = [""] + [p for p in prefixes if first.startswith(p) and len(first) - len(p) >= 3]
     strips = [p for p in strips if key(i, 1, p) in gazetteer.words]
     if not strips and first.lower() not in LATIN_ARTICLES:
         return None
@@ -275,10 +355,40 @@ _NAME_AFTER = re.compile(
 _TRANSLITERATED = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar|an|ed|es)-[A-Z]")
 _LOCATIVE = re.compile(r"(?i:\b(?:in|near|at|on|from|into|outside)\s+(?:the\s+)?)$")
 #: Arabic words that are never place names, though they may follow a settlement cue
-_AR_STOP = {fold(w) for w in (
-    "ذات التي الذي يوم في من على إلى عن مع بعد قبل بين خلال وبلدة وقرية ومدينة قرية بلدة "
-    "مدينة كاملة بأكملها واحدة المجاورة القريبة الشمالي الجنوبي الشرقي الغربي"
-).split()}  # fmt: skip
+_AR_STOP = {
+    fold(w)
+    for w in [
+        "ذات",
+        "التي",
+        "الذي",
+        "يوم",
+        "في",
+        "من",
+        "على",
+        "إلى",
+        "عن",
+        "مع",
+        "بعد",
+        "قبل",
+        "بين",
+        "خلال",
+        "وبلدة",
+        "وقرية",
+        "ومدينة",
+        "قرية",
+        "بلدة",
+        "مدينة",
+        "كاملة",
+        "بأكملها",
+        "واحدة",
+        "المجاورة",
+        "القريبة",
+        "الشمالي",
+        "الجنوبي",
+        "الشرقي",
+        "الغربي",
+    ]
+}
 
 
 def _cue_name(text: str, words: list[tuple[int, int, str]], i: int) -> PlaceFact | None:

@@ -69,8 +69,13 @@ class Extractor:
 
         found_dates = list(dates.find(text, anchor))
         for d in found_dates:
-            add("date", d, d.value(), f"date.{d.rule}",
-                d.first is None or not d.year_stated or d.granularity == "open")
+            add(
+                "date",
+                d,
+                d.value(),
+                f"date.{d.rule}",
+                d.first is None or not d.year_stated or d.granularity == "open",
+            )
         read = [(d.start, d.end) for d in found_dates]
         for p in places.find(text, self.gazetteer):
             add("place", p, p.value(), f"place.{p.how}", p.role == "mentioned" or p.how == "cue")

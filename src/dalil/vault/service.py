@@ -405,7 +405,9 @@ class Vault:
                                f"{limit:,} can be read into memory")  # fmt: skip
         data = b"".join(self.store.read(it.sha256, self._dek(session, it.sha256)))
         if hashlib.sha256(data).hexdigest() != it.sha256:
-            raise StorageError(f"item {it.sha256} does not match its hash; run `dalil vault verify`")
+            raise StorageError(
+                f"item {it.sha256} does not match its hash; run `dalil vault verify`"
+            )
         ledger.append(session, [ledger.make_entry("view", actor, case=case_id, item=it.sha256,
                                                   detail={"purpose": purpose[:200]})])  # fmt: skip
         return data

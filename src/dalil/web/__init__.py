@@ -29,10 +29,29 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dalil import __version__, jobs
 from dalil.access import accounts, audit, policy
 from dalil.config import Settings, load_settings
-from dalil.errors import DalilError, NotFound, StorageError, UserError, WorkspaceError, json_path
+from dalil.errors import (
+    Conflict,
+    DalilError,
+    NotFound,
+    StorageError,
+    UserError,
+    WorkspaceError,
+    json_path,
+)
 from dalil.vault import keys
 from dalil.vault.service import Vault
-from dalil.web import api_evidence, api_linkage, api_records, auth, entry, pages, screens, signin
+from dalil.web import (
+    api_evidence,
+    api_linkage,
+    api_records,
+    api_reports,
+    auth,
+    entry,
+    intake,
+    pages,
+    screens,
+    signin,
+)
 from dalil.web.deps import SessionDep, VaultLocked, templates
 from dalil.web.guard import Guard
 from dalil.workspace import Workspace, head_revision
@@ -42,7 +61,18 @@ _HTTP_CODES = {400: "input.invalid", 404: "route.not_found", 405: "route.method"
                413: "input.too_large", 415: "input.media_type"}  # fmt: skip
 #: every router of the app (the access-matrix test walks their routes)
 ROUTERS = tuple(
-    m.router for m in (signin, api_records, api_evidence, api_linkage, screens, pages, entry)
+    m.router
+    for m in (
+        signin,
+        api_records,
+        api_evidence,
+        api_linkage,
+        api_reports,
+        screens,
+        pages,
+        entry,
+        intake,
+    )
 )
 
 
@@ -118,6 +148,7 @@ def create_app(
             else 413 if isinstance(err, api_evidence.TooLarge)
             else 401 if isinstance(err, auth.AuthRequired | accounts.AuthenticationFailed)
             else 403 if isinstance(err, policy.Forbidden | auth.CsrfFailed)
+            else 409 if isinstance(err, Conflict)
             else 400 if isinstance(err, UserError)
             else 500
         )  # fmt: skip

@@ -130,30 +130,36 @@ def upload(
     return _item_out(ingest(request, access, vault, file, source, notes))
 
 
+@contextmanager
+def received(request: Request, vault: Vault, file: UploadFile) -> Iterator[Path]:
+    """The upload streamed to a private scratch file (refused past the size limit), under
+    its plain base name; the scratch copy is removed afterwards, whatever happens."""
+    limit: int = request.app.state.max_upload
+    with _scratch(vault) as tmp:
+        target = tmp / safe_name(file.filename)
+        try:
+            size = 0
+            with open(target, "wb") as out:
+                while chunk := file.file.read(1 << 20):
+                    size += len(chunk)
+                    if size > limit:
+                        raise TooLarge(
+                            f"the file is larger than the limit of {limit} bytes", path="file"
+                        )
+                    out.write(chunk)
+            yield target
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def ingest(
     request: Request, access: Access, vault: Vault, file: UploadFile, source: str | None,
     notes: str | None,
 ) -> VaultItem:  # fmt: skip
-    """Stream an upload to a private scratch file (refused past the size limit), seal it
-    into the vault, and return the new item; the scratch copy is always removed."""
-    limit: int = request.app.state.max_upload
-    name = safe_name(file.filename)
+    """Seal an upload into the vault and return the new item."""
     case_id = access.case.id
-    with _scratch(vault) as tmp:
-        target = tmp / name
-        size = 0
-        with open(target, "wb") as out:
-            while chunk := file.file.read(1 << 20):
-                size += len(chunk)
-                if size > limit:
-                    raise TooLarge(
-                        f"the file is larger than the limit of {limit} bytes", path="file"
-                    )
-                out.write(chunk)
-        try:
-            done = vault.add(case_id, target, access.actor, source=source, notes=notes)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    with received(request, vault, file) as target:
+        done = vault.add(case_id, target, access.actor, source=source, notes=notes)
     with request.app.state.workspace.session() as s:
         item = Vault.item(s, case_id, done.item_id)
         s.expunge(item)  # still readable after the session ends

@@ -15,6 +15,36 @@ from fastapi import Request
 LANGS = ("en", "ar")
 
 AR = {
+    "Reports": "التقارير",
+    "Report": "التقرير",
+    (
+        "Reports and statements read for facts: each proposal points at its exact words, "
+        "and nothing becomes a fact until a person accepts it."
+    ): (
+        "تقارير وإفادات تُقرأ لاستخراج الوقائع: كل اقتراح يشير إلى كلماته بالضبط، "
+        "ولا يصبح واقعة قبل أن يقبله شخص."
+    ),
+    "Add a report": "إضافة تقرير",
+    "Read it": "اقرأه",
+    "published": "تاريخ النشر",
+    "languages": "اللغات",
+    "open proposals": "اقتراحات مفتوحة",
+    "proposals": "الاقتراحات",
+    "characters": "حرفاً",
+    "document": "الوثيقة",
+    "check": "للتحقق",
+    "record": "السجل",
+    "a new group": "جهة جديدة",
+    "Accept": "قبول",
+    "Reject": "رفض",
+    "accepted": "مقبول",
+    "rejected": "مرفوض",
+    "count": "عدد",
+    "actor": "جهة",
+    "act": "فعل",
+    "report": "التقرير",
+    "format": "الصيغة",
+    "unknown": "غير معروف",
     "Cases": "القضايا",
     "Dashboard": "لوحة القضية",
     "Incidents": "الحوادث",

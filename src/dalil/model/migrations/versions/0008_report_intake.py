@@ -26,9 +26,15 @@ def upgrade() -> None:
         sa.Column("languages", sa.String(length=40), nullable=False),
         sa.Column("added_by", sa.String(length=200), nullable=False),
         sa.Column("added_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_report_case_id_case_file")),
-        sa.ForeignKeyConstraint(["item_id"], ["vault_item.id"], name=op.f("fk_report_item_id_vault_item")),
-        sa.ForeignKeyConstraint(["source_id"], ["record.id"], name=op.f("fk_report_source_id_record")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_report_case_id_case_file")
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["vault_item.id"], name=op.f("fk_report_item_id_vault_item")
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["record.id"], name=op.f("fk_report_source_id_record")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report")),
     )
     op.create_index(op.f("ix_report_case_id"), "report", ["case_id"], unique=False)
@@ -49,13 +55,24 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(), nullable=True),
         sa.Column("assertion_id", sa.String(length=36), nullable=True),
         sa.Column("note", sa.String(length=2000), nullable=True),
-        sa.ForeignKeyConstraint(["assertion_id"], ["assertion.id"], name=op.f("fk_suggestion_assertion_id_assertion")),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_suggestion_case_id_case_file")),
-        sa.ForeignKeyConstraint(["report_id"], ["report.id"], name=op.f("fk_suggestion_report_id_report"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["assertion_id"], ["assertion.id"], name=op.f("fk_suggestion_assertion_id_assertion")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_suggestion_case_id_case_file")
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["report.id"],
+            name=op.f("fk_suggestion_report_id_report"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_suggestion")),
     )
     op.create_index(op.f("ix_suggestion_case_id"), "suggestion", ["case_id"], unique=False)
-    op.create_index("ix_suggestion_report_start", "suggestion", ["report_id", "start"], unique=False)
+    op.create_index(
+        "ix_suggestion_report_start", "suggestion", ["report_id", "start"], unique=False
+    )
     op.create_table(
         "lexicon_entry",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
