@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOME_DIR := $(or $(DALIL_HOME),dalil-data)
 
-.PHONY: install browser run demo test lint typecheck unit clean
+.PHONY: install browser ocr run demo test lint typecheck unit clean
 
 install: $(STAMP)
 
@@ -30,13 +30,21 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
+# Tesseract with its Arabic and English data, for OCR of scanned PDFs (optional in use;
+# the tests exercise it). Needs root or sudo for apt-get.
+ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx ara || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng >/dev/null; }
+
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
 
-unit: install browser
+unit: install browser ocr
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfWriter
 
 from dalil.errors import InvalidInput
-from dalil.extract import document
+from dalil.extract import document, ocr
 from dalil.extract.document import read
 
 ARABIC = "قُتل أكثر من 100 مدني في بانياس يومي 8 و9 آذار 2025."
@@ -136,16 +136,18 @@ def test_broken_html_still_gives_its_text() -> None:
     assert doc.text == "Killed in Jableh\n\non 7 March"
 
 
-def test_pdf_pages_and_scanned_pdfs() -> None:
+def test_pdf_pages_and_scanned_pdfs(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = read(Path("report.pdf"), pdf("Killed in Baniyas on 8 March 2025.", "Page two: Jableh."))
-    assert "Baniyas" in doc.text and "Jableh" in doc.text
+    assert "Baniyas" in doc.text and "Jableh" in doc.text and not doc.ocr
     at = doc.text.index("Jableh")
     assert doc.origin(at).page == 2 and str(doc.origin(at)).startswith("page 2")
     blank = io.BytesIO()
     writer = PdfWriter()
     writer.add_blank_page(612, 792)
     writer.write(blank)
-    with pytest.raises(InvalidInput, match=r"no text layer.*OCR"):
+    # without the OCR extra, a scanned PDF is refused with what to install
+    monkeypatch.setattr(ocr, "missing", lambda: "the Tesseract program")
+    with pytest.raises(InvalidInput, match=r"scan.pdf: no text layer.*OCR needs the Tesseract"):
         read(Path("scan.pdf"), blank.getvalue())
 
 

@@ -77,6 +77,8 @@ class Document:
     title: str | None = None
     source: str | None = None
     published: date | None = None
+    #: the text is what OCR read on page images (spans point at OCR output)
+    ocr: bool = False
     #: run starts: text offset -> (origin offset, page, paragraph); each run is contiguous
     #: in both the text and the original
     _runs: list[tuple[int, int, int | None, int | None]] = field(default_factory=list)
@@ -345,12 +347,20 @@ def read_pdf(data: bytes, where: str) -> Document:
         info = reader.metadata
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
         raise InvalidInput(f"{where}: cannot be read as PDF ({err})") from err
-    if not any(p.strip() for p in pages):
-        raise InvalidInput(
-            f"{where}: no text layer on any of its {len(pages)} page(s) (a scanned PDF); "
-            "run OCR on it first (for example `ocrmypdf -l ara+eng IN.pdf OUT.pdf` with "
-            "Tesseract's Arabic data) and add the OCR'd file"
-        )
+    scanned = not any(p.strip() for p in pages)
+    if scanned:
+        from dalil.extract import ocr
+
+        lacking = ocr.missing()
+        if lacking:
+            raise InvalidInput(
+                f"{where}: no text layer on any of its {len(pages)} page(s) (a scanned PDF); "
+                f"OCR needs {lacking}, or run OCR on it first (for example `ocrmypdf -l "
+                "ara+eng IN.pdf OUT.pdf`) and add the OCR'd file"
+            )
+        pages = ocr.pages(data, where)
+        if not any(p.strip() for p in pages):
+            raise InvalidInput(f"{where}: OCR found no text on its {len(pages)} page(s)")
     b = _Builder()
     for n, page in enumerate(pages, start=1):
         pos = 0
@@ -365,7 +375,9 @@ def read_pdf(data: bytes, where: str) -> Document:
         published = _iso_date(f"{found[1]}-{found[2]}-{found[3]}")
     title = str(info.get("/Title") or "") or None if info else None
     author = str(info.get("/Author") or "") or None if info else None
-    return b.document("pdf", title=title, source=author, published=published)
+    doc = b.document("pdf", title=title, source=author, published=published)
+    doc.ocr = scanned
+    return doc
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
