@@ -25,7 +25,7 @@ from dalil.workspace import Workspace
 
 REPORT = """Witness statement W-03. Interview conducted on 19 March 2025.
 
-On 7 March, gunmen from the Desert Hawks took my brother Karim Nasser to the square in Baniyas.
+On 7 March, gunmen from the Desert Hawks took my brother Zumurrud Qandilji to the square in Baniyas.
 They asked about our sect, and killed more than 30 men there. They looted the shops."""
 
 
@@ -38,14 +38,19 @@ def case(ws: Workspace) -> str:
 def test_a_report_is_proposed_reviewed_and_accepted_with_provenance(
     ws: Workspace, vault: Vault, case: str, tmp_path: Path
 ) -> None:
-    path = tmp_path / "statement.txt"
+    path = tmp_path / "statement-Zumurrud-Qandilji.txt"  # a file name can name a witness
     path.write_text(REPORT, "utf-8")
     added = suggestions.add_report(ws, vault, case, path, "ana")
     assert str(added.published) == "2025-03-19" and added.suggestions > 5
+    db = ws.home / "dalil.sqlite3"
+    if db.exists():  # SQLite: the database file's bytes never hold the statement's words
+        with ws.session() as s:
+            s.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert b"Zumurrud" not in db.read_bytes() and b"Qandilji" not in db.read_bytes()
     # the witness's words are not in the database in plaintext
     with ws.session() as s:
         sealed = b"".join(g.sealed for g in s.scalars(select(Suggestion)))
-        assert b"Karim" not in sealed and b"Baniyas" not in sealed
+        assert b"Zumurrud" not in sealed and b"Baniyas" not in sealed
         shown = {(g.kind, g.text): g for g in suggestions.shown(s, vault, case, added.report_id)}
         assert shown[("count", "more than 30")].value["low"] == 31
         event = Records(s, case, "ana").add("event", facts={"title": "Square killings"}).id
@@ -106,7 +111,7 @@ def test_confirmed_actors_feed_the_lexicon(ws: Workspace, vault: Vault, case: st
         hawks = shown[("actor", "Desert Hawks")]
         made = suggestions.accept(s, vault, case, hawks.id, "ana")  # a new organisation
         assert Records(s, case, "ana").get(made.subject_id).value("name") == "Desert Hawks"
-        assert not any("Karim" in t for _, t in shown)  # the second report does not name him
+        assert not any("Zumurrud" in t for _, t in shown)  # the second report does not name him
         assert s.scalar(select(func.count()).select_from(LexiconEntry)) == 1
     assert added.report_id != again.report_id
 

@@ -115,7 +115,7 @@ def add_report(ws: Workspace, vault: Vault, case_id: str, path: Path, actor: str
             n = len(s.scalars(select(Suggestion.id).where(Suggestion.report_id == found.id)).all())
             return Added(found.id, ingested.sha256, ingested.ledger_index, n, True, found.published)
         when = published or doc.published or publication(doc.text)
-        source = _source_record(s, case_id, actor, doc, path, when)
+        source = _source_record(s, case_id, actor, doc, ingested.sha256, when)
         report = Report(id=str(uuid.uuid4()), case_id=case_id, item_id=ingested.item_id,
                         source_id=source, format=doc.format, published=when,
                         characters=len(doc.text),
@@ -144,9 +144,14 @@ def add_report(ws: Workspace, vault: Vault, case_id: str, path: Path, actor: str
         return Added(report.id, ingested.sha256, ingested.ledger_index, len(proposals), False, when)
 
 
-def _source_record(s: Session, case_id: str, actor: str, doc: Document, path: Path,
+def _source_record(s: Session, case_id: str, actor: str, doc: Document, sha256: str,
                    when: date | None) -> str:  # fmt: skip
-    facts: dict[str, Any] = {"title": (doc.title or path.stem)[:300]}
+    """The report as a ``source`` record. Its title is the one a published report gives
+    itself (HTML or PDF metadata); a statement (text, Word) is titled by its hash, and the
+    file's name is never used: either can name a witness."""
+    published = doc.format in ("html", "pdf") and doc.title
+    title = doc.title if published and doc.title else f"{doc.format} report {sha256[:12]}"
+    facts: dict[str, Any] = {"title": title[:300]}
     if doc.source:
         facts["publisher"] = doc.source[:300]
     if when:
