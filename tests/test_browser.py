@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from dalil.access import accounts, policy, totp
 from dalil.config import load_settings
 from dalil.demo import build_demo
+from dalil.extract.tables import Suggestion
 from dalil.linkage.tables import ReviewDecision
 from dalil.model.tables import Case, Record
 from dalil.vault.bundle import verify_bundle
@@ -238,3 +239,32 @@ def test_map_and_dashboard_in_arabic(page: object, site: Site, tmp_path: Path) -
                            [...'مرحبا'].reduce((w, ch) => w + c.measureText(ch).width, 0)]; }"""
     )  # type: ignore[attr-defined]
     assert 0 < widths[0] < widths[1]
+
+
+def test_review_a_report_and_accept_a_count_into_an_incident(
+    page: object, site: Site, tmp_path: Path
+) -> None:
+    p = page
+    report = tmp_path / "إفادة.txt"
+    report.write_text("بيروت - قُتل أكثر من 40 مدنياً في جبلة يوم 8 آذار 2025.\n\n"
+                      "Gunmen killed at least 12 men in Baniyas.", "utf-8")  # fmt: skip
+    p.goto(f"{site.url}/cases/{site.case}/reports")  # type: ignore[attr-defined]
+    p.set_input_files("input[name=file]", str(report))  # type: ignore[attr-defined]
+    p.fill("input[name=published]", "2025-03-09")  # type: ignore[attr-defined]
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        p.click("form.entry button[type=submit]")  # type: ignore[attr-defined]
+    span = p.locator("a.span.count", has_text="أكثر من 40")  # type: ignore[attr-defined]
+    assert span.count() == 1
+    # the Arabic paragraph is laid out right to left
+    direction = p.eval_on_selector("article.document p", "e => getComputedStyle(e).direction")  # type: ignore[attr-defined]
+    assert direction == "rtl"
+    span.click()  # jumps to its proposal
+    target = span.get_attribute("href")
+    proposal = p.locator(f"li{target}")  # type: ignore[attr-defined]
+    proposal.locator("select[name=record]").select_option(index=1)
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        proposal.locator("button[value=accept]").click()
+    assert "accepted" in p.locator(f"li{target}").inner_text()  # type: ignore[attr-defined]
+    with site.ws.session() as s:
+        made = s.scalars(select(Suggestion).where(Suggestion.status == "accepted")).all()
+    assert [g.kind for g in made] == ["count"] and made[0].decided_by == "amal"
