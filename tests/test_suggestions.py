@@ -15,6 +15,7 @@ from dalil import cases, suggestions
 from dalil.cli import cli
 from dalil.config import load_settings
 from dalil.errors import Conflict, InvalidInput
+from dalil.extract.document import read
 from dalil.extract.tables import LexiconEntry, Report, Suggestion
 from dalil.model.tables import Record
 from dalil.records import Records
@@ -162,3 +163,16 @@ def test_cli_docs_add_show_accept(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     )
     assert json.loads(run("docs", "list", case, "--json"))[0]["open"] == listed[0]["open"] - 1
     assert "added" in run("lexicon", "add", "act", "نحروا", "--type", "killing")
+
+
+def test_villages_of_an_imported_geonames_dump_are_found(ws: Workspace) -> None:
+    from dalil import gazetteer
+
+    fixture = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
+    with ws.session() as s:
+        gazetteer.import_geonames(s, fixture)
+        found = suggestions.extractor(s).propose(
+            read(Path("r.txt"), "قُتل 5 رجال في بيت عانا. Families fled to Ras al-Bassit.".encode())
+        )
+    places = {(p.text, p.value["geonameid"], p.value["role"]) for p in found if p.kind == "place"}
+    assert places == {("بيت عانا", 9000001, "incident"), ("Ras al-Bassit", 9000002, "destination")}

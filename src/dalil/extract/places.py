@@ -337,7 +337,8 @@ def _match(words: list[tuple[int, int, str]], i: int, key: Any,
     if not strips and first.lower() not in LATIN_ARTICLES:
         return None
     for n in range(min(gazetteer.longest, len(words) - i), 0, -1):
-        if not arabic and not words[i + n - 1][2][:1].isupper():
+        last = words[i + n - 1][2]
+        if not arabic and not (last[:1].isupper() or _TRANSLITERATED.match(last)):
             continue
         for strip in strips:
             k = key(i, n, strip)
