@@ -44,8 +44,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# every core: the suite takes about 12 minutes on 2 cores of this project's machine
 unit: install browser ocr
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist load
 
 test: lint typecheck unit
 

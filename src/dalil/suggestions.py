@@ -149,8 +149,8 @@ def _source_record(s: Session, case_id: str, actor: str, doc: Document, sha256: 
     """The report as a ``source`` record. Its title is the one a published report gives
     itself (HTML or PDF metadata); a statement (text, Word) is titled by its hash, and the
     file's name is never used: either can name a witness."""
-    published = doc.format in ("html", "pdf") and doc.title
-    title = doc.title if published and doc.title else f"{doc.format} report {sha256[:12]}"
+    own = doc.title if doc.format in ("html", "pdf") else None
+    title = own or f"{doc.format} report {sha256[:12]}"
     facts: dict[str, Any] = {"title": title[:300]}
     if doc.source:
         facts["publisher"] = doc.source[:300]
