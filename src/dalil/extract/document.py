@@ -216,9 +216,7 @@ def read_text(data: bytes, where: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     b = _Builder()
     b.add(text, 0, collapse=False)
-    doc = b.document("text", encoding=encoding)
-    doc.text = text.rstrip()
-    return doc
+    return b.document("text", encoding=encoding)
 
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",

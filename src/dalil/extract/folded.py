@@ -53,6 +53,7 @@ def _table() -> dict[int, str | None]:
 
 
 _TABLE = _table()
+_DROPPED = {k for k, v in _TABLE.items() if v is None}
 _ONE_BY_ONE = re.compile("[^\u0000-\u024f\u0600-\u06ff\u1e00-\u1eff\u2000-\u206f\ufeff]")
 
 
@@ -70,8 +71,7 @@ def fold_text(text: str) -> Folded:
     folded = text.translate(_TABLE)
     if len(folded) == len(text):
         return Folded(folded, list(range(len(text) + 1)))
-    dropped = {k for k, v in _TABLE.items() if v is None}
-    kept = [i for i, c in enumerate(text) if ord(c) not in dropped]
+    kept = [i for i, c in enumerate(text) if ord(c) not in _DROPPED]
     return Folded(folded, [*kept, len(text)])
 
 
