@@ -21,10 +21,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dalil.errors import Conflict, InvalidInput, NotFound
+from dalil.extract import counts
 from dalil.extract.dates import publication
 from dalil.extract.document import Document, read
 from dalil.extract.lexicon import Entry, Lexicon
@@ -47,14 +48,6 @@ FIELDS = {
     ("count", "burial_site"): "estimated_individuals", ("act", "act"): "act_type",
     ("actor", "organisation"): "name", ("actor", "person"): "name",
 }  # fmt: skip
-_QUALIFIERS = {
-    "more than": "more_than",
-    "أكثر من": "more_than",
-    "اكثر من": "more_than",
-    "ما يزيد عن": "more_than",
-    "ما يزيد على": "more_than",
-    "over": "more_than",
-}
 
 
 def _context(suggestion_id: str) -> bytes:
@@ -101,18 +94,22 @@ class Added:
 
 
 def add_report(ws: Workspace, vault: Vault, case_id: str, path: Path, actor: str,
-               published: date | None = None) -> Added:  # fmt: skip
+               published: date | None = None, using: Extractor | None = None) -> Added:  # fmt: skip
     """Read ``path``, propose its facts and store them for review (see the module
-    docstring). A file that cannot be read is refused before anything is stored."""
+    docstring). A file that cannot be read is refused before anything is stored.
+    ``using`` is the workspace's :func:`extractor` when several reports are added at once
+    (building it reads the whole gazetteer)."""
     doc = read(path)
-    with ws.session() as s:
-        proposals = extractor(s).propose(doc, published)
+    if using is None:
+        with ws.session() as s:
+            using = extractor(s)
+    proposals = using.propose(doc, published)
     ingested = vault.add(case_id, path, actor, method="report intake", source=doc.source)
     with ws.session() as s:
         found = s.scalar(select(Report).where(Report.case_id == case_id,
                                               Report.item_id == ingested.item_id))  # fmt: skip
         if found is not None:
-            n = len(s.scalars(select(Suggestion.id).where(Suggestion.report_id == found.id)).all())
+            n = count(s, found.id)
             return Added(found.id, ingested.sha256, ingested.ledger_index, n, True, found.published)
         when = published or doc.published or publication(doc.text)
         source = _source_record(s, case_id, actor, doc, ingested.sha256, when)
@@ -181,10 +178,12 @@ class Shown:
     assertion_id: str | None
 
 
-def open_count(session: Session, report_id: str) -> int:
-    """How many of a report's suggestions wait for a decision."""
-    return len(session.scalars(select(Suggestion.id).where(
-        Suggestion.report_id == report_id, Suggestion.status == "open")).all())  # fmt: skip
+def count(session: Session, report_id: str, status: str | None = None) -> int:
+    """How many suggestions a report has (with ``status``, "open" for those waiting)."""
+    query = select(func.count()).where(Suggestion.report_id == report_id)
+    if status:
+        query = query.where(Suggestion.status == status)
+    return int(session.scalar(query) or 0)
 
 
 def reports(session: Session, case_id: str) -> list[Report]:
@@ -224,9 +223,7 @@ def shown(session: Session, vault: Vault, case_id: str, report_id: str,
 
 def text_of(vault: Vault, session: Session, r: Report, actor: str, purpose: str) -> Document:
     """The report's text, read again from its original in the vault (a ledger ``view``)."""
-    item = session.get(VaultItem, r.item_id)
-    assert item is not None
-    data = vault.read(session, r.case_id, item.sha256, actor, purpose)
+    data = vault.read(session, r.case_id, _sha(session, r), actor, purpose)
     return read(Path(f"report {r.id}"), data)
 
 
@@ -309,8 +306,8 @@ def _value(book: Records, kind: str, p: dict[str, Any]) -> Any:
         )
     if kind == "count":
         qualifier = {"approx": "about", "at_most": "up_to"}.get(v["qualifier"], v["qualifier"])
-        if _QUALIFIERS.get((v.get("said") or "").lower()):
-            qualifier = "more_than"
+        if counts.QUALIFIERS.get((v.get("said") or "").lower(), ("", ""))[1] == "above":
+            qualifier = "more_than"  # "more than 100": low is 101, as the wording says
         best = v["low"] if v["low"] == v["high"] else None
         return UncertainCount(
             low=v["low"],

@@ -37,8 +37,9 @@ def docs_add(ctx: click.Context, case: str, files: tuple[Path, ...], published: 
         vault = open_vault(ws)
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
+            using = suggestions.extractor(s)  # once for every file
         for path in files:
-            added = suggestions.add_report(ws, vault, case_id, path, actor, anchor)
+            added = suggestions.add_report(ws, vault, case_id, path, actor, anchor, using)
             when = added.published.isoformat() if added.published else \
                 "unknown: relative dates stay open (give --published)"  # fmt: skip
             state = "already added" if added.duplicate else "added"
@@ -62,7 +63,7 @@ def docs_list(ctx: click.Context, case: str, as_json: bool) -> None:
                 "published": r.published and r.published.isoformat(),
                 "characters": r.characters,
                 "languages": r.languages,
-                "open": suggestions.open_count(s, r.id),
+                "open": suggestions.count(s, r.id, "open"),
             }
             for r in suggestions.reports(s, case_id)
         ]

@@ -23,7 +23,7 @@ from dalil.extract.numbers import NUMBER, value
 from dalil.folding import ARABIC_DIACRITICS
 
 #: qualifier as written -> (qualifier code, how the number becomes bounds)
-_QUALIFIERS = {
+QUALIFIERS = {
     "more than": ("at_least", "above"), "over": ("at_least", "above"),
     "upwards of": ("at_least", "above"), "in excess of": ("at_least", "above"),
     "at least": ("at_least", "from"), "no fewer than": ("at_least", "from"),
@@ -98,7 +98,7 @@ _SUBSET_BEFORE = re.compile(r"(?:including|among them|of whom|of them|بينهم
                             re.IGNORECASE)  # fmt: skip
 _SUBSET_AFTER = re.compile(r"^\s*(?:of the|of them|of those|من بين|من أصل|من)\s", re.IGNORECASE)
 
-_QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _VAG = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
 _COUNT = re.compile(
     rf"(?:(?<![\u0621-\u064a])(?:ب(?=ما))?(?P<qual>(?i:{_QUAL}))\s+)?(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
@@ -212,7 +212,7 @@ def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | No
     if what is None:
         return None
     qual_text = (m["qual"] or m["after"] or "").lower() or None
-    qualifier, how = _QUALIFIERS.get(qual_text or "", ("exact", "exact"))
+    qualifier, how = QUALIFIERS.get(qual_text or "", ("exact", "exact"))
     low: int | None
     high: int | None
     if vague:

@@ -7,6 +7,7 @@ evidence key); adding reports and deciding on proposals need ``write``.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -72,7 +73,7 @@ class DecidedOut(BaseModel):
 def _out(s: Any, r: Report) -> ReportOut:
     return ReportOut(id=r.id, format=r.format, published=r.published and r.published.isoformat(),
                      characters=r.characters, languages=r.languages, source_record=r.source_id,
-                     open_suggestions=suggestions.open_count(s, r.id))  # fmt: skip
+                     open_suggestions=suggestions.count(s, r.id, "open"))  # fmt: skip
 
 
 @router.get("/reports")
@@ -117,10 +118,7 @@ def list_suggestions(
     case_id: str, report_id: str, s: SessionDep, access: CaseRead, vault: VaultDep,
     status: Annotated[Literal["open", "accepted", "rejected"] | None, Query()] = None,
 ) -> list[SuggestionOut]:  # fmt: skip
-    return [SuggestionOut(id=g.id, kind=g.kind, start=g.start, end=g.end, text=g.text,
-                          value=g.value, origin=g.origin, language=g.language,
-                          confidence=g.confidence, rule=g.rule, needs_review=g.needs_review,
-                          status=g.status, assertion=g.assertion_id)
+    return [SuggestionOut(**asdict(g), assertion=g.assertion_id)
             for g in suggestions.shown(s, vault, case_id, report_id, status)]  # fmt: skip
 
 

@@ -56,7 +56,7 @@ def paragraphs(text: str, starts_ends: list[tuple[int, int, str]],
 
 @router.get("/cases/{case_id}/reports", response_class=HTMLResponse)
 def reports(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    rows = [(r, suggestions.open_count(s, r.id)) for r in suggestions.reports(s, case_id)]
+    rows = [(r, suggestions.count(s, r.id, "open")) for r in suggestions.reports(s, case_id)]
     return pages.render(request, "reports.html", access.who, case=access.case, rows=rows,
                         can_write=policy.allowed(s, access.who.user, case_id, "write"))  # fmt: skip
 
