@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import dalil.access.tables
 import dalil.estimate.tables
 import dalil.extract.tables
+import dalil.legal.tables
 import dalil.linkage.tables
 import dalil.vault.tables  # noqa: F401  (registers the vault tables)
 from dalil.config import SETTINGS_FILE, Settings, load_settings

@@ -10,12 +10,7 @@ in English or Arabic (:mod:`dalil.web.i18n`) and reaches its case through
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from datetime import datetime
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -30,7 +25,8 @@ from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import upset_from_counts
 from dalil.overview import cached_overview, describe
-from dalil.records import Records, RecordView
+from dalil.records import Records
+from dalil.report import charts
 from dalil.vault import ledger
 from dalil.vault.tables import VaultItem
 from dalil.web import api_linkage, auth, i18n
@@ -134,100 +130,21 @@ def burial_sites(case_id: str, request: Request, s: SessionDep, access: CaseRead
 # -- map and timeline ------------------------------------------------------------------
 
 
-@cache
-def _base_layers() -> tuple[dict[str, Any], ...]:
-    path = resources.files("dalil") / "data" / "geo" / "ne_110m_levant.geojson"
-    return (json.loads(path.read_text(encoding="utf-8")),)
-
-
-def _extra_layers(home: Path) -> list[dict[str, Any]]:
-    """Finer boundaries an operator has placed in ``<home>/geo/*.geojson``."""
-    return [
-        json.loads(p.read_text(encoding="utf-8")) for p in sorted((home / "geo").glob("*.geojson"))
-    ]
-
-
-BBOX = (35.4, 32.2, 42.5, 37.4)  # lon/lat of Syria, with a margin
-W, H = 760.0, 560.0
-
-
-def _xy(lon: float, lat: float) -> tuple[float, float]:
-    x0, y0, x1, y1 = BBOX
-    return round((lon - x0) / (x1 - x0) * W, 1), round((y1 - lat) / (y1 - y0) * H, 1)
-
-
-def _paths(layer: dict[str, Any]) -> list[str]:
-    out = []
-    for feature in layer.get("features", []):
-        geom = feature.get("geometry") or {}
-        polys = geom.get("coordinates", [])
-        polys = [polys] if geom.get("type") == "Polygon" else polys
-        for poly in polys:
-            for ring in poly:
-                pts = " ".join("{},{}".format(*_xy(lon, lat)) for lon, lat in ring)
-                out.append(f"M{pts}Z")
-    return out
-
-
-def _located(book: Records, view: RecordView) -> tuple[float, float] | None:
-    for ref in view.values("place"):
-        target = ref.id if hasattr(ref, "id") else ref.get("id")
-        place = book.get(target)
-        loc = place.value("location")
-        if loc is not None and loc.lat is not None and loc.lon is not None:
-            return float(loc.lon), float(loc.lat)
-    return None
-
-
 @router.get("/cases/{case_id}/map", response_class=HTMLResponse)
 def map_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
     """Incidents and burial sites over country (and operator-supplied) boundaries; an SVG
     drawn here, so it needs no tile server and works offline."""
-    book = Records(s, case_id, access.actor)
-    points, unplaced = [], []
-    for kind in ("event", "burial_site"):
-        for v in book.all(kind):
-            at = _located(book, v)
-            if at is None:
-                unplaced.append(v)
-                continue
-            x, y = _xy(*at)
-            points.append({"kind": kind, "x": x, "y": y, "title": v.title, "id": v.id,
-                           "label": v.label or ""})  # fmt: skip
-    extra = _extra_layers(request.app.state.workspace.home)
-    layers = [_paths(layer) for layer in (*_base_layers(), *extra)]
-    return render(request, "map.html", access.who, case=access.case, layers=layers, points=points,
-                  unplaced=unplaced, width=W, height=H)  # fmt: skip
+    found = charts.map_points(Records(s, case_id, access.actor))
+    return render(request, "map.html", access.who, case=access.case,
+                  layers=charts.layers(request.app.state.workspace.home), points=found.points,
+                  unplaced=found.unplaced, width=charts.W, height=charts.H)  # fmt: skip
 
 
 @router.get("/cases/{case_id}/timeline", response_class=HTMLResponse)
 def timeline(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    """Incidents on a day axis: each is a bar from its earliest to its latest possible
-    date, so an uncertain date shows as a long bar rather than a false point."""
-    book = Records(s, case_id, access.actor)
-    spans = []
-    for v in book.all("event"):
-        for d in v.values("date")[:1]:
-            if d.earliest and d.latest:
-                spans.append((d.earliest, d.latest, v))
-    spans.sort(key=lambda t: (t[0], t[1]))
-    bars, ticks = [], []
-    if spans:
-        start = min(t[0] for t in spans)
-        days = max((t[1] - start).days for t in spans) + 1
-        scale = 640 / days
-        for i, (lo, hi, v) in enumerate(spans):
-            bars.append({"x": 150 + (lo - start).days * scale, "y": 30 + i * 22,
-                         "w": max(4.0, ((hi - lo).days + 1) * scale), "v": v,
-                         "text": describe(v.values("date")[0])})  # fmt: skip
-        step = max(1, days // 10)
-        ticks = [
-            {"x": 150 + k * scale, "label": (start.toordinal() + k)} for k in range(0, days, step)
-        ]
-        for tick in ticks:
-            tick["label"] = datetime.fromordinal(int(tick["label"])).strftime("%d %b %Y")
-    return render(request, "timeline.html", access.who, case=access.case, bars=bars, ticks=ticks,
-                  height=60 + 22 * len(bars))  # fmt: skip
+    line = charts.timeline(Records(s, case_id, access.actor).all("event"))
+    return render(request, "timeline.html", access.who, case=access.case, bars=line.bars,
+                  ticks=line.ticks, height=line.height)  # fmt: skip
 
 
 # -- estimates and jobs ------------------------------------------------------------------

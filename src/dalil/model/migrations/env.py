@@ -8,6 +8,7 @@ from alembic import context
 import dalil.access.tables
 import dalil.estimate.tables
 import dalil.extract.tables
+import dalil.legal.tables
 import dalil.linkage.tables
 import dalil.vault.tables  # noqa: F401  (registers the vault tables)
 from dalil.model.tables import Base

@@ -1,0 +1,239 @@
+"""The case file: one document per audience, from the records, the estimates, the legal
+analysis and the custody ledger.
+
+Audiences and what they get (consent scopes from ``consent_scope``):
+
+* ``internal`` — the team: everything in the case records (witnesses by pseudonym only:
+  identities live in the identity vault and are never read here);
+* ``committee`` — the fact-finding committee: the material of witnesses who consented to
+  ``state_committee`` only, as :func:`dalil.sharing.scoped_document` withholds it;
+* ``public`` — the material of witnesses who consented to ``public_anonymised``; no
+  names of individual victims or of alleged perpetrators (counts and groups only).
+
+What was withheld is said in the document, in counts and pseudonyms. Counts keep their
+qualifiers ("more than 100"), estimates their intervals and assumptions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from dalil import __version__
+from dalil.cases import summarise
+from dalil.errors import InvalidInput, NotFound
+from dalil.estimate import service as estimates
+from dalil.legal import assessments, checklists
+from dalil.legal.casebook import CaseBook, ref_id
+from dalil.legal.elements import catalogue
+from dalil.legal.suggest import _killings
+from dalil.model.tables import Case
+from dalil.overview import describe
+from dalil.records import RecordView
+from dalil.report import charts
+from dalil.sharing import scoped_document
+from dalil.vault import ledger
+
+Audience = Literal["internal", "committee", "public"]
+AUDIENCES: dict[str, str | None] = {
+    "internal": None,
+    "committee": "state_committee",
+    "public": "public_anonymised",
+}
+SECTIONS = (
+    "Summary and methodology", "Timeline", "Map", "Victims: documented and estimated",
+    "Incidents", "Perpetrator groups and command", "Burial sites", "Element matrix",
+    "Protocol checklists", "Evidence index", "Verification appendix",
+)  # fmt: skip
+
+
+@dataclass
+class CaseFile:
+    """Everything the template shows, already filtered for the audience."""
+
+    case: Case
+    audience: str
+    generated: datetime
+    sharing: dict[str, Any] | None
+    mandate: RecordView | None
+    incidents: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+    sites: list[RecordView]
+    victims: list[dict[str, Any]]
+    documented: int
+    reported: list[str]
+    estimates: list[dict[str, Any]]
+    matrices: list[tuple[RecordView, list[assessments.CrimeMatrix]]]
+    checklists: list[tuple[checklists.Protocol, list[checklists.ItemStatus]]]
+    evidence: list[dict[str, Any]]
+    head: ledger.SignedHead | None
+    witnesses: list[dict[str, Any]]
+    timeline: charts.Timeline
+    map: charts.MapPoints
+    layers: list[list[str]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def names_shown(self) -> bool:
+        return self.audience != "public"
+
+
+def _top_events(cb: CaseBook) -> list[RecordView]:
+    inner = {r.refs.get("to_event") for r in cb.of("event_relation")}
+    return [e for e in cb.of("event") if e.id not in inner]
+
+
+def _incident(cb: CaseBook, ev: RecordView) -> dict[str, Any]:
+    acts = cb.acts_by_event.get(ev.id, [])
+    places = [cb.by_id[i].title for r in ev.values("place") if (i := ref_id(r)) in cb.by_id]
+    return {
+        "view": ev, "places": places, "documented": len(_killings(acts)),
+        "dates": [describe(d) for d in ev.values("date")],
+        "casualties": [describe(c) for c in ev.values("casualties")],
+        "disputed": sorted(ev.disagreements()),
+    }  # fmt: skip
+
+
+def _groups(cb: CaseBook, names_shown: bool) -> list[dict[str, Any]]:
+    acts_by_group: Counter[str] = Counter()
+    for invs in cb.involvements_by_act.values():
+        for org in {i.refs.get("organisation") for i in invs}:
+            if org:
+                acts_by_group[org] += 1
+    out = []
+    for g in cb.of("organisation"):
+        if g.value("org_type") is None and not acts_by_group[g.id]:
+            continue  # an NGO or other non-perpetrator organisation
+        commands = []
+        for c in cb.of("command"):
+            if c.refs.get("organisation") == g.id:
+                who = cb.by_id.get(c.refs.get("commander") or "")
+                name = (who.title if who and names_shown else "alleged commander (name withheld)")
+                commands.append({"name": name, "role": c.value("role") or "",
+                                 "period": " / ".join(describe(p) for p in c.values("period"))})  # fmt: skip
+        parent = cb.by_id.get(g.refs.get("parent") or "")
+        out.append({
+            "view": g, "names": [str(n) for n in g.values("name")],
+            "type": g.value("org_type") or "", "parent": parent.title if parent else "",
+            "affiliation": [describe(a) for a in g.values("affiliation")],
+            "disputed": "affiliation" in g.disagreements(), "acts": acts_by_group[g.id],
+            "commands": commands,
+        })  # fmt: skip
+    return out
+
+
+def _witnesses(cb: CaseBook) -> list[dict[str, Any]]:
+    out = []
+    for p in cb.of("person"):
+        interviews = cb.linked(p.id, "interview")
+        if not interviews and not cb.linked(p.id, "consent_record"):
+            continue
+        out.append({"label": p.label or p.id[:8],
+                    "summary": [i.value("summary") for i in interviews if i.value("summary")]})  # fmt: skip
+    return out
+
+
+def _evidence(cb: CaseBook) -> list[dict[str, Any]]:
+    return [
+        {"sha256": i.sha256, "size": i.size, "media_type": i.media_type,
+         "ledger_index": i.ingest_index, "added": i.created_at.date().isoformat(),
+         "derived": i.derivation or ""}
+        for i in cb.items
+    ]  # fmt: skip
+
+
+def build(
+    session: Session, home: Path, case_id: str, audience: str = "internal",
+    say: Callable[[str], None] = lambda _m: None,
+) -> CaseFile:  # fmt: skip
+    """Gather the case file for an audience (no I/O beyond the database and ``home/geo``)."""
+    if audience not in AUDIENCES:
+        raise InvalidInput(f"audience must be one of {', '.join(AUDIENCES)}", path="--audience")
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}", path="case")
+    say("reading the records")
+    cb = CaseBook.load(session, case_id, actor="report")
+    sharing = None
+    if scope := AUDIENCES[audience]:
+        say(f"withholding what witnesses did not consent to share ({scope})")
+        doc = scoped_document(session, case_id, scope)
+        cb.restrict({r["id"] for r in doc["records"]}, {a["id"] for a in doc["assertions"]})
+        sharing = doc["sharing"]
+    names_shown = audience != "public"
+    tops = _top_events(cb)
+    incidents = [_incident(cb, e) for e in cb.of("event")]
+    killings = _killings(cb.of("act"))
+    victims = []
+    if names_shown:
+        for a in killings:
+            v = cb.by_id.get(a.refs.get("victim") or "")
+            ev = cb.by_id.get(a.refs.get("event") or "")
+            if v is not None:
+                victims.append({"name": v.title, "sex": v.value("sex") or "",
+                                "age": describe(v.value("age")) if v.value("age") else "",
+                                "incident": ev.label if ev else "",
+                                "date": " / ".join(describe(d) for d in a.values("date"))})  # fmt: skip
+    say("element matrices")
+    cat = catalogue()
+    subjects = tops + [g for g in cb.of("organisation") if cb.acts_of(g.id)]
+    matrices = [(s, assessments.matrix(session, case_id, s.id, cb=cb, cat=cat)) for s in subjects]
+    say("protocol checklists")
+    lists = [(p, checklists.evaluate(session, case_id, p.code, cb=cb)) for p in checklists.protocols()]
+    say("map and timeline")
+    keep = {v.id for v in cb.of("event") + cb.of("burial_site")}
+    return CaseFile(
+        case=case, audience=audience, generated=datetime.now(UTC), sharing=sharing,
+        mandate=next(iter(cb.of("mandate")), None), incidents=incidents,
+        groups=_groups(cb, names_shown), sites=cb.of("burial_site"), victims=victims,
+        documented=len(killings),
+        reported=[describe(c) for e in tops for c in e.values("casualties")],
+        estimates=estimates.stored(session, case_id)[-3:], matrices=matrices,
+        checklists=lists, evidence=_evidence(cb), head=ledger.latest_head(session),
+        witnesses=_witnesses(cb), timeline=charts.timeline(cb.of("event")),
+        map=charts.map_points(cb.records, keep), layers=charts.layers(home),
+        counts=summarise(session, case).counts(),
+    )  # fmt: skip
+
+
+_ENV = Environment(
+    loader=PackageLoader("dalil.report", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _rtl(text: object) -> bool:
+    """Whether a text is mostly Arabic script (shown right to left)."""
+    s = str(text)
+    arabic = sum(1 for ch in s if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
+    letters = sum(1 for ch in s if ch.isalpha())
+    return letters > 0 and arabic * 2 >= letters
+
+
+_ENV.filters["rtl"] = _rtl
+_ENV.globals.update(describe=describe, SECTIONS=SECTIONS, version=__version__,
+                    fingerprint=ledger.fingerprint)  # fmt: skip
+
+
+def render_html(cf: CaseFile) -> str:
+    css = (resources.files("dalil.report") / "templates" / "casefile.css").read_text("utf-8")
+    return _ENV.get_template("casefile.html").render(cf=cf, css=css, cat=catalogue(),
+                                                     W=charts.W, H=charts.H)  # fmt: skip
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of a rendered case file (WeasyPrint; fonts from the system's fontconfig,
+    Noto for Arabic, as ``make browser`` installs them)."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html).write_pdf())
