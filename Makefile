@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOME_DIR := $(or $(DALIL_HOME),dalil-data)
 
-.PHONY: install browser ocr run demo test lint typecheck unit clean
+.PHONY: install browser ocr report-tools run demo test lint typecheck unit clean
 
 install: $(STAMP)
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-run: install
+run: install report-tools
 	@test -f "$(HOME_DIR)/workspace.toml" || $(BIN)/dalil --home "$(HOME_DIR)" demo
 	@# the demo's vault passphrase sits beside it (fictional data only; see docs/server.md)
 	DALIL_PASSPHRASE_FILE=$${DALIL_PASSPHRASE_FILE:-$$(test -f "$(HOME_DIR)/demo/passphrase.txt" && echo "$(HOME_DIR)/demo/passphrase.txt")} \
@@ -38,6 +38,17 @@ ocr:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng >/dev/null; }
 
+# Pango and HarfBuzz for WeasyPrint (case-file PDFs), Noto fonts for Arabic and Latin
+# text, and poppler-utils (pdftotext) with which the tests read the PDFs back. Needs root
+# or sudo for apt-get.
+report-tools:
+	@{ command -v pdftotext >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 && \
+	  ldconfig -p | grep -q libharfbuzz-subset && fc-list | grep -qi "Noto Naskh Arabic"; } || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 fonts-noto-core >/dev/null; }
+
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
@@ -45,7 +56,7 @@ typecheck: install
 	$(BIN)/mypy
 
 # every core: the suite takes about 12 minutes on 2 cores of this project's machine
-unit: install browser ocr
+unit: install browser ocr report-tools
 	$(BIN)/pytest -n auto --dist load
 
 test: lint typecheck unit

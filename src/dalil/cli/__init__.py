@@ -23,6 +23,7 @@ from dalil.cli import (
     docs_commands,
     estimate_commands,
     extract_commands,
+    legal_commands,
     linkage_commands,
     vault_commands,
 )
@@ -429,6 +430,7 @@ for command in (
     access_commands.identity_group,
     backup_commands.backup_cmd,
     backup_commands.restore_cmd,
+    *legal_commands.COMMANDS,
 ):
     cli.add_command(command)
 case_group.add_command(access_commands.add_member)

@@ -179,3 +179,20 @@ class CaseBook:
             self.by_kind[kind] = kept
         self.by_id = {v.id: v for vs in self.by_kind.values() for v in vs}
         self._index()
+
+
+def find_record(session: Session, case_id: str, key: str) -> str:
+    """The id of the case's record whose id or pseudonymous label is ``key`` (``EV-03``)."""
+    from sqlalchemy import or_
+
+    from dalil.errors import NotFound
+    from dalil.model.tables import Record
+
+    found = session.scalars(
+        select(Record.id).where(
+            Record.case_id == case_id, or_(Record.id == key, Record.label == key)
+        )
+    ).all()
+    if len(found) != 1:
+        raise NotFound(f"no single record {key!r} in this case", path="subject")
+    return found[0]

@@ -75,6 +75,15 @@ class ItemStatus:
     checks: list[Check]
 
     @property
+    def why(self) -> Check | None:
+        """The check that explains the status best: an impossible one (it is evidence in
+        itself), else the first with a reason."""
+        reasons = [c for c in self.checks if c.reason]
+        return next((c for c in reasons if c.status == "impossible"), None) or next(
+            iter(reasons), None
+        )
+
+    @property
     def tally(self) -> dict[str, int]:
         return dict(Counter(c.status for c in self.checks))
 

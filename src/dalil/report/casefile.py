@@ -49,10 +49,18 @@ AUDIENCES: dict[str, str | None] = {
     "public": "public_anonymised",
 }
 SECTIONS = (
-    "Summary and methodology", "Timeline", "Map", "Victims: documented and estimated",
-    "Incidents", "Perpetrator groups and command", "Burial sites", "Element matrix",
-    "Protocol checklists", "Evidence index", "Verification appendix",
-)  # fmt: skip
+    "Summary and methodology",
+    "Timeline",
+    "Map",
+    "Victims: documented and estimated",
+    "Incidents",
+    "Perpetrator groups and command",
+    "Burial sites",
+    "Element matrix",
+    "Protocol checklists",
+    "Evidence index",
+    "Verification appendix",
+)
 
 
 @dataclass
@@ -95,11 +103,13 @@ def _incident(cb: CaseBook, ev: RecordView) -> dict[str, Any]:
     acts = cb.acts_by_event.get(ev.id, [])
     places = [cb.by_id[i].title for r in ev.values("place") if (i := ref_id(r)) in cb.by_id]
     return {
-        "view": ev, "places": places, "documented": len(_killings(acts)),
+        "view": ev,
+        "places": places,
+        "documented": len(_killings(acts)),
         "dates": [describe(d) for d in ev.values("date")],
         "casualties": [describe(c) for c in ev.values("casualties")],
         "disputed": sorted(ev.disagreements()),
-    }  # fmt: skip
+    }
 
 
 def _groups(cb: CaseBook, names_shown: bool) -> list[dict[str, Any]]:
@@ -116,17 +126,27 @@ def _groups(cb: CaseBook, names_shown: bool) -> list[dict[str, Any]]:
         for c in cb.of("command"):
             if c.refs.get("organisation") == g.id:
                 who = cb.by_id.get(c.refs.get("commander") or "")
-                name = (who.title if who and names_shown else "alleged commander (name withheld)")
-                commands.append({"name": name, "role": c.value("role") or "",
-                                 "period": " / ".join(describe(p) for p in c.values("period"))})  # fmt: skip
+                name = who.title if who and names_shown else "alleged commander (name withheld)"
+                commands.append(
+                    {
+                        "name": name,
+                        "role": c.value("role") or "",
+                        "period": " / ".join(describe(p) for p in c.values("period")),
+                    }
+                )
         parent = cb.by_id.get(g.refs.get("parent") or "")
-        out.append({
-            "view": g, "names": [str(n) for n in g.values("name")],
-            "type": g.value("org_type") or "", "parent": parent.title if parent else "",
-            "affiliation": [describe(a) for a in g.values("affiliation")],
-            "disputed": "affiliation" in g.disagreements(), "acts": acts_by_group[g.id],
-            "commands": commands,
-        })  # fmt: skip
+        out.append(
+            {
+                "view": g,
+                "names": [str(n) for n in g.values("name")],
+                "type": g.value("org_type") or "",
+                "parent": parent.title if parent else "",
+                "affiliation": [describe(a) for a in g.values("affiliation")],
+                "disputed": "affiliation" in g.disagreements(),
+                "acts": acts_by_group[g.id],
+                "commands": commands,
+            }
+        )
     return out
 
 
@@ -136,24 +156,36 @@ def _witnesses(cb: CaseBook) -> list[dict[str, Any]]:
         interviews = cb.linked(p.id, "interview")
         if not interviews and not cb.linked(p.id, "consent_record"):
             continue
-        out.append({"label": p.label or p.id[:8],
-                    "summary": [i.value("summary") for i in interviews if i.value("summary")]})  # fmt: skip
+        out.append(
+            {
+                "label": p.label or p.id[:8],
+                "summary": [i.value("summary") for i in interviews if i.value("summary")],
+            }
+        )
     return out
 
 
 def _evidence(cb: CaseBook) -> list[dict[str, Any]]:
     return [
-        {"sha256": i.sha256, "size": i.size, "media_type": i.media_type,
-         "ledger_index": i.ingest_index, "added": i.created_at.date().isoformat(),
-         "derived": i.derivation or ""}
+        {
+            "sha256": i.sha256,
+            "size": i.size,
+            "media_type": i.media_type,
+            "ledger_index": i.ingest_index,
+            "added": i.created_at.date().isoformat(),
+            "derived": i.derivation or "",
+        }
         for i in cb.items
-    ]  # fmt: skip
+    ]
 
 
 def build(
-    session: Session, home: Path, case_id: str, audience: str = "internal",
+    session: Session,
+    home: Path,
+    case_id: str,
+    audience: str = "internal",
     say: Callable[[str], None] = lambda _m: None,
-) -> CaseFile:  # fmt: skip
+) -> CaseFile:
     """Gather the case file for an audience (no I/O beyond the database and ``home/geo``)."""
     if audience not in AUDIENCES:
         raise InvalidInput(f"audience must be one of {', '.join(AUDIENCES)}", path="--audience")
@@ -178,30 +210,48 @@ def build(
             v = cb.by_id.get(a.refs.get("victim") or "")
             ev = cb.by_id.get(a.refs.get("event") or "")
             if v is not None:
-                victims.append({"name": v.title, "sex": v.value("sex") or "",
-                                "age": describe(v.value("age")) if v.value("age") else "",
-                                "incident": ev.label if ev else "",
-                                "date": " / ".join(describe(d) for d in a.values("date"))})  # fmt: skip
+                victims.append(
+                    {
+                        "name": v.title,
+                        "sex": v.value("sex") or "",
+                        "age": describe(v.value("age")) if v.value("age") else "",
+                        "incident": ev.label if ev else "",
+                        "date": " / ".join(describe(d) for d in a.values("date")),
+                    }
+                )
     say("element matrices")
     cat = catalogue()
     subjects = tops + [g for g in cb.of("organisation") if cb.acts_of(g.id)]
     matrices = [(s, assessments.matrix(session, case_id, s.id, cb=cb, cat=cat)) for s in subjects]
     say("protocol checklists")
-    lists = [(p, checklists.evaluate(session, case_id, p.code, cb=cb)) for p in checklists.protocols()]
+    lists = [
+        (p, checklists.evaluate(session, case_id, p.code, cb=cb)) for p in checklists.protocols()
+    ]
     say("map and timeline")
     keep = {v.id for v in cb.of("event") + cb.of("burial_site")}
     return CaseFile(
-        case=case, audience=audience, generated=datetime.now(UTC), sharing=sharing,
-        mandate=next(iter(cb.of("mandate")), None), incidents=incidents,
-        groups=_groups(cb, names_shown), sites=cb.of("burial_site"), victims=victims,
+        case=case,
+        audience=audience,
+        generated=datetime.now(UTC),
+        sharing=sharing,
+        mandate=next(iter(cb.of("mandate")), None),
+        incidents=incidents,
+        groups=_groups(cb, names_shown),
+        sites=cb.of("burial_site"),
+        victims=victims,
         documented=len(killings),
         reported=[describe(c) for e in tops for c in e.values("casualties")],
-        estimates=estimates.stored(session, case_id)[-3:], matrices=matrices,
-        checklists=lists, evidence=_evidence(cb), head=ledger.latest_head(session),
-        witnesses=_witnesses(cb), timeline=charts.timeline(cb.of("event")),
-        map=charts.map_points(cb.records, keep), layers=charts.layers(home),
+        estimates=estimates.stored(session, case_id)[-3:],
+        matrices=matrices,
+        checklists=lists,
+        evidence=_evidence(cb),
+        head=ledger.latest_head(session),
+        witnesses=_witnesses(cb),
+        timeline=charts.timeline(cb.of("event")),
+        map=charts.map_points(cb.records, keep),
+        layers=charts.layers(home),
         counts=summarise(session, case).counts(),
-    )  # fmt: skip
+    )
 
 
 _ENV = Environment(
@@ -221,19 +271,21 @@ def _rtl(text: object) -> bool:
 
 
 _ENV.filters["rtl"] = _rtl
-_ENV.globals.update(describe=describe, SECTIONS=SECTIONS, version=__version__,
-                    fingerprint=ledger.fingerprint)  # fmt: skip
+_ENV.globals.update(
+    describe=describe, SECTIONS=SECTIONS, version=__version__, fingerprint=ledger.fingerprint
+)
 
 
 def render_html(cf: CaseFile) -> str:
     css = (resources.files("dalil.report") / "templates" / "casefile.css").read_text("utf-8")
-    return _ENV.get_template("casefile.html").render(cf=cf, css=css, cat=catalogue(),
-                                                     W=charts.W, H=charts.H)  # fmt: skip
+    return _ENV.get_template("casefile.html").render(
+        cf=cf, css=css, cat=catalogue(), W=charts.W, H=charts.H
+    )
 
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a rendered case file (WeasyPrint; fonts from the system's fontconfig,
     Noto for Arabic, as ``make browser`` installs them)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     return bytes(HTML(string=html).write_pdf())
