@@ -27,7 +27,7 @@ from dalil.errors import DalilError, InvalidInput, NotFound
 from dalil.model.tables import utcnow
 from dalil.workspace import Workspace
 
-KINDS = ("linkage", "estimate")
+KINDS = ("linkage", "estimate", "casefile")
 #: this server process, as jobs record it
 RUNNER = f"{socket.gethostname()}:{os.getpid()}"
 

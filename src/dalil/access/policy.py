@@ -47,13 +47,24 @@ Action = Literal[
     "record_identity",
     "erase_identity",
     "share",
+    "assess",
 ]
 
-#: ``share``: export the case under a consent scope, for someone outside the team
+#: ``share``: export the case under a consent scope, for someone outside the team;
+#: ``assess``: record findings on elements of crimes and protocol checklist items
 _ALLOWED: dict[str, set[str]] = {
-    "investigator": {"read", "overview", "write", "link", "decide", "record_identity", "share"},
+    "investigator": {
+        "read",
+        "overview",
+        "write",
+        "link",
+        "decide",
+        "record_identity",
+        "share",
+        "assess",
+    },
     "analyst": {"read", "overview", "link", "decide"},
-    "legal": {"read", "overview", "share"},
+    "legal": {"read", "overview", "share", "assess"},
     "protection_officer": {
         "read",
         "overview",

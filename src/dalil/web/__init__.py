@@ -48,6 +48,7 @@ from dalil.web import (
     auth,
     entry,
     intake,
+    legal,
     pages,
     screens,
     signin,
@@ -72,6 +73,7 @@ ROUTERS = tuple(
         pages,
         entry,
         intake,
+        legal,
     )
 )
 

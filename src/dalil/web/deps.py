@@ -135,6 +135,7 @@ CaseIdentity = Annotated[Access, Depends(case_access("record_identity"))]
 CaseReveal = Annotated[Access, Depends(case_access("reveal_identity"))]
 CaseShare = Annotated[Access, Depends(case_access("share"))]
 CaseErase = Annotated[Access, Depends(case_access("erase_identity"))]
+CaseAssess = Annotated[Access, Depends(case_access("assess"))]
 
 
 def vault_of(request: Request) -> Vault:

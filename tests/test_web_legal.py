@@ -1,0 +1,71 @@
+"""The legal screens: element matrix and findings, checklists, and a case file generated
+in the background and downloaded; each behind its permission (on both backends)."""
+
+from __future__ import annotations
+
+from dalil.legal import checklists
+from dalil.records import Records
+from tests_support import World
+
+
+def _incident(w: World) -> str:
+    with w.ws.session() as s, s.begin():
+        book = Records(s, w.a, "t", w.ws.vocabularies(s))
+        event = book.add("event", label="EV-01", facts={"title": "Killings at the mill"})
+        victim = book.add("person", facts={"civilian_status": "civilian"})
+        book.add("act", refs={"event": event.id, "victim": victim.id},
+                 facts={"act_type": "summary_execution", "identity_questioned": ["sect"]})  # fmt: skip
+        return event.id
+
+
+def test_matrix_findings_and_checklists_from_the_screens(world: World) -> None:
+    c, a = world.client, world.a
+    event = _incident(world)
+    home = c.get(f"/cases/{a}/legal", headers=world.h("legal"))
+    assert home.status_code == 200 and "EV-01" in home.text and "Minnesota" in home.text
+    page = c.get(f"/cases/{a}/legal/EV-01", headers=world.h("legal"))
+    assert page.status_code == 200 and "Confirm suggestion" in page.text
+    form = {"crime": "7-1-h-persecution-religious", "element": "group_targeted",
+            "standard": "reasonable_grounds", "confirm": "yes"}  # fmt: skip
+    for who in ("analyst", "viewer"):  # may read (or not even that) but not assess
+        assert c.post(f"/cases/{a}/legal/{event}", headers=world.h(who), data=form).status_code == 403
+    r = c.post(f"/cases/{a}/legal/{event}", headers=world.h("legal"), data=form,
+               follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303, r.text
+    page = c.get(f"/cases/{a}/legal/{event}", headers=world.h("analyst"))
+    assert "Record" not in page.text.split("<table", 1)[1]  # no forms for a reader
+    assert "reasonable grounds · legal" in page.text
+    bad = dict(form, confirm="", status="contested")
+    r = c.post(f"/cases/{a}/legal/{event}", headers=world.h("legal"), data=bad)
+    assert r.status_code == 400 and "what contests" in r.text
+
+    r = c.get(f"/cases/{a}/checklists/minnesota", headers=world.h("investigator"))
+    assert r.status_code == 200 and "Set an item" in r.text
+    r = c.post(f"/cases/{a}/checklists/minnesota", headers=world.h("investigator"),
+               data={"item": "independent", "status": "complete"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    with world.ws.session() as s:
+        found = {i.item.code: i for i in checklists.evaluate(s, a, "minnesota")}
+    assert found["independent"].status == "complete"
+    assert found["independent"].checks[0].decided_by == "investigator"
+    assert c.get(f"/cases/{a}/checklists/nonesuch", headers=world.h("legal")).status_code == 400
+
+
+def test_case_file_generated_with_progress_and_downloaded(world: World) -> None:
+    c, a = world.client, world.a
+    _incident(world)
+    r = c.post(f"/cases/{a}/casefile", headers=world.h("analyst"),
+               data={"audience": "public", "format": "html"})  # fmt: skip
+    assert r.status_code == 403  # a file for outside the team needs the share permission
+    r = c.post(f"/cases/{a}/casefile", headers=world.h("analyst"),
+               data={"audience": "internal", "format": "html"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    job = r.headers["location"].rsplit("/", 1)[1]
+    c.app.state.jobs.wait()  # type: ignore[attr-defined]
+    page = c.get(f"/cases/{a}/jobs/{job}", headers=world.h("analyst"))
+    assert "Download the case file" in page.text and 'data-state="done"' in page.text
+    got = c.get(f"/cases/{a}/casefile/{job}", headers=world.h("analyst"))
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/html")
+    assert "Element matrix" in got.text and "Killings at the mill" in got.text
+    # another case's member cannot fetch it
+    assert c.get(f"/cases/{world.b}/casefile/{job}", headers=world.h("admin")).status_code in (403, 404)
