@@ -69,3 +69,37 @@ def test_case_file_generated_with_progress_and_downloaded(world: World) -> None:
     assert "Element matrix" in got.text and "Killings at the mill" in got.text
     # another case's member cannot fetch it
     assert c.get(f"/cases/{world.b}/casefile/{job}", headers=world.h("admin")).status_code in (403, 404)
+
+
+def test_api_matrix_findings_and_checklists(world: World) -> None:
+    c, a = world.client, world.a
+    _incident(world)
+    base = f"/api/v1/cases/{a}"
+    crimes = c.get(f"{base}/legal/EV-01", headers=world.h("viewer"))
+    assert crimes.status_code == 403  # a viewer sees the overview only
+    crimes = c.get(f"{base}/legal/EV-01", headers=world.h("analyst")).json()
+    persecution = next(m for m in crimes if m["crime"] == "7-1-h-persecution-religious")
+    targeted = next(e for e in persecution["elements"] if e["element"] == "group_targeted")
+    assert targeted["status"] == "not_assessed" and targeted["suggestion"]["status"] == "supported"
+    assert "group_targeted" in persecution["gaps"]
+    body = {"crime": "7-1-h-persecution-religious", "element": "group_targeted",
+            "standard": "reasonable_grounds", "confirm": True}  # fmt: skip
+    assert c.post(f"{base}/legal/EV-01", headers=world.h("analyst"), json=body).status_code == 403
+    r = c.post(f"{base}/legal/EV-01", headers=world.h("legal"), json=body)
+    assert r.status_code == 201 and r.json()["status"] == "supported" and r.json()["links"] >= 1
+    r = c.post(f"{base}/legal/EV-01", headers=world.h("legal"),
+               json={**body, "confirm": False})  # fmt: skip
+    assert r.status_code == 400 and r.json()["error"]["path"] == "status"
+    again = c.get(f"{base}/legal/EV-01", headers=world.h("analyst")).json()
+    persecution = next(m for m in again if m["crime"] == "7-1-h-persecution-religious")
+    assert "group_targeted" not in persecution["gaps"]
+
+    items = c.get(f"{base}/checklists/casualty_recording", headers=world.h("analyst")).json()
+    civilian = next(i for i in items if i["item"] == "civilian_status")
+    assert civilian["status"] == "complete" and civilian["computed"]
+    r = c.post(f"{base}/checklists/minnesota", headers=world.h("legal"),
+               json={"item": "transparent", "status": "not_applicable"})  # fmt: skip
+    assert r.status_code == 400 and "say why" in r.text
+    r = c.post(f"{base}/checklists/minnesota", headers=world.h("legal"),
+               json={"item": "transparent", "status": "partial", "reason": "families told"})  # fmt: skip
+    assert r.status_code == 201 and r.json()["decided_by"] == "legal"

@@ -154,6 +154,16 @@ class CaseBook:
             acts += [a for a in self.linked(subject_id, "act") if a not in acts]
         return acts
 
+    def top_events(self) -> list[RecordView]:
+        """Incidents no other incident encompasses (the case's episodes)."""
+        inner = {r.refs.get("to_event") for r in self.by_kind["event_relation"]}
+        return [e for e in self.by_kind["event"] if e.id not in inner]
+
+    def perpetrator_groups(self) -> list[RecordView]:
+        """Organisations with at least one act attributed to them."""
+        attributed = {i.refs.get("organisation") for i in self.by_kind["involvement"]}
+        return [g for g in self.by_kind["organisation"] if g.id in attributed]
+
     def material_types(self, info_ids: list[str] | tuple[str, ...]) -> set[str]:
         """The source material types behind information records."""
         out = set()

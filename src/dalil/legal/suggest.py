@@ -48,12 +48,12 @@ def _facts(views: list[RecordView], name: str) -> list[str]:
     return [f.id for v in views for f in v.current.get(name, [])]
 
 
-def _killings(acts: list[RecordView]) -> list[RecordView]:
+def killings(acts: list[RecordView]) -> list[RecordView]:
     return [a for a in acts if a.value("act_type") in KILLING or a.value("status_at_end") == "dead"]
 
 
 def killed(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
-    found = _killings(acts)
+    found = killings(acts)
     if not found:
         return None
     return Suggestion(
@@ -185,7 +185,7 @@ def religious_targeting(cb: CaseBook, acts: list[RecordView]) -> Suggestion | No
 
 
 def mass_killing(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
-    found = _killings(acts)
+    found = killings(acts)
     if not found:
         return None
     days = sorted({d.earliest for a in found for d in a.values("date") if d.earliest})
@@ -203,7 +203,7 @@ def mass_killing(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
 
 def widespread_pattern(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     """Looks at the whole case: the attack is the course of conduct, not one incident."""
-    found = _killings(cb.of("act"))
+    found = killings(cb.of("act"))
     if not found:
         return None
     events = {a.refs.get("event") for a in found}

@@ -34,7 +34,7 @@ from dalil.estimate import service as estimates
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook, ref_id
 from dalil.legal.elements import catalogue
-from dalil.legal.suggest import _killings
+from dalil.legal.suggest import killings
 from dalil.model.tables import Case
 from dalil.overview import describe
 from dalil.records import RecordView
@@ -94,18 +94,13 @@ class CaseFile:
         return self.audience != "public"
 
 
-def _top_events(cb: CaseBook) -> list[RecordView]:
-    inner = {r.refs.get("to_event") for r in cb.of("event_relation")}
-    return [e for e in cb.of("event") if e.id not in inner]
-
-
 def _incident(cb: CaseBook, ev: RecordView) -> dict[str, Any]:
     acts = cb.acts_by_event.get(ev.id, [])
     places = [cb.by_id[i].title for r in ev.values("place") if (i := ref_id(r)) in cb.by_id]
     return {
         "view": ev,
         "places": places,
-        "documented": len(_killings(acts)),
+        "documented": len(killings(acts)),
         "dates": [describe(d) for d in ev.values("date")],
         "casualties": [describe(c) for c in ev.values("casualties")],
         "disputed": sorted(ev.disagreements()),
@@ -201,12 +196,12 @@ def build(
         cb.restrict({r["id"] for r in doc["records"]}, {a["id"] for a in doc["assertions"]})
         sharing = doc["sharing"]
     names_shown = audience != "public"
-    tops = _top_events(cb)
+    tops = cb.top_events()
     incidents = [_incident(cb, e) for e in cb.of("event")]
-    killings = _killings(cb.of("act"))
+    killed = killings(cb.of("act"))
     victims = []
     if names_shown:
-        for a in killings:
+        for a in killed:
             v = cb.by_id.get(a.refs.get("victim") or "")
             ev = cb.by_id.get(a.refs.get("event") or "")
             if v is not None:
@@ -221,7 +216,7 @@ def build(
                 )
     say("element matrices")
     cat = catalogue()
-    subjects = tops + [g for g in cb.of("organisation") if cb.acts_of(g.id)]
+    subjects = tops + cb.perpetrator_groups()
     matrices = [(s, assessments.matrix(session, case_id, s.id, cb=cb, cat=cat)) for s in subjects]
     say("protocol checklists")
     lists = [
@@ -239,7 +234,7 @@ def build(
         groups=_groups(cb, names_shown),
         sites=cb.of("burial_site"),
         victims=victims,
-        documented=len(killings),
+        documented=len(killed),
         reported=[describe(c) for e in tops for c in e.values("casualties")],
         estimates=estimates.stored(session, case_id)[-3:],
         matrices=matrices,

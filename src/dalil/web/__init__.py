@@ -42,6 +42,7 @@ from dalil.vault import keys
 from dalil.vault.service import Vault
 from dalil.web import (
     api_evidence,
+    api_legal,
     api_linkage,
     api_records,
     api_reports,
@@ -73,6 +74,7 @@ ROUTERS = tuple(
         pages,
         entry,
         intake,
+        api_legal,
         legal,
     )
 )

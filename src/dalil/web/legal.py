@@ -30,20 +30,13 @@ FORMATS = ("html", "pdf")
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
-def _subjects(cb: CaseBook) -> list[tuple[str, Any]]:
-    """Top-level incidents, then every group with acts attributed to it."""
-    inner = {r.refs.get("to_event") for r in cb.of("event_relation")}
-    events = [("incident", e) for e in cb.of("event") if e.id not in inner]
-    groups = [("group", g) for g in cb.of("organisation") if cb.acts_of(g.id)]
-    return events + groups
-
-
 @router.get("/cases/{case_id}/legal", response_class=HTMLResponse)
 def legal_home(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
     cb = CaseBook.load(s, case_id, access.actor)
     lists = [(p, checklists.evaluate(s, case_id, p.code, cb=cb)) for p in checklists.protocols()]
     return pages.render(request, "legal.html", access.who, case=access.case,
-                        subjects=_subjects(cb), lists=lists,
+                        subjects=[("incident", e) for e in cb.top_events()]
+                        + [("group", g) for g in cb.perpetrator_groups()], lists=lists,
                         jobs=[j for j in jobs.recent(s, case_id, 20) if j.kind == "casefile"],
                         can_share=policy.allowed(s, access.who.user, case_id, "share"))  # fmt: skip
 
