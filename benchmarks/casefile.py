@@ -10,12 +10,15 @@ how large the file is. Copy the table into docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from dalil.cases import all_cases
 from dalil.config import load_settings
@@ -58,7 +61,7 @@ def main() -> None:
                 gather.append(t1 - t0)
                 render.append(t2 - t1)
                 pdf_s.append(t3 - t2)
-            pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+            pages = len(PdfReader(io.BytesIO(pdf)).pages)
             print(f"| {audience} | {statistics.median(gather):.2f} | "
                   f"{statistics.median(render):.2f} | {statistics.median(pdf_s):.2f} | "
                   f"{pages} | {len(pdf):,} |")  # fmt: skip
