@@ -268,3 +268,30 @@ def test_review_a_report_and_accept_a_count_into_an_incident(
     with site.ws.session() as s:
         made = s.scalars(select(Suggestion).where(Suggestion.status == "accepted")).all()
     assert [g.kind for g in made] == ["count"] and made[0].decided_by == "amal"
+
+
+def test_confirm_a_finding_and_generate_a_case_file_in_arabic(page: object, site: Site) -> None:
+    p = page
+    p.goto(f"{site.url}/cases/{site.case}/legal?lang=ar")  # type: ignore[attr-defined]
+    assert p.locator("html").get_attribute("dir") == "rtl"  # type: ignore[attr-defined]
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        p.click("main li a >> text=EV-00")  # type: ignore[attr-defined]
+    table = p.locator("#crime-7-1-h-persecution-religious + p + table")  # type: ignore[attr-defined]
+    row = table.locator("tr", has_text="by reason of the identity")
+    assert "مدعوم" in row.locator("td").nth(2).inner_text()  # suggested, not yet found
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        row.locator("button[name=confirm]").click()
+    row = p.locator("#crime-7-1-h-persecution-religious + p + table tr",  # type: ignore[attr-defined]
+                    has_text="by reason of the identity")  # fmt: skip
+    assert "amal" in row.locator("td").nth(1).inner_text()
+    # the case file, generated in the background with a progress bar, then downloaded
+    p.goto(f"{site.url}/cases/{site.case}/legal")  # type: ignore[attr-defined]
+    p.select_option("select[name=format]", "html")  # type: ignore[attr-defined]
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        p.click("form.entry button[type=submit]")  # type: ignore[attr-defined]
+    assert p.locator("#job progress").count() == 1  # type: ignore[attr-defined]
+    p.wait_for_selector('#job[data-state="done"]', timeout=120_000)  # type: ignore[attr-defined]
+    with p.expect_download() as got:  # type: ignore[attr-defined]
+        p.click('#job a[href*="/casefile/"]')  # type: ignore[attr-defined]
+    text = Path(got.value.path()).read_text("utf-8")
+    assert "Element matrix" in text and "amal" in text

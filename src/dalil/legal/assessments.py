@@ -133,6 +133,9 @@ def matrix(
     cat = cat or catalogue()
     acts = cb.acts_of(subject_id)
     done = _current(session, case_id, subject_id)
+    # each rule once per subject: several crimes share elements such as "killed"
+    rules = {e.suggest for c in cat.crimes for e in c.elements if e.suggest}
+    suggested = {r: suggest(cb, r, acts) for r in rules}
     out = []
     for crime in [cat.crime(c) for c in crimes] if crimes else cat.crimes:
         rows = []
@@ -148,7 +151,7 @@ def matrix(
                     assessed_at=a.assessed_at.isoformat(timespec="minutes") if a else None,
                     note=a.note if a else None,
                     links=links,
-                    suggestion=suggest(cb, el.suggest, acts),
+                    suggestion=suggested[el.suggest] if el.suggest else None,
                     evidence_found=_evidence_kinds(cb, links) if links else set(),
                 )
             )

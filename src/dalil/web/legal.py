@@ -79,7 +79,7 @@ def assess(
     else:
         assessments.assess(s, case_id, sid, crime, element, status=status, standard=standard,
                            actor=access.actor, note=note or None)  # fmt: skip
-    return RedirectResponse(f"/cases/{case_id}/legal/{sid}#{crime}", status_code=303)
+    return RedirectResponse(f"/cases/{case_id}/legal/{sid}#crime-{crime}", status_code=303)
 
 
 @router.get("/cases/{case_id}/checklists/{protocol}", response_class=HTMLResponse)
