@@ -40,34 +40,60 @@ def small_case(ws: Workspace) -> Small:
         place = book.add("place", facts={"name": "Ayn al-Ward"})
         event = book.add("event", label="EV-01", facts={"title": "Killings at the checkpoint"})
         witness = book.add("person", protection_level="protected", facts={"sex": "female"})
-        testimony = book.add("source", refs={"person": witness.id},
-                             facts={"title": "Testimony of W", "material_type": "witness_testimony"})  # fmt: skip
-        info = book.add("information_record", refs={"source": testimony.id, "event": event.id},
-                        facts={"connection": "witness", "access": "direct"})  # fmt: skip
-        victim = book.add("person", facts={"civilian_status": "civilian", "sex": "male"},
-                          sources=[info.id])  # fmt: skip
-        site = book.add("burial_site", label="BS-1",
-                        facts={"forced_burial": "yes", "rites_permitted": "no",
-                               "place": ref(place)})  # fmt: skip
+        testimony = book.add(
+            "source",
+            refs={"person": witness.id},
+            facts={"title": "Testimony of W", "material_type": "witness_testimony"},
+        )
+        info = book.add(
+            "information_record",
+            refs={"source": testimony.id, "event": event.id},
+            facts={"connection": "witness", "access": "direct"},
+        )
+        victim = book.add(
+            "person", facts={"civilian_status": "civilian", "sex": "male"}, sources=[info.id]
+        )
+        site = book.add(
+            "burial_site",
+            label="BS-1",
+            facts={"forced_burial": "yes", "rites_permitted": "no", "place": ref(place)},
+        )
         act = book.add(
-            "act", refs={"event": event.id, "victim": victim.id}, sources=[info.id],
-            facts={"act_type": "summary_execution", "identity_questioned": ["sect"],
-                   "victim_characteristic": ["religious_minority"], "status_at_end": "dead",
-                   "autopsy": "impossible", "burial_site": ref(site), "rites_denied": "yes",
-                   "date": UncertainDate.on(date(2025, 3, 7))},
-        )  # fmt: skip
+            "act",
+            refs={"event": event.id, "victim": victim.id},
+            sources=[info.id],
+            facts={
+                "act_type": "summary_execution",
+                "identity_questioned": ["sect"],
+                "victim_characteristic": ["religious_minority"],
+                "status_at_end": "dead",
+                "autopsy": "impossible",
+                "burial_site": ref(site),
+                "rites_denied": "yes",
+                "date": UncertainDate.on(date(2025, 3, 7)),
+            },
+        )
         group = book.add("organisation", facts={"name": "Falcons", "org_type": "identity_militia"})
         book.assert_fact(group.id, "affiliation", Affiliation(status="affiliated"))
-        book.add("involvement", refs={"act": act.id, "organisation": group.id},
-                 facts={"degree": "directly_carried_out"})  # fmt: skip
+        book.add(
+            "involvement",
+            refs={"act": act.id, "organisation": group.id},
+            facts={"degree": "directly_carried_out"},
+        )
         return Small(case.id, event.id, act.id, site.id, group.id, place.id, info.id)
 
 
 def test_catalogue_holds_the_crimes_the_issue_names_with_their_evidence() -> None:
     cat = catalogue()
     codes = {c.code for c in cat.crimes}
-    assert codes == {MURDER_WC, "8-2-c-ii-dignity", MURDER_CAH, "7-1-b-extermination",
-                     "7-1-h-persecution-religious", "28-superior"}  # fmt: skip
+    assert codes == {
+        MURDER_WC,
+        "8-2-c-ii-dignity",
+        MURDER_CAH,
+        "7-1-b-extermination",
+        "7-1-h-persecution-religious",
+        "28-superior",
+    }
     for crime in cat.crimes:
         assert crime.elements and all(e.evidence and e.text for e in crime.elements)
         for e in crime.elements:
@@ -77,12 +103,18 @@ def test_catalogue_holds_the_crimes_the_issue_names_with_their_evidence() -> Non
     assert {"cah_attack", "cah_policy"} <= {e.code for e in cat.crime(MURDER_CAH).elements}
     assert "cah_attack" not in {e.code for e in cat.crime(MURDER_WC).elements}
     with pytest.raises(InvalidInput, match="unknown evidence kind"):
-        parse('version="x"\nsource="y"\n[evidence]\nT="t"\n[[crimes]]\ncode="c"\nfamily="f"\n'
-              'title="t"\narticle="a"\nelements=[{code="e", text="t", evidence=["Q"]}]')  # fmt: skip
+        parse(
+            'version="x"\nsource="y"\n[evidence]\nT="t"\n[[crimes]]\ncode="c"\nfamily="f"\n'
+            'title="t"\narticle="a"\nelements=[{code="e", text="t", evidence=["Q"]}]'
+        )
     for p in checklists.protocols():
         assert p.items and all(i.rule is None or i.rule in checklists.RULES for i in p.items)
     assert {p.code for p in checklists.protocols()} == {
-        "minnesota", "bournemouth", "berkeley", "casualty_recording"}  # fmt: skip
+        "minnesota",
+        "bournemouth",
+        "berkeley",
+        "casualty_recording",
+    }
 
 
 def _row(found: list[assessments.CrimeMatrix], crime: str, element: str) -> assessments.Row:
@@ -103,13 +135,18 @@ def test_suggestions_confirmed_by_a_lawyer_and_hypotheses_stay_independent(ws: W
         policy = assessments.matrix(s, c.case, c.group)
         assert _row(policy, MURDER_CAH, "cah_policy").suggestion.status == "supported"  # type: ignore[union-attr]
     with ws.session() as s, s.begin():
-        row = assessments.confirm(s, c.case, c.event, MURDER_WC, "killed",
-                                  standard="reasonable_grounds", actor="lawyer")  # fmt: skip
+        row = assessments.confirm(
+            s, c.case, c.event, MURDER_WC, "killed", standard="reasonable_grounds", actor="lawyer"
+        )
         assert row.suggestion == "killed" and row.links
     with ws.session() as s:
         found = assessments.matrix(s, c.case, c.event)
         wc = _row(found, MURDER_WC, "killed")
-        assert (wc.status, wc.standard, wc.assessed_by) == ("supported", "reasonable_grounds", "lawyer")
+        assert (wc.status, wc.standard, wc.assessed_by) == (
+            "supported",
+            "reasonable_grounds",
+            "lawyer",
+        )
         assert wc.evidence_found == {"T"}  # the act's facts rest on witness testimony
         assert "T" not in wc.evidence_missing and "F" in wc.evidence_missing
         # the crime-against-humanity hypothesis is untouched by the war-crime finding
@@ -118,13 +155,26 @@ def test_suggestions_confirmed_by_a_lawyer_and_hypotheses_stay_independent(ws: W
         assert "killed" not in {r.element.code for r in gaps}
         assert "niac_nexus" in {r.element.code for r in gaps}
     with ws.session() as s, s.begin():  # a later finding supersedes, the history keeps both
-        assessments.assess(s, c.case, c.event, MURDER_WC, "killed", status="contested",
-                           standard="some_information", actor="lawyer2",
-                           note="autopsy impossible; only one account",
-                           links=[Link("record", c.testimony_info)])  # fmt: skip
+        assessments.assess(
+            s,
+            c.case,
+            c.event,
+            MURDER_WC,
+            "killed",
+            status="contested",
+            standard="some_information",
+            actor="lawyer2",
+            note="autopsy impossible; only one account",
+            links=[Link("record", c.testimony_info)],
+        )
     with ws.session() as s:
-        assert _row(assessments.matrix(s, c.case, c.event), MURDER_WC, "killed").status == "contested"
-        assert [a.status for a in assessments.history(s, c.case, c.event)] == ["supported", "contested"]
+        assert (
+            _row(assessments.matrix(s, c.case, c.event), MURDER_WC, "killed").status == "contested"
+        )
+        assert [a.status for a in assessments.history(s, c.case, c.event)] == [
+            "supported",
+            "contested",
+        ]
 
 
 def test_assessments_refuse_what_is_not_there(ws: Workspace) -> None:
@@ -141,17 +191,35 @@ def test_assessments_refuse_what_is_not_there(ws: Workspace) -> None:
         with pytest.raises(NotFound):
             assessments.assess(s, c.case, other.event, MURDER_WC, "killed", **ok)
         with pytest.raises(NotFound, match="no record"):
-            assessments.assess(s, c.case, c.event, MURDER_WC, "killed",
-                               links=[Link("record", other.act)], **ok)  # fmt: skip
+            assessments.assess(
+                s, c.case, c.event, MURDER_WC, "killed", links=[Link("record", other.act)], **ok
+            )
         with pytest.raises(InvalidInput, match="what contests"):
-            assessments.assess(s, c.case, c.event, MURDER_WC, "killed", status="contested",
-                               standard="strong", actor="l")  # fmt: skip
+            assessments.assess(
+                s,
+                c.case,
+                c.event,
+                MURDER_WC,
+                "killed",
+                status="contested",
+                standard="strong",
+                actor="l",
+            )
         with pytest.raises(InvalidInput):
-            assessments.assess(s, c.case, c.event, MURDER_WC, "killed", status="supported",
-                               standard="beyond_doubt", actor="l")  # fmt: skip
+            assessments.assess(
+                s,
+                c.case,
+                c.event,
+                MURDER_WC,
+                "killed",
+                status="supported",
+                standard="beyond_doubt",
+                actor="l",
+            )
         with pytest.raises(NotFound, match="suggest nothing"):
-            assessments.confirm(s, c.case, c.event, MURDER_WC, "niac_nexus", standard="strong",
-                                actor="l")  # fmt: skip
+            assessments.confirm(
+                s, c.case, c.event, MURDER_WC, "niac_nexus", standard="strong", actor="l"
+            )
 
 
 def _status(ws: Workspace, case: str, proto: str, item: str) -> checklists.ItemStatus:
@@ -183,13 +251,28 @@ def test_checklist_items_follow_the_records_and_a_persons_decision(ws: Workspace
 
     with ws.session() as s, s.begin():
         with pytest.raises(InvalidInput, match="say why"):
-            checklists.decide(s, c.case, "bournemouth", "return", status="impossible",
-                              actor="po", subject_id=c.site)  # fmt: skip
+            checklists.decide(
+                s,
+                c.case,
+                "bournemouth",
+                "return",
+                status="impossible",
+                actor="po",
+                subject_id=c.site,
+            )
         with pytest.raises(InvalidInput, match="per burial_site"):
             checklists.decide(s, c.case, "bournemouth", "return", status="complete", actor="po")
-        checklists.decide(s, c.case, "bournemouth", "return", status="impossible", actor="po",
-                          subject_id=c.site, reason="site under militia control",
-                          prevented_by="Falcons")  # fmt: skip
+        checklists.decide(
+            s,
+            c.case,
+            "bournemouth",
+            "return",
+            status="impossible",
+            actor="po",
+            subject_id=c.site,
+            reason="site under militia control",
+            prevented_by="Falcons",
+        )
     back = _status(ws, c.case, "bournemouth", "return")
     assert back.status == "impossible" and back.why is not None
     assert (back.why.decided_by, back.why.prevented_by) == ("po", "Falcons")

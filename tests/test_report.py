@@ -51,9 +51,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, 
         linkage.run_linkage(s, case_id, "t")
     with ws.session() as s:
         estimates.estimate_case(s, case_id, "analyst", "loglinear", replicates=50)
-        event = next(r for r in casefile.CaseBook.load(s, case_id).of("event") if r.label == "EV-00")
-        assessments.confirm(s, case_id, event.id, "7-1-h-persecution-religious", "group_targeted",
-                            standard="reasonable_grounds", actor="lawyer-1")  # fmt: skip
+        event = next(
+            r for r in casefile.CaseBook.load(s, case_id).of("event") if r.label == "EV-00"
+        )
+        assessments.confirm(
+            s,
+            case_id,
+            event.id,
+            "7-1-h-persecution-religious",
+            "group_targeted",
+            standard="reasonable_grounds",
+            actor="lawyer-1",
+        )
         s.commit()
         key = identity_key(s, vault.ring)
         names = []
@@ -67,8 +76,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, 
 def _pdf_text(path: Path) -> str:
     if PDFTOTEXT is None:
         pytest.skip("pdftotext (poppler-utils) is missing: `make report-tools` installs it")
-    return subprocess.run([PDFTOTEXT, str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout  # fmt: skip
+    return subprocess.run(
+        [PDFTOTEXT, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.mark.parametrize("audience", ["internal", "committee", "public"])
@@ -79,8 +89,21 @@ def test_case_file_in_every_format_holds_every_section_and_no_identity(
     html_path, pdf_path = tmp_path / "case.html", tmp_path / "case.pdf"
     runner = CliRunner()
     for fmt, path in (("html", html_path), ("pdf", pdf_path)):
-        result = runner.invoke(cli, ["--home", str(ws.home), "report", case_id, "--format", fmt,
-                                     "--out", str(path), "--audience", audience])  # fmt: skip
+        result = runner.invoke(
+            cli,
+            [
+                "--home",
+                str(ws.home),
+                "report",
+                case_id,
+                "--format",
+                fmt,
+                "--out",
+                str(path),
+                "--audience",
+                audience,
+            ],
+        )
         assert result.exit_code == 0, result.output
     html = html_path.read_text("utf-8")
     assert pdf_path.read_bytes().startswith(b"%PDF-")
@@ -89,19 +112,25 @@ def test_case_file_in_every_format_holds_every_section_and_no_identity(
     for section in casefile.SECTIONS:
         assert section in flat and section in html, section
     # the element matrix: each hypothesis, the confirmed finding with its assessor
-    for title in ("War crime of murder", "Crime against humanity of persecution",
-                  "Crime against humanity of extermination", "Superior responsibility"):  # fmt: skip
+    for title in (
+        "War crime of murder",
+        "Crime against humanity of persecution",
+        "Crime against humanity of extermination",
+        "Superior responsibility",
+    ):
         assert title in flat, title
     assert "lawyer-1" in flat and "reasonable grounds" in flat
     # documented against estimated, with an interval
     assert "Documented individually: 150" in flat and "95%:" in flat
     # every evidence item's SHA-256 and the signed tree head's root
     with ws.session() as s:
-        hashes = [i.sha256 for i in s.scalars(select(VaultItem).where(VaultItem.case_id == case_id))]
+        hashes = [
+            i.sha256 for i in s.scalars(select(VaultItem).where(VaultItem.case_id == case_id))
+        ]
         head = casefile.ledger.latest_head(s)
     assert hashes and head is not None
     squeezed = "".join(text.split())
-    for h in hashes + [head.root_hash.hex()]:
+    for h in [*hashes, head.root_hash.hex()]:
         assert h in squeezed and h in html
     # Arabic names stay Arabic and right to left
     assert "لواء درع الساحل" in text and 'dir="rtl" lang="ar">لواء درع الساحل' in html
