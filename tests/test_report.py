@@ -51,6 +51,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, 
         linkage.run_linkage(s, case_id, "t")
     with ws.session() as s:
         estimates.estimate_case(s, case_id, "analyst", "loglinear", replicates=50)
+        estimates.estimate_case(s, case_id, "analyst", "loglinear", ("governorate",),
+                                replicates=50)  # fmt: skip
         event = next(
             r for r in casefile.CaseBook.load(s, case_id).of("event") if r.label == "EV-00"
         )
@@ -122,6 +124,7 @@ def test_case_file_in_every_format_holds_every_section_and_no_identity(
     assert "lawyer-1" in flat and "reasonable grounds" in flat
     # documented against estimated, with an interval
     assert "Documented individually: 150" in flat and "95%:" in flat
+    assert "stratum Latakia" in flat  # the stratified estimate, per governorate
     # every evidence item's SHA-256 and the signed tree head's root
     with ws.session() as s:
         hashes = [
@@ -132,7 +135,11 @@ def test_case_file_in_every_format_holds_every_section_and_no_identity(
     squeezed = "".join(text.split())
     for h in [*hashes, head.root_hash.hex()]:
         assert h in squeezed and h in html
-    # Arabic names stay Arabic and right to left
+    # Arabic names stay Arabic and right to left, set in the Noto Arabic font `make
+    # report-tools` installs (not a fallback), and every page carries the audience
+    fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True).stdout
+    assert "Noto-Naskh-Arabic" in fonts or "Noto-Sans-Arabic" in fonts, fonts
+    assert f"dalil · {audience} case file · page 1 of" in flat
     assert "لواء درع الساحل" in text and 'dir="rtl" lang="ar">لواء درع الساحل' in html
     # no witness identity in any report's bytes
     for name in identities:  # "given family" (victims' names have four parts between)
