@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -28,7 +28,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from dalil import __version__
-from dalil.cases import summarise
 from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import service as estimates
 from dalil.legal import assessments, checklists
@@ -87,7 +86,6 @@ class CaseFile:
     timeline: charts.Timeline
     map: charts.MapPoints
     layers: list[list[str]]
-    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def names_shown(self) -> bool:
@@ -245,7 +243,6 @@ def build(
         timeline=charts.timeline(cb.of("event")),
         map=charts.map_points(cb.records, keep),
         layers=charts.layers(home),
-        counts=summarise(session, case).counts(),
     )
 
 
