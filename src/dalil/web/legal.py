@@ -119,11 +119,12 @@ def _folder(request: Request) -> Path:
 @router.post("/cases/{case_id}/casefile")
 def start_casefile(
     case_id: str, request: Request, s: SessionDep, access: CaseRead,
-    audience: Annotated[str, Form(max_length=20)] = "internal",
-    fmt: Annotated[str, Form(alias="format", max_length=5)] = "pdf",
+    audience: Annotated[str, Form(max_length=20)],
+    fmt: Annotated[str, Form(alias="format", max_length=5)],
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:  # fmt: skip
-    """Generate a case file in the background; the job page shows its progress."""
+    """Generate a case file in the background; the job page shows its progress. Audience
+    and format have no defaults: a file is made only when someone asks for one."""
     auth.check_csrf(request, access.who, csrf)
     if audience not in casefile.AUDIENCES:
         raise InvalidInput(f"audience must be one of {', '.join(casefile.AUDIENCES)}",
