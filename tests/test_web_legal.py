@@ -120,6 +120,10 @@ def test_api_matrix_findings_and_checklists(world: World) -> None:
     again = c.get(f"{base}/legal/EV-01", headers=world.h("analyst")).json()
     persecution = next(m for m in again if m["crime"] == "7-1-h-persecution-religious")
     assert "group_targeted" not in persecution["gaps"]
+    history = c.get(f"{base}/legal/EV-01/history", headers=world.h("analyst")).json()
+    assert [(h["element"], h["status"], h["suggestion"]) for h in history] == [
+        ("group_targeted", "supported", "identity_targeting")
+    ]
 
     items = c.get(f"{base}/checklists/casualty_recording", headers=world.h("analyst")).json()
     civilian = next(i for i in items if i["item"] == "civilian_status")

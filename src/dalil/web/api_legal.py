@@ -74,6 +74,20 @@ class AssessedOut(BaseModel):
     links: int
 
 
+class AssessmentOut(BaseModel):
+    id: str
+    crime: str
+    element: str
+    status: str
+    standard: str
+    note: str | None
+    links: list[LinkIO]
+    assessed_by: str
+    assessed_at: str
+    catalogue: str
+    suggestion: str | None
+
+
 class CheckOut(BaseModel):
     status: str
     reason: str
@@ -173,6 +187,23 @@ def assess(
             links=[assessments.Link(x.kind, x.id) for x in body.links],
         )
     return AssessedOut(id=row.id, status=row.status, standard=row.standard, links=len(row.links))
+
+
+@router.get("/legal/{subject}/history")
+def assessment_history(
+    case_id: str, subject: str, s: SessionDep, access: CaseRead
+) -> list[AssessmentOut]:
+    """Every finding ever recorded for the subject, oldest first (superseded ones too)."""
+    rows = assessments.history(s, case_id, find_record(s, case_id, subject))
+    return [
+        AssessmentOut(
+            id=a.id, crime=a.crime, element=a.element, status=a.status, standard=a.standard,
+            note=a.note, links=[LinkIO(**x) for x in a.links], assessed_by=a.assessed_by,
+            assessed_at=a.assessed_at.isoformat(), catalogue=a.catalogue,
+            suggestion=a.suggestion,
+        )
+        for a in rows
+    ]  # fmt: skip
 
 
 @router.get("/checklists/{protocol}")
