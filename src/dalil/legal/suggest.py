@@ -30,7 +30,8 @@ KILLING = {
 }
 PROTECTED = {"civilian", "hors_de_combat", "medical_personnel", "religious_personnel"}
 FIGHTING = {"combatant", "direct_participant"}
-STATE_TIES = {"integrated", "affiliated", "tolerated", "state"}
+#: ``state_affiliation`` codes that tie a group to the State (a policy can be the State's)
+STATE_TIES = {"integrated", "affiliated", "tolerated"}
 RELIGIOUS = {"sect", "religion"}
 MASS_KILLING_PROMPT = 10
 
