@@ -562,6 +562,11 @@ def ref(record: Record | RecordView) -> Ref:
     return Ref(kind=record.kind, id=record.id)
 
 
+def ref_id(value: object) -> str | None:
+    """The record id a ``ref`` fact points at (a :class:`Ref`, or its JSON form)."""
+    return getattr(value, "id", None) or (value.get("id") if isinstance(value, dict) else None)
+
+
 def add_term(
     session: Session,
     vocabulary: str,

@@ -92,12 +92,8 @@ class CrimeMatrix:
 
 
 def _current(session: Session, case_id: str, subject_id: str) -> dict[tuple[str, str], Assessment]:
-    rows = session.scalars(
-        select(Assessment)
-        .where(Assessment.case_id == case_id, Assessment.subject_id == subject_id)
-        .order_by(Assessment.assessed_at, Assessment.id)
-    )
-    return {(a.crime, a.element): a for a in rows}
+    """The latest assessment per (crime, element): later ones overwrite earlier ones."""
+    return {(a.crime, a.element): a for a in history(session, case_id, subject_id)}
 
 
 def _evidence_kinds(cb: CaseBook, links: list[Link]) -> set[str]:
@@ -169,10 +165,7 @@ def _check_links(session: Session, case_id: str, links: list[Link]) -> None:
                 "a link is to an assertion, a record or evidence", path=f"links[{n}].kind"
             )
         row = session.get(table, link.id)
-        owner = getattr(row, "case_id", None)
-        if owner is None and row is not None and link.kind == "assertion":
-            owner = session.get(Record, row.subject_id).case_id  # type: ignore[union-attr]
-        if row is None or owner != case_id:
+        if row is None or row.case_id != case_id:
             raise NotFound(f"no {link.kind} {link.id} in this case", path=f"links[{n}].id")
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from dalil.errors import InvalidInput
+from dalil.errors import InvalidInput, NotFound
 from dalil.extract.tables import Report
+from dalil.model.tables import Record
 from dalil.records import Records, RecordView
 from dalil.vault.tables import VaultItem
 
@@ -39,16 +40,10 @@ KINDS = (
 SUBJECT_KINDS = ("event", "person", "organisation")
 
 
-def ref_id(value: object) -> str | None:
-    """The record id a ``ref`` fact points at."""
-    return getattr(value, "id", None) or (value.get("id") if isinstance(value, dict) else None)
-
-
 @dataclass
 class CaseBook:
     session: Session
     case_id: str
-    records: Records
     by_kind: dict[str, list[RecordView]]
     by_id: dict[str, RecordView]
     items: list[VaultItem]
@@ -78,7 +73,6 @@ class CaseBook:
         cb = cls(
             session,
             case_id,
-            book,
             by_kind,
             {v.id: v for vs in by_kind.values() for v in vs},
             items,
@@ -151,7 +145,8 @@ class CaseBook:
             if any(i.refs.get(link) == subject_id for i in self.involvements_by_act.get(a.id, []))
         ]
         if view.kind == "person":
-            acts += [a for a in self.linked(subject_id, "act") if a not in acts]
+            seen = {a.id for a in acts}
+            acts += [a for a in self.linked(subject_id, "act") if a.id not in seen]
         return acts
 
     def top_events(self) -> list[RecordView]:
@@ -193,11 +188,6 @@ class CaseBook:
 
 def find_record(session: Session, case_id: str, key: str) -> str:
     """The id of the case's record whose id or pseudonymous label is ``key`` (``EV-03``)."""
-    from sqlalchemy import or_
-
-    from dalil.errors import NotFound
-    from dalil.model.tables import Record
-
     found = session.scalars(
         select(Record.id).where(
             Record.case_id == case_id, or_(Record.id == key, Record.label == key)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dalil.legal.casebook import CaseBook, ref_id
+from dalil.legal.casebook import CaseBook
 from dalil.legal.suggest import FIGHTING, PROTECTED
-from dalil.records import RecordView
+from dalil.records import RecordView, ref_id
 
 
 @dataclass(frozen=True)
@@ -31,17 +31,20 @@ class Check:
 Rule = Callable[[CaseBook, RecordView | None], Check]
 
 
-def _graded(have: int, need: int, missing: list[str]) -> Check:
-    if have == need:
+def _graded(found: dict[str, bool]) -> Check:
+    """Complete when everything named is there, not started when nothing is, else partial;
+    the reason names what is missing."""
+    missing = [name for name, ok in found.items() if not ok]
+    if not missing:
         return Check("complete")
-    return Check("not_started" if have == 0 else "partial", "missing: " + ", ".join(missing))
+    status = "not_started" if len(missing) == len(found) else "partial"
+    return Check(status, "missing: " + ", ".join(missing))
 
 
 def _fields(view: RecordView | None, names: tuple[str, ...]) -> Check:
     if view is None:
         return Check("not_started", "no record")
-    missing = [n for n in names if not view.values(n)]
-    return _graded(len(names) - len(missing), len(names), missing)
+    return _graded({n: bool(view.values(n)) for n in names})
 
 
 def _mandate(cb: CaseBook) -> RecordView | None:
@@ -155,15 +158,10 @@ def autopsy_alternatives(cb: CaseBook, act: RecordView | None) -> Check:
     assert act is not None
     if act.value("autopsy") in ("by_medical_professionals", "informal_examination"):
         return Check("not_applicable", "an examination was performed")
-    certificate = act.value("death_certificate") not in (None, "none_exists", "unknown")
-    accounts = witnesses_heard(cb, act).status == "complete"
-    have = [
-        n for n, ok in (("death certificate", certificate), ("witness account", accounts)) if ok
-    ]
-    if len(have) == 2:
-        return Check("complete")
-    missing = [n for n in ("death certificate", "witness account") if n not in have]
-    return Check("partial" if have else "not_started", "missing: " + ", ".join(missing))
+    return _graded({
+        "death certificate": act.value("death_certificate") not in (None, "none_exists", "unknown"),
+        "witness account": witnesses_heard(cb, act).status == "complete",
+    })  # fmt: skip
 
 
 def risk_assessed(cb: CaseBook, p: RecordView | None) -> Check:
@@ -218,8 +216,7 @@ def site_located(cb: CaseBook, s: RecordView | None) -> Check:
     place = cb.by_id.get(ref_id(s.value("place")) or "")
     loc = place.value("location") if place else None
     precise = loc is not None and getattr(loc, "lat", None) is not None
-    have = [n for n, ok in (("coordinates", precise), ("extent", bool(s.values("extent")))) if ok]
-    return _graded(len(have), 2, [n for n in ("coordinates", "extent") if n not in have])
+    return _graded({"coordinates": precise, "extent": bool(s.values("extent"))})
 
 
 def site_custodian(cb: CaseBook, s: RecordView | None) -> Check:

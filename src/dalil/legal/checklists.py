@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -147,9 +147,7 @@ def _overrides(
 
 def _overall(checks: list[Check]) -> str:
     counted = [c.status for c in checks if c.status != "not_applicable"]
-    if not checks:
-        return "not_applicable"
-    if not counted:
+    if not counted:  # no subject, or none the item applies to
         return "not_applicable"
     if all(s == "impossible" for s in counted):
         return "impossible"
@@ -167,10 +165,11 @@ def evaluate(
     p = protocol(proto)
     cb = cb or CaseBook.load(session, case_id)
     manual = _overrides(session, case_id, proto)
+    of_scope = {scope: subjects(cb, scope) for scope in {i.scope for i in p.items}}
     out = []
     for item in p.items:
         checks = []
-        for subject in subjects(cb, item.scope):
+        for subject in of_scope[item.scope]:
             sid = subject.id if subject is not None else None
             entry = manual.get((item.code, sid))
             if entry is not None:
@@ -185,9 +184,7 @@ def evaluate(
             else:
                 check = Check("not_started", "set by a person")
             label = (subject.label or subject.title) if subject is not None else None
-            checks.append(
-                Check(check.status, check.reason, check.prevented_by, sid, label, check.decided_by)
-            )
+            checks.append(replace(check, subject=sid, label=label))
         out.append(ItemStatus(item, _overall(checks), checks))
     return out
 

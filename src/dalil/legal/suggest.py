@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dalil.legal.casebook import CaseBook, ref_id
-from dalil.records import RecordView
+from dalil.legal.casebook import CaseBook
+from dalil.records import RecordView, ref_id
 
 KILLING = {
     "summary_execution",

@@ -30,13 +30,14 @@ from sqlalchemy.orm import Session
 from dalil import __version__
 from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import service as estimates
+from dalil.extract.document import language
 from dalil.legal import assessments, checklists
-from dalil.legal.casebook import CaseBook, ref_id
+from dalil.legal.casebook import CaseBook
 from dalil.legal.elements import catalogue
 from dalil.legal.suggest import killings
 from dalil.model.tables import Case
 from dalil.overview import describe
-from dalil.records import RecordView
+from dalil.records import RecordView, ref_id
 from dalil.report import charts
 from dalil.sharing import scoped_document
 from dalil.vault import ledger
@@ -221,7 +222,6 @@ def build(
         (p, checklists.evaluate(session, case_id, p.code, cb=cb)) for p in checklists.protocols()
     ]
     say("map and timeline")
-    keep = {v.id for v in cb.of("event") + cb.of("burial_site")}
     return CaseFile(
         case=case,
         audience=audience,
@@ -241,7 +241,7 @@ def build(
         head=ledger.latest_head(session),
         witnesses=_witnesses(cb),
         timeline=charts.timeline(cb.of("event")),
-        map=charts.map_points(cb.records, keep),
+        map=charts.map_points(cb.of("event") + cb.of("burial_site"), cb.by_id.get),
         layers=charts.layers(home),
     )
 
@@ -255,11 +255,8 @@ _ENV = Environment(
 
 
 def _rtl(text: object) -> bool:
-    """Whether a text is mostly Arabic script (shown right to left)."""
-    s = str(text)
-    arabic = sum(1 for ch in s if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
-    letters = sum(1 for ch in s if ch.isalpha())
-    return letters > 0 and arabic * 2 >= letters
+    """Whether a text is Arabic (shown right to left): the extractor's script test."""
+    return language(str(text)) == "ar"
 
 
 _ENV.filters["rtl"] = _rtl

@@ -10,6 +10,7 @@ Units: the map is an equirectangular projection of :data:`BBOX` (degrees) onto a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from dalil.overview import describe
-from dalil.records import Records, RecordView
+from dalil.records import RecordView, ref_id
 
 BBOX = (35.4, 32.2, 42.5, 37.4)  # lon/lat of Syria, with a margin
 W, H = 760.0, 560.0
 TIMELINE_LEFT, TIMELINE_WIDTH, ROW = 150.0, 640.0, 22
+#: looks up a place record by id (None when the caller does not have it)
+PlaceOf = Callable[[str], RecordView | None]
 
 
 @cache
@@ -61,11 +64,10 @@ def layers(home: Path) -> list[list[str]]:
     return [_paths(layer) for layer in (*_base_layers(), *_extra_layers(home))]
 
 
-def _located(book: Records, view: RecordView) -> tuple[float, float] | None:
+def _located(view: RecordView, place: PlaceOf) -> tuple[float, float] | None:
     for ref in view.values("place"):
-        target = ref.id if hasattr(ref, "id") else ref.get("id")
-        place = book.get(target)
-        loc = place.value("location")
+        found = place(ref_id(ref) or "")
+        loc = found.value("location") if found is not None else None
         if loc is not None and loc.lat is not None and loc.lon is not None:
             return float(loc.lon), float(loc.lat)
     return None
@@ -77,21 +79,18 @@ class MapPoints:
     unplaced: list[RecordView]
 
 
-def map_points(book: Records, keep: set[str] | None = None) -> MapPoints:
-    """Incidents and burial sites with coordinates, in canvas units; the rest listed apart.
-    ``keep`` limits them to those ids (a report for an audience)."""
+def map_points(views: list[RecordView], place: PlaceOf) -> MapPoints:
+    """Incidents and burial sites (``views``) with coordinates, in canvas units; the rest
+    listed apart. ``place`` looks up a place record by id."""
     points, unplaced = [], []
-    for kind in ("event", "burial_site"):
-        for v in book.all(kind):
-            if keep is not None and v.id not in keep:
-                continue
-            at = _located(book, v)
-            if at is None:
-                unplaced.append(v)
-                continue
-            x, y = xy(*at)
-            points.append({"kind": kind, "x": x, "y": y, "title": v.title, "id": v.id,
-                           "label": v.label or ""})  # fmt: skip
+    for v in views:
+        at = _located(v, place)
+        if at is None:
+            unplaced.append(v)
+            continue
+        x, y = xy(*at)
+        points.append({"kind": v.kind, "x": x, "y": y, "title": v.title, "id": v.id,
+                       "label": v.label or ""})  # fmt: skip
     return MapPoints(points, unplaced)
 
 

@@ -134,7 +134,8 @@ def burial_sites(case_id: str, request: Request, s: SessionDep, access: CaseRead
 def map_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
     """Incidents and burial sites over country (and operator-supplied) boundaries; an SVG
     drawn here, so it needs no tile server and works offline."""
-    found = charts.map_points(Records(s, case_id, access.actor))
+    book = Records(s, case_id, access.actor)
+    found = charts.map_points(book.all("event") + book.all("burial_site"), book.get)
     return render(request, "map.html", access.who, case=access.case,
                   layers=charts.layers(request.app.state.workspace.home), points=found.points,
                   unplaced=found.unplaced, width=charts.W, height=charts.H)  # fmt: skip
