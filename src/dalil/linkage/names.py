@@ -163,6 +163,14 @@ def _join_latin(words: list[str]) -> list[str]:
     return out
 
 
+def _drop_articles(word: str) -> str:
+    """The word without its leading article(s). Repeated until none is left, so that tokens
+    are a fixed point: a doubled article ("الال...") would otherwise lose one per pass."""
+    while word.startswith("ال") and len(word) > 3:
+        word = word[2:]
+    return word
+
+
 def name_tokens(text: str) -> list[str]:
     """Normalised name tokens with compounds glued and articles/connectors removed.
 
@@ -176,7 +184,7 @@ def name_tokens(text: str) -> list[str]:
     if is_arabic(norm):
         words = [w for w in words if w not in _NASAB]
         words = _join_arabic(words)
-        return [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
+        return [_drop_articles(w) for w in words]
     words = [w for w in words if w not in _NASAB]
     words = _join_latin(words)
     kept = [w for w in words if w not in _LATIN_ARTICLES] or words
