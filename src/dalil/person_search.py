@@ -20,29 +20,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     delete,
     exists,
     func,
     insert,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
 
 from dalil.linkage.names import cross_key, normalise
 from dalil.model.catalogue import kind_spec, typed
-from dalil.model.tables import Assertion, Person, SearchKey
+from dalil.model.tables import Assertion, Person, Record, SearchKey
 from dalil.model.values import Age, UncertainDate
 
 #: the person fields the index is built from
 INDEXED = ("name", "sex")
 _CEILING = "\U0010ffff"  # sorts after every character: [w, w + _CEILING) is "starts with w"
+#: searches are plain table statements, not ORM ones: the ORM's per-row work cost more than
+#: SQLite's for a thousand matches
+_KEYS = SearchKey.__table__
 
 
 def keys(names: Iterable[str], sex: str | None) -> set[str]:
@@ -54,16 +60,21 @@ def keys(names: Iterable[str], sex: str | None) -> set[str]:
     return out
 
 
-def add_keys(session: Session, case_id: str, record_id: str, facts: Sequence[Assertion]) -> None:
+def add_keys(
+    session: Session, case_id: str, record_id: str, documented_at: datetime,
+    facts: Sequence[Assertion],
+) -> None:  # fmt: skip
     """The keys of a person documented just now with these first facts (no lookups)."""
     names = [str(a.value["full"]) for a in facts if a.field == "name" and a.value]
     sex = next((str(a.value) for a in facts if a.field == "sex" and a.value), None)
-    _store(session, case_id, {record_id: keys(names, sex)})
+    _store(session, case_id, {record_id: (documented_at, keys(names, sex))})
 
 
-def _store(session: Session, case_id: str, found: dict[str, set[str]]) -> None:
+def _store(session: Session, case_id: str, found: dict[str, tuple[datetime, set[str]]]) -> None:
     rows = [
-        {"record_id": rid, "case_id": case_id, "key": k} for rid, ks in found.items() for k in ks
+        {"record_id": rid, "case_id": case_id, "key": k, "documented_at": at}
+        for rid, (at, ks) in found.items()
+        for k in ks
     ]
     if rows:
         session.execute(insert(SearchKey), rows)
@@ -82,10 +93,14 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
             Assertion.id.not_in(superseded.where(Assertion.subject_id.in_(record_ids))),
         )
     ).all()
-    public = set(
-        session.scalars(
-            select(Person.id).where(Person.id.in_(record_ids), Person.protection_level == "public")
+    public: dict[str, datetime] = dict(
+        session.execute(
+            select(Person.id, Person.created_at).where(
+                Person.id.in_(record_ids), Person.protection_level == "public"
+            )
         )
+        .tuples()
+        .all()
     )
     names: dict[str, list[str]] = {}
     sexes: dict[str, str] = {}
@@ -97,8 +112,8 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
         else:
             sexes[subject] = str(value)
     session.execute(delete(SearchKey).where(SearchKey.record_id.in_(record_ids)))
-    _store(session, case_id, {rid: keys(names.get(rid, []), sexes.get(rid))
-                              for rid in record_ids if rid in public})  # fmt: skip
+    _store(session, case_id, {rid: (at, keys(names.get(rid, []), sexes.get(rid)))
+                              for rid, at in public.items()})  # fmt: skip
 
 
 Test = Callable[[Any], ColumnElement[bool]]
@@ -115,15 +130,14 @@ def _equals(key: Any, value: str) -> ColumnElement[bool]:
     return cast(ColumnElement[bool], key == value)
 
 
-def _branches(query: str, sex: str) -> list[list[Test]]:
+def _branches(query: str) -> list[list[Test]]:
     """The two ways a query can match, each a list of tests that must all hold: every
-    word starts a name word, or every cross-script token is a name key; the sex applies
-    to both. Empty for an empty query."""
+    word starts a name word, or every cross-script token is a name key. Empty for an empty
+    query."""
     words, tokens = normalise(query).split(), cross_key(query).split()
-    sexed: list[Test] = [partial(_equals, value=f"sex:{sex}")] if sex else []
-    branches: list[list[Test]] = [[partial(_starts, word=w) for w in words] + sexed]
+    branches: list[list[Test]] = [[partial(_starts, word=w) for w in words]]
     if tokens:
-        branches.append([partial(_equals, value=f"x:{t}") for t in tokens] + sexed)
+        branches.append([partial(_equals, value=f"x:{t}") for t in tokens])
     return branches if words else []
 
 
@@ -133,20 +147,25 @@ def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Tes
         return tests
     counted = []
     for test in tests:
-        hits = select(SearchKey.key).where(SearchKey.case_id == case_id, test(SearchKey.key))
+        hits = select(_KEYS.c.key).where(_KEYS.c.case_id == case_id, test(_KEYS.c.key))
         n = session.scalar(select(func.count()).select_from(hits.limit(COUNT_CAP + 1).subquery()))
         counted.append((int(n or 0), test))
     return [test for _, test in sorted(counted, key=lambda c: c[0])]
 
 
-def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[str]]:
-    """Ids passing every test: the first walks the (case, key) index, the others are
-    primary-key lookups on each candidate."""
-    first = aliased(SearchKey)
-    query = select(first.record_id).where(first.case_id == case_id, tests[0](first.key))
+def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[str, Any]]:
+    """Ids (with their documentation time) passing every test: the first walks the
+    covering (case, key, time, id) index, the others are primary-key lookups on each
+    candidate."""
+    first = _KEYS.alias()
+    # the time is only compared, so it stays as the driver gives it (text on SQLite)
+    query = select(first.c.record_id, type_coerce(first.c.documented_at, String)).where(
+        first.c.case_id == case_id, tests[0](first.c.key)
+    )
     for test in tests[1:]:
-        other = aliased(SearchKey)
-        query = query.where(exists().where(other.record_id == first.record_id, test(other.key)))
+        other = _KEYS.alias()
+        query = query.where(exists().where(other.c.record_id == first.c.record_id,
+                                           test(other.c.key)))  # fmt: skip
     return query
 
 
@@ -156,21 +175,23 @@ def search(
     """How many public persons match (at most :data:`COUNT_CAP`, and whether there are
     more), and the ids of one page of them in the order they were documented.
 
-    Each way of matching is read from the key index led by its rarest test, up to the cap;
-    the pages are the union of those, in documentation order. With more matches than the
-    cap, the pages hold only those first found (the page says "more than 1,000", so a
-    person refines the search).
-    The whole list, and one sex, walk the persons in documentation order (an index)."""
-    order = (Person.created_at, Person.id)
-    branches = _branches(query, sex)
+    Each way of matching is read from the key index led by its rarest name test (the sex
+    test last: it is never the rare one), up to the cap, with each match's documentation
+    time; the pages are the union of those, sorted here. With more matches than the cap,
+    the pages hold only those first found (the page says "more than 1,000", so a person
+    refines the search). The whole list, and one sex, walk the persons in documentation
+    order (an index)."""
+    sexed: list[Test] = [partial(_equals, value=f"sex:{sex}")] if sex else []
+    branches = _branches(query)
     if branches:
-        found: set[str] = set()
+        found: dict[str, Any] = {}
         for tests in branches:
-            led = _led_by(case_id, _rarest_first(session, case_id, tests))
-            found.update(session.scalars(led.distinct().limit(COUNT_CAP + 1)))
-        page = select(Person.id).where(Person.id.in_(sorted(found))).order_by(*order)
-        ids = list(session.scalars(page.limit(limit).offset(offset)))
-        return min(len(found), COUNT_CAP), len(found) > COUNT_CAP, ids
+            led = _led_by(case_id, _rarest_first(session, case_id, tests) + sexed)
+            found.update(session.execute(led.distinct().limit(COUNT_CAP + 1)).tuples().all())
+        ordered = sorted(found, key=lambda rid: (found[rid], rid))
+        return (min(len(found), COUNT_CAP), len(found) > COUNT_CAP,
+                ordered[offset : offset + limit])  # fmt: skip
+    order = (Person.created_at, Person.id)
     walk = select(Person.id).where(Person.case_id == case_id, Person.kind == "person",
                                    Person.protection_level == "public")  # fmt: skip
     if sex:
@@ -202,15 +223,18 @@ def found(session: Session, ids: Sequence[str]) -> list[Found]:
     """What a result list shows of these persons, in the order given: current names, sex,
     age and date of death (read as rows, not full record views: a page of fifty persons is
     two queries)."""
-    labels = {
-        pid: label
-        for pid, label in session.execute(select(Person.id, Person.label).where(Person.id.in_(ids)))
-    }
+    records, facts = Record.__table__.c, Assertion.__table__.c
+    labels = dict(
+        session.execute(
+            select(records.id, records.label).where(records.id.in_(ids), records.kind == "person")
+        )
+        .tuples()
+        .all()
+    )
     rows = session.execute(
-        select(Assertion.id, Assertion.subject_id, Assertion.field, Assertion.value,
-               Assertion.supersedes_id)
-        .where(Assertion.subject_id.in_(ids), Assertion.field.in_(_SHOWN))
-        .order_by(Assertion.assessed_at, Assertion.id)
+        select(facts.id, facts.subject_id, facts.field, facts.value, facts.supersedes_id)
+        .where(facts.subject_id.in_(ids), facts.field.in_(_SHOWN))
+        .order_by(facts.assessed_at, facts.id)
     ).all()  # fmt: skip
     superseded = {r.supersedes_id for r in rows if r.supersedes_id}
     current: dict[str, dict[str, list[Any]]] = {i: {} for i in ids}

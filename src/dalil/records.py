@@ -277,7 +277,9 @@ class Records:
         if isinstance(record, Person) and not self.index_later:
             self._stale.discard(record.id)  # new: its keys come straight from its facts
             if record.protection_level == "public":
-                person_search.add_keys(self.session, self.case_id, record.id, made)
+                person_search.add_keys(
+                    self.session, self.case_id, record.id, record.created_at, made
+                )
         return record
 
     def assert_fact(

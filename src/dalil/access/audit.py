@@ -78,16 +78,23 @@ class Writer:
         self._thread.start()
 
     def write(self, trail: AuditTrail) -> None:
-        if not trail.entries:
-            return
+        self.submit(trail).result()
+
+    def submit(self, trail: AuditTrail) -> Future[None]:
+        """Queue the trail's entries (taking them from the trail); the future is done once
+        they are committed. The web app awaits it on its event loop, so no request thread
+        sits idle while the batch's disk sync runs."""
         done: Future[None] = Future()
+        if not trail.entries:
+            done.set_result(None)
+            return done
         with self._wake:
             if self._closed:
                 raise RuntimeError("the audit writer is closed")
             self._waiting.append((list(trail.entries), done))
             self._wake.notify()
-        done.result()
         trail.entries.clear()
+        return done
 
     def close(self) -> None:
         with self._wake:

@@ -174,13 +174,19 @@ class SearchKey(Base):
     cross-script key, ``sex:<code>``. Protected and restricted persons are never indexed."""
 
     __tablename__ = "search_key"
-    __table_args__ = (Index("ix_search_key_case_key", "case_id", "key"),)
+    #: covers a search: the matching ids come out of the index in documentation order
+    #: per key, with no lookup in the table or in ``record``
+    __table_args__ = (
+        Index("ix_search_key_lookup", "case_id", "key", "documented_at", "record_id"),
+    )
     record_id: Mapped[str] = mapped_column(
         ForeignKey("record.id", ondelete="CASCADE"), primary_key=True
     )
     #: compared in code-point order on both backends, so a prefix is a key range
     key: Mapped[str] = mapped_column(SEARCH_KEY_TYPE, primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
+    #: the person's ``record.created_at``: result lists are in documentation order
+    documented_at: Mapped[datetime]
 
 
 class Organisation(Record):

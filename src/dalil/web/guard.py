@@ -9,10 +9,10 @@ cached page).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -50,7 +50,7 @@ class Guard:
                 return
             if message["type"] == "http.response.start":
                 try:
-                    await run_in_threadpool(scope["app"].state.audit.write, trail)
+                    await asyncio.wrap_future(scope["app"].state.audit.submit(trail))
                 except Exception:
                     log.exception("the audit trail could not be written; the response is withheld")
                     refused = True
