@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from dalil.access import totp
@@ -184,9 +184,18 @@ def create_token(session: Session, user: User, label: str = "") -> str:
     return token
 
 
+#: built once: every API request runs it
+_TOKEN_USER = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("digest"),
+        ApiToken.revoked.is_(False),
+        User.disabled.is_(False),
+    )
+)
+
+
 def token_user(session: Session, token: str) -> User | None:
-    row = session.get(ApiToken, _digest(token))
-    if row is None or row.revoked:
-        return None
-    user = session.get(User, row.user_id)
-    return None if user is None or user.disabled else user
+    """The enabled user of an unrevoked API token."""
+    return session.scalar(_TOKEN_USER, {"digest": _digest(token)})

@@ -58,8 +58,7 @@ def flush(ws: Workspace, trail: AuditTrail) -> None:
     """Append the trail's entries in their own committed transaction."""
     if not trail.entries:
         return
-    with ws.session() as s:
-        ledger.lock(s)
+    with ws.session() as s:  # the append's first statement takes the write lock
         ledger.append(s, trail.entries)
     trail.entries.clear()
 

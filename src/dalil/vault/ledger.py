@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import insert, select, update
+from sqlalchemy import Integer, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from dalil.errors import DalilError
@@ -100,19 +100,36 @@ class DbSource:
 
     def leaf(self, index: int) -> bytes:
         if index not in self.leaves:
-            found = self.session.get(LedgerEntry, index)
+            found = self.session.connection().execute(_LEAF, {"idx": index}).scalar()
             if found is None:
                 raise LedgerTampered(f"ledger entry {index} is missing")
-            self.leaves[index] = found.leaf_hash
+            self.leaves[index] = found
         return self.leaves[index]
 
     def perfect(self, level: int, index: int) -> bytes | None:
         if (level, index) not in self.nodes:
-            node = self.session.get(LedgerNode, (level, index))
+            found = self.session.connection().execute(_NODE, {"level": level, "idx": index})
+            node: bytes | None = found.scalar()
             if node is None:
                 return None
-            self.nodes[(level, index)] = node.hash
+            self.nodes[(level, index)] = node
         return self.nodes[(level, index)]
+
+
+# The statements of an append, built once: every web request appends its audit trail, and
+# building SQLAlchemy statements costs more than running these on SQLite.
+_STATE, _ENTRIES, _NODES = (cast(Table, t.__table__) for t in (VaultState, LedgerEntry, LedgerNode))
+_LEAF = select(_ENTRIES.c.leaf_hash).where(_ENTRIES.c.idx == bindparam("idx"))
+_NODE = select(_NODES.c.hash).where(
+    _NODES.c.level == bindparam("level"), _NODES.c.idx == bindparam("idx")
+)
+_LOCK = update(_STATE).where(_STATE.c.id == 1).values(ledger_size=_STATE.c.ledger_size)
+_GROW = (
+    update(_STATE)
+    .where(_STATE.c.id == 1)
+    .values(ledger_size=_STATE.c.ledger_size + bindparam("count", type_=Integer))
+    .returning(_STATE.c.ledger_size)
+)
 
 
 def state(session: Session) -> VaultState:
@@ -128,21 +145,15 @@ def lock(session: Session) -> None:
     On SQLite a transaction that read before its first write cannot wait for the lock (its
     snapshot may be stale), so writers call this before reading anything they will act on.
     """
-    session.execute(
-        update(VaultState).where(VaultState.id == 1).values(ledger_size=VaultState.ledger_size)
-    )
+    session.connection().execute(_LOCK)
 
 
 def append(session: Session, entries: list[dict[str, Any]]) -> list[int]:
     """Append entries in the caller's transaction; returns their ledger indexes."""
     if not entries:
         return []
-    new_size = session.execute(
-        update(VaultState)
-        .where(VaultState.id == 1)
-        .values(ledger_size=VaultState.ledger_size + len(entries))
-        .returning(VaultState.ledger_size)
-    ).scalar_one()
+    db = session.connection()
+    new_size: int = db.execute(_GROW, {"count": len(entries)}).scalar_one()
     start = new_size - len(entries)
     src = DbSource(session)
     rows: list[dict[str, Any]] = []
@@ -171,9 +182,9 @@ def append(session: Session, entries: list[dict[str, Any]]) -> list[int]:
             h = merkle.node_hash(left, right)
             src.nodes[(level, pos)] = h
             nodes.append({"level": level, "idx": pos, "hash": h})
-    session.execute(insert(LedgerEntry), rows)
+    db.execute(insert(_ENTRIES), rows)
     if nodes:
-        session.execute(insert(LedgerNode), nodes)
+        db.execute(insert(_NODES), nodes)
     return list(range(start, new_size))
 
 

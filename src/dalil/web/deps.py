@@ -10,7 +10,7 @@ route's policy from the app itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Any
@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from dalil.access import audit, policy
 from dalil.errors import DalilError, NotFound
@@ -44,13 +45,23 @@ class VaultLocked(DalilError):
     code = "vault.locked"
 
 
-def _session(request: Request) -> Iterator[Session]:
+async def _session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request on the app's workspace, committed as soon as the route
     returns (``scope="function"``): before the audit trail is appended and before the
-    response is sent, so no write lock is held while the ledger waits for it."""
+    response is sent, so no write lock is held while the ledger waits for it.
+
+    Opening a session does no I/O, so it happens on the event loop; the commit (or the
+    rollback) runs in a worker thread. A plain generator would cost two thread hops."""
     ws: Workspace = request.app.state.workspace
-    with ws.session() as s:
+    transaction = ws.session()
+    s = transaction.__enter__()
+    try:
         yield s
+    except BaseException as err:
+        if not await run_in_threadpool(transaction.__exit__, type(err), err, err.__traceback__):
+            raise
+    else:
+        await run_in_threadpool(transaction.__exit__, None, None, None)
 
 
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
@@ -71,6 +82,10 @@ def _route(request: Request) -> str:
 
 
 def _caller(request: Request, s: SessionDep) -> auth.Caller:
+    return _authenticate(request, s)
+
+
+def _authenticate(request: Request, s: Session) -> auth.Caller:
     found = auth.caller(request, s)
     # a browser session's last-seen time (or its expiry) is written now, so the request
     # holds no write lock while routes that write in their own transaction (evidence
@@ -103,7 +118,8 @@ def case_access(action: policy.Action) -> Callable[..., Access]:
     """A dependency that admits the caller to ``{case_id}`` for ``action`` or raises
     (404 for a case they may not see, 403 for a role that may not do this)."""
 
-    def check(case_id: str, request: Request, s: SessionDep, who: CallerDep) -> Access:
+    def check(case_id: str, request: Request, s: SessionDep) -> Access:
+        who = _authenticate(request, s)  # here rather than a dependency: one thread hop less
         notes = trail(request)
         try:
             case = policy.require(s, who.user, case_id, action)
