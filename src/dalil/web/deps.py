@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Any
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from dalil.access import audit, policy
 from dalil.errors import DalilError, NotFound
@@ -50,18 +50,28 @@ async def _session(request: Request) -> AsyncIterator[Session]:
     returns (``scope="function"``): before the audit trail is appended and before the
     response is sent, so no write lock is held while the ledger waits for it.
 
-    Opening a session does no I/O, so it happens on the event loop; the commit (or the
-    rollback) runs in a worker thread. A plain generator would cost two thread hops."""
+    Opening a session does no I/O, so it happens on the event loop (a plain generator
+    would cost a thread hop more); the commit or rollback runs in a worker thread outside
+    the request threads' limit, as FastAPI does it: a transaction holding a pooled
+    connection must never wait for a thread that may itself be waiting for a connection."""
     ws: Workspace = request.app.state.workspace
     transaction = ws.session()
     s = transaction.__enter__()
     try:
         yield s
     except BaseException as err:
-        if not await run_in_threadpool(transaction.__exit__, type(err), err, err.__traceback__):
+        with CancelScope(shield=True):
+            ended = await to_thread.run_sync(
+                transaction.__exit__, type(err), err, err.__traceback__,
+                limiter=CapacityLimiter(1),
+            )  # fmt: skip
+        if not ended:
             raise
     else:
-        await run_in_threadpool(transaction.__exit__, None, None, None)
+        with CancelScope(shield=True):
+            await to_thread.run_sync(
+                transaction.__exit__, None, None, None, limiter=CapacityLimiter(1)
+            )
 
 
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
