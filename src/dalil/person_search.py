@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -37,6 +37,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from dalil.linkage.names import cross_key, normalise
 from dalil.model.catalogue import kind_spec, typed
@@ -157,16 +158,23 @@ def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[str, Any]]:
     """Ids (with their documentation time) passing every test: the first walks the
     covering (case, key, time, id) index, the others are primary-key lookups on each
     candidate."""
-    first = _KEYS.alias()
+    first = _alias(0)
     # the time is only compared, so it stays as the driver gives it (text on SQLite)
     query = select(first.c.record_id, type_coerce(first.c.documented_at, String)).where(
         first.c.case_id == case_id, tests[0](first.c.key)
     )
-    for test in tests[1:]:
-        other = _KEYS.alias()
+    for n, test in enumerate(tests[1:], 1):
+        other = _alias(n)
         query = query.where(exists().where(other.c.record_id == first.c.record_id,
                                            test(other.c.key)))  # fmt: skip
     return query
+
+
+@cache
+def _alias(n: int) -> NamedFromClause:
+    """The n-th alias of the key table in a search (made once: an alias copies every
+    column, which cost more than the rest of building the statement)."""
+    return _KEYS.alias(f"key_{n}")
 
 
 def search(
@@ -236,11 +244,11 @@ def found(session: Session, ids: Sequence[str]) -> list[Found]:
         .where(facts.subject_id.in_(ids), facts.field.in_(_SHOWN))
         .order_by(facts.assessed_at, facts.id)
     ).all()  # fmt: skip
-    superseded = {r.supersedes_id for r in rows if r.supersedes_id}
+    superseded = {r[4] for r in rows if r[4]}
     current: dict[str, dict[str, list[Any]]] = {i: {} for i in ids}
-    for r in rows:
-        if r.id not in superseded and r.value is not None:
-            current[r.subject_id].setdefault(r.field, []).append(r.value)
+    for fact_id, subject, field, value, _ in rows:
+        if fact_id not in superseded and value is not None:
+            current[subject].setdefault(field, []).append(value)
     spec = kind_spec("person")
 
     def first(facts: dict[str, list[Any]], field: str) -> Any:

@@ -40,8 +40,7 @@ def form_context(s: Session, access: Access) -> dict[str, Any]:
     book = Records(s, access.case.id, access.actor)
 
     def options() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        cited = book.citations(book.all("information_record"))
-        return (sorted(cited.items(), key=lambda kv: kv[1]),
+        return (sorted(_citations(s, book).items(), key=lambda kv: kv[1]),
                 [(p.id, p.title) for p in book.all("place")])  # fmt: skip
 
     sources, places = case_cache.cached(s, access.case.id, "form options", options)
@@ -52,6 +51,13 @@ def form_context(s: Session, access: Access) -> dict[str, Any]:
         "confidences": list(book.vocabs.get("credibility").terms.values()),
         "event_fields": [f for f in kind_spec("event").fields.values() if f.type != "place"],
     }
+
+
+def _citations(s: Session, book: Records) -> dict[str, str]:
+    """How each information record of the case is cited on screen, by id (kept until the
+    case changes: incident pages and forms read it far more often than it changes)."""
+    return case_cache.cached(s, book.case_id, "citations",
+                             lambda: book.citations(book.all("information_record")))  # fmt: skip
 
 
 def _facts(typed: dict[str, str]) -> dict[str, Any]:
@@ -149,9 +155,10 @@ def _incident(
 ) -> HTMLResponse:  # fmt: skip
     book = Records(s, access.case.id, access.actor)
     view = _event(book, record_id)
-    cited = {sid for f in view.history for sid in f.sources}
+    every = _citations(s, book)
+    cited = sorted({sid for f in view.history for sid in f.sources})
     return _form_page(request, s, access, "incident.html", error, typed, v=view,
-                      sources=book.citations(book.views(sorted(cited))), describe=describe,
+                      sources={i: every[i] for i in cited if i in every}, describe=describe,
                       disputed=view.disagreements())  # fmt: skip
 
 
