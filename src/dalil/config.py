@@ -61,12 +61,14 @@ class Settings(BaseSettings):
     )
     port: int = Field(default=8000, ge=1, le=65535, description="Port `dalil serve` listens on.")
     web_threads: int = Field(
-        default=4,
+        default=1,
         ge=1,
         le=200,
         description="Threads per server process that run requests. Python runs one at a "
-        "time, so a few per core serve best on SQLite (docs/benchmarks.md); raise it for "
-        "PostgreSQL over a network, where requests wait on the database.",
+        "time, so on SQLite one per process answers in arrival order and keeps the slowest "
+        "answers fastest (docs/benchmarks.md); serve more processes (`--workers`) to use "
+        "more cores. Raise it for PostgreSQL over a network, where requests wait on the "
+        "database, or so that one long export does not hold up a process's other requests.",
     )
     max_import_bytes: int = Field(
         default=256 * 1024 * 1024,
