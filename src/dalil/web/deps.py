@@ -146,6 +146,9 @@ def case_access(action: policy.Action) -> Callable[..., Access]:
         notes.note(
             "authorised", who.user.name, case=case.id, route=_route(request), permission=action
         )
+        # the pooled connection goes back until the route runs: a request waiting for its
+        # thread holds none, so the pool does not overflow (and reconnect) under load
+        s.commit()
         return Access(who, case)
 
     check.policy = action  # type: ignore[attr-defined]  # read by the access-matrix test
