@@ -154,13 +154,13 @@ def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Tes
     return [test for _, test in sorted(counted, key=lambda c: c[0])]
 
 
-def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[str, Any]]:
-    """Ids (with their documentation time) passing every test: the first walks the
+def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[Any, str]]:
+    """(Documentation time, id) of the persons passing every test: the first walks the
     covering (case, key, time, id) index, the others are primary-key lookups on each
     candidate."""
     first = _alias(0)
     # the time is only compared, so it stays as the driver gives it (text on SQLite)
-    query = select(first.c.record_id, type_coerce(first.c.documented_at, String)).where(
+    query = select(type_coerce(first.c.documented_at, String), first.c.record_id).where(
         first.c.case_id == case_id, tests[0](first.c.key)
     )
     for n, test in enumerate(tests[1:], 1):
@@ -192,13 +192,12 @@ def search(
     sexed: list[Test] = [partial(_equals, value=f"sex:{sex}")] if sex else []
     branches = _branches(query)
     if branches:
-        found: dict[str, Any] = {}
+        found: set[tuple[Any, str]] = set()  # (documentation time, id): a person once
         for tests in branches:
             led = _led_by(case_id, _rarest_first(session, case_id, tests) + sexed)
-            found.update(session.execute(led.distinct().limit(COUNT_CAP + 1)).tuples().all())
-        ordered = sorted(found, key=lambda rid: (found[rid], rid))
-        return (min(len(found), COUNT_CAP), len(found) > COUNT_CAP,
-                ordered[offset : offset + limit])  # fmt: skip
+            found.update(map(tuple, session.execute(led.distinct().limit(COUNT_CAP + 1))))
+        page = sorted(found)[offset : offset + limit]
+        return min(len(found), COUNT_CAP), len(found) > COUNT_CAP, [rid for _, rid in page]
     order = (Person.created_at, Person.id)
     walk = select(Person.id).where(Person.case_id == case_id, Person.kind == "person",
                                    Person.protection_level == "public")  # fmt: skip
