@@ -10,6 +10,9 @@ sex fact is asserted, corrected or withdrawn (:meth:`dalil.records.Records.asser
   (so "Mohammad al-Ahmad" finds "محمد الأحمد");
 * ``sex:<code>``.
 
+Every key row also carries the person's sex and documentation time, so a search with a
+sex filter, and its page in documentation order, are read from the index entries alone.
+
 A query matches a person when every query word is the start of one of the person's
 ``n:`` words, or when every cross-script token of the query is one of their ``x:``
 keys. Only public persons are indexed: a protected person has no names in the case
@@ -68,13 +71,15 @@ def add_keys(
     """The keys of a person documented just now with these first facts (no lookups)."""
     names = [str(a.value["full"]) for a in facts if a.field == "name" and a.value]
     sex = next((str(a.value) for a in facts if a.field == "sex" and a.value), None)
-    _store(session, case_id, {record_id: (documented_at, keys(names, sex))})
+    _store(session, case_id, {record_id: (documented_at, sex, keys(names, sex))})
 
 
-def _store(session: Session, case_id: str, found: dict[str, tuple[datetime, set[str]]]) -> None:
+def _store(
+    session: Session, case_id: str, found: dict[str, tuple[datetime, str | None, set[str]]]
+) -> None:
     rows = [
-        {"record_id": rid, "case_id": case_id, "key": k, "documented_at": at}
-        for rid, (at, ks) in found.items()
+        {"record_id": rid, "case_id": case_id, "key": k, "documented_at": at, "sex": sex}
+        for rid, (at, sex, ks) in found.items()
         for k in ks
     ]
     if rows:
@@ -113,7 +118,7 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
         else:
             sexes[subject] = str(value)
     session.execute(delete(SearchKey).where(SearchKey.record_id.in_(record_ids)))
-    _store(session, case_id, {rid: (at, keys(names.get(rid, []), sexes.get(rid)))
+    _store(session, case_id, {rid: (at, sexes.get(rid), keys(names.get(rid, []), sexes.get(rid)))
                               for rid, at in public.items()})  # fmt: skip
 
 
@@ -154,15 +159,17 @@ def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Tes
     return [test for _, test in sorted(counted, key=lambda c: c[0])]
 
 
-def _led_by(case_id: str, tests: list[Test]) -> Select[tuple[Any, str]]:
-    """(Documentation time, id) of the persons passing every test: the first walks the
-    covering (case, key, time, id) index, the others are primary-key lookups on each
-    candidate."""
+def _led_by(case_id: str, tests: list[Test], sex: str) -> Select[tuple[Any, str]]:
+    """(Documentation time, id) of the persons (of this sex, if given) passing every test:
+    the first walks the covering (case, key, sex, time, id) index, the others are
+    primary-key lookups on each candidate."""
     first = _alias(0)
     # the time is only compared, so it stays as the driver gives it (text on SQLite)
     query = select(type_coerce(first.c.documented_at, String), first.c.record_id).where(
         first.c.case_id == case_id, tests[0](first.c.key)
     )
+    if sex:
+        query = query.where(first.c.sex == sex)
     for n, test in enumerate(tests[1:], 1):
         other = _alias(n)
         query = query.where(exists().where(other.c.record_id == first.c.record_id,
@@ -183,18 +190,17 @@ def search(
     """How many public persons match (at most :data:`COUNT_CAP`, and whether there are
     more), and the ids of one page of them in the order they were documented.
 
-    Each way of matching is read from the key index led by its rarest name test (the sex
-    test last: it is never the rare one), up to the cap, with each match's documentation
-    time; the pages are the union of those, sorted here. With more matches than the cap,
+    Each way of matching is read from the key index led by its rarest name test, up to
+    the cap, with each match's sex and documentation time (in the index entry itself);
+    the pages are the union of those, sorted here. With more matches than the cap,
     the pages hold only those first found (the page says "more than 1,000", so a person
     refines the search). The whole list, and one sex, walk the persons in documentation
     order (an index)."""
-    sexed: list[Test] = [partial(_equals, value=f"sex:{sex}")] if sex else []
     branches = _branches(query)
     if branches:
         found: set[tuple[Any, str]] = set()  # (documentation time, id): a person once
         for tests in branches:
-            led = _led_by(case_id, _rarest_first(session, case_id, tests) + sexed)
+            led = _led_by(case_id, _rarest_first(session, case_id, tests), sex)
             found.update(map(tuple, session.execute(led.distinct().limit(COUNT_CAP + 1))))
         page = sorted(found)[offset : offset + limit]
         return min(len(found), COUNT_CAP), len(found) > COUNT_CAP, [rid for _, rid in page]

@@ -174,10 +174,10 @@ class SearchKey(Base):
     cross-script key, ``sex:<code>``. Protected and restricted persons are never indexed."""
 
     __tablename__ = "search_key"
-    #: covers a search: the matching ids come out of the index in documentation order
-    #: per key, with no lookup in the table or in ``record``
+    #: covers a search: the matching ids, filtered by sex, come out of the index with their
+    #: documentation time, with no lookup in the table or in ``record``
     __table_args__ = (
-        Index("ix_search_key_lookup", "case_id", "key", "documented_at", "record_id"),
+        Index("ix_search_key_lookup", "case_id", "key", "sex", "documented_at", "record_id"),
     )
     record_id: Mapped[str] = mapped_column(
         ForeignKey("record.id", ondelete="CASCADE"), primary_key=True
@@ -187,6 +187,8 @@ class SearchKey(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
     #: the person's ``record.created_at``: result lists are in documentation order
     documented_at: Mapped[datetime]
+    #: the person's current sex, on every key (a search filters on it in the index)
+    sex: Mapped[str | None] = mapped_column(String(40))
 
 
 class Organisation(Record):
