@@ -576,3 +576,15 @@ def test_vault_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [blob] = list((home / "vault" / "blobs").glob("*/*/*"))
     blob.write_bytes(blob.read_bytes()[:-1])
     assert "FAULT" in run("vault", "verify", code=1)
+
+
+def test_an_append_updates_the_size_this_transaction_sees(ws: Workspace, vault: Vault) -> None:
+    """The append bypasses the ORM for speed; a vault state already loaded in the same
+    transaction must still see the new size, or a tree head would be signed short."""
+    with ws.session() as s:
+        held = ledger.state(s)  # held, so the session keeps it
+        before = held.ledger_size
+        ledger.append(s, [ledger.make_entry("view", "tester", detail={"n": n}) for n in range(3)])
+        assert held.ledger_size == ledger.size(s) == before + 3
+        head = ledger.sign_head(s, vault.ring.signing, vault.ring.public_key)
+        assert head.tree_size == before + 3

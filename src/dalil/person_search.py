@@ -71,16 +71,17 @@ def add_keys(
     """The keys of a person documented just now with these first facts (no lookups)."""
     names = [str(a.value["full"]) for a in facts if a.field == "name" and a.value]
     sex = next((str(a.value) for a in facts if a.field == "sex" and a.value), None)
-    _store(session, case_id, {record_id: (documented_at, sex, keys(names, sex))})
+    _store(session, case_id, {record_id: (documented_at, names, sex)})
 
 
 def _store(
-    session: Session, case_id: str, found: dict[str, tuple[datetime, str | None, set[str]]]
+    session: Session, case_id: str, people: dict[str, tuple[datetime, list[str], str | None]]
 ) -> None:
+    """The keys of these persons, by id: (documentation time, full names, sex)."""
     rows = [
         {"record_id": rid, "case_id": case_id, "key": k, "documented_at": at, "sex": sex}
-        for rid, (at, sex, ks) in found.items()
-        for k in ks
+        for rid, (at, names, sex) in people.items()
+        for k in keys(names, sex)
     ]
     if rows:
         session.execute(insert(SearchKey), rows)
@@ -118,7 +119,7 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
         else:
             sexes[subject] = str(value)
     session.execute(delete(SearchKey).where(SearchKey.record_id.in_(record_ids)))
-    _store(session, case_id, {rid: (at, sexes.get(rid), keys(names.get(rid, []), sexes.get(rid)))
+    _store(session, case_id, {rid: (at, names.get(rid, []), sexes.get(rid))
                               for rid, at in public.items()})  # fmt: skip
 
 

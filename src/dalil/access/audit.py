@@ -64,9 +64,9 @@ def flush(ws: Workspace, trail: AuditTrail) -> None:
 
 
 class Writer:
-    """Appends trails in batches from one thread; :meth:`write` returns once the trail is
-    committed, or raises what the batch's append raised (every request of a failed batch
-    fails: the trail fails closed)."""
+    """Appends trails in batches from one thread; the future :meth:`submit` returns is done
+    once the trail is committed, or holds what the batch's append raised (every request of
+    a failed batch fails: the trail fails closed)."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
@@ -75,9 +75,6 @@ class Writer:
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="dalil-audit", daemon=True)
         self._thread.start()
-
-    def write(self, trail: AuditTrail) -> None:
-        self.submit(trail).result()
 
     def submit(self, trail: AuditTrail) -> Future[None]:
         """Queue the trail's entries (taking them from the trail); the future is done once

@@ -23,6 +23,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Integer, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from dalil.errors import DalilError
 from dalil.vault import merkle
@@ -154,6 +156,11 @@ def append(session: Session, entries: list[dict[str, Any]]) -> list[int]:
         return []
     db = session.connection()
     new_size: int = db.execute(_GROW, {"count": len(entries)}).scalar_one()
+    # a VaultState this session already holds learns the new size (the statement above
+    # bypasses the ORM), so a later size() or tree head in this transaction is not stale
+    held = session.identity_map.get(identity_key(VaultState, 1))
+    if held is not None:
+        set_committed_value(held, "ledger_size", new_size)
     start = new_size - len(entries)
     src = DbSource(session)
     rows: list[dict[str, Any]] = []
