@@ -11,6 +11,7 @@ route's policy from the app itself.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Any
@@ -60,18 +61,18 @@ async def _session(request: Request) -> AsyncIterator[Session]:
     try:
         yield s
     except BaseException as err:
-        with CancelScope(shield=True):
-            ended = await to_thread.run_sync(
-                transaction.__exit__, type(err), err, err.__traceback__,
-                limiter=CapacityLimiter(1),
-            )  # fmt: skip
-        if not ended:
+        if not await _end(transaction, type(err), err, err.__traceback__):
             raise
     else:
-        with CancelScope(shield=True):
-            await to_thread.run_sync(
-                transaction.__exit__, None, None, None, limiter=CapacityLimiter(1)
-            )
+        await _end(transaction, None, None, None)
+
+
+async def _end(transaction: AbstractContextManager[Session], *raised: Any) -> bool | None:
+    """Leave the transaction (commit, or roll back what ``raised``) in a thread of its own,
+    shielded from cancellation so that a pooled connection is always returned."""
+    with CancelScope(shield=True):
+        ended = await to_thread.run_sync(transaction.__exit__, *raised, limiter=CapacityLimiter(1))
+    return ended
 
 
 SessionDep = Annotated[Session, Depends(_session, scope="function")]

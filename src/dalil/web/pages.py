@@ -135,7 +135,8 @@ def map_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) ->
     """Incidents and burial sites over country (and operator-supplied) boundaries; an SVG
     drawn here, so it needs no tile server and works offline."""
     book = Records(s, case_id, access.actor)
-    found = charts.map_points(book.all("event") + book.all("burial_site"), book.get)
+    places = {p.id: p for p in book.all("place")}  # one read, not one per incident
+    found = charts.map_points(book.all("event") + book.all("burial_site"), places.get)
     return render(request, "map.html", access.who, case=access.case,
                   layers=charts.layers(request.app.state.workspace.home), points=found.points,
                   unplaced=found.unplaced, width=charts.W, height=charts.H)  # fmt: skip
