@@ -1,8 +1,9 @@
 """Finding documented persons by name, in Arabic or Latin script, and by sex, through an
 index rather than by reading every record (a case can hold 100,000 victims).
 
-Keys (table ``search_key``), rebuilt from a person's *current* facts whenever a name or
-sex fact is asserted, corrected or withdrawn (:meth:`dalil.records.Records.assert_fact`):
+Keys (table ``search_key``), rebuilt from a person's *current* facts whenever one of
+the :data:`INDEXED` facts is asserted, corrected or withdrawn
+(:meth:`dalil.records.Records.assert_fact`):
 
 * ``n:<word>`` for every word of every current name after :func:`~dalil.linkage.names.normalise`
   (so "أحمد", "احمد" and "Ahmad" each find themselves, whatever the hamza or case);
@@ -11,12 +12,17 @@ sex fact is asserted, corrected or withdrawn (:meth:`dalil.records.Records.asser
 * ``sex:<code>``.
 
 Every key row also carries the person's sex and documentation time, so a search with a
-sex filter, and its page in documentation order, are read from the index entries alone.
+sex filter, and its page in documentation order, are read from the index entries alone;
+beside the keys, a *card* (table ``person_card``) holds what a result list shows, so a page
+of fifty persons is fifty rows rather than every fact behind them.
 
 A query matches a person when every query word is the start of one of the person's
 ``n:`` words, or when every cross-script token of the query is one of their ``x:``
 keys. Only public persons are indexed: a protected person has no names in the case
 records, and not even their sex is put in an index.
+
+Where a field has several current values (a disagreement), the first asserted is shown and
+filtered on; every name is indexed.
 """
 
 from __future__ import annotations
@@ -44,15 +50,17 @@ from sqlalchemy.sql.selectable import NamedFromClause
 
 from dalil.linkage.names import cross_key, normalise
 from dalil.model.catalogue import kind_spec, typed
-from dalil.model.tables import Assertion, Person, Record, SearchKey
+from dalil.model.tables import Assertion, Person, PersonCard, Record, SearchKey
 from dalil.model.values import Age, UncertainDate
 
-#: the person fields the index is built from
-INDEXED = ("name", "sex")
+#: the person fields the keys and cards are built from
+INDEXED = ("name", "sex", "age", "date_of_death")
 _CEILING = "\U0010ffff"  # sorts after every character: [w, w + _CEILING) is "starts with w"
 #: searches are plain table statements, not ORM ones: the ORM's per-row work cost more than
 #: SQLite's for a thousand matches
 _KEYS = SearchKey.__table__
+#: a person's current values of the indexed fields, each field's in the order asserted
+Facts = dict[str, list[Any]]
 
 
 def keys(names: Iterable[str], sex: str | None) -> set[str]:
@@ -68,37 +76,45 @@ def add_keys(
     session: Session, case_id: str, record_id: str, documented_at: datetime,
     facts: Sequence[Assertion],
 ) -> None:  # fmt: skip
-    """The keys of a person documented just now with these first facts (no lookups)."""
-    names = [str(a.value["full"]) for a in facts if a.field == "name" and a.value]
-    sex = next((str(a.value) for a in facts if a.field == "sex" and a.value), None)
-    _store(session, case_id, {record_id: (documented_at, names, sex)})
+    """The keys and card of a person documented just now with these first facts (no
+    lookups)."""
+    current: Facts = {}
+    for a in sorted(facts, key=lambda a: (a.assessed_at, a.id)):
+        if a.field in INDEXED and a.value is not None:
+            current.setdefault(a.field, []).append(a.value)
+    _store(session, case_id, {record_id: (documented_at, current)})
 
 
-def _store(
-    session: Session, case_id: str, people: dict[str, tuple[datetime, list[str], str | None]]
-) -> None:
-    """The keys of these persons, by id: (documentation time, full names, sex)."""
-    rows = [
-        {"record_id": rid, "case_id": case_id, "key": k, "documented_at": at, "sex": sex}
-        for rid, (at, names, sex) in people.items()
-        for k in keys(names, sex)
-    ]
+def _store(session: Session, case_id: str, people: dict[str, tuple[datetime, Facts]]) -> None:
+    """The keys and cards of these persons, by id: (documentation time, current facts)."""
+    rows, cards = [], []
+    for rid, (at, facts) in people.items():
+        names = [str(n["full"]) for n in facts.get("name", [])]
+        sex, age, died = (facts.get(f, [None])[0] for f in ("sex", "age", "date_of_death"))
+        rows += [{"record_id": rid, "case_id": case_id, "key": k, "documented_at": at,
+                  "sex": sex} for k in keys(names, sex)]  # fmt: skip
+        card = {"names": names, "sex": sex, "age": age, "died": died}
+        cards.append({"record_id": rid, "case_id": case_id, "card": card})
     if rows:
         session.execute(insert(SearchKey), rows)
+    if cards:
+        session.execute(insert(PersonCard), cards)
 
 
 def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
-    """Rebuild the keys of these persons from their current name and sex facts."""
+    """Rebuild the keys and cards of these persons from their current facts."""
     if not record_ids:
         return
     session.flush()
     superseded = select(Assertion.supersedes_id).where(Assertion.supersedes_id.is_not(None))
     rows = session.execute(
-        select(Assertion.subject_id, Assertion.field, Assertion.value).where(
+        select(Assertion.subject_id, Assertion.field, Assertion.value)
+        .where(
             Assertion.subject_id.in_(record_ids),
             Assertion.field.in_(INDEXED),
             Assertion.id.not_in(superseded.where(Assertion.subject_id.in_(record_ids))),
         )
+        .order_by(Assertion.assessed_at, Assertion.id)
     ).all()
     public: dict[str, datetime] = dict(
         session.execute(
@@ -109,18 +125,13 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
         .tuples()
         .all()
     )
-    names: dict[str, list[str]] = {}
-    sexes: dict[str, str] = {}
+    current: dict[str, Facts] = {rid: {} for rid in public}
     for subject, field, value in rows:
-        if value is None:
-            continue
-        if field == "name":
-            names.setdefault(subject, []).append(str(value["full"]))
-        else:
-            sexes[subject] = str(value)
-    session.execute(delete(SearchKey).where(SearchKey.record_id.in_(record_ids)))
-    _store(session, case_id, {rid: (at, names.get(rid, []), sexes.get(rid))
-                              for rid, at in public.items()})  # fmt: skip
+        if value is not None and subject in current:
+            current[subject].setdefault(field, []).append(value)
+    for table in (SearchKey, PersonCard):
+        session.execute(delete(table).where(table.record_id.in_(record_ids)))
+    _store(session, case_id, {rid: (at, current[rid]) for rid, at in public.items()})
 
 
 Test = Callable[[Any], ColumnElement[bool]]
@@ -230,49 +241,31 @@ class Found:
     died: UncertainDate | None
 
 
-_SHOWN = ("name", "sex", "age", "date_of_death")
-
-
 def found(session: Session, ids: Sequence[str]) -> list[Found]:
-    """What a result list shows of these persons, in the order given: current names, sex,
-    age and date of death (read as rows, not full record views: a page of fifty persons is
-    two queries)."""
-    records, facts = Record.__table__.c, Assertion.__table__.c
-    labels = dict(
-        session.execute(
-            select(records.id, records.label).where(records.id.in_(ids), records.kind == "person")
+    """What a result list shows of these public persons, in the order given, from their
+    cards: current names, sex, age and date of death (one query for a page)."""
+    records, cards = Record.__table__.c, PersonCard.__table__.c
+    shown = {
+        rid: (label, card)
+        for rid, label, card in session.execute(
+            select(cards.record_id, records.label, cards.card)
+            .join_from(PersonCard.__table__, Record.__table__, records.id == cards.record_id)
+            .where(cards.record_id.in_(ids))
         )
-        .tuples()
-        .all()
-    )
-    rows = session.execute(
-        select(facts.id, facts.subject_id, facts.field, facts.value, facts.supersedes_id)
-        .where(facts.subject_id.in_(ids), facts.field.in_(_SHOWN))
-        .order_by(facts.assessed_at, facts.id)
-    ).all()  # fmt: skip
-    superseded = {r[4] for r in rows if r[4]}
-    current: dict[str, dict[str, list[Any]]] = {i: {} for i in ids}
-    for fact_id, subject, field, value, _ in rows:
-        if fact_id not in superseded and value is not None:
-            current[subject].setdefault(field, []).append(value)
-    spec = kind_spec("person")
-
-    def first(facts: dict[str, list[Any]], field: str) -> Any:
-        values = facts.get(field, [])
-        return typed(spec.fields[field], values[0]) if values else None
-
+    }
+    fields = kind_spec("person").fields
     return [
-        Found(i, labels.get(i), [str(n["full"]) for n in current[i].get("name", [])],
-              (current[i].get("sex") or [None])[0], first(current[i], "age"),
-              first(current[i], "date_of_death"))
+        Found(i, label, card["names"], card["sex"], typed(fields["age"], card["age"]),
+              typed(fields["date_of_death"], card["died"]))
         for i in ids
-        if i in labels
+        if i in shown
+        for label, card in [shown[i]]
     ]  # fmt: skip
 
 
 def rebuild(session: Session, case_id: str | None = None, batch: int = 2_000) -> int:
-    """Rebuild the keys of every person (of one case, or all); returns how many. For the
-    migration that creates the index and for repairs."""
+    """Rebuild the keys and cards of every person (of one case, or all); returns how many.
+    For the migration that last changed the index, and for repairs."""
     query = select(Person.id, Person.case_id).order_by(Person.id)
     if case_id is not None:
         query = query.where(Person.case_id == case_id)

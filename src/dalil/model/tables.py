@@ -191,6 +191,20 @@ class SearchKey(Base):
     sex: Mapped[str | None] = mapped_column(String(40))
 
 
+class PersonCard(Base):
+    """What a result list shows of a public person (maintained with its search keys by
+    :mod:`dalil.person_search`): the JSON of its current names, sex, age and date of death,
+    so a page of fifty persons is one read of fifty rows, not of every fact behind them."""
+
+    __tablename__ = "person_card"
+    record_id: Mapped[str] = mapped_column(
+        ForeignKey("record.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
+    #: ``{"names": [full, ...], "sex": code|null, "age": Age JSON|null, "died": date JSON|null}``
+    card: Mapped[Any] = mapped_column(JSON)
+
+
 class Organisation(Record):
     __tablename__ = "organisation"
     id: Mapped[str] = _pk()

@@ -1,4 +1,4 @@
-"""The person search index (names in either script, sex) and its first build; the case
+"""The person search index (names in either script, sex); the case
 revision counter (what cached case summaries are keyed on); records in documentation
 order; which server process runs a background job.
 
@@ -8,7 +8,6 @@ Revises: 0006
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 from dalil.model.tables import SEARCH_KEY_TYPE
 
@@ -46,11 +45,8 @@ def upgrade() -> None:
         ["case_id", "kind", "created_at", "id"],
         unique=False,
     )
-    from dalil import person_search  # the index of the persons already recorded
-
-    with Session(bind=op.get_bind()) as session:
-        person_search.rebuild(session)
-        session.commit()  # joins alembic's transaction: this flushes, alembic commits
+    # the index of the persons already recorded is built by the latest migration that
+    # changes it (0011): the code that builds it writes the index as it is now
 
 
 def downgrade() -> None:
