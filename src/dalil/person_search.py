@@ -50,7 +50,7 @@ from sqlalchemy.sql.selectable import NamedFromClause
 
 from dalil.linkage.names import cross_key, normalise
 from dalil.model.catalogue import kind_spec, typed
-from dalil.model.tables import Assertion, Person, PersonCard, Record, SearchKey
+from dalil.model.tables import Assertion, Person, PersonCard, SearchKey
 from dalil.model.values import Age, UncertainDate
 
 #: the person fields the keys and cards are built from
@@ -74,26 +74,29 @@ def keys(names: Iterable[str], sex: str | None) -> set[str]:
 
 def add_keys(
     session: Session, case_id: str, record_id: str, documented_at: datetime,
-    facts: Sequence[Assertion],
+    label: str | None, facts: Sequence[Assertion],
 ) -> None:  # fmt: skip
-    """The keys and card of a person documented just now with these first facts (no
-    lookups)."""
+    """The keys and card of a person documented just now with this label and these first
+    facts (no lookups)."""
     current: Facts = {}
     for a in sorted(facts, key=lambda a: (a.assessed_at, a.id)):
         if a.field in INDEXED and a.value is not None:
             current.setdefault(a.field, []).append(a.value)
-    _store(session, case_id, {record_id: (documented_at, current)})
+    _store(session, case_id, {record_id: (documented_at, label, current)})
 
 
-def _store(session: Session, case_id: str, people: dict[str, tuple[datetime, Facts]]) -> None:
-    """The keys and cards of these persons, by id: (documentation time, current facts)."""
+def _store(
+    session: Session, case_id: str, people: dict[str, tuple[datetime, str | None, Facts]]
+) -> None:
+    """The keys and cards of these persons, by id: (documentation time, label, current
+    facts)."""
     rows, cards = [], []
-    for rid, (at, facts) in people.items():
+    for rid, (at, label, facts) in people.items():
         names = [str(n["full"]) for n in facts.get("name", [])]
         sex, age, died = (facts.get(f, [None])[0] for f in ("sex", "age", "date_of_death"))
         rows += [{"record_id": rid, "case_id": case_id, "key": k, "documented_at": at,
                   "sex": sex} for k in keys(names, sex)]  # fmt: skip
-        card = {"names": names, "sex": sex, "age": age, "died": died}
+        card = {"label": label, "names": names, "sex": sex, "age": age, "died": died}
         cards.append({"record_id": rid, "case_id": case_id, "card": card})
     if rows:
         session.execute(insert(SearchKey), rows)
@@ -116,22 +119,22 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
         )
         .order_by(Assertion.assessed_at, Assertion.id)
     ).all()
-    public: dict[str, datetime] = dict(
-        session.execute(
-            select(Person.id, Person.created_at).where(
+    public = {
+        rid: (at, label)
+        for rid, at, label in session.execute(
+            select(Person.id, Person.created_at, Person.label).where(
                 Person.id.in_(record_ids), Person.protection_level == "public"
             )
         )
-        .tuples()
-        .all()
-    )
+    }
     current: dict[str, Facts] = {rid: {} for rid in public}
     for subject, field, value in rows:
         if value is not None and subject in current:
             current[subject].setdefault(field, []).append(value)
     for table in (SearchKey, PersonCard):
         session.execute(delete(table).where(table.record_id.in_(record_ids)))
-    _store(session, case_id, {rid: (at, current[rid]) for rid, at in public.items()})
+    _store(session, case_id, {rid: (at, label, current[rid])
+                              for rid, (at, label) in public.items()})  # fmt: skip
 
 
 Test = Callable[[Any], ColumnElement[bool]]
@@ -243,23 +246,19 @@ class Found:
 
 def found(session: Session, ids: Sequence[str]) -> list[Found]:
     """What a result list shows of these public persons, in the order given, from their
-    cards: current names, sex, age and date of death (one query for a page)."""
-    records, cards = Record.__table__.c, PersonCard.__table__.c
-    shown = {
-        rid: (label, card)
-        for rid, label, card in session.execute(
-            select(cards.record_id, records.label, cards.card)
-            .join_from(PersonCard.__table__, Record.__table__, records.id == cards.record_id)
-            .where(cards.record_id.in_(ids))
-        )
-    }
+    cards: label, current names, sex, age and date of death (one query for a page)."""
+    cards = PersonCard.__table__.c
+    shown = dict(
+        session.execute(select(cards.record_id, cards.card).where(cards.record_id.in_(ids)))
+        .tuples()
+        .all()
+    )
     fields = kind_spec("person").fields
     return [
-        Found(i, label, card["names"], card["sex"], typed(fields["age"], card["age"]),
+        Found(i, card["label"], card["names"], card["sex"], typed(fields["age"], card["age"]),
               typed(fields["date_of_death"], card["died"]))
         for i in ids
-        if i in shown
-        for label, card in [shown[i]]
+        if (card := shown.get(i))
     ]  # fmt: skip
 
 

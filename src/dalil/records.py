@@ -278,7 +278,7 @@ class Records:
             self._stale.discard(record.id)  # new: its keys come straight from its facts
             if record.protection_level == "public":
                 person_search.add_keys(
-                    self.session, self.case_id, record.id, record.created_at, made
+                    self.session, self.case_id, record.id, record.created_at, record.label, made
                 )
         return record
 

@@ -193,7 +193,7 @@ class SearchKey(Base):
 
 class PersonCard(Base):
     """What a result list shows of a public person (maintained with its search keys by
-    :mod:`dalil.person_search`): the JSON of its current names, sex, age and date of death,
+    :mod:`dalil.person_search`): the JSON of its label, current names, sex, age and date of death,
     so a page of fifty persons is one read of fifty rows, not of every fact behind them."""
 
     __tablename__ = "person_card"
@@ -201,7 +201,8 @@ class PersonCard(Base):
         ForeignKey("record.id", ondelete="CASCADE"), primary_key=True
     )
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
-    #: ``{"names": [full, ...], "sex": code|null, "age": Age JSON|null, "died": date JSON|null}``
+    #: ``{"label": the record's label, "names": [full, ...], "sex": code|null,
+    #: "age": Age JSON|null, "died": date JSON|null}`` (a label never changes)
     card: Mapped[Any] = mapped_column(JSON)
 
 
