@@ -27,26 +27,25 @@ filtered on; every name is indexed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     and_,
+    bindparam,
     delete,
     exists,
     func,
     insert,
     select,
-    type_coerce,
+    union,
 )
-from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.selectable import NamedFromClause
+from sqlalchemy.orm import Session
 
 from dalil.linkage.names import cross_key, normalise
 from dalil.model.catalogue import kind_spec, typed
@@ -137,18 +136,11 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
                               for rid, (at, label) in public.items()})  # fmt: skip
 
 
-Test = Callable[[Any], ColumnElement[bool]]
+#: one test a person's keys must pass: ("starts", word) or ("equals", key)
+Test = tuple[str, str]
 #: results stop here: "more than 1,000 match" is as useful as the exact number, and every
 #: step of a search is then bounded
 COUNT_CAP = 1_000
-
-
-def _starts(key: Any, word: str) -> ColumnElement[bool]:
-    return and_(key >= f"n:{word}", key < f"n:{word}{_CEILING}")
-
-
-def _equals(key: Any, value: str) -> ColumnElement[bool]:
-    return cast(ColumnElement[bool], key == value)
 
 
 def _branches(query: str) -> list[list[Test]]:
@@ -156,10 +148,33 @@ def _branches(query: str) -> list[list[Test]]:
     word starts a name word, or every cross-script token is a name key. Empty for an empty
     query."""
     words, tokens = normalise(query).split(), cross_key(query).split()
-    branches: list[list[Test]] = [[partial(_starts, word=w) for w in words]]
+    branches: list[list[Test]] = [[("starts", w) for w in words]]
     if tokens:
-        branches.append([partial(_equals, value=f"x:{t}") for t in tokens])
+        branches.append([("equals", f"x:{t}") for t in tokens])
     return branches if words else []
+
+
+def _test(key: Any, kind: str, name: str) -> ColumnElement[bool]:
+    """A test of this kind on a key column, its values bound at execution under ``name``
+    (:func:`_values`)."""
+    if kind == "starts":
+        return and_(key >= bindparam(f"{name}_lo"), key < bindparam(f"{name}_hi"))
+    return cast(ColumnElement[bool], key == bindparam(f"{name}_eq"))
+
+
+def _values(test: Test, name: str) -> dict[str, str]:
+    kind, value = test
+    if kind == "starts":  # [w, w + _CEILING) is "starts with w"
+        return {f"{name}_lo": f"n:{value}", f"{name}_hi": f"n:{value}{_CEILING}"}
+    return {f"{name}_eq": value}
+
+
+@cache
+def _hits(kind: str) -> Select[tuple[int]]:
+    """How many keys pass a test of this kind, up to ``cap``."""
+    keys = select(_KEYS.c.key).where(_KEYS.c.case_id == bindparam("case"),
+                                     _test(_KEYS.c.key, kind, "t"))  # fmt: skip
+    return select(func.count()).select_from(keys.limit(bindparam("cap")).subquery())
 
 
 def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Test]:
@@ -168,35 +183,45 @@ def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Tes
         return tests
     counted = []
     for test in tests:
-        hits = select(_KEYS.c.key).where(_KEYS.c.case_id == case_id, test(_KEYS.c.key))
-        n = session.scalar(select(func.count()).select_from(hits.limit(COUNT_CAP + 1).subquery()))
-        counted.append((int(n or 0), test))
+        params = {"case": case_id, "cap": COUNT_CAP + 1, **_values(test, "t")}
+        counted.append((int(session.scalar(_hits(test[0]), params) or 0), test))
     return [test for _, test in sorted(counted, key=lambda c: c[0])]
 
 
-def _led_by(case_id: str, tests: list[Test], sex: str) -> Select[tuple[Any, str]]:
-    """(Documentation time, id) of the persons (of this sex, if given) passing every test:
-    the first walks the covering (case, key, sex, time, id) index, the others are
-    primary-key lookups on each candidate."""
-    first = _alias(0)
-    # the time is only compared, so it stays as the driver gives it (text on SQLite)
-    query = select(type_coerce(first.c.documented_at, String), first.c.record_id).where(
-        first.c.case_id == case_id, tests[0](first.c.key)
-    )
-    if sex:
-        query = query.where(first.c.sex == sex)
-    for n, test in enumerate(tests[1:], 1):
-        other = _alias(n)
-        query = query.where(exists().where(other.c.record_id == first.c.record_id,
-                                           test(other.c.key)))  # fmt: skip
-    return query
-
-
 @cache
-def _alias(n: int) -> NamedFromClause:
-    """The n-th alias of the key table in a search (made once: an alias copies every
-    column, which cost more than the rest of building the statement)."""
-    return _KEYS.alias(f"key_{n}")
+def _matching(shape: tuple[tuple[str, ...], ...], sexed: bool) -> tuple[Select[Any], Select[Any]]:
+    """The page and count statements of a search of this shape: for each way of matching,
+    the kinds of its tests, rarest first; and whether a sex is given. Built once per shape
+    (a statement's construction and cache key cost more than SQLite's work), with every
+    value bound at execution: ``case``, ``sex``, ``cap``, ``limit``, ``offset`` and each
+    test's (:func:`_values` under ``t<way>_<n>``).
+
+    Each way is read led by its first test, which walks the covering (case, key, sex,
+    time, id) index; the others are primary-key lookups on each candidate. The database
+    unites the ways (each up to ``cap`` persons), counts them and sorts out one page."""
+    ways = []
+    for w, kinds in enumerate(shape):
+        first = _KEYS.alias(f"k{w}_0")
+        way = select(first.c.documented_at.label("at"), first.c.record_id.label("id")).where(
+            first.c.case_id == bindparam("case"), _test(first.c.key, kinds[0], f"t{w}_0")
+        )
+        if sexed:
+            way = way.where(first.c.sex == bindparam("sex"))
+        for n, kind in enumerate(kinds[1:], 1):
+            other = _KEYS.alias(f"k{w}_{n}")
+            way = way.where(exists().where(other.c.record_id == first.c.record_id,
+                                           _test(other.c.key, kind, f"t{w}_{n}")))  # fmt: skip
+        ways.append(way.distinct().limit(bindparam("cap")).subquery())
+    matched = ways[0] if len(ways) == 1 else union(
+        *(select(way.c.at, way.c.id) for way in ways)
+    ).subquery()  # fmt: skip
+    page = (
+        select(matched.c.id, func.count().over())
+        .order_by(matched.c.at, matched.c.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return page, select(func.count()).select_from(matched)
 
 
 def search(
@@ -207,25 +232,31 @@ def search(
 
     Each way of matching is read from the key index led by its rarest name test, up to
     the cap, with each match's sex and documentation time (in the index entry itself);
-    the pages are the union of those, sorted here. With more matches than the cap,
-    the pages hold only those first found (the page says "more than 1,000", so a person
-    refines the search). The whole list, and one sex, walk the persons in documentation
-    order (an index)."""
-    branches = _branches(query)
+    only the page leaves the database. With more matches than the cap, the pages hold
+    only those first found (the page says "more than 1,000", so a person refines the
+    search). The whole list, and one sex, walk the persons in documentation order (an
+    index)."""
+    branches = [_rarest_first(session, case_id, tests) for tests in _branches(query)]
     if branches:
-        found: set[tuple[Any, str]] = set()  # (documentation time, id): a person once
-        for tests in branches:
-            led = _led_by(case_id, _rarest_first(session, case_id, tests), sex)
-            found.update(map(tuple, session.execute(led.distinct().limit(COUNT_CAP + 1))))
-        page = sorted(found)[offset : offset + limit]
-        return min(len(found), COUNT_CAP), len(found) > COUNT_CAP, [rid for _, rid in page]
-    order = (Person.created_at, Person.id)
-    walk = select(Person.id).where(Person.case_id == case_id, Person.kind == "person",
-                                   Person.protection_level == "public")  # fmt: skip
-    if sex:
-        key = aliased(SearchKey)
-        walk = walk.where(exists().where(key.record_id == Person.id, key.key == f"sex:{sex}"))
-    walk = walk.order_by(*order)
+        page, count = _matching(tuple(tuple(k for k, _ in t) for t in branches), bool(sex))
+        params: dict[str, Any] = {"case": case_id, "sex": sex, "cap": COUNT_CAP + 1,
+                                  "limit": limit, "offset": offset}  # fmt: skip
+        for w, tests in enumerate(branches):
+            for n, test in enumerate(tests):
+                params |= _values(test, f"t{w}_{n}")
+        rows = session.execute(page, params).all()
+        # past the last page, the count alone
+        total = int(rows[0][1] if rows else session.scalar(count, params) or 0)
+        return min(total, COUNT_CAP), total > COUNT_CAP, [rid for rid, _ in rows]
+    if sex:  # the sex keys, walked in documentation order
+        walk = select(_KEYS.c.record_id).where(
+            _KEYS.c.case_id == case_id, _KEYS.c.key == f"sex:{sex}"
+        ).order_by(_KEYS.c.documented_at, _KEYS.c.record_id)  # fmt: skip
+    else:
+        walk = select(Person.id).where(
+            Person.case_id == case_id, Person.kind == "person",
+            Person.protection_level == "public",
+        ).order_by(Person.created_at, Person.id)  # fmt: skip
     capped = walk.limit(COUNT_CAP + 1).subquery()
     total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
     ids = list(session.scalars(walk.limit(limit).offset(offset)))
