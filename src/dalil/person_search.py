@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -188,7 +188,7 @@ def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Tes
     return [test for _, test in sorted(counted, key=lambda c: c[0])]
 
 
-@cache
+@lru_cache(maxsize=128)  # a query's shape is up to the caller: the cache stays bounded
 def _matching(shape: tuple[tuple[str, ...], ...], sexed: bool) -> tuple[Select[Any], Select[Any]]:
     """The page and count statements of a search of this shape: for each way of matching,
     the kinds of its tests, rarest first; and whether a sex is given. Built once per shape
