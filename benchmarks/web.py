@@ -15,8 +15,9 @@ and sends requests back to back, with an API token (every request is authorised 
 written to the custody ledger, as in real use). Pages, in turn for --seconds each: the
 case dashboard; victim search (a random given name or family name from the population,
 in Arabic or Latin script, sometimes with a sex filter); a random incident's page.
-Reported: requests, errors (any status other than 200), throughput, and latency p50, p95,
-p99 and max in milliseconds.
+Reported: requests, errors (any status other than 200), throughput, latency p50, p95,
+p99 and max in milliseconds, and the server's processor time per request (all its
+processes, from ``/proc``; Linux only).
 """
 
 from __future__ import annotations
@@ -162,6 +163,23 @@ def load(port: int, token: str, path: Callable[[random.Random], str], clients: i
             "p99": _percentile(latencies, 0.99), "max": max(latencies)}  # fmt: skip
 
 
+def server_cpu(pid: int) -> float | None:
+    """Processor seconds used so far by process ``pid`` and its children (the server's
+    worker processes); None where ``/proc`` is missing."""
+    total = 0
+    try:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended while we looked
+                continue
+            if stat.parent.name == str(pid) or fields[1] == str(pid):
+                total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    except OSError:
+        return None
+    return total / os.sysconf("SC_CLK_TCK") if total else None
+
+
 def serve(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     """`dalil serve` on the workspace, in its own process(es); returns once it answers."""
     env = {**os.environ, "DALIL_PASSPHRASE": PASS}
@@ -223,7 +241,12 @@ def main() -> None:
             for _ in range(15):
                 if load(args.port, token, path, args.clients, 2.0)["max"] < 1000:
                     break
-            rows.append((name, load(args.port, token, path, args.clients, args.seconds)))
+            before = server_cpu(server.pid)
+            result = load(args.port, token, path, args.clients, args.seconds)
+            after = server_cpu(server.pid)
+            if before is not None and after is not None:
+                result["cpu"] = 1000 * (after - before) / result["requests"]
+            rows.append((name, result))
     finally:
         server.terminate()
         server.wait(30)
@@ -231,10 +254,11 @@ def main() -> None:
           f"SQLite · {args.workers} server processes · {args.clients} clients · "
           f"{args.seconds:.0f} s per page")  # fmt: skip
     print(f"{'page':16} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'p99 ms':>7} {'max ms':>7}")  # fmt: skip
+          f"{'p99 ms':>7} {'max ms':>7} {'cpu ms/req':>10}")  # fmt: skip
     for name, r in rows:
-        print(f"{name:16} {r['requests']:>9.0f} {r['errors']:>7.0f} {r['rps']:>7.1f} "
-              f"{r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f}")  # fmt: skip
+        cpu = f"{r['cpu']:>10.2f}" if "cpu" in r else f"{'n/a':>10}"
+        times = " ".join(f"{r[k]:>7.1f}" for k in ("rps", "p50", "p95", "p99", "max"))
+        print(f"{name:16} {r['requests']:>9.0f} {r['errors']:>7.0f} {times} {cpu}")
     if args.dir is None:
         shutil.rmtree(base, ignore_errors=True)
 
