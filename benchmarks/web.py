@@ -4,6 +4,9 @@ in its own process and driven by 20 concurrent clients from this process over lo
     .venv/bin/python benchmarks/web.py [--victims 100000] [--incidents 500] [--clients 20]
                                        [--seconds 30] [--workers 2] [--dir DIR]
 
+On PostgreSQL: set ``DALIL_DATABASE_URL`` (an empty database) for the build and every
+later run; the server processes inherit it.
+
 The case: --incidents incidents with 20 sourced assertions each (title, date, place,
 description, reported counts from several sources, disputed dates: 10,000 assertions at
 the default), and --victims public persons, each with an Arabic and a Latin name, sex and
@@ -221,6 +224,7 @@ def main() -> None:
     case, token, events_line, terms_line = meta.read_text("utf-8").split("\n")
     events, terms = events_line.split(), terms_line.split("\t")
     with Workspace.open(load_settings(home)) as ws, ws.session() as s:
+        backend = "SQLite" if ws.settings.is_sqlite else "PostgreSQL"
         persons = s.scalar(select(func.count()).select_from(Record).where(Record.kind == "person"))
         assertions = s.scalar(select(func.count()).select_from(Assertion))
     print(f"case: {persons} persons, {assertions} assertions, {len(events)} incidents")
@@ -251,7 +255,7 @@ def main() -> None:
         server.terminate()
         server.wait(30)
     print(f"\n{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
-          f"SQLite · {args.workers} server processes · {args.clients} clients · "
+          f"{backend} · {args.workers} server processes · {args.clients} clients · "
           f"{args.seconds:.0f} s per page")  # fmt: skip
     print(f"{'page':16} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'p99 ms':>7} {'max ms':>7} {'cpu ms/req':>10}")  # fmt: skip

@@ -53,6 +53,25 @@ def test_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "[FICTIONAL DEMO] Killings in three coastal towns, 6–8 March 2025",
     )
     assert "EV-00" in text and "more than 100" in text
+    # a search index emptied behind dalil's back is rebuilt by `case reindex`
+    from dalil import person_search
+    from dalil.config import load_settings
+    from dalil.model.tables import PersonCard, SearchKey
+    from dalil.workspace import Workspace
+
+    with Workspace.open(load_settings(tmp_path / "demo")) as ws, ws.session() as s:
+        case_id = json.loads(run(tmp_path / "demo", "case", "list", "--json"))[0]["id"]
+        before = person_search.search(s, case_id, "")
+        s.query(SearchKey).delete()
+        s.query(PersonCard).delete()
+        s.commit()
+        assert person_search.search(s, case_id, "")[0] == before[0] and not person_search.found(
+            s, before[2]
+        )
+    assert "persons" in run(tmp_path / "demo", "case", "reindex", case_id)
+    with Workspace.open(load_settings(tmp_path / "demo")) as ws, ws.session() as s:
+        assert person_search.search(s, case_id, "", "female") != (0, False, [])
+        assert [f.id for f in person_search.found(s, before[2])] == before[2]
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ filtered on; every name is indexed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
@@ -293,9 +293,13 @@ def found(session: Session, ids: Sequence[str]) -> list[Found]:
     ]  # fmt: skip
 
 
-def rebuild(session: Session, case_id: str | None = None, batch: int = 2_000) -> int:
+def rebuild(
+    session: Session, case_id: str | None = None, batch: int = 2_000,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:  # fmt: skip
     """Rebuild the keys and cards of every person (of one case, or all); returns how many.
-    For the migration that last changed the index, and for repairs."""
+    For the migration that last changed the index, and for repairs (``dalil case
+    reindex``). ``progress(done, total)`` is called after each batch of persons."""
     query = select(Person.id, Person.case_id).order_by(Person.id)
     if case_id is not None:
         query = query.where(Person.case_id == case_id)
@@ -303,7 +307,11 @@ def rebuild(session: Session, case_id: str | None = None, batch: int = 2_000) ->
     by_case: dict[str, list[str]] = {}
     for pid, cid in found:
         by_case.setdefault(cid, []).append(pid)
+    done = 0
     for cid, ids in by_case.items():
         for i in range(0, len(ids), batch):
             refresh(session, cid, ids[i : i + batch])
+            done += len(ids[i : i + batch])
+            if progress:
+                progress(done, len(found))
     return len(found)

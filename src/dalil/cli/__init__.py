@@ -16,7 +16,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from dalil import cases, exchange, gazetteer, sharing
+from dalil import cases, exchange, gazetteer, person_search, sharing
 from dalil.cli import (
     access_commands,
     backup_commands,
@@ -199,6 +199,21 @@ def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
             f"burial site {site.label}: {site.title} — estimated "
             f"{'; '.join(site.casualties) or 'unknown'}"
         )
+
+
+@case_group.command("reindex")
+@click.argument("case")
+@click.pass_context
+def case_reindex(ctx: click.Context, case: str) -> None:
+    """Rebuild a case's victim search index (keys and result cards) from its current
+    facts: a repair, for data changed other than through dalil."""
+    with workspace(ctx) as ws, progress() as bar, ws.session() as s:
+        case_id = cases.find_case(s, case).id
+        task = bar.add_task("indexing persons", total=None)
+        n = person_search.rebuild(
+            s, case_id, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    click.echo(f"rebuilt the search index of {n} persons")
 
 
 @cli.command("export")
