@@ -121,3 +121,21 @@ def test_an_older_workspace_gets_its_index_when_upgraded(ws: Workspace) -> None:
             conn.commit()
     with ws.session() as s:
         assert (person_search.search(s, case, "محمد"), person_search.found(s, made)) == before
+
+
+def test_a_person_is_counted_once_whatever_matches(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several words of one person start with the query, and both ways of matching find
+    them: still one person, also when counting up to the cap."""
+    with ws.session() as s:
+        case = cases.create_case(s, "Once", actor="t").id
+        book = Records(s, case, "t")
+        one = book.add("person", facts={"name": _names("Ahmad Ahmadi Ahmadiyya", "أحمد أحمدي")})
+        assert person_search.search(s, case, "ahm") == (1, False, [one.id])
+        assert person_search.search(s, case, "Ahmad") == (1, False, [one.id])
+        assert person_search.search(s, case, "احمد") == (1, False, [one.id])
+        other = book.add("person", facts={"name": _names("Ahmadz")})
+        # one person's three keys come first in the prefix's range: the cap counts persons
+        monkeypatch.setattr(person_search, "COUNT_CAP", 1)
+        assert person_search.search(s, case, "ahm") == (1, True, [one.id, other.id])
