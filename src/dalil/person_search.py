@@ -211,9 +211,11 @@ def _matching(shape: tuple[tuple[str, ...], ...], sexed: bool) -> tuple[Select[A
             other = _KEYS.alias(f"k{w}_{n}")
             way = way.where(exists().where(other.c.record_id == first.c.record_id,
                                            _test(other.c.key, kind, f"t{w}_{n}")))  # fmt: skip
-        if kinds[0] == "starts":  # a person may have several keys in one prefix's range
-            way = way.distinct()  # (one key is one row per person: the database can stop
-        ways.append(way.limit(bindparam("cap")).subquery())  # at the cap, not read them all)
+        # a person may have several keys in a prefix's range; one exact key is one row per
+        # person, so the database can stop at the cap instead of reading every match
+        if kinds[0] == "starts":
+            way = way.distinct()
+        ways.append(way.limit(bindparam("cap")).subquery())
     matched = ways[0] if len(ways) == 1 else union(
         *(select(way.c.at, way.c.id) for way in ways)
     ).subquery()  # fmt: skip
