@@ -209,8 +209,15 @@ def migrate(engine: Engine) -> None:
                 f"this workspace was written by a newer version of dalil (schema {current}); "
                 "upgrade dalil to open it"
             ) from None
-    if current == script.get_current_head():
+    head = script.get_current_head()
+    if current == head:
         return
+    if current is not None:  # an existing workspace: say why opening it takes a while
+        log.warning(
+            "upgrading the workspace schema from %s to %s; a migration that rebuilds the "
+            "victim search index takes about a minute per 100,000 persons",
+            current, head,
+        )  # fmt: skip
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
