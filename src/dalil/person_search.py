@@ -314,8 +314,9 @@ def rebuild(
     done = 0
     for cid, ids in by_case.items():
         for i in range(0, len(ids), batch):
-            refresh(session, cid, ids[i : i + batch])
-            done += len(ids[i : i + batch])
+            chunk = ids[i : i + batch]
+            refresh(session, cid, chunk)
+            done += len(chunk)
             if progress:
                 progress(done, len(found))
     return len(found)

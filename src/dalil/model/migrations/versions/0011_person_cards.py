@@ -1,6 +1,6 @@
-"""Person cards: what a victims list shows of each public person (current names, sex, age
-and date of death), kept beside the search keys so a result page is one query. The keys
-and cards of every person already recorded are (re)built here.
+"""Person cards: what a victims list shows of each public person (label, current names,
+sex, age and date of death), kept beside the search keys so a result page is one query.
+The keys and cards of every person already recorded are (re)built here.
 
 Revision ID: 0011
 Revises: 0010
