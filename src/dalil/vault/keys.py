@@ -32,6 +32,22 @@ KEYFILE = Path("keys") / "keyfile.json"
 #: trades memory for passes on small machines). About 0.3 s on the project's CI machine.
 DEFAULT_KDF = {"alg": "argon2id", "time_cost": 3, "memory_kib": 65536, "parallelism": 2}
 MIN_PASSPHRASE = 8
+#: Accepted range of each argon2id parameter in a key file (inclusive). The key file is
+#: input: it travels inside backups, and a restored backup's key file is read at the next
+#: unlock. Without bounds, a memory cost of 65,536,000,000 KiB overflowed argon2's 32-bit
+#: field (a traceback), and a plausible 20 GiB made every unlock hang or run out of memory.
+#: The upper bounds leave room to raise the defaults: RFC 9106's first recommended option
+#: is 2 GiB with one pass; 4 GiB is twice that. ``memory_kib`` is KiB; argon2 itself also
+#: needs at least 8 KiB per lane, checked apart.
+KDF_BOUNDS: dict[str, tuple[int, int]] = {
+    "time_cost": (1, 64),
+    "memory_kib": (8, 4 * 1024 * 1024),
+    "parallelism": (1, 64),
+}
+#: Salt length bounds in bytes (argon2 needs at least 8; dalil writes 16).
+SALT_BYTES = (8, 64)
+#: A genuine key file is about 300 bytes; anything much larger is not one.
+MAX_KEYFILE_BYTES = 64 * 1024
 
 
 class WrongPassphrase(UserError):
@@ -50,15 +66,46 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text, validate=True)
 
 
-def derive(passphrase: str, salt: bytes, kdf: dict[str, Any]) -> bytes:
+def check_kdf(kdf: dict[str, Any]) -> dict[str, Any]:
+    """The argon2id settings of ``kdf`` if each is an integer within :data:`KDF_BOUNDS`;
+    otherwise :class:`KeyFileError` naming the field (``vault.keyfile``), before any work
+    is spent on them: a hostile key file must not hang or crash the unlock."""
     if kdf.get("alg") != "argon2id":
-        raise KeyFileError(f"unknown key derivation {kdf.get('alg')!r}")
+        raise KeyFileError(
+            f"the key file is damaged: unknown key derivation {str(kdf.get('alg'))[:40]!r}"
+        )
+    checked: dict[str, Any] = {"alg": "argon2id"}
+    for name, (low, high) in KDF_BOUNDS.items():
+        value = kdf.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            shown = value if isinstance(value, int) else type(value).__name__
+            raise KeyFileError(
+                f"the key file is damaged: kdf.{name} is {shown}, outside {low}..{high}; "
+                "restore it from backup or use `dalil keys recover`"
+            )
+        checked[name] = value
+    if checked["memory_kib"] < 8 * checked["parallelism"]:
+        raise KeyFileError(
+            "the key file is damaged: kdf.memory_kib is below 8 KiB per lane (parallelism)"
+        )
+    return checked
+
+
+def derive(passphrase: str, salt: bytes, kdf: dict[str, Any]) -> bytes:
+    """The 32-byte key-encryption key: argon2id over the passphrase with ``kdf``'s settings
+    (checked against :data:`KDF_BOUNDS` first)."""
+    cost = check_kdf(kdf)
+    if not SALT_BYTES[0] <= len(salt) <= SALT_BYTES[1]:
+        raise KeyFileError(
+            f"the key file is damaged: the salt has {len(salt)} bytes, "
+            f"outside {SALT_BYTES[0]}..{SALT_BYTES[1]}"
+        )
     return hash_secret_raw(
         passphrase.encode("utf-8"),
         salt,
-        time_cost=int(kdf["time_cost"]),
-        memory_cost=int(kdf["memory_kib"]),
-        parallelism=int(kdf["parallelism"]),
+        time_cost=cost["time_cost"],
+        memory_cost=cost["memory_kib"],
+        parallelism=cost["parallelism"],
         hash_len=32,
         type=Type.ID,
     )
@@ -95,7 +142,7 @@ def write_keyfile(
         raise InvalidInput(
             f"a passphrase needs at least {MIN_PASSPHRASE} characters", path="passphrase"
         )
-    kdf = dict(kdf or DEFAULT_KDF)
+    kdf = check_kdf(dict(kdf or DEFAULT_KDF))
     salt = os.urandom(16)
     kek = derive(passphrase, salt, kdf)
     body = {
@@ -120,24 +167,60 @@ def write_keyfile(
         os.close(fd)
 
 
+@dataclass(frozen=True)
+class KeyFile:
+    """A parsed key file whose fields all have the right types and sane ranges."""
+
+    key_id: int
+    kdf: dict[str, Any]
+    salt: bytes
+    sealed: bytes
+
+
+def parse_keyfile(raw: bytes, where: str = str(KEYFILE)) -> KeyFile:
+    """Parse and check a key file's bytes (size, JSON, format, types, KDF bounds, salt).
+
+    Used at unlock and by restore, which refuses a backup carrying a hostile key file
+    before writing anything. Errors are :class:`KeyFileError` naming ``where``.
+    """
+    if len(raw) > MAX_KEYFILE_BYTES:
+        raise KeyFileError(
+            f"the key file {where} is damaged: {len(raw)} bytes, a key file has under "
+            f"{MAX_KEYFILE_BYTES}"
+        )
+    try:
+        body = json.loads(raw.decode("utf-8"))
+        if not isinstance(body, dict) or body.get("format") != "dalil-keyfile/1":
+            raise KeyFileError(f"the key file {where} has an unknown format")
+        kdf = dict(body["kdf"])
+        salt = _unb64(kdf.pop("salt"))
+        sealed = _unb64(body["master"])
+        key_id = body["key_id"]
+        if not isinstance(key_id, int) or isinstance(key_id, bool) or not 0 < key_id < 2**31:
+            raise ValueError("key_id")
+    except (ValueError, KeyError, TypeError, RecursionError) as err:
+        raise KeyFileError(
+            f"the key file {where} is damaged ({err.__class__.__name__}); "
+            "restore it from backup or use `dalil keys recover`"
+        ) from None
+    cost = check_kdf(kdf)
+    if not SALT_BYTES[0] <= len(salt) <= SALT_BYTES[1]:
+        raise KeyFileError(
+            f"the key file {where} is damaged: the salt has {len(salt)} bytes, "
+            f"outside {SALT_BYTES[0]}..{SALT_BYTES[1]}"
+        )
+    return KeyFile(key_id, cost, salt, sealed)
+
+
 def read_master(home: Path, passphrase: str) -> tuple[bytes, int]:
     """The master key and its id, from the key file and the passphrase."""
     path = home / KEYFILE
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-        kdf = dict(body["kdf"])
-        salt = _unb64(kdf.pop("salt"))
-        sealed = _unb64(body["master"])
-        key_id = int(body["key_id"])
-        if body.get("format") != "dalil-keyfile/1":
-            raise KeyFileError("the key file has an unknown format")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise KeyFileError(f"no key file at {path}: the vault has not been created") from None
-    except (ValueError, KeyError, TypeError) as err:
-        raise KeyFileError(
-            f"the key file {path} is damaged ({err.__class__.__name__}); "
-            "restore it from backup or use `dalil keys recover`"
-        ) from None
+    parsed = parse_keyfile(raw, str(path))
+    salt, sealed, key_id, kdf = parsed.salt, parsed.sealed, parsed.key_id, parsed.kdf
     try:
         return open_sealed(
             derive(passphrase, salt, kdf), sealed, f"dalil-master-{key_id}".encode()
