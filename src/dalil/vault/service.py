@@ -16,13 +16,13 @@ import os
 import shutil
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dalil.access import audit, identities
@@ -36,6 +36,8 @@ from dalil.workspace import Workspace
 
 BUNDLE_FORMAT = "dalil-bundle/1"
 DERIVATIONS = ("redacted_copy", "transcript", "translation", "excerpt", "conversion")
+#: the ledger actions that bring an evidence item into being (one entry per item)
+INGEST_ACTIONS = ("ingest", "derive")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,42 @@ def _meta_bytes(meta: dict[str, Any]) -> bytes:
 
 def _stamp(moment: datetime | None) -> str | None:
     return None if moment is None else ledger.utc_stamp(moment)
+
+
+def ledger_disagreements(it: VaultItem, entry: Mapping[str, Any]) -> list[str]:
+    """What an item's row says that its ingest entry does not record, as short phrases.
+
+    The ``vault_item`` row is plain data anyone with write access to the database can
+    edit (point it at another blob, move it to another case, relabel it); its ingest entry
+    is under the signed Merkle tree. So the entry is the reference and the row must agree
+    with it field by field. Entries written before ingest entries carried ``item_id`` are
+    checked on every other field."""
+    detail = entry.get("detail")
+    if not isinstance(detail, dict):
+        detail = {}
+    action = entry.get("action")
+    if action not in INGEST_ACTIONS:
+        return [f"the entry is a {action!r}, not an ingest"]
+    out = []
+    if "item_id" in detail and detail["item_id"] != it.id:
+        out.append(f"the entry is the ingest of item {detail['item_id']}")
+    if entry.get("item") != it.sha256:
+        out.append(f"sha256 (the ledger records {entry.get('item')})")
+    if entry.get("case") != it.case_id:
+        out.append(f"case (the ledger records {entry.get('case')})")
+    if detail.get("size") != it.size:
+        out.append(f"size (the ledger records {detail.get('size')})")
+    if detail.get("media_type") != it.media_type:
+        out.append(f"media type (the ledger records {detail.get('media_type')})")
+    if entry.get("actor") != it.created_by:
+        out.append(f"creator (the ledger records {entry.get('actor')})")
+    if detail.get("derived_from") != it.derived_from_id or (
+        detail.get("derivation") != it.derivation
+    ):
+        out.append("derivation")
+    if (action == "derive") != (it.derived_from_id is not None):
+        out.append(f"kind (the ledger records a {action!r})")
+    return out
 
 
 class Vault:
@@ -279,7 +317,11 @@ class Vault:
                 else:
                     item_id = str(uuid.uuid4())
                     action = "derive" if derived_from else "ingest"
-                    detail: dict[str, Any] = {"size": written.size, "media_type": media_type}
+                    detail: dict[str, Any] = {
+                        "size": written.size,
+                        "media_type": media_type,
+                        "item_id": item_id,  # so a deleted item row can still be named
+                    }
                     if derived_from:
                         detail |= {"derived_from": derived_from, "derivation": derivation}
                     [index] = ledger.append(
@@ -350,6 +392,53 @@ class Vault:
             raise NotFound(f"no evidence item {sha_or_id} in this case", path="item")
         return found
 
+    def held_to_ledger(self, session: Session, it: VaultItem) -> None:
+        """Refuse an item whose row disagrees with its ingest entry in the custody ledger.
+
+        Called before any byte or metadata of an item leaves the vault (read, download,
+        show, export): an item row edited in the database (pointed at another blob, moved
+        to another case, relabelled) must not hand out the other file under this item's id
+        or to another case's members. The entry itself is checked against the newest
+        signed tree head when that head covers it (an inclusion proof: O(log n) lookups),
+        so editing row and entry together is caught too."""
+        where = f"item {it.id} (case {it.case_id})"
+        row = session.get(LedgerEntry, it.ingest_index)
+        if row is None:
+            raise ledger.LedgerTampered(
+                f"{where}: its ingest entry {it.ingest_index} is not in the custody ledger; "
+                "refused (run `dalil vault verify`)",
+            )  # fmt: skip
+        try:
+            entry = json.loads(row.entry)
+        except ValueError:
+            entry = None
+        wrong = (
+            ledger_disagreements(it, entry)
+            if isinstance(entry, dict)
+            else ["the entry is not JSON"]
+        )
+        head = ledger.latest_head(session)
+        if (
+            not wrong
+            and head is not None
+            and it.ingest_index < head.tree_size
+            and head.public_key == self.ring.public_key
+        ):
+            leaf = merkle.leaf_hash(row.entry.encode("utf-8"))
+            try:
+                proof = ledger.inclusion_proof(session, it.ingest_index, head.tree_size)
+            except ledger.LedgerTampered:
+                proof = []
+            if not head.signature_valid() or not merkle.verify_inclusion(
+                it.ingest_index, head.tree_size, leaf, proof, head.root_hash
+            ):
+                wrong.append("the entry is not the one under the signed tree head")
+        if wrong:
+            raise ledger.LedgerTampered(
+                f"{where} disagrees with its ingest entry {it.ingest_index} in the custody "
+                f"ledger: {'; '.join(wrong)}. Refused; run `dalil vault verify`"
+            )
+
     def items(self, case_id: str) -> list[VaultItem]:
         with self.ws.session() as s:
             return list(
@@ -365,6 +454,7 @@ class Vault:
         with self.ws.session() as s:
             ledger.lock(s)
             it = self.item(s, case_id, sha_or_id)
+            self.held_to_ledger(s, it)
             meta = json.loads(open_sealed(self.ring.master, it.metadata_sealed, it.id.encode()))
             ledger.append(s, [ledger.make_entry("view", actor, case=case_id, item=it.sha256)])
             return {
@@ -400,6 +490,7 @@ class Vault:
         custody ledger as a ``view`` with its purpose, in the caller's transaction."""
         ledger.lock(session)
         it = self.item(session, case_id, sha_or_id)
+        self.held_to_ledger(session, it)
         if it.size > limit:
             raise InvalidInput(f"item {it.sha256} is {it.size:,} bytes, more than "
                                f"{limit:,} can be read into memory")  # fmt: skip
@@ -419,6 +510,7 @@ class Vault:
         with self.ws.session() as s:
             ledger.lock(s)
             it = self.item(s, case_id, sha_or_id)
+            self.held_to_ledger(s, it)
             dek = self._dek(s, it.sha256)
             digest = hashlib.sha256()
             tmp = out.with_name(out.name + ".part")
@@ -497,6 +589,8 @@ class Vault:
             )
             if not items:
                 raise InvalidInput("this case has no evidence items to export", path="case")
+            for it in items:  # never sign a bundle over an edited item
+                self.held_to_ledger(s, it)
             ledger.append(
                 s,
                 [ledger.make_entry("export", actor, case=case_id, item=it.sha256) for it in items],
@@ -555,11 +649,11 @@ class Vault:
         with self.ws.session() as s:
             st = ledger.state(s)
             say("blobs")
-            known = set()
+            known: dict[str, str | None] = {}  # sha256 -> its fault, if any
             for blob in s.scalars(select(VaultBlob).order_by(VaultBlob.sha256)):
-                known.add(blob.sha256)
                 report.blobs += 1
                 fault = self._check_blob(blob)
+                known[blob.sha256] = fault
                 if fault:
                     report.faults.append(fault)
             for sha, path in self.store.stored():
@@ -573,6 +667,8 @@ class Vault:
                     open_sealed(self.ring.master, it.metadata_sealed, it.id.encode())
                 except TamperedError:
                     report.faults.append(f"item {it.id} ({it.sha256}): metadata record altered")
+            say("items against the ledger")
+            report.faults += items_against_ledger(s, st.ledger_size, known)
             say("ledger")
             report.entries = st.ledger_size
             heads = list(ledger.all_heads(s))
@@ -686,6 +782,75 @@ def recover(ws: Workspace, shares: list[str], new_passphrase: str, actor: str) -
         ledger.lock(s)
         ledger.append(s, [ledger.make_entry("key_recovered", actor, detail={"key_id": key_id})])
     return vault
+
+
+def items_against_ledger(
+    session: Session, size: int, blobs: Mapping[str, str | None], batch: int = 2_000
+) -> list[str]:
+    """Faults of the evidence items held to the custody ledger (review finding H2).
+
+    Each ``vault_item`` row must agree with its ingest entry at ``ingest_index`` (see
+    :func:`ledger_disagreements`), that index must be inside the ledger's ``size`` entries
+    and claimed by no other item, and the item's blob row and file must be there
+    (``blobs``: every blob row's sha256 and its fault, from the blob pass). Every ingest
+    entry must still have its item: a deleted row is named by the item id its entry
+    records (entries from before ``item_id`` was recorded: by case and sha256). One pass
+    over the items, their entries by primary key, and one scan of the ledger for entries
+    that begin with an ingest action (no JSON parsing of the rest); memory O(items)."""
+    faults: list[str] = []
+    claimed: dict[int, str] = {}
+    items = list(session.scalars(select(VaultItem).order_by(VaultItem.ingest_index)))
+    entries: dict[int, str] = {}
+    wanted = sorted({it.ingest_index for it in items if 0 <= it.ingest_index < size})
+    for start in range(0, len(wanted), batch):
+        chunk = wanted[start : start + batch]
+        for idx, text in session.execute(
+            select(LedgerEntry.idx, LedgerEntry.entry).where(LedgerEntry.idx.in_(chunk))
+        ).tuples():
+            entries[idx] = text
+    for it in items:
+        where = f"item {it.id} (case {it.case_id})"
+        idx = it.ingest_index
+        if not 0 <= idx < size:
+            faults.append(f"{where}: its ingest index {idx} is beyond the ledger's {size} entries")
+        elif idx in claimed:
+            faults.append(f"{where}: claims ingest entry {idx}, which is item {claimed[idx]}'s")
+        elif idx not in entries:
+            faults.append(f"{where}: its ingest entry {idx} is missing from the ledger")
+        else:
+            claimed[idx] = it.id
+            try:
+                entry = json.loads(entries[idx])
+            except ValueError:
+                entry = None
+            wrong = ledger_disagreements(it, entry) if isinstance(entry, dict) else ["not JSON"]
+            if wrong:
+                faults.append(f"{where}: disagrees with its ingest entry {idx}: {'; '.join(wrong)}")
+        if it.sha256 not in blobs:
+            faults.append(f"{where}: its blob {it.sha256} has no row in vault_blob")
+        elif blobs[it.sha256] is not None:
+            faults.append(f"{where}: its blob {it.sha256} is missing or damaged")
+    ingests = session.execute(
+        select(LedgerEntry.idx, LedgerEntry.entry)
+        .where(or_(*(LedgerEntry.entry.startswith(f'{{"action":"{a}",') for a in INGEST_ACTIONS)))
+        .order_by(LedgerEntry.idx)
+    ).tuples()
+    indexes = {it.ingest_index for it in items}
+    for idx, text in ingests:  # canonical JSON: "action" is the first key
+        if idx in indexes:
+            continue  # claimed by an item; one that disagrees with it is reported above
+        try:
+            entry = json.loads(text)
+            detail = entry.get("detail") or {}
+            case, sha, item_id = entry.get("case"), entry.get("item"), detail.get("item_id")
+        except (ValueError, AttributeError):
+            continue  # the ledger pass reports an entry that is not JSON
+        name = f"item {item_id}" if item_id else f"the item with sha256 {sha}"
+        faults.append(
+            f"ledger entry {idx}: {name} (case {case}) was ingested but is no longer in the "
+            "vault (its row was deleted)"
+        )
+    return faults
 
 
 class _Recomputed:
