@@ -13,24 +13,32 @@ Formats, chosen by content rather than by the file's name:
   navigation, headers, footers, scripts and forms), whitespace collapsed, entities decoded;
 * PDF: the text layer of each page (pypdf); a PDF with no text layer is refused with what
   to do about it;
-* DOCX: the paragraphs of ``word/document.xml`` (read with the standard library).
+* DOCX: the paragraphs of ``word/document.xml`` (read with the standard library, as a
+  stream, after the zip's declared sizes are checked: see :func:`read_docx`).
 
-Nothing here writes anything: a file that cannot be read raises
-:class:`~dalil.errors.InvalidInput` naming the file and what is wrong with it.
+Nothing here writes anything: a file that cannot be read raises one
+:class:`~dalil.errors.InvalidInput` located at the file's base name (never the folder it
+was read from) and saying what is wrong with it; no other exception leaves :func:`read`.
+Every format has bounds on the work a hostile file can cause (sizes, pages, ratios).
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import html
 import io
+import itertools
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Any
+from xml.parsers import expat
 
 from dalil.errors import InvalidInput
 
@@ -39,6 +47,12 @@ MAX_BYTES = 50 * 1024 * 1024
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 _SPACE = re.compile(r"\s+")
+_UTF8_ARABIC = re.compile(rb"[\xd8-\xdb][\x80-\xbf]")
+#: bytes of a text file looked at to tell its code page (a list of every high byte's
+#: position in a 50 MB file would take gigabytes)
+_SAMPLE = 1 << 20
+#: control characters a text file does not hold (tab, CR, LF and form feed it may)
+_CONTROLS = dict.fromkeys(i for i in range(32) if chr(i) not in "\t\r\n\f")
 
 
 @dataclass(frozen=True)
@@ -175,31 +189,33 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", where), "utf-16"
     if b"\x00" in data[:8192]:
-        raise InvalidInput(f"{where}: holds NUL bytes, so it is not a text file "
-                           "(is it a binary file with a text extension?)")  # fmt: skip
+        raise InvalidInput("holds NUL bytes, so it is not a text file (is it a binary "
+                           "file with a text extension?)", path=where)  # fmt: skip
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as err:
         bad = err.start
-    utf8_arabic = re.search(rb"[\xd8-\xdb][\x80-\xbf]", data)
-    if utf8_arabic and len(re.findall(rb"[\xd8-\xdb][\x80-\xbf]", data)) > 3:
+    utf8_arabic = _UTF8_ARABIC.search(data)
+    if utf8_arabic and len(list(itertools.islice(_UTF8_ARABIC.finditer(data), 4))) > 3:
         raise InvalidInput(
-            f"{where}: mixes encodings: it holds UTF-8 Arabic (from byte "
-            f"{utf8_arabic.start()}) but byte {bad} is not UTF-8; convert the file to one "
-            "encoding (UTF-8) and add it again"
+            f"mixes encodings: it holds UTF-8 Arabic (from byte {utf8_arabic.start()}) "
+            f"but byte {bad} is not UTF-8; convert the file to one encoding (UTF-8) and add "
+            "it again",
+            path=where,
         )
-    high = [i for i, b in enumerate(data) if b >= 0x80]
+    sample = data[:_SAMPLE]  # the code page is told from the first MiB (bounded work)
+    high = [i for i, b in enumerate(sample) if b >= 0x80]
     clustered = sum(
         1 for i in high
-        if (i > 0 and (data[i - 1] >= 0x80 or data[i - 1] == 0x20))
-        and (i + 1 < len(data) and (data[i + 1] >= 0x80 or data[i + 1] in b" .,:;!?)\r\n"))
+        if (i > 0 and (sample[i - 1] >= 0x80 or sample[i - 1] == 0x20))
+        and (i + 1 < len(sample) and (sample[i + 1] >= 0x80 or sample[i + 1] in b" .,:;!?)\r\n"))
     )  # fmt: skip
     encoding = "cp1256" if high and clustered * 2 >= len(high) else "cp1252"
     text = _strict(data, encoding, where)
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\f")
+    controls = len(text) - len(text.translate(_CONTROLS))
     if controls > max(8, len(text) // 100):
-        raise InvalidInput(f"{where}: {controls} control characters, so it is not a text "
-                           "file (is it a binary file with a text extension?)")  # fmt: skip
+        raise InvalidInput(f"{controls} control characters, so it is not a text file (is "
+                           "it a binary file with a text extension?)", path=where)  # fmt: skip
     return text, encoding
 
 
@@ -207,7 +223,10 @@ def _strict(data: bytes, encoding: str, where: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as err:
-        raise InvalidInput(f"{where}: byte {err.start} is not valid {encoding}") from err
+        raise InvalidInput(f"byte {err.start} is not valid {encoding}", path=where) from err
+    except LookupError:  # an HTML page declaring a charset Python has no text codec for
+        raise InvalidInput(f"declares the character set {encoding[:40]!r}, which is not "
+                           "a known text encoding", path=where) from None  # fmt: skip
 
 
 def read_text(data: bytes, where: str) -> Document:
@@ -311,7 +330,7 @@ def read_html(data: bytes, where: str) -> Document:
         parser.feed(text)
         parser.close()
     except (AssertionError, ValueError) as err:  # html.parser is lenient; this is rare
-        raise InvalidInput(f"{where}: cannot be read as HTML ({err})") from err
+        raise InvalidInput(f"cannot be read as HTML ({err})", path=where) from err
     meta = parser.meta
     published = _iso_date(meta.get("article:published_time") or meta.get("date")
                           or meta.get("datepublished") or meta.get("time") or "")  # fmt: skip
@@ -320,7 +339,7 @@ def read_html(data: bytes, where: str) -> Document:
         source=meta.get("og:site_name") or meta.get("author") or None, published=published,
     )  # fmt: skip
     if not doc.text:
-        raise InvalidInput(f"{where}: the HTML page holds no text")
+        raise InvalidInput("the HTML page holds no text", path=where)
     return doc
 
 
@@ -334,17 +353,38 @@ def _iso_date(value: str) -> date | None:
         return None
 
 
-def read_pdf(data: bytes, where: str) -> Document:
-    """The text layer of every page, pages separated as paragraphs."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+#: limits on what a PDF may make pypdf do (its own defaults are 75 MB per stream): the
+#: output of one decompressed stream (bytes), pages, and characters of text in all
+MAX_PDF_STREAM = 32 * 1024 * 1024
+MAX_PDF_PAGES = 5000
+MAX_TEXT_CHARS = 20_000_000
+#: pypdf's settings (``pypdf.Configuration``) that cap the output of one stream
+_PDF_LIMITS = (
+    "maximum_declared_stream_length",
+    "array_based_stream_maximum_output_length",
+    "jbig2_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "zlib_maximum_output_length",
+    "brotli_maximum_output_length",
+)
 
+
+def read_pdf(data: bytes, where: str) -> Document:
+    """The text layer of every page, pages separated as paragraphs.
+
+    pypdf meets hostile files here, and it raises many kinds of exception on them (its
+    own, but also ``KeyError``, ``AttributeError``, ``RecursionError``...), so every
+    exception while pypdf reads is the file's fault and becomes one ``InvalidInput``.
+    Decompression is capped per stream (:data:`MAX_PDF_STREAM`), and so are the pages
+    and the text kept."""
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
-    except (PdfReadError, ValueError, KeyError, TypeError) as err:
-        raise InvalidInput(f"{where}: cannot be read as PDF ({err})") from err
+        pages, info = _pdf_pages(data, where)
+    except InvalidInput:
+        raise
+    except Exception as err:  # pypdf's many kinds of error: see the docstring
+        why = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise InvalidInput(f"cannot be read as PDF ({why})", path=where) from err
     scanned = not any(p.strip() for p in pages)
     if scanned:
         from dalil.extract import ocr
@@ -352,13 +392,14 @@ def read_pdf(data: bytes, where: str) -> Document:
         lacking = ocr.missing()
         if lacking:
             raise InvalidInput(
-                f"{where}: no text layer on any of its {len(pages)} page(s) (a scanned PDF); "
+                f"no text layer on any of its {len(pages)} page(s) (a scanned PDF); "
                 f"OCR needs {lacking}, or run OCR on it first (for example `ocrmypdf -l "
-                "ara+eng IN.pdf OUT.pdf`) and add the OCR'd file"
+                "ara+eng IN.pdf OUT.pdf`) and add the OCR'd file",
+                path=where,
             )
         pages = ocr.pages(data, where)
         if not any(p.strip() for p in pages):
-            raise InvalidInput(f"{where}: OCR found no text on its {len(pages)} page(s)")
+            raise InvalidInput(f"OCR found no text on its {len(pages)} page(s)", path=where)
     b = _Builder()
     for n, page in enumerate(pages, start=1):
         pos = 0
@@ -368,64 +409,232 @@ def read_pdf(data: bytes, where: str) -> Document:
             b.brk(end, page=n)
             pos = gap.end() if gap else end
     published = None
-    created = str(info.get("/CreationDate", "")) if info else ""
-    if found := re.match(r"D:(\d{4})(\d{2})(\d{2})", created):
+    if found := re.match(r"D:(\d{4})(\d{2})(\d{2})", info.get("created", "")):
         published = _iso_date(f"{found[1]}-{found[2]}-{found[3]}")
-    title = str(info.get("/Title") or "") or None if info else None
-    author = str(info.get("/Author") or "") or None if info else None
-    doc = b.document("pdf", title=title, source=author, published=published)
+    doc = b.document("pdf", title=info.get("title"), source=info.get("author"),
+                     published=published)  # fmt: skip
     doc.ocr = scanned
     return doc
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+def _pdf_pages(data: bytes, where: str) -> tuple[list[str], dict[str, str]]:
+    """The text of each page and the metadata (``title``, ``author``, ``created``), read
+    under :data:`MAX_PDF_STREAM`; refuses too many pages or too much text."""
+    import pypdf
+    from pypdf import PdfReader
+
+    limits = dict.fromkeys(_PDF_LIMITS, MAX_PDF_STREAM)
+    configure = getattr(pypdf, "apply_configuration", None)  # pypdf 7; older ones: defaults
+    with configure(**limits) if configure else contextlib.nullcontext():
+        reader = PdfReader(io.BytesIO(data))
+        count = len(reader.pages)
+        if count > MAX_PDF_PAGES:
+            raise InvalidInput(f"{count:,} pages is more than the {MAX_PDF_PAGES:,} a report "
+                               "may have; split it", path=where)  # fmt: skip
+        pages: list[str] = []
+        size = 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            size += len(text)
+            if size > MAX_TEXT_CHARS:
+                raise InvalidInput(f"holds more than the {MAX_TEXT_CHARS:,} characters of "
+                                   "text a report may have; split it", path=where)  # fmt: skip
+            pages.append(text)
+        meta = reader.metadata
+        info: dict[str, str] = {}
+        if meta is not None:
+            for key, name in (("/Title", "title"), ("/Author", "author"),
+                              ("/CreationDate", "created")):  # fmt: skip
+                value = meta.get(key)
+                if value is not None and str(value).strip():
+                    info[name] = str(value)[:1000]
+    return pages, info
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: limits on a DOCX's members, checked on the zip's directory before any is inflated:
+#: the text part (``word/document.xml``) and the core properties, in uncompressed bytes;
+#: the ratio of uncompressed to compressed size of a part over 1 MiB (Word's XML
+#: compresses 5 to 20 times; a zip bomb about 1,000 times); members in the archive
+MAX_DOCX_XML = 64 * 1024 * 1024
+MAX_DOCX_CORE = 1024 * 1024
+MAX_DOCX_RATIO = 100
+MAX_DOCX_MEMBERS = 10_000
+_CHUNK = 1 << 20
+
+
+class _Refused(Exception):
+    """Raised inside the XML handlers to stop reading a part (why, for the message)."""
+
+
+def _member(z: zipfile.ZipFile, name: str, limit: int, where: str) -> zipfile.ZipInfo:
+    """The directory entry of part ``name``, refused (before anything is inflated) when it
+    is missing, larger than ``limit`` bytes or compressed suspiciously well."""
+    try:
+        info = z.getinfo(name)
+    except KeyError:
+        raise InvalidInput(f"cannot be read as a Word (DOCX) file (it has no {name})",
+                           path=where) from None  # fmt: skip
+    if info.file_size > limit:
+        raise InvalidInput(f"its {name} would be {info.file_size:,} bytes uncompressed, more "
+                           f"than the {limit:,} bytes dalil reads", path=where)  # fmt: skip
+    if info.file_size > _CHUNK and info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
+        raise InvalidInput(f"its {name} expands {info.file_size // max(info.compress_size, 1):,}"
+                           f" times (a zip bomb?); dalil reads parts that expand at most "
+                           f"{MAX_DOCX_RATIO} times", path=where)  # fmt: skip
+    return info
+
+
+def _parse(z: zipfile.ZipFile, info: zipfile.ZipInfo, parser: Any) -> None:
+    """Stream one part through an expat ``parser`` in 1 MiB pieces, never more than the
+    size its directory entry declared (checked by :func:`_member`)."""
+    seen = 0
+    with z.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            seen += len(chunk)
+            if seen > info.file_size:
+                raise _Refused(f"{info.filename} is larger than its zip entry says")
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _expat(where: str) -> Any:
+    """An expat parser with namespaces (``uri}name``) that refuses any DTD: Office XML
+    never has one, and a DTD is how entity-expansion bombs and external entities come."""
+
+    def no_dtd(*_: object) -> None:
+        raise _Refused("it declares a DTD, which Word files never do")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    parser.buffer_text = True
+    return parser
+
+
+#: what a reading of a DOCX can raise because of the file (zip, inflate, XML)
+_DOCX_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError,
+                EOFError, RuntimeError, NotImplementedError, zlib.error, lzma.LZMAError,
+                expat.ExpatError, _Refused)  # fmt: skip
 
 
 def read_docx(data: bytes, where: str) -> Document:
     """The paragraphs of a Word (DOCX) file, with title and date from its core
-    properties."""
+    properties.
+
+    A DOCX is a zip: the sizes its directory declares are checked before anything is
+    inflated (:func:`_member`), and ``word/document.xml`` is parsed as a stream, so memory
+    stays at one paragraph's text whatever the file holds. Broken core properties
+    (``docProps/core.xml``) are ignored: they only give the title and date."""
+    if data.count(b"PK\x01\x02") > MAX_DOCX_MEMBERS:
+        raise InvalidInput(f"cannot be read as a Word (DOCX) file (more than "
+                           f"{MAX_DOCX_MEMBERS:,} members)", path=where)  # fmt: skip
+    b = _Builder()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            body = ElementTree.fromstring(z.read("word/document.xml"))
-            core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else b""
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as err:
-        raise InvalidInput(f"{where}: cannot be read as a Word (DOCX) file ({err})") from err
-    b = _Builder()
-    for n, para in enumerate(body.iter(f"{_W}p"), start=1):
-        pos = 0
-        for node in para.iter():
-            piece = (
-                node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else ""
-            )
-            b.add(piece, pos, paragraph=n)
-            pos += len(piece)
-        b.brk(pos, paragraph=n)
-    title = published = None
-    if core:
-        props = ElementTree.fromstring(core)
-        title = next((e.text for e in props.iter() if e.tag.endswith("}title")), None)
-        created = next((e.text for e in props.iter() if e.tag.endswith("}created")), None)
-        published = _iso_date(created or "")
+            body = _member(z, "word/document.xml", MAX_DOCX_XML, where)
+            _parse(z, body, _body_parser(b, where))
+            title, published = _core(z, where)
+    except InvalidInput:
+        raise
+    except _DOCX_ERRORS as err:
+        why = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise InvalidInput(f"cannot be read as a Word (DOCX) file ({why})", path=where) from err
     return b.document("docx", title=title, published=published)
+
+
+def _body_parser(b: _Builder, where: str) -> Any:
+    """An expat parser adding the text of each ``w:p`` to ``b`` as it streams past; a
+    paragraph inside another (a text box) counts as part of the outer one."""
+    parser = _expat(where)
+    state = {"paragraph": 0, "depth": 0, "pos": 0, "text": 0}
+
+    def start(tag: str, _attrs: object) -> None:
+        if tag == f"{_W}p":
+            if not state["depth"]:
+                state["paragraph"] += 1
+                state["pos"] = 0
+            state["depth"] += 1
+        elif tag == f"{_W}t":
+            state["text"] += 1
+        elif tag == f"{_W}tab" and state["depth"]:
+            b.add("\t", state["pos"], paragraph=state["paragraph"])
+            state["pos"] += 1
+
+    def end(tag: str) -> None:
+        if tag == f"{_W}p" and state["depth"]:
+            state["depth"] -= 1
+            if not state["depth"]:
+                b.brk(state["pos"], paragraph=state["paragraph"])
+        elif tag == f"{_W}t" and state["text"]:
+            state["text"] -= 1
+
+    def text(piece: str) -> None:
+        if state["text"] and state["depth"]:
+            b.add(piece, state["pos"], paragraph=state["paragraph"])
+            state["pos"] += len(piece)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    return parser
+
+
+def _core(z: zipfile.ZipFile, where: str) -> tuple[str | None, date | None]:
+    """Title and creation date from ``docProps/core.xml``; ``(None, None)`` when it is
+    missing, too large or broken (the text is what matters; these are a convenience)."""
+    try:
+        info = _member(z, "docProps/core.xml", MAX_DOCX_CORE, where)
+    except InvalidInput:
+        return None, None
+    found: dict[str, str] = {}
+    current: list[str] = []
+    closed: set[str] = set()  # the first title and date count, as Word shows them
+
+    def start(tag: str, _attrs: object) -> None:
+        current.append(tag.rsplit("}", 1)[-1])
+
+    def end(_tag: str) -> None:
+        closed.add(current.pop())
+
+    def text(piece: str) -> None:
+        name = current[-1] if current else ""
+        if name in ("title", "created") and name not in closed and len(found.get(name, "")) < 4096:
+            found[name] = found.get(name, "") + piece
+
+    parser = _expat(where)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        _parse(z, info, parser)
+    except _DOCX_ERRORS:
+        return None, None
+    title = found.get("title", "").strip() or None
+    return title[:1000] if title else None, _iso_date(found.get("created", ""))
 
 
 def read(path: Path, data: bytes | None = None) -> Document:
     """Read a report file into a :class:`Document`, by its content: PDF and DOCX by their
-    signatures, HTML by its markup, anything else as plain text."""
-    where = str(path)
+    signatures, HTML by its markup, anything else as plain text.
+
+    Errors are located by the file's base name only (``InvalidInput.path``): the web app
+    reads uploads from a scratch folder whose absolute path is no business of the person
+    who sent the file."""
+    where = path.name or str(path)
     if data is None:
         try:
             size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise InvalidInput(f"{size:,} bytes is more than the {MAX_BYTES:,} bytes a "
+                                   "report may have; split it", path=where)  # fmt: skip
+            data = path.read_bytes()
         except OSError as err:
-            raise InvalidInput(f"{where}: cannot be read ({err.strerror})") from err
-        if size > MAX_BYTES:
-            raise InvalidInput(f"{where}: {size:,} bytes is more than the "
-                               f"{MAX_BYTES:,} bytes a report may have; split it")  # fmt: skip
-        data = path.read_bytes()
+            raise InvalidInput(f"cannot be read ({err.strerror or err})", path=where) from None
     elif len(data) > MAX_BYTES:
-        raise InvalidInput(f"{where}: more than the {MAX_BYTES:,} bytes a report may have")
+        raise InvalidInput(f"more than the {MAX_BYTES:,} bytes a report may have", path=where)
     if not data.strip():
-        raise InvalidInput(f"{where}: the file is empty")
+        raise InvalidInput("the file is empty", path=where)
     if data.startswith(b"%PDF-"):
         return read_pdf(data, where)
     if data.startswith(b"PK\x03\x04"):
