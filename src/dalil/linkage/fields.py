@@ -98,15 +98,63 @@ def parse_sex(value: str) -> str | None:
     return _SEX[v]
 
 
+# Words an age may carry around its number, after normalise_arabic and casefold. Anything
+# else is refused rather than guessed at: "1e3" once read as the range 1-3 and "-5" as 5.
+_AGE_BEFORE = (
+    "about", "approx", "approx.", "approximately", "around", "circa", "ca", "ca.", "c.",
+    "aged", "age", "environ", "حوالي", "حوالى", "نحو", "تقريبا", "عمره", "عمرها", "العمر",
+)  # fmt: skip
+_AGE_UNITS = {
+    # unit -> how many of them make a year (None: the number is already in years)
+    **dict.fromkeys(
+        ("y", "yr", "yrs", "year", "years", "yo", "y/o", "y.o.", "years old", "year old",
+         "ans", "an", "سنة", "سنه", "سنوات", "سنين", "عام", "عاما", "اعوام", "سنة تقريبا",
+         "سنه تقريبا"),
+        1,
+    ),
+    **dict.fromkeys(("mo", "mos", "month", "months", "mois", "شهر", "شهرا", "اشهر", "شهور"), 12),
+    **dict.fromkeys(("wk", "wks", "week", "weeks", "اسبوع", "اسابيع"), 52),
+    **dict.fromkeys(("day", "days", "يوم", "ايام"), 365),
+}  # fmt: skip
+_AGE = re.compile(
+    r"(?P<before>(?:[^\W\d_]+\.?\s+)*)~?\s*"
+    r"(?P<low>\d{1,3})(?:[.٫](?P<lowfrac>\d+))?"
+    r"(?:\s*(?:-|–|—|to|الى|حتى)\s*(?P<high>\d{1,3})(?:[.٫]\d+)?)?"
+    r"\s*(?P<unit>[^\d~\-–—]*?)\s*",
+)
+
+
 def parse_age(value: str) -> int | None:
-    """Age in whole years; "34", "٣٤", "34 years", "~34". Ranges take their midpoint."""
-    v = normalise_arabic(value.strip()).casefold()
+    """Age in whole (completed) years, or None when the value says it is unknown.
+
+    Reads "34", "٣٤" (Eastern Arabic digits), "34 years", "~34", "about 34", "حوالي 34
+    سنة", a range "30-40" or "30 to 40" (its midpoint, rounded down), a decimal "0.5"
+    (rounded down) and an infant's age in months, weeks or days ("8 months" is 0). A
+    value with anything else -- a sign, an exponent ("1e3"), three numbers, an unknown
+    word, more than 120 years, a range running backwards -- raises :class:`ValueError`
+    rather than being misread.
+    """
+    v = " ".join(normalise_arabic(value.strip()).casefold().split())
     if not v or v in {"unknown", "?", "-", "غير معروف"}:
         return None
-    nums = [int(n) for n in re.findall(r"\d+", v)]
-    if not nums or len(nums) > 2 or any(n > 120 for n in nums):
-        raise ValueError("not an age in years")
-    return sum(nums) // len(nums)
+    m = _AGE.fullmatch(v)
+    if m is None:
+        raise ValueError("not an age in years (write e.g. 34, ٣٤, 30-35 or '8 months')")
+    before = m["before"].split()
+    if any(w not in _AGE_BEFORE for w in before):
+        raise ValueError("not an age in years (unknown word before the number)")
+    unit = m["unit"].strip()
+    per_year = _AGE_UNITS.get(unit) if unit else 1
+    if per_year is None:
+        raise ValueError("not an age in years (unknown unit after the number)")
+    low = int(m["low"]) + (float(f"0.{m['lowfrac']}") if m["lowfrac"] else 0.0)
+    high = int(m["high"]) if m["high"] is not None else None
+    if high is not None and high < int(low):
+        raise ValueError("not an age in years (a range must run from the lower age)")
+    years = ((int(low) + high) / 2 if high is not None else low) / per_year
+    if years > 120:
+        raise ValueError("not an age in years (over 120)")
+    return int(years)
 
 
 def parse_date(value: str) -> tuple[date, date] | None:

@@ -3,6 +3,12 @@
 Formats are the stable ones of DESIGN.md: clusters ``source,record_id,cluster_id``;
 capture histories one 0/1 column per source plus ``count`` (aggregated over persons with
 the same history), ready for ``dalil estimate``.
+
+Both CSV files are opened by partners in spreadsheets, and ids and source names come from
+other groups' lists: a cell that begins like a formula (``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return) is written with a ``'`` in front so that Excel and LibreOffice show it
+as text instead of running it (OWASP "CSV injection"). :func:`from_spreadsheet_cell`
+undoes this exactly, for a program that reads the files back.
 """
 
 from __future__ import annotations
@@ -12,14 +18,37 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows rather than evaluates.
+
+    A cell whose first character after any leading apostrophes starts a formula gets one
+    more ``'`` in front (so a text that already began ``'=`` stays distinguishable);
+    every other text is unchanged. Numbers written as numbers are not passed here."""
+    if text.lstrip("'").startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def from_spreadsheet_cell(cell: str) -> str:
+    """The text :func:`spreadsheet_cell` was given (its exact inverse)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
+
 
 def write_clusters(path: Path, members: dict[str, list[tuple[str, str]]]) -> None:
+    """``source,record_id,cluster_id``, one row per list record, persons in id order."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(("source", "record_id", "cluster_id"))
         for person in sorted(members):
             for source, rid in members[person]:
-                w.writerow((source, rid, person))
+                w.writerow(
+                    (spreadsheet_cell(source), spreadsheet_cell(rid), spreadsheet_cell(person))
+                )
 
 
 def history_counts(histories: dict[str, tuple[int, ...]]) -> Counter[tuple[int, ...]]:
@@ -27,10 +56,12 @@ def history_counts(histories: dict[str, tuple[int, ...]]) -> Counter[tuple[int, 
 
 
 def write_captures(path: Path, sources: list[str], histories: dict[str, tuple[int, ...]]) -> None:
+    """One 0/1 column per source (headed by its name) and ``count``: persons per history.
+    Only the header holds text; the cells are integers."""
     counts = history_counts(histories)
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow((*sources, "count"))
+        w.writerow((*(spreadsheet_cell(s) for s in sources), "count"))
         for pattern in sorted(counts, reverse=True):
             w.writerow((*pattern, counts[pattern]))
 
