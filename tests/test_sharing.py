@@ -144,3 +144,49 @@ def run_cli(home: Path, *args: str) -> str:
     result = CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def _protection_details(doc: dict[str, object]) -> tuple[set[str], set[tuple[str, str]]]:
+    records = doc["records"]
+    assertions = doc["assertions"]
+    assert isinstance(records, list) and isinstance(assertions, list)
+    kind = {r["id"]: r["kind"] for r in records}
+    return (
+        {r["kind"] for r in records} & sharing.PROTECTION_KINDS,
+        {(kind[a["subject"]], a["field"]) for a in assertions} & sharing.PROTECTION_FIELDS,
+    )
+
+
+def test_public_exports_carry_no_protection_details(demo_ws: Workspace, ws: Workspace) -> None:
+    """Review L10: consent to publish an anonymised account is not consent to publish how
+    its giver is protected. Only the internal scope keeps risk assessments, protection
+    measures, interview places and referrals, and who obtained consent and how."""
+    case = _case(demo_ws)
+    with demo_ws.session() as s:
+        public = sharing.scoped_document(s, case, "public_anonymised")
+        internal = sharing.scoped_document(s, case, "internal_analysis")
+        full = exchange.export_case(s, case)
+    assert _protection_details(public) == (set(), set())
+    assert _protection_details(internal) == _protection_details(full) == (
+        {"risk_assessment"}, set(sharing.PROTECTION_FIELDS) - {
+            ("consent_record", "conditions"), ("consent_record", "guardian")})  # fmt: skip
+    text = exchange.dumps(public)
+    details = ("Armed group named in the testimony", "no_home_visits", "Protection officer",
+               "Safe location outside the town", "Interviewer INV-1", "Psychosocial")  # fmt: skip
+    for detail in details:
+        assert detail not in text and detail in exchange.dumps(internal), detail
+    # the consenting witnesses' accounts and what they agreed to still go out
+    kept = {r["id"]: r for r in public["records"]}
+    consents = [r for r in kept.values() if r["kind"] == "consent_record"]
+    assert len(consents) == 9 and len(public["sharing"]["included_protected"]) == 9
+    consent_ids = {c["id"] for c in consents}
+    agreed = {a["field"] for a in public["assertions"] if a["subject"] in consent_ids}
+    assert agreed == {"date", "explained", "scope"}
+    interviews = {r["id"] for r in kept.values() if r["kind"] == "interview"}
+    assert {a["field"] for a in public["assertions"] if a["subject"] in interviews} >= {
+        "date", "mode", "summary"}  # fmt: skip
+    # counted as withheld, and still a valid document a recipient can import
+    assert public["sharing"]["withheld_records"] == len(full["records"]) - len(public["records"])
+    parsed = exchange.parse(exchange.dumps(public).encode(), max_bytes=10**8)
+    with ws.session() as s:
+        exchange.import_case(s, parsed)

@@ -18,6 +18,14 @@ consent. The rules:
   pointing at one, every assertion whose sources are all withheld, and the whole
   correction chain of a withheld assertion. Optional links to withheld records are cut;
   assertions that keep other sources lose the withheld ones;
+* protection details never leave the team (review L10): under every scope but
+  ``internal_analysis`` the export carries no risk assessment (threat sources, risk
+  levels, protection measures, review dates: the whole record and every assertion about
+  or pointing at it), no interview place type or referral, and of a consent record only
+  what was agreed (``scope``, ``explained``, ``date``, ``withdrawn``), not who obtained
+  it, the language, the conditions, the guardian or the signature reference. Consent to
+  publish or share an account is not consent to show how its giver is protected, and a
+  recipient needs none of it to use the account;
 * the document says what was withheld, in counts and pseudonyms only (``sharing``), so
   a reader knows the picture is partial;
 * each scoped export is a custody-ledger event naming the scope, the recipient and the
@@ -27,6 +35,7 @@ consent. The rules:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +49,23 @@ from dalil.model import kind_spec
 from dalil.model.tables import Person
 from dalil.records import Records
 from dalil.workspace import Workspace
+
+#: the scopes under which protection details may go out: the team's own analysis
+INTERNAL_SCOPES = frozenset({"internal_analysis"})
+#: record kinds that are protection details as a whole
+PROTECTION_KINDS = frozenset({"risk_assessment"})
+#: fields of other kinds that are protection details: (kind, field)
+PROTECTION_FIELDS = frozenset(
+    {
+        ("interview", "place_type"),
+        ("interview", "referral"),
+        ("consent_record", "obtained_by"),
+        ("consent_record", "language"),
+        ("consent_record", "conditions"),
+        ("consent_record", "guardian"),
+        ("consent_record", "evidence"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -86,11 +112,21 @@ def scoped_document(session: Session, case_id: str, scope: str) -> dict[str, Any
 
     The result is itself a valid case document (every link resolves), so a recipient can
     import it; its ``sharing`` section lists the scope, the withheld persons' pseudonyms
-    and reasons, and how much was withheld."""
+    and reasons, and how much was withheld (protection details included in the counts)."""
     stands = standings(session, case_id, scope)
     doc = export_case(session, case_id)
     withheld = {s.person_id for s in stands if not s.allowed}
-    records, assertions, thinned = _withhold(doc["records"], doc["assertions"], withheld)
+    records, assertions = doc["records"], doc["assertions"]
+    protection: set[str] = set()
+    if scope not in INTERNAL_SCOPES:
+        protection = {r["id"] for r in records if r["kind"] in PROTECTION_KINDS}
+        kind_of = {r["id"]: r["kind"] for r in records}
+        assertions = [  # a correction chain shares its subject and field: it goes whole
+            a
+            for a in assertions
+            if (kind_of.get(a["subject"]), a["field"]) not in PROTECTION_FIELDS
+        ]
+    records, assertions, thinned = _withhold(records, assertions, withheld, protection)
     doc["sharing"] = {
         "scope": scope,
         "withheld_persons": [{"label": s.label, "why": s.why} for s in stands if not s.allowed],
@@ -104,11 +140,15 @@ def scoped_document(session: Session, case_id: str, scope: str) -> dict[str, Any
 
 
 def _withhold(
-    records: list[dict[str, Any]], assertions: list[dict[str, Any]], persons: set[str]
+    records: list[dict[str, Any]],
+    assertions: list[dict[str, Any]],
+    persons: set[str],
+    others: Iterable[str] = (),
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """The records and assertions left once ``persons`` and everything that depends on
-    them are taken out; also how many kept assertions lost some of their sources."""
-    out = set(persons)
+    them, and the ``others`` records (protection details) and what cannot do without
+    them, are taken out; also how many kept assertions lost some of their sources."""
+    out = set(persons) | set(others)
     changed = True
     while changed:  # a record goes if it is about a withheld person (any link to them) or
         changed = False  # a link it cannot do without points at a withheld record
