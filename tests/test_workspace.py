@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import logging
+import os
+import stat
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -81,3 +86,53 @@ def test_database_errors_roll_back_and_hide_values(ws: Workspace) -> None:
     assert "secret" not in str(err.value) and "nothing was saved" in str(err.value)
     with ws.session() as s:
         assert s.get(Case, "dup") is None
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_workspace_is_private_whatever_the_umask(settings: Settings, backend: str) -> None:
+    """Review L9: the folder and the vault folders 0700, the SQLite database and its WAL
+    and shared-memory files 0600, even under a umask that takes nothing away."""
+    from dalil.cases import create_case
+    from dalil.vault.service import Vault
+    from tests_support import DEMO_PASSPHRASE
+
+    old = os.umask(0)
+    try:
+        ws = Workspace.create(settings)
+        Vault.create(ws, DEMO_PASSPHRASE, "t")
+        with ws.session() as s:
+            create_case(s, "Private", actor="t")
+        home = settings.home
+        assert _mode(home) == 0o700
+        folders = [home / "vault", *(p for p in (home / "vault").rglob("*") if p.is_dir())]
+        assert len(folders) >= 4 and {_mode(p) for p in folders} == {0o700}
+        if backend == "sqlite":  # the WAL and shared-memory files exist while it is open
+            files = [home / f"dalil.sqlite3{sfx}" for sfx in ("", "-wal", "-shm")]
+            assert {_mode(p) for p in files} == {0o600}
+        ws.close()
+    finally:
+        os.umask(old)
+
+
+def test_a_loose_workspace_is_tightened_on_open_and_still_works(
+    ws: Workspace, settings: Settings, backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dalil.cases import create_case, list_cases
+
+    with ws.session() as s:
+        create_case(s, "Kept", actor="t")
+    ws.close()
+    home = settings.home
+    loose = [home, home / "vault"] + ([home / "dalil.sqlite3"] if backend == "sqlite" else [])
+    for p in loose:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    with caplog.at_level(logging.WARNING, logger="dalil.workspace"):
+        again = Workspace.open(settings)
+    with again.session() as s:
+        assert [c.title for c in list_cases(s)] == ["Kept"]
+    again.close()
+    assert [_mode(p) for p in loose] == [0o700, 0o700, 0o600][: len(loose)]
+    assert sum("private" in r.getMessage() for r in caplog.records) == len(loose)

@@ -9,11 +9,20 @@ SQLite runs in WAL mode with ``synchronous=FULL`` so that an acknowledged write 
 power loss (a committed transaction in WAL with ``NORMAL`` may roll back), with foreign
 keys enforced. PostgreSQL connections require ``synchronous_commit=on`` for the same
 reason.
+
+The workspace is private to the account that runs dalil (review L9): its folder and the
+vault folder are created 0700 and the SQLite database 0600 whatever the umask, and the
+database's ``-wal`` and ``-shm`` files inherit that mode from it (SQLite creates them with
+the database file's permissions). A workspace made before this, or loosened by hand, is
+tightened when it is opened, with a warning naming what was changed. With PostgreSQL only
+the folder is ours to protect; the database is the server's.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -49,6 +58,8 @@ from dalil.model.vocabulary import Vocabularies
 
 log = logging.getLogger("dalil.workspace")
 MARKER = "workspace.toml"
+#: folders only the owner may enter, and files only the owner may read
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 
 
 def _alembic_config() -> Config:
@@ -73,6 +84,44 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any, busy_ms: int) -> None:
     cur.execute("PRAGMA secure_delete=ON")  # erased identities leave no ciphertext behind
     cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cur.close()
+
+
+def _sqlite_file(settings: Settings) -> Path | None:
+    """The SQLite database file of these settings (``None`` for PostgreSQL or memory)."""
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def _create_private(path: Path | None) -> None:
+    """Create the empty database file 0600 before SQLite opens it (an empty file is an
+    empty database), so it never exists with the umask's wider mode."""
+    if path is None or path.exists():
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE)
+
+
+def _tighten(settings: Settings) -> None:
+    """Take group and other permissions off an existing workspace's folder, vault folder
+    and database files, logging each change; a path dalil may not change (another
+    owner's) is logged and left, as the workspace still works."""
+    home = settings.home
+    paths = [(home, PRIVATE_DIR), (home / "vault", PRIVATE_DIR)]
+    if (db := _sqlite_file(settings)) is not None:
+        paths += [(db.with_name(db.name + sfx), PRIVATE_FILE) for sfx in ("", "-wal", "-shm")]
+    for path, mode in paths:
+        try:
+            current = stat.S_IMODE(path.stat().st_mode)
+            if current & 0o077:
+                os.chmod(path, current & mode)
+                log.warning("made %s private (mode %o -> %o)", path, current, current & mode)
+        except FileNotFoundError:
+            continue
+        except OSError as err:
+            log.warning("cannot make %s private: %s", path, err.strerror or err)
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -115,7 +164,11 @@ class Workspace:
         marker = settings.home / MARKER
         if marker.exists():
             raise WorkspaceExists(f"a workspace already exists at {settings.home}")
-        settings.home.mkdir(parents=True, exist_ok=True)
+        settings.home.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        os.chmod(settings.home, PRIVATE_DIR)  # mkdir's mode is cut by the umask
+        (settings.home / "vault").mkdir(exist_ok=True, mode=PRIVATE_DIR)
+        os.chmod(settings.home / "vault", PRIVATE_DIR)
+        _create_private(_sqlite_file(settings))
         ws = cls._connect(settings)
         from dalil import gazetteer
 
@@ -137,6 +190,7 @@ class Workspace:
                 f"no dalil workspace at {settings.home}; run `dalil init` or `dalil demo`, "
                 "or set DALIL_HOME"
             )
+        _tighten(settings)
         return cls._connect(settings)
 
     @classmethod
