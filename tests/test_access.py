@@ -138,14 +138,27 @@ def test_login_forms_need_their_token_and_failures_lock_the_account(
     assert no_token.status_code == 403
     unknown = client.post("/login", data={"name": "nobody", "password": PASSWORD, "csrf": "x"})
     assert unknown.status_code == 403  # CSRF first: nothing learnt about the name
+    now = [0.0]  # the sign-in throttle's clock (seconds): the test moves it on
+    client.app.state.sign_in_throttle = accounts.SignInThrottle(clock=lambda: now[0])  # type: ignore[attr-defined]
     for _ in range(accounts.MAX_FAILURES):
         assert login(client, "viewer", "wrong password!!") == "401"
+    assert login(client, "viewer") == "429"  # this address now waits before each attempt
+    now[0] += 1
     assert login(client, "viewer") == "401"  # locked, same message as a wrong password
-    with ws.session() as s:
-        user = accounts.find_user(s, "viewer")
-        assert user.locked_until is not None and user.locked_until > datetime.now(UTC)
-        user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+    now[0] += accounts.LOCK_MINUTES * 60
     assert login(client, "viewer") == "303"
+    # without a client address (re-authentication, the CLI) the lock is account-wide
+    with ws.session() as s:
+        for _ in range(accounts.MAX_FAILURES):
+            with pytest.raises(accounts.AuthenticationFailed):
+                accounts.authenticate(s, "inv", "wrong password!!")
+    with ws.session() as s:
+        user = accounts.find_user(s, "inv")
+        assert user.locked_until is not None and user.locked_until > datetime.now(UTC)
+        with pytest.raises(accounts.AuthenticationFailed):
+            accounts.authenticate(s, "inv", PASSWORD)
+        user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+        assert accounts.authenticate(s, "inv", PASSWORD).name == "inv"
 
 
 def test_sessions_expire_and_disabling_kills_sessions_and_tokens(

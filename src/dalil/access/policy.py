@@ -140,7 +140,9 @@ def allowed(session: Session, user: User, case_id: str, action: Action) -> bool:
     return True
 
 
-def add_member(session: Session, case_key: str, user: User, role: str, granted_by: str) -> None:
+def add_member(session: Session, case_key: str, user: User, role: str, granted_by: str) -> Case:
+    """Give ``user`` ``role`` in the case (id, id prefix or title), replacing any role they
+    had; returns the case."""
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}", path="--role")
     case = find_case(session, case_key)
@@ -156,9 +158,18 @@ def add_member(session: Session, case_key: str, user: User, role: str, granted_b
             granted_at=datetime.now(UTC),
         )
     )
+    return case
 
 
-def remove_member(session: Session, case_id: str, user: User) -> None:
+def remove_member(session: Session, case_key: str, user: User) -> tuple[Case, str]:
+    """Take ``user`` out of the case (id, id prefix or title); returns the case and the role
+    they had. Membership is read on every request, so their next one no longer finds the
+    case (404), whether it comes with a session or an API token."""
+    case = find_case(session, case_key)
+    role = role_in(session, user, case.id)
+    if role is None:
+        raise InvalidInput("this user is not a member of this case", path="NAME")
     session.execute(
-        delete(Membership).where(Membership.case_id == case_id, Membership.user_id == user.id)
+        delete(Membership).where(Membership.case_id == case.id, Membership.user_id == user.id)
     )
+    return case, role

@@ -37,6 +37,9 @@ class User(Base):
     #: base32 TOTP secret when the second factor is on (kept in the database: a reader of
     #: the database still lacks the password; see docs for the limit)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: the last TOTP time step (30-second periods since 1970) accepted for this account: a
+    #: code of this step or an earlier one is refused (no replay, RFC 6238 section 5.2)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
 
 
@@ -67,6 +70,15 @@ class ApiToken(Base):
     label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the token's first characters ("dalil_" and 8 more, 48 of its 256 random bits), shown
+    #: by ``dalil token list`` so a leaked token can be recognised; empty for tokens made
+    #: before migration 0012 (they are named by their hash's start instead)
+    prefix: Mapped[str] = mapped_column(String(20), default="")
+    #: no use at or after this moment; None: never expires (tokens made before 0012)
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    #: when a request last used it, written at most once an hour (not on every request)
+    last_used_at: Mapped[datetime | None]
 
 
 class WitnessIdentity(Base):

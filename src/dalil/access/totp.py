@@ -3,6 +3,11 @@
 SHA-1, 30-second steps, 6 digits: what every authenticator app implements. A code is
 accepted for the current step and one step either side (clock drift), compared in constant
 time. The secret is 160 random bits, shown once as an ``otpauth://`` URI.
+
+A code may be used once: :func:`accepted_step` returns the time step a code matched, the
+caller stores it per account and passes it back as ``after``, and a code of that step or an
+earlier one is refused (RFC 6238 section 5.2). So within its 90-second window a code
+overheard or replayed from a form is useless once its owner has signed in with it.
 """
 
 from __future__ import annotations
@@ -31,13 +36,34 @@ def code(secret: str, at: float | None = None) -> str:
     return str(value % 10**DIGITS).zfill(DIGITS)
 
 
-def verify(secret: str, given: str, at: float | None = None) -> bool:
+def step(at: float | None = None) -> int:
+    """The time step (number of 30-second periods since 1970-01-01 UTC) at ``at``."""
+    return int((time.time() if at is None else at) // STEP)
+
+
+def accepted_step(
+    secret: str, given: str, at: float | None = None, after: int | None = None
+) -> int | None:
+    """The time step ``given`` is the code of (the current one or one either side), or
+    None; steps at or before ``after`` (the last one this account used) are refused.
+
+    Every candidate is compared, in constant time, whether or not an earlier one matched.
+    """
     now = time.time() if at is None else at
     sent = given.strip().replace(" ", "").encode("utf-8", "replace")  # any text; unequal if odd
-    ok = False
+    found: int | None = None
     for drift in (-STEP, 0, STEP):
-        ok |= hmac.compare_digest(code(secret, now + drift).encode(), sent)
-    return ok
+        matched = hmac.compare_digest(code(secret, now + drift).encode(), sent)
+        candidate = step(now + drift)
+        if matched and (after is None or candidate > after):
+            found = candidate
+    return found
+
+
+def verify(secret: str, given: str, at: float | None = None) -> bool:
+    """Whether ``given`` is a code of the current step or one either side (no replay
+    check: sign-in uses :func:`accepted_step` with the account's last step)."""
+    return accepted_step(secret, given, at) is not None
 
 
 def uri(secret: str, user: str) -> str:

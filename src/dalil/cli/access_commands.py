@@ -1,9 +1,12 @@
-"""``dalil user``, ``dalil token``, ``dalil case add-member`` and ``dalil identity erase``:
-accounts, case roles, and the end of a witness identity's retention."""
+"""``dalil user``, ``dalil token``, ``dalil case add-member`` / ``remove-member`` and
+``dalil identity erase``: accounts, case roles, and the end of a witness identity's
+retention. Changes of case roles and tokens are recorded in the custody ledger, in the
+same transaction as the change."""
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timedelta
 
 import click
 from sqlalchemy import select
@@ -68,16 +71,71 @@ def token_group() -> None:
     """Personal API tokens (Authorization: Bearer)."""
 
 
+#: a new token's lifetime unless ``--expires-in`` says otherwise (see docs/server.md)
+DEFAULT_TOKEN_DAYS = 365
+
+
 @token_group.command("create")
 @click.argument("name")
-@click.option("--label", default="", help="What the token is for.")
+@click.option("--label", default="", help="What the token is for (to list or revoke it by).")
+@click.option(
+    "--expires-in",
+    "days",
+    type=click.IntRange(0, 3650),
+    default=DEFAULT_TOKEN_DAYS,
+    show_default=True,
+    help="Days until the token stops working; 0: never (not advised).",
+)
 @click.pass_context
-def token_create(ctx: click.Context, name: str, label: str) -> None:
+def token_create(ctx: click.Context, name: str, label: str, days: int) -> None:
     """Create an API token for user NAME; it is printed once, on the last line."""
     with workspace(ctx) as ws, ws.session() as s:
-        token = accounts.create_token(s, accounts.find_user(s, name), label)
+        user = accounts.find_user(s, name)
+        lifetime = timedelta(days=days) if days else None
+        token = accounts.create_token(s, user, label, expires_in=lifetime)
+        prefix = token[: accounts.PREFIX_LENGTH]
+        accounts.record(s, "token_created", settings_of(ctx).actor, user=user.name,
+                        prefix=prefix, expires_in_days=days or None)  # fmt: skip
+    click.echo(f"expires in {days} days" if days else "never expires")
     click.echo("store this token now; dalil keeps only its hash:")
     click.echo(token)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+@token_group.command("list")
+@click.argument("name")
+@click.pass_context
+def token_list(ctx: click.Context, name: str) -> None:
+    """List user NAME's tokens: label, prefix, state, created, last used, expiry (never the
+    token itself, which dalil does not keep)."""
+    with workspace(ctx) as ws, ws.session() as s:
+        tokens = accounts.list_tokens(s, accounts.find_user(s, name))
+    if not tokens:
+        click.echo(f"{name} has no API tokens")
+        return
+    click.echo("prefix\tstate\tcreated\tlast used\texpires\tlabel")
+    for t in tokens:
+        label = t.label.replace("\t", " ").replace("\n", " ")  # one line per token
+        click.echo(f"{t.prefix}\t{t.state}\t{_when(t.created_at)}\t{_when(t.last_used_at)}"
+                   f"\t{_when(t.expires_at) if t.expires_at else 'never'}\t{label}")  # fmt: skip
+
+
+@token_group.command("revoke")
+@click.argument("name")
+@click.argument("which", metavar="LABEL|PREFIX")
+@click.pass_context
+def token_revoke(ctx: click.Context, name: str, which: str) -> None:
+    """Revoke one of user NAME's tokens, named by its label or its prefix (as `dalil token
+    list` shows it); it stops working at once."""
+    with workspace(ctx) as ws, ws.session() as s:
+        user = accounts.find_user(s, name)
+        revoked = accounts.revoke_token(s, user, which)
+        accounts.record(s, "token_revoked", settings_of(ctx).actor, user=user.name,
+                        prefix=revoked.prefix)  # fmt: skip
+    click.echo(f"revoked {name}'s token {revoked.prefix}")
 
 
 @click.command("add-member")
@@ -87,9 +145,27 @@ def token_create(ctx: click.Context, name: str, label: str) -> None:
 @click.pass_context
 def add_member(ctx: click.Context, case: str, name: str, role: str) -> None:
     """Give user NAME a role in CASE (replacing any role they had)."""
+    actor = settings_of(ctx).actor
     with workspace(ctx) as ws, ws.session() as s:
-        policy.add_member(s, case, accounts.find_user(s, name), role, settings_of(ctx).actor)
+        user = accounts.find_user(s, name)
+        found = policy.add_member(s, case, user, role, actor)
+        accounts.record(s, "member_added", actor, case=found.id, user=user.name, role=role)
     click.echo(f"{name} is now {role} in {case}")
+
+
+@click.command("remove-member")
+@click.argument("case")
+@click.argument("name")
+@click.pass_context
+def remove_member(ctx: click.Context, case: str, name: str) -> None:
+    """Take user NAME out of CASE: from their next request on, the case does not exist for
+    them (their sessions and tokens stay valid for their other cases)."""
+    actor = settings_of(ctx).actor
+    with workspace(ctx) as ws, ws.session() as s:
+        user = accounts.find_user(s, name)
+        found, role = policy.remove_member(s, case, user)
+        accounts.record(s, "member_removed", actor, case=found.id, user=user.name, role=role)
+    click.echo(f"{name} is no longer a member of {case} (was {role})")
 
 
 @click.group("identity")

@@ -1,6 +1,8 @@
 """Who is asking: API tokens, session cookies, CSRF. Decisions are in dalil.access.policy.
 
-* API clients send ``Authorization: Bearer <token>``; browsers carry the
+* API clients send ``Authorization: Bearer <token>``, accepted on HTTPS or from this
+  machine only, like password sign-in (a token sent in clear over a network can be
+  copied on the way, and it works without a second factor); browsers carry the
   ``__Host-dalil_session`` cookie (Secure, HttpOnly, SameSite=Strict, Path=/), set at
   login with a fresh token. On plain HTTP, which dalil allows only from loopback (the
   ``make run`` case, where no certificate exists), the cookie is ``dalil_session`` without
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 from dataclasses import dataclass
 
@@ -38,6 +41,42 @@ class CsrfFailed(UserError):
     code = "auth.csrf"
 
 
+class PlainHttpRefused(CsrfFailed):
+    """Credentials sent over plain HTTP from another machine (HTTP 403, as the app answers
+    every :class:`CsrfFailed`): refused before they are even looked at."""
+
+    code = "auth.https"
+
+
+def loopback(host: str | None) -> bool:
+    """Whether a client address is this machine (127.0.0.0/8, ::1 or its IPv4-mapped
+    form, or the name localhost)."""
+    if not host:
+        return False
+    if host in LOOPBACK:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address: with ``dalil serve --behind-proxy``, uvicorn has already put
+    the address the proxy forwarded (X-Forwarded-For) here, and the scheme it forwarded
+    (X-Forwarded-Proto) in ``request.url``."""
+    return request.client.host if request.client else None
+
+
+def require_https_or_loopback(request: Request, what: str) -> None:
+    """Refuse credentials sent over plain HTTP from any machine but this one (the ``make
+    run`` case, where no certificate exists, is plain HTTP on loopback)."""
+    if request.url.scheme != "https" and not loopback(client_address(request)):
+        raise PlainHttpRefused(f"{what} needs HTTPS except from this machine; put TLS in front")
+
+
 @dataclass
 class Caller:
     user: User
@@ -47,6 +86,7 @@ class Caller:
 def caller(request: Request, s: Session) -> Caller | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
+        require_https_or_loopback(request, "an API token")
         user = accounts.token_user(s, header[7:].strip())
         return Caller(user, None) if user else None
     token = get_cookie(request, SESSION)
@@ -74,10 +114,7 @@ def check_csrf(request: Request, who: Caller, form_value: str | None) -> None:
 
 
 def check_login_csrf(request: Request, sent: str) -> None:
-    if request.url.scheme != "https" and (
-        request.client is None or request.client.host not in LOOPBACK
-    ):
-        raise CsrfFailed("sign-in needs HTTPS except from this machine; put TLS in front")
+    require_https_or_loopback(request, "sign-in")
     expected = get_cookie(request, LOGIN) or ""
     if not expected or not same_secret(expected, sent):
         raise CsrfFailed("the sign-in form expired; reload the page")

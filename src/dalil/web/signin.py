@@ -2,13 +2,20 @@
 
 A failed sign-in is recorded under the account's name only when such an account exists
 (a password typed into the name field must not end up in the ledger).
+
+Sign-in is throttled per client address (the forwarded one behind ``--behind-proxy``) by
+the app's :class:`~dalil.access.accounts.SignInThrottle`: an address that has failed too
+often is answered 429 with ``Retry-After`` before its password is even checked (no hash
+work, nothing recorded), and an account's lock binds only the address that failed.
 """
 
 from __future__ import annotations
 
+import math
+import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -18,6 +25,17 @@ from dalil.web import auth
 from dalil.web.deps import CallerDep, SessionDep, templates, trail
 
 router = APIRouter()
+_creating = threading.Lock()
+
+
+def throttle_of(app: FastAPI) -> accounts.SignInThrottle:
+    """The app's sign-in throttle, made on first use (one per app, so per server process;
+    tests may set ``app.state.sign_in_throttle`` to one with their own clock)."""
+    with _creating:
+        found: accounts.SignInThrottle | None = getattr(app.state, "sign_in_throttle", None)
+        if found is None:
+            found = app.state.sign_in_throttle = accounts.SignInThrottle()
+        return found
 
 
 def safe_next(target: str) -> str:
@@ -46,8 +64,21 @@ def login(
     code: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     auth.check_login_csrf(request, csrf)
+    throttle = throttle_of(request.app)
+    client = accounts.client_key(auth.client_address(request))
+    wait = throttle.wait(client)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        return templates.TemplateResponse(
+            request,
+            "login.html",
+            {"csrf": csrf, "next": safe_next(next),
+             "error": f"too many failed sign-ins from your address; try again in {seconds} s"},
+            status_code=429,
+            headers={"Retry-After": str(seconds)},
+        )  # fmt: skip
     try:
-        user = accounts.authenticate(s, name, password, code)
+        user = accounts.authenticate(s, name, password, code, throttle=throttle, client=client)
     except accounts.AuthenticationFailed as failed:
         known = s.scalar(select(User.name).where(User.name == name))
         trail(request).note("sign_in_failed", known or "unknown account", via="password")
