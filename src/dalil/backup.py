@@ -630,7 +630,9 @@ def _insert(s: Session, table: Any, batch: list[dict[str, Any]], where: str) -> 
         s.execute(insert(table), batch)
     except (OperationalError, InterfaceError, InternalError):
         raise
-    except (DBAPIError, StatementError) as err:
+    except (DBAPIError, StatementError, OverflowError, ValueError, TypeError) as err:
+        # A value the driver cannot even bind (an integer beyond 64 bits, a list where
+        # text belongs) is as much a damaged backup as one the database refuses.
         raise InvalidInput(
             f"rows the database refuses ({err.__class__.__name__}): the backup is damaged",
             path=where,
