@@ -345,7 +345,7 @@ def test_the_estimate_reader_takes_a_neutralised_captures_file(tmp_path: Path) -
 
 # -- Hypothesis: any input, a complete import or a located error ------------------------------
 
-_LOCATED = re.compile(r"(fuzz|grid)\d+\.csv(:\d+(:.+)?)?", re.S)
+_LOCATED = re.compile(r"(fuzz|grid)\d+\.(csv|xlsx)(:\d+(:.+)?)?", re.S)
 
 
 def _import_or_refuse(ws: Workspace, case_id: str, f: Path, n: int) -> list[str] | None:
@@ -443,3 +443,29 @@ def test_any_grid_written_as_csv_reads_back_exactly_or_is_refused(
     expected = [r for r in expected if any(r)]
     columns = [h.strip() for h in header]
     assert [[r.raw[h] for h in columns] for r in parsed.rows] == expected
+
+
+_WORKBOOK = _xlsx([["record_id", "full_name", "age"], ["R1", "Ali", 34], ["R2", "Bob", "30-35"]])
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    cut=st.integers(0, len(_WORKBOOK)),
+    flips=st.lists(st.tuples(st.integers(0, len(_WORKBOOK) - 1), st.integers(0, 255)), max_size=4),
+)
+def test_any_damaged_workbook_reads_whole_or_is_refused(
+    tmp_path_factory: pytest.TempPathFactory, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    """An XLSX cut short or with bytes changed: both rows, or a located refusal."""
+    data = bytearray(_WORKBOOK if flips else _WORKBOOK[:cut])
+    for at, value in flips:
+        if at < len(data):
+            data[at] = value
+    f = tmp_path_factory.mktemp("x") / f"fuzz{next(_counter)}.xlsx"
+    f.write_bytes(bytes(data))
+    try:
+        parsed = read_list(f)
+    except InvalidInput as err:
+        assert err.path and _LOCATED.fullmatch(err.path), err.path
+        return
+    assert [r.values["record_id"] for r in parsed.rows] == ["R1", "R2"]

@@ -256,9 +256,10 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[list[str]]:
         raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         where = f"{name}:{len(table) + 1}" if table else name
-        raise InvalidInput(
-            f"not a readable XLSX workbook ({type(exc).__name__})", path=where
-        ) from None
+        kind = type(exc).__name__
+        if kind == "error":  # zlib.error: damaged compressed data
+            kind = f"{type(exc).__module__} error"
+        raise InvalidInput(f"not a readable XLSX workbook ({kind})", path=where) from None
     finally:
         if book is not None:
             book.close()
@@ -365,7 +366,9 @@ def read_list(
                         f"{limits.max_cell_chars} (setting max_text_chars)",
                     )
                 )
-            elif col_field[col] and ("\n" in cell or "\r" in cell):
+            elif not xlsx and col_field[col] and ("\n" in cell or "\r" in cell):
+                # in a CSV, a name or date holding a line break is almost always a quote
+                # closed rows too late; notes in unmapped columns may hold line breaks
                 problems.append(
                     (
                         f"{path.name}:{i}:{col}",
