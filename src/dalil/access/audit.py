@@ -12,12 +12,24 @@ fails, the request fails). Concurrent requests' trails are appended together by 
 :class:`Writer` (group commit: one transaction, one disk sync for all the requests
 waiting), so the ledger is not the point where busy requests queue. Reads of witness identities are
 appended by :mod:`dalil.access.identities` in the same transaction as the read itself.
+
+Only decisions about a known account become leaves one by one. Refusals of callers without
+credentials (``anonymous``) and failed sign-ins naming no account (``unknown account``)
+could otherwise be sent by anyone at hundreds a second, each a permanent, fsynced leaf
+that every verification, backup and restore must walk: the writer counts them in memory
+instead (:class:`Tally`) and appends one summary leaf per kind and :data:`WINDOW` seconds
+(the count, the window, and the most frequent routes and reasons, bounded), so noise
+costs at most a few leaves a minute per server process. The summary of the last window is
+appended at shutdown; a process killed outright loses at most that window's counts.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
+from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +41,17 @@ from sqlalchemy.orm import Session
 from dalil.vault import ledger
 from dalil.vault.tables import LedgerEntry, VaultState
 from dalil.workspace import Workspace
+
+log = logging.getLogger("dalil.audit")
+
+#: actors whose entries are tallied, not appended one by one (no account stands behind them)
+ANONYMOUS = frozenset({"anonymous", "unknown account"})
+#: seconds of anonymous noise summed into one summary leaf per kind
+WINDOW = 60
+#: distinct routes (and reasons) a summary names; the rest are counted as ``other``
+SAMPLE = 20
+#: characters of a route kept in a summary
+ROUTE_CHARS = 120
 
 
 @dataclass
@@ -63,14 +86,61 @@ def flush(ws: Workspace, trail: AuditTrail) -> None:
     trail.entries.clear()
 
 
+class Tally:
+    """Anonymous entries of one window, counted per (action, actor): how many, when the
+    first and last came, and the most frequent routes and reasons (at most :data:`SAMPLE`
+    of each are named; the rest are counted under ``other``)."""
+
+    def __init__(self) -> None:
+        self.started = 0.0  # time.monotonic() of the first entry
+        self._kinds: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._kinds)
+
+    def add(self, entry: dict[str, Any]) -> None:
+        if not self._kinds:
+            self.started = time.monotonic()
+        kind = self._kinds.setdefault((entry["action"], entry["actor"]), {
+            "count": 0, "first": entry["time"], "routes": Counter(), "why": Counter(),
+        })  # fmt: skip
+        kind["count"] += 1
+        kind["last"] = entry["time"]
+        detail = entry.get("detail") or {}
+        for key, value in (("routes", detail.get("route")), ("why", detail.get("why"))):
+            if value is None:
+                continue
+            named: Counter[str] = kind[key]
+            value = str(value)[:ROUTE_CHARS]
+            named[value if value in named or len(named) < SAMPLE else "other"] += 1
+
+    def age(self) -> float:
+        """Seconds since the window's first entry (0 while it has none)."""
+        return time.monotonic() - self.started if self._kinds else 0.0
+
+    def entries(self) -> list[dict[str, Any]]:
+        """One summary entry per kind (same action and actor as what it counts)."""
+        out = []
+        for (action, actor), k in self._kinds.items():
+            detail = {"aggregated": True, "count": k["count"], "first": k["first"],
+                      "last": k["last"], "window_seconds": WINDOW,
+                      "routes": dict(k["routes"].most_common()),
+                      "why": dict(k["why"].most_common())}  # fmt: skip
+            out.append(ledger.make_entry(action, actor, detail=detail))
+        return out
+
+
 class Writer:
     """Appends trails in batches from one thread; the future :meth:`submit` returns is done
     once the trail is committed, or holds what the batch's append raised (every request of
-    a failed batch fails: the trail fails closed)."""
+    a failed batch fails: the trail fails closed). Entries of :data:`ANONYMOUS` actors are
+    tallied instead and appended as one summary per kind and window."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self._waiting: list[tuple[list[dict[str, Any]], Future[None]]] = []
+        self._tally = Tally()
+        self._roll = False  # the tally is appended at the next turn, whatever its age
         self._wake = threading.Condition()
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="dalil-audit", daemon=True)
@@ -79,18 +149,31 @@ class Writer:
     def submit(self, trail: AuditTrail) -> Future[None]:
         """Queue the trail's entries (taking them from the trail); the future is done once
         they are committed. The web app awaits it on its event loop, so no request thread
-        sits idle while the batch's disk sync runs."""
+        sits idle while the batch's disk sync runs. Anonymous entries only go into the
+        tally: a request with nothing else to record does not wait for the disk."""
         done: Future[None] = Future()
-        if not trail.entries:
-            done.set_result(None)
-            return done
+        named = [e for e in trail.entries if e["actor"] not in ANONYMOUS]
         with self._wake:
-            if self._closed:
+            if self._closed and named:
                 raise RuntimeError("the audit writer is closed")
-            self._waiting.append((list(trail.entries), done))
+            for entry in trail.entries:
+                if entry["actor"] in ANONYMOUS:
+                    self._tally.add(entry)
+            if named:
+                self._waiting.append((named, done))
             self._wake.notify()
         trail.entries.clear()
+        if not named:
+            done.set_result(None)
         return done
+
+    def roll(self) -> None:
+        """Append the current window's tally now (and wait for it): for shutdown and tests."""
+        with self._wake:
+            self._roll = True
+            self._wake.notify()
+            while self._roll and self._thread.is_alive():
+                self._wake.wait(1)
 
     def close(self) -> None:
         with self._wake:
@@ -101,11 +184,25 @@ class Writer:
     def _run(self) -> None:
         while True:
             with self._wake:
-                while not self._waiting and not self._closed:
-                    self._wake.wait()
+                while not self._waiting and not self._closed and not self._due():
+                    # asleep until work comes, or until the tally's window is over
+                    self._wake.wait(max(WINDOW - self._tally.age(), 0.01) if self._tally else None)
                 batch, self._waiting = self._waiting, []
-                if not batch and self._closed:
+                summary: list[dict[str, Any]] = []
+                if self._due() or self._closed:
+                    summary, self._tally, rolled = self._tally.entries(), Tally(), self._roll
+                else:
+                    rolled = False
+                if not batch and not summary and self._closed:
                     return
+            if summary:
+                self._append_summary(summary)
+            if rolled:
+                with self._wake:
+                    self._roll = False
+                    self._wake.notify_all()
+            if not batch:
+                continue
             try:
                 flush(self.ws, AuditTrail([e for entries, _ in batch for e in entries]))
             except BaseException as err:  # every waiter learns of it; the thread goes on
@@ -114,6 +211,17 @@ class Writer:
             else:
                 for _, done in batch:
                     done.set_result(None)
+
+    def _due(self) -> bool:
+        return self._roll or (bool(self._tally) and self._tally.age() >= WINDOW)
+
+    def _append_summary(self, summary: list[dict[str, Any]]) -> None:
+        """Best effort: no response waits for a summary, so a failure is logged, not raised."""
+        try:
+            flush(self.ws, AuditTrail(summary))
+        except Exception:
+            counts = {f"{e['action']} {e['actor']}": e["detail"]["count"] for e in summary}
+            log.exception("the anonymous access summary could not be appended: %s", counts)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@ Routers: :mod:`~dalil.web.signin` (sign-in, sign-out), :mod:`~dalil.web.api_reco
 (cases, records, assertions, witness identities, audit log), :mod:`~dalil.web.api_evidence`
 (evidence items, custody log, proofs, downloads, bundles), :mod:`~dalil.web.api_linkage`
 (victim lists, persons, review queue, estimates, background jobs) and the server-rendered
-screens in :mod:`~dalil.web.screens`. Every route but ``/healthz``, ``/login`` and the
-static files needs a signed-in user (session cookie) or an API token; case-scoped routes
+screens in :mod:`~dalil.web.screens`; the OpenAPI document and its Swagger UI are in
+:mod:`~dalil.web.api_docs`. Every route but ``/healthz``, ``/login`` and the static files
+needs a signed-in user (session cookie) or an API token; case-scoped routes
 declare their permission with :func:`dalil.web.deps.case_access`, and a case the caller is
-not a member of answers 404. Every decision is appended to the custody ledger before the
-response leaves (:mod:`dalil.access.audit`).
+not a member of answers 404. Every decision about a signed-in caller is appended to the
+custody ledger before the response leaves; refusals of callers without credentials are
+counted and summarised (:mod:`dalil.access.audit`). Large and multipart request bodies
+are read only once the caller is admitted (:mod:`dalil.web.guard`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from dalil.errors import (
 from dalil.vault import keys
 from dalil.vault.service import Vault
 from dalil.web import (
+    api_docs,
     api_evidence,
     api_legal,
     api_linkage,
@@ -77,8 +81,17 @@ ROUTERS = tuple(
         intake,
         api_legal,
         legal,
+        api_docs,
     )
 )
+
+
+def _machine_readable(path: str) -> bool:
+    """Whether errors on ``path`` are JSON (the API and its OpenAPI document) rather than a
+    page (the screens, and the API's docs page, which sends a stranger to sign in)."""
+    return (path.startswith("/api/") and not path.startswith("/api/docs")) or (
+        path == "/openapi.json"
+    )
 
 
 def create_app(
@@ -123,7 +136,10 @@ def create_app(
         if workspace is None:
             ws.close()
 
-    app = FastAPI(title="dalil", version=__version__, lifespan=lifespan, docs_url="/api/docs")
+    # the OpenAPI document and Swagger UI are routes of their own (signed-in callers only,
+    # Swagger UI vendored: dalil.web.api_docs)
+    app = FastAPI(title="dalil", version=__version__, lifespan=lifespan, docs_url=None,
+                  redoc_url=None, openapi_url=None)  # fmt: skip
     app.mount("/static", StaticFiles(directory=str(_web / "static")), name="static")
 
     app.add_middleware(Guard)  # the audit trail, then the security headers
@@ -162,13 +178,14 @@ def create_app(
             else 400 if isinstance(err, UserError)
             else 500
         )  # fmt: skip
-        if isinstance(err, auth.AuthRequired) and not request.url.path.startswith("/api/"):
+        machine = _machine_readable(request.url.path)
+        if isinstance(err, auth.AuthRequired) and not machine:
             return auth.to_login(request)
         if isinstance(err, StorageError):
             body = {"code": err.code, "message": "storage failure", "path": None}
         else:
             body = err.to_dict()
-        if request.url.path.startswith("/api/"):
+        if machine:
             return JSONResponse({"error": body}, status_code=status)
         return templates.TemplateResponse(
             request, "error.html", {"error": body, "status": status}, status_code=status

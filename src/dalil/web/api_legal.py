@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from dalil.errors import InvalidInput
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import find_record
+from dalil.web import auth
 from dalil.web.deps import CaseAssess, CaseRead, SessionDep
 
 router = APIRouter(prefix="/api/v1/cases/{case_id}", tags=["legal analysis"])
@@ -156,9 +157,12 @@ def element_matrix(case_id: str, subject: str, s: SessionDep, access: CaseRead) 
 
 @router.post("/legal/{subject}", status_code=201)
 def assess(
-    case_id: str, subject: str, body: AssessIn, s: SessionDep, access: CaseAssess
-) -> AssessedOut:
-    """Record a finding on one element, or (``confirm``) take the records' suggestion."""
+    case_id: str, subject: str, body: AssessIn, request: Request, s: SessionDep,
+    access: CaseAssess,
+) -> AssessedOut:  # fmt: skip
+    """Record a finding on one element, or (``confirm``) take the records' suggestion.
+    A browser session must send its CSRF token (``X-CSRF-Token``), as on every unsafe route."""
+    auth.check_csrf(request, access.who, None)
     sid = find_record(s, case_id, subject)
     if body.confirm:
         row = assessments.confirm(
@@ -224,9 +228,12 @@ def checklist(case_id: str, protocol: str, s: SessionDep, access: CaseRead) -> l
 
 @router.post("/checklists/{protocol}", status_code=201)
 def decide(
-    case_id: str, protocol: str, body: DecideIn, s: SessionDep, access: CaseAssess
-) -> CheckOut:
-    """A person's status for an item; it overrides what the records would compute."""
+    case_id: str, protocol: str, body: DecideIn, request: Request, s: SessionDep,
+    access: CaseAssess,
+) -> CheckOut:  # fmt: skip
+    """A person's status for an item; it overrides what the records would compute (a
+    browser session sends its CSRF token)."""
+    auth.check_csrf(request, access.who, None)
     sid = find_record(s, case_id, body.subject) if body.subject else None
     row = checklists.decide(
         s,

@@ -93,10 +93,10 @@ def _route(request: Request) -> str:
 
 
 def _caller(request: Request, s: SessionDep) -> auth.Caller:
-    return _authenticate(request, s)
+    return authenticate(request, s)
 
 
-def _authenticate(request: Request, s: Session) -> auth.Caller:
+def authenticate(request: Request, s: Session) -> auth.Caller:
     found = auth.caller(request, s)
     # a browser session's last-seen time (or its expiry) is written now, so the request
     # holds no write lock while routes that write in their own transaction (evidence
@@ -125,28 +125,40 @@ class Access:
         return self.who.user.name
 
 
+def admit(
+    request: Request, s: Session, who: auth.Caller, case_id: str, action: policy.Action,
+    *, note_allowed: bool = True,
+) -> Case:  # fmt: skip
+    """The case if ``who`` may do ``action`` in it, the decision noted in the request's
+    audit trail (also called by the body gate in :mod:`dalil.web.guard` before a request
+    body is read; it notes only refusals, since the route's own check notes the admission)."""
+    notes = trail(request)
+    try:
+        case = policy.require(s, who.user, case_id, action)
+    except policy.Forbidden as err:  # a member (or admin) whose role lacks the permission
+        notes.note("access_denied", who.user.name, case=case_id, route=_route(request),
+                   permission=action, why=err.code)  # fmt: skip
+        raise
+    except NotFound as err:  # not a member, or no such case: the id is only what was asked
+        notes.note(
+            "access_denied", who.user.name, route=_route(request), permission=action,
+            requested_case=case_id[:64], why=err.code,
+        )  # fmt: skip
+        raise
+    if note_allowed:
+        notes.note(
+            "authorised", who.user.name, case=case.id, route=_route(request), permission=action
+        )
+    return case
+
+
 def case_access(action: policy.Action) -> Callable[..., Access]:
     """A dependency that admits the caller to ``{case_id}`` for ``action`` or raises
     (404 for a case they may not see, 403 for a role that may not do this)."""
 
     def check(case_id: str, request: Request, s: SessionDep) -> Access:
-        who = _authenticate(request, s)  # here rather than a dependency: one thread hop less
-        notes = trail(request)
-        try:
-            case = policy.require(s, who.user, case_id, action)
-        except policy.Forbidden as err:  # a member (or admin) whose role lacks the permission
-            notes.note("access_denied", who.user.name, case=case_id, route=_route(request),
-                       permission=action, why=err.code)  # fmt: skip
-            raise
-        except NotFound as err:  # not a member, or no such case: the id is only what was asked
-            notes.note(
-                "access_denied", who.user.name, route=_route(request), permission=action,
-                requested_case=case_id[:64], why=err.code,
-            )  # fmt: skip
-            raise
-        notes.note(
-            "authorised", who.user.name, case=case.id, route=_route(request), permission=action
-        )
+        who = authenticate(request, s)  # here rather than a dependency: one thread hop less
+        case = admit(request, s, who, case_id, action)
         # the pooled connection goes back until the route runs: a request waiting for its
         # thread holds none, so the pool does not overflow (and reconnect) under load
         s.commit()
