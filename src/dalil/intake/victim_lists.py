@@ -161,6 +161,7 @@ _CSV_PROBLEMS = (
     ("new-line character", "a line break inside an unquoted cell; quote the cell"),
 )
 _DELIMITERS = (",", ";", "\t")
+_HEAD_CHARS = 65_536
 
 
 def _delimiter(text: str) -> str:
@@ -169,9 +170,10 @@ def _delimiter(text: str) -> str:
     used before and gave up ("Could not determine delimiter") on one-column and ragged
     files."""
     best, cells = ",", 0
+    head = text[:_HEAD_CHARS]  # enough for any real header; not a copy of a large file
     for d in _DELIMITERS:
         try:
-            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=d), [])
+            header = next(csv.reader(io.StringIO(head, newline=""), delimiter=d), [])
         except csv.Error:
             continue
         if len(header) > cells:
