@@ -126,3 +126,32 @@ def test_restore_checks_a_checkpoint_kept_outside_the_backup(ws: Workspace, tmp_
     bad = CliRunner().invoke(cli, ["--home", str(tmp_path / "cli2"), "restore", str(forged),
                                    "--checkpoint", str(kept)])  # fmt: skip
     assert bad.exit_code == 1 and "signed by another key" in bad.output
+
+
+def test_backup_carries_only_what_restore_accepts(
+    ws: Workspace, settings: Settings, tmp_path: Path, backend: str
+) -> None:
+    """A write in progress (a blob temp file) and a stray file under vault/ stay out of the
+    backup, so a genuine backup always passes restore's allow-list; the quarantine comes
+    along (files a crash left without a row are evidence of that crash)."""
+    with ws.session() as s:
+        case = cases.create_case(s, "Quarantine", actor="t")
+    vault = Vault.create(ws, PASS, "t")
+    (tmp_path / "e.bin").write_bytes(b"evidence")
+    vault.add(case.id, tmp_path / "e.bin", "t")
+    (ws.home / "vault" / "tmp" / ("ab" * 16 + ".part")).write_bytes(b"half written")
+    (ws.home / "vault" / "notes.txt").write_bytes(b"not the vault's")
+    quarantined = "vault/quarantine/" + "cd" * 32 + ".0123abcd"
+    (ws.home / quarantined).write_bytes(b"found without a row")
+    out = tmp_path / "ws.zip"
+    members = backup.backup(ws, out)["members"]
+    assert quarantined in members and "keys/keyfile.json" in members
+    assert not any(m.startswith("vault/tmp/") or m == "vault/notes.txt" for m in members)
+    target, schema = make_settings(tmp_path / "restored", backend)
+    try:
+        assert backup.restore(out, target).ok
+        assert (target.home / quarantined).read_bytes() == b"found without a row"
+        assert oct((target.home / "keys" / "keyfile.json").stat().st_mode & 0o777) == "0o600"
+    finally:
+        if schema:
+            drop_schema(schema)

@@ -372,10 +372,14 @@ def test_damaged_archives_give_one_error_and_leave_nothing(
             refused(archive, target, match)
         except AssertionError as err:
             raise AssertionError(f"{label}: {err}") from None
-    # a genuine restore into the same place then works
+    # a genuine restore into the same place then works, and removes what a restore killed
+    # midway left (its temporary folder, named with its process id, no longer running)
+    abandoned = target.home.parent / f".{target.home.name}.restoring-999999999-x"
+    (abandoned / "vault").mkdir(parents=True)
     good = tmp_path / "good.zip"
     good.write_bytes(genuine)
     assert backup.restore(good, target).ok
+    assert not abandoned.exists()
 
 
 def test_rows_the_database_refuses_roll_everything_back(

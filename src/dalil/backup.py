@@ -21,6 +21,7 @@ blob contents too.
 from __future__ import annotations
 
 import base64
+import glob
 import hashlib
 import json
 import os
@@ -537,7 +538,12 @@ def restore(
     with zf:
         manifest = check_archive(zf, where, limits, _free_bytes(home))
         home.absolute().parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{home.name}.restoring-", dir=home.absolute().parent))
+        _remove_abandoned(home)
+        temp = Path(
+            tempfile.mkdtemp(
+                prefix=f".{home.name}.restoring-{os.getpid()}-", dir=home.absolute().parent
+            )
+        )
         try:
             staged = settings.model_copy(update={"home": temp})
             report = _load(zf, where, manifest, staged, say, checkpoints, limits)
@@ -551,6 +557,22 @@ def restore(
             shutil.rmtree(temp, ignore_errors=True)
             raise
     return report
+
+
+def _remove_abandoned(home: Path) -> None:
+    """Remove temporary folders of earlier restores into ``home`` whose process is gone
+    (killed midway: the folder never became a workspace). Their names carry the pid."""
+    prefix = f".{home.name}.restoring-"
+    for left in home.absolute().parent.glob(f"{glob.escape(prefix)}*"):
+        pid = left.name[len(prefix) :].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(left, ignore_errors=True)
+        except OSError:
+            pass  # alive (another user's process): leave it
 
 
 def _place(temp: Path, home: Path) -> None:
