@@ -162,3 +162,33 @@ def test_case_file_on_each_backend_and_refusals(demo_ws: Workspace) -> None:
         assert "Consent scope <b>state_committee</b>" in html and "Element matrix" in html
         with pytest.raises(casefile.InvalidInput, match="audience"):
             casefile.build(s, demo_ws.home, case_id, "press")
+
+
+def test_case_file_head_covers_the_demo_evidence(
+    demo: tuple[Workspace, str, list[str]], tmp_path: Path
+) -> None:
+    """Issue 20: the demo's case file showed the head signed when the vault was made (size
+    1) while its evidence sat at ledger index 11. Made with the vault unlocked, the file
+    signs a head over its evidence, and the offline verifier accepts its appendix."""
+    from dalil.vault.bundle import verify_bundle
+
+    ws, case_id, _ = demo
+    vault = Vault.unlock(ws, DEMO_PASSPHRASE)
+    with ws.session() as s:
+        cf = casefile.build(s, ws.home, case_id, "public", sign=vault.checkpoint)
+    assert cf.head is not None and cf.appendix is not None and cf.evidence
+    assert cf.head.tree_size > max(e["ledger_index"] for e in cf.evidence)
+    assert cf.appendix["not_covered"] == []
+    path = tmp_path / "case.html"
+    path.write_text(casefile.render_html(cf), encoding="utf-8")
+    assert verify_bundle(path, vault.ring.public_key) == (
+        [],
+        {
+            "items": len(cf.evidence),
+            "kind": "case file",
+            "tree_size": cf.head.tree_size,
+            "root_hash": cf.head.root_hash.hex(),
+            "public_key": cf.head.public_key.hex(),
+            "case": case_id,
+        },
+    )

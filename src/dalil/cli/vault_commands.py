@@ -278,10 +278,11 @@ def vault_export(ctx: click.Context, case: str, out: Path) -> None:
 @click.option("--key", default=None, help="Expected Ed25519 public key (base64) of the publisher.")
 @json_option
 def verify_bundle_cmd(bundle: Path, key: str | None, as_json: bool) -> None:
-    """Verify an evidence bundle offline (no workspace needed); exit 1 on any fault."""
-    from dalil.vault.bundle import verify_bundle
+    """Verify an evidence bundle, or a case file's verification appendix (HTML or PDF),
+    offline (no workspace needed); exit 1 on any fault."""
+    from dalil.vault.bundle import parse_public_key, verify_bundle
 
-    pinned = base64.b64decode(key, validate=True) if key else None
+    pinned = parse_public_key(key) if key is not None else None
     faults, summary = verify_bundle(bundle, pinned)
     if as_json:
         print_json({"ok": not faults, "faults": faults, **summary})

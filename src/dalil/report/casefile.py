@@ -16,6 +16,8 @@ qualifiers ("more than 100"), estimates their intervals and assumptions.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +42,8 @@ from dalil.overview import describe
 from dalil.records import RecordView, ref_id
 from dalil.report import charts
 from dalil.sharing import scoped_document
-from dalil.vault import ledger
+from dalil.vault import ledger, merkle
+from dalil.vault.canonical import canonical_json
 
 Audience = Literal["internal", "committee", "public"]
 AUDIENCES: dict[str, str | None] = {
@@ -83,6 +86,9 @@ class CaseFile:
     checklists: list[tuple[checklists.Protocol, list[checklists.ItemStatus]]]
     evidence: list[dict[str, Any]]
     head: ledger.SignedHead | None
+    #: the verification appendix as data (see :func:`appendix`), embedded in the HTML
+    #: for ``tools/verify_bundle.py``; None without a signed tree head
+    appendix: dict[str, Any] | None
     witnesses: list[dict[str, Any]]
     timeline: charts.Timeline
     map: charts.MapPoints
@@ -173,14 +179,81 @@ def _evidence(cb: CaseBook) -> list[dict[str, Any]]:
     ]
 
 
+APPENDIX_FORMAT = "dalil-casefile-appendix/1"
+
+
+def appendix(
+    session: Session,
+    case_id: str,
+    evidence: list[dict[str, Any]],
+    sign: Callable[[], ledger.SignedHead] | None,
+    say: Callable[[str], None] = lambda _m: None,
+) -> tuple[ledger.SignedHead | None, dict[str, Any] | None]:
+    """The signed tree head the case file shows, and the appendix that ties every listed
+    item to it: each item's ingest entry and its RFC 9162 inclusion proof against that head.
+
+    The head must cover every item (tree size above every ledger index listed). The newest
+    signed head is used when it does; otherwise ``sign`` (the unlocked vault's
+    ``checkpoint``, which signs in its own short transaction) signs a fresh one. Without
+    ``sign`` and without a covering head, the items the head does not cover are listed in
+    ``not_covered`` and the file says how to make a head that covers them. The proofs are
+    checked here before they are printed, so a ledger that no longer matches its head
+    stops the case file instead of giving it proofs that fail."""
+    need = max((e["ledger_index"] for e in evidence), default=-1) + 1
+    head = ledger.latest_head(session)
+    if sign is not None and (head is None or head.tree_size < need):
+        say("signing a tree head over the evidence")
+        head = sign()
+    if head is None:
+        return None, None
+    items, not_covered = [], []
+    for e in evidence:
+        index = e["ledger_index"]
+        if index >= head.tree_size:
+            not_covered.append(index)
+            continue
+        entry = ledger.entry(session, index)
+        proof = ledger.inclusion_proof(session, index, head.tree_size)
+        leaf = merkle.leaf_hash(canonical_json(entry))
+        if not merkle.verify_inclusion(index, head.tree_size, leaf, proof, head.root_hash):
+            raise ledger.LedgerTampered(
+                f"ledger entry {index} is not included in the tree head signed at size "
+                f"{head.tree_size}; run `dalil vault verify`"
+            )
+        items.append(
+            {
+                "sha256": e["sha256"],
+                "size": e["size"],
+                "media_type": e["media_type"],
+                "ledger_index": index,
+                "entry": entry,
+                "leaf_hash": leaf.hex(),
+                "inclusion_proof": [h.hex() for h in proof],
+            }
+        )
+    data = {
+        "format": APPENDIX_FORMAT,
+        "case": case_id,
+        "tree_head": head.to_dict(),
+        "items": items,
+        "not_covered": not_covered,
+    }
+    return head, data
+
+
 def build(
     session: Session,
     home: Path,
     case_id: str,
     audience: str = "internal",
     say: Callable[[str], None] = lambda _m: None,
+    sign: Callable[[], ledger.SignedHead] | None = None,
 ) -> CaseFile:
-    """Gather the case file for an audience (no I/O beyond the database and ``home/geo``)."""
+    """Gather the case file for an audience (no I/O beyond the database and ``home/geo``).
+
+    ``sign``: the unlocked vault's ``checkpoint``, called (once, in its own transaction)
+    only if no signed tree head yet covers every evidence item listed; see
+    :func:`appendix`."""
     if audience not in AUDIENCES:
         raise InvalidInput(f"audience must be one of {', '.join(AUDIENCES)}", path="--audience")
     case = session.get(Case, case_id)
@@ -221,6 +294,8 @@ def build(
     lists = [
         (p, checklists.evaluate(session, case_id, p.code, cb=cb)) for p in checklists.protocols()
     ]
+    evidence = _evidence(cb)
+    head, verification = appendix(session, case_id, evidence, sign, say)
     say("map and timeline")
     return CaseFile(
         case=case,
@@ -237,8 +312,9 @@ def build(
         estimates=estimates.stored(session, case_id)[-3:],
         matrices=matrices,
         checklists=lists,
-        evidence=_evidence(cb),
-        head=ledger.latest_head(session),
+        evidence=evidence,
+        head=head,
+        appendix=verification,
         witnesses=_witnesses(cb),
         timeline=charts.timeline(cb.of("event")),
         map=charts.map_points(cb.of("event") + cb.of("burial_site"), cb.by_id.get),
@@ -272,9 +348,29 @@ def render_html(cf: CaseFile) -> str:
     )
 
 
+_APPENDIX_BLOCK = re.compile(
+    r'<script type="application/json" id="dalil-verification">(.*?)</script>', re.DOTALL
+)
+
+
 def render_pdf(html: str) -> bytes:
     """The PDF of a rendered case file (WeasyPrint; fonts from the system's fontconfig,
-    Noto for Arabic, as ``make browser`` installs them)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    Noto for Arabic, as ``make browser`` installs them).
 
-    return bytes(HTML(string=html).write_pdf())
+    The verification appendix's data (the HTML's ``dalil-verification`` block) goes in as
+    an attached file, ``dalil-verification.json``, so the PDF can be checked by
+    ``tools/verify_bundle.py`` as the HTML can (the printed text is for people)."""
+    from weasyprint import HTML, Attachment  # type: ignore[import-untyped]
+
+    found = _APPENDIX_BLOCK.search(html)
+    attachments = []
+    if found:
+        data = json.dumps(json.loads(found.group(1)), ensure_ascii=False, sort_keys=True)
+        attachments.append(
+            Attachment(
+                string=data,
+                name="dalil-verification.json",
+                description="dalil case file verification appendix (dalil-casefile-appendix/1)",
+            )
+        )
+    return bytes(HTML(string=html).write_pdf(attachments=attachments))
