@@ -26,7 +26,7 @@ from sqlalchemy import text
 from dalil import backup, cases
 from dalil.cli import main
 from dalil.config import Settings
-from dalil.errors import InvalidInput
+from dalil.errors import InvalidInput, WorkspaceExists
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace, make_engine
 from tests_support import drop_schema, make_settings
@@ -476,3 +476,26 @@ def test_random_damage_gives_a_verified_restore_or_invalid_input(
                 drop_schema(schema)
 
     check()
+
+
+def test_a_database_already_holding_dalil_tables_is_refused_and_kept(
+    genuine: bytes, target: Settings, tmp_path: Path
+) -> None:
+    """On PostgreSQL the target database is outside the folder: one that holds dalil
+    tables (a live workspace, or tables left by an older dalil's failed restore) is
+    refused, untouched, instead of being emptied into the restore."""
+    if target.is_sqlite:
+        pytest.skip("the SQLite database lives in the target folder")
+    engine = make_engine(target)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE case_file (id text primary key)"))
+        conn.execute(text("INSERT INTO case_file VALUES ('kept')"))
+    good = tmp_path / "good.zip"
+    good.write_bytes(genuine)
+    with pytest.raises(WorkspaceExists, match="case_file"):
+        backup.restore(good, target)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT id FROM case_file")) == "kept"
+    engine.dispose()
+    assert not target.home.exists()
+    assert [p.name for p in target.home.parent.iterdir()] == []

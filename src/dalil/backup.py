@@ -40,12 +40,13 @@ from typing import IO, Any
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.exc import (
     DBAPIError,
     InterfaceError,
     InternalError,
     OperationalError,
+    SQLAlchemyError,
     StatementError,
 )
 from sqlalchemy.orm import Session
@@ -609,10 +610,14 @@ def _load(
     tables = _table_members()
     try:
         with engine.connect() as conn:
-            if MigrationContext.configure(conn).get_current_revision() is not None:
+            present = set(inspect(conn).get_table_names()) & {
+                *Base.metadata.tables,
+                "alembic_version",
+            }
+            if present or MigrationContext.configure(conn).get_current_revision() is not None:
                 raise WorkspaceExists(
                     "restore needs an empty database: the one at DALIL_DATABASE_URL "
-                    "already holds a dalil workspace"
+                    f"already holds dalil tables ({', '.join(sorted(present)[:3])}, ...)"
                 )
             conn.rollback()
             with conn.begin():
@@ -638,7 +643,7 @@ def _load(
                     s.flush()
                     _write_files(zf, where, manifest, staged.home)
                     report = _verified(s, where, staged.home, manifest["rows"], checkpoints)
-    except (OperationalError, InterfaceError, InternalError) as err:
+    except SQLAlchemyError as err:  # rows it refuses are InvalidInput, raised in _insert
         raise StorageError(
             f"the database failed during restore ({err.__class__.__name__}); nothing was kept"
         ) from err
