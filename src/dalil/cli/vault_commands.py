@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from dalil import cases
 from dalil.cli.common import json_option, print_json, progress, workspace
 from dalil.errors import InvalidInput
 from dalil.vault import keys
+from dalil.vault.ledger import SignedHead
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
@@ -40,6 +42,17 @@ def open_vault(ws: Workspace) -> Vault:
     return Vault.create(
         ws, _passphrase(confirm=True, prompt="New vault passphrase"), ws.settings.actor
     )
+
+
+def checkpoint_signer(ws: Workspace) -> Callable[[], SignedHead] | None:
+    """What ``dalil report`` passes as ``casefile.build(sign=...)``: signs a tree head
+    (unlocking the vault then, not before) only if the case file needs a head that covers
+    its evidence. None, so the file shows the newest head and says what it does not
+    cover, when the workspace has no vault or no passphrase can be had (no
+    DALIL_PASSPHRASE / DALIL_PASSPHRASE_FILE and no terminal to ask in)."""
+    if not Vault.exists(ws) or not (keys.passphrase_from_env() or sys.stdin.isatty()):
+        return None
+    return lambda: open_vault(ws).checkpoint()
 
 
 @click.group("vault")

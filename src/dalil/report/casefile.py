@@ -198,7 +198,12 @@ def appendix(
     ``sign`` and without a covering head, the items the head does not cover are listed in
     ``not_covered`` and the file says how to make a head that covers them. The proofs are
     checked here before they are printed, so a ledger that no longer matches its head
-    stops the case file instead of giving it proofs that fail."""
+    stops the case file instead of giving it proofs that fail.
+
+    Assumes the caller's ``session`` has written nothing (so holds no ledger lock): the
+    signature commits in another transaction, and the proofs are then read in this one
+    (SQLite reads outside a write transaction and PostgreSQL's read committed both see
+    that commit)."""
     need = max((e["ledger_index"] for e in evidence), default=-1) + 1
     head = ledger.latest_head(session)
     if sign is not None and (head is None or head.tree_size < need):
