@@ -376,27 +376,25 @@ def _shown_prefix(row: ApiToken) -> str:
     return row.prefix or f"sha256:{row.token_hash[:12]}"
 
 
+def _info(row: ApiToken, now: datetime) -> TokenInfo:
+    expired = row.expires_at is not None and row.expires_at <= now
+    return TokenInfo(
+        label=row.label,
+        prefix=_shown_prefix(row),
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        expires_at=row.expires_at,
+        state="revoked" if row.revoked else "expired" if expired else "active",
+    )
+
+
 def list_tokens(session: Session, user: User) -> list[TokenInfo]:
     """Every token of ``user``, oldest first, revoked and expired ones included."""
     now = _now()
     rows = session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at)
     )
-    return [
-        TokenInfo(
-            label=row.label,
-            prefix=_shown_prefix(row),
-            created_at=row.created_at,
-            last_used_at=row.last_used_at,
-            expires_at=row.expires_at,
-            state="revoked"
-            if row.revoked
-            else "expired"
-            if row.expires_at is not None and row.expires_at <= now
-            else "active",
-        )
-        for row in rows
-    ]
+    return [_info(row, now) for row in rows]
 
 
 def revoke_token(session: Session, user: User, which: str) -> TokenInfo:
@@ -431,7 +429,7 @@ def revoke_token(session: Session, user: User, which: str) -> TokenInfo:
     [row] = active
     row.revoked, row.revoked_at = True, _now()
     session.flush()
-    return next(info for info in list_tokens(session, user) if info.prefix == _shown_prefix(row))
+    return _info(row, row.revoked_at)
 
 
 #: changes to who may do what, recorded in the custody ledger (see :func:`record`)
