@@ -19,12 +19,13 @@ raises :class:`~dalil.errors.InvalidInput` (or a subclass) naming the JSON path.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -56,8 +57,24 @@ KIND_ORDER = (
 )
 assert set(KIND_ORDER) == set(KINDS)
 
-Id = Annotated[str, Field(min_length=1, max_length=64)]
+#: ids are stored in 36-character columns (a UUID's length); a longer one was accepted
+#: here and then refused by PostgreSQL as a storage error
+Id = Annotated[str, Field(min_length=1, max_length=36)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _utc(value: datetime) -> datetime:
+    """The moment in UTC, as it is stored; a moment that has no UTC form (year 1 at
+    +05:00) is refused here rather than by the database."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the moment is outside the years 1 to 9999 in UTC") from None
+
+
+#: a timestamp with its time zone (dalil stores UTC: a naive one is ambiguous and was
+#: refused only by the database, as a storage error)
+Moment = Annotated[AwareDatetime, Field(strict=False), AfterValidator(_utc)]
 
 
 class _Strict(BaseModel):
@@ -69,7 +86,7 @@ class CaseHeader(_Strict):
     title: Annotated[str, Field(min_length=1, max_length=500)]
     description: Annotated[str, Field(max_length=100_000)] | None
     fictional: bool
-    created_at: Annotated[datetime, Field(strict=False)]
+    created_at: Moment
     created_by: Name
 
 
@@ -86,7 +103,7 @@ class RecordEntry(_Strict):
     kind: Annotated[str, Field(max_length=40)]
     id: Id
     label: Annotated[str, Field(min_length=1, max_length=80)] | None
-    created_at: Annotated[datetime, Field(strict=False)]
+    created_at: Moment
     created_by: Name
     refs: dict[Annotated[str, Field(max_length=40)], Id | None]
     protection_level: Literal["public", "restricted", "protected"] | None = None
@@ -99,7 +116,7 @@ class AssertionEntry(_Strict):
     value: Any
     confidence: Annotated[str, Field(max_length=40)]
     assessed_by: Name
-    assessed_at: Annotated[datetime, Field(strict=False)]
+    assessed_at: Moment
     method: Annotated[str, Field(max_length=100_000)] | None
     note: Annotated[str, Field(max_length=100_000)] | None
     supersedes: Id | None
@@ -248,6 +265,7 @@ def parse(data: bytes, *, max_bytes: int) -> CaseDocument:
         raise InvalidInput(f"not valid JSON: {err}", path="$") from None
     if not isinstance(raw, dict):
         raise InvalidInput("a case document is a JSON object", path="$")
+    _check_strings(raw)
     version = raw.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise InvalidInput(
@@ -263,6 +281,44 @@ def parse(data: bytes, *, max_bytes: int) -> CaseDocument:
     if doc.version != VERSION:
         raise InvalidInput(f"unsupported case document version {doc.version}", path="$.version")
     return doc
+
+
+def _check_strings(raw: dict[str, Any]) -> None:
+    """Refuse a NUL character or a lone surrogate (``"\\ud800"``) in any string of the
+    document, key or value, naming its JSON path: neither can be stored (PostgreSQL
+    refuses NUL in text, and a lone surrogate is not UTF-8), and both reached the
+    database before, which refused them without saying where. Walked without recursion:
+    a document may nest deeply."""
+    stack: list[tuple[Any, str]] = [(raw, "$")]
+    while stack:
+        node, where = stack.pop()
+        children: list[tuple[Any, str]] = []
+        if isinstance(node, str):
+            _check_text(node, where)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                _check_text(key, _step(where, key))
+                children.append((value, _step(where, key)))
+        elif isinstance(node, list):
+            children = [(value, f"{where}[{i}]") for i, value in enumerate(node)]
+        stack.extend(reversed(children))  # the first bad string in document order
+
+
+def _step(where: str, key: str) -> str:
+    return f"{where}.{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"{where}[{key!r}]"
+
+
+def _check_text(value: str, where: str) -> None:
+    if "\x00" in value:
+        raise InvalidInput("text holds a NUL character (\\u0000)", path=where)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InvalidInput(
+            f"text holds a lone surrogate (\\u{ord(value[err.start]):04x}), which is not "
+            "Unicode text",
+            path=where,
+        ) from None
 
 
 def _check_graph(doc: CaseDocument) -> None:
@@ -303,49 +359,63 @@ def _check_graph(doc: CaseDocument) -> None:
 
 
 def _record_order(doc: CaseDocument) -> list[int]:
-    """Indexes of records in an order where every link points to an earlier record."""
+    """Indexes of records in an order where every link points to an earlier record: by
+    kind (:data:`KIND_ORDER`), and organisations parents first.
+
+    The parents-first order is complete before any later kind is placed (placing them in
+    passes, interleaved with the kinds after them, put an involvement before the unit it
+    names when the unit came before its parent in the document: found by the round-trip
+    property test)."""
     order = {k: n for n, k in enumerate(KIND_ORDER)}
-    by_id = {r.id: i for i, r in enumerate(doc.records)}
-    placed: set[str] = set()
-    out: list[int] = []
-    pending = sorted(range(len(doc.records)), key=lambda i: (order[doc.records[i].kind], i))
-    while pending:
-        rest = []
-        for i in pending:
-            r = doc.records[i]
-            parent = r.refs.get("parent") if r.kind == "organisation" else None
-            if parent is None or parent in placed:
-                out.append(i)
-                placed.add(r.id)
-            else:
-                rest.append(i)
-        if len(rest) == len(pending):
-            raise InvalidInput(
-                "organisations form a parent cycle", path=f"$.records[{rest[0]}].refs.parent"
-            )
-        pending = rest
-    assert len(out) == len(by_id)
-    return out
+    ranked = sorted(range(len(doc.records)), key=lambda i: (order[doc.records[i].kind], i))
+    organisations = [i for i in ranked if doc.records[i].kind == "organisation"]
+    ids = {doc.records[i].id for i in organisations}
+    children: dict[str, list[int]] = {}
+    ready: list[int] = []
+    for i in organisations:
+        parent = doc.records[i].refs.get("parent")
+        if parent is None or parent not in ids:  # a parent of another kind fails on add
+            ready.append(i)
+        else:
+            children.setdefault(parent, []).append(i)
+    placed: list[int] = []
+    while ready:  # breadth first from the roots; children keep document order
+        i = ready.pop(0)
+        placed.append(i)
+        ready.extend(children.pop(doc.records[i].id, []))
+    if len(placed) < len(organisations):
+        first = min(set(organisations) - set(placed))
+        raise InvalidInput(
+            "organisations form a parent cycle", path=f"$.records[{first}].refs.parent"
+        )
+    before = [i for i in ranked if order[doc.records[i].kind] < order["organisation"]]
+    after = [i for i in ranked if order[doc.records[i].kind] > order["organisation"]]
+    return before + placed + after
 
 
 def _assertion_order(doc: CaseDocument) -> list[int]:
-    """Assertions after the ones they supersede (chains are linear by construction)."""
+    """Assertions after the ones they supersede (a chain's depth, computed without
+    recursion: a hostile document can hold a chain of any length)."""
     index = {a.id: i for i, a in enumerate(doc.assertions)}
     depth: dict[int, int] = {}
-
-    def level(i: int, seen: frozenset[int] = frozenset()) -> int:
-        if i in depth:
-            return depth[i]
-        if i in seen:
-            raise InvalidInput(
-                "assertions supersede each other in a cycle", path=f"$.assertions[{i}].supersedes"
-            )
-        sup = doc.assertions[i].supersedes
-        depth[i] = 0 if sup is None else level(index[sup], seen | {i}) + 1
-        return depth[i]
-
-    for i in range(len(doc.assertions)):
-        level(i)
+    for start in range(len(doc.assertions)):
+        chain: list[int] = []
+        on_chain: set[int] = set()
+        i: int | None = start
+        while i is not None and i not in depth:
+            if i in on_chain:
+                raise InvalidInput(
+                    "assertions supersede each other in a cycle",
+                    path=f"$.assertions[{i}].supersedes",
+                )
+            chain.append(i)
+            on_chain.add(i)
+            sup = doc.assertions[i].supersedes
+            i = None if sup is None else index[sup]
+        level = -1 if i is None else depth[i]
+        for j in reversed(chain):
+            level += 1
+            depth[j] = level
     return sorted(range(len(doc.assertions)), key=lambda i: (depth[i], i))
 
 
