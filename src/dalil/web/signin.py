@@ -82,7 +82,7 @@ def login(
     except accounts.AuthenticationFailed as failed:
         known = s.scalar(select(User.name).where(User.name == name))
         trail(request).note("sign_in_failed", known or "unknown account", via="password")
-        # returned, not raised: the failure count must be committed (throttling)
+        # returned, not raised: the form again, with the error, in a transaction that ends normally
         return templates.TemplateResponse(
             request,
             "login.html",
