@@ -43,9 +43,12 @@ def test_case_workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DALIL_DATABASE_URL", raising=False)
+    for name in ("DALIL_DATABASE_URL", "DALIL_PASSPHRASE", "DALIL_PASSPHRASE_FILE"):
+        monkeypatch.delenv(name, raising=False)
     out = run(tmp_path / "demo", "demo")
     assert "FICTIONAL" in out and "victims: 150" in out
+    # no passphrase given: the demo keeps its own beside it, for `make run`
+    assert (tmp_path / "demo" / "demo" / "passphrase.txt").stat().st_mode & 0o777 == 0o600
     text = run(
         tmp_path / "demo",
         "case",

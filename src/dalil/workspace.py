@@ -187,8 +187,8 @@ class Workspace:
         settings = settings or load_settings()
         if not (settings.home / MARKER).exists():
             raise WorkspaceMissing(
-                f"no dalil workspace at {settings.home}; run `dalil init` or `dalil demo`, "
-                "or set DALIL_HOME"
+                "no dalil workspace here; run `dalil init` or `dalil demo`, or set DALIL_HOME",
+                path=str(settings.home),
             )
         _tighten(settings)
         return cls._connect(settings)

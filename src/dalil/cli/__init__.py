@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from dalil import cases, exchange, gazetteer, person_search, sharing
 from dalil.cli import (
@@ -27,8 +28,22 @@ from dalil.cli import (
     linkage_commands,
     vault_commands,
 )
-from dalil.cli.common import console, json_option, out, print_json, progress, settings_of, workspace
-from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceMissing
+from dalil.cli.common import (
+    Passphrase,
+    check_passphrase_env,
+    console,
+    json_option,
+    out,
+    passphrase_from_env,
+    passphrase_source,
+    print_json,
+    progress,
+    settings_of,
+    unlock_vault,
+    workspace,
+)
+from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceError, WorkspaceMissing
+from dalil.vault.keys import WrongPassphrase
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
@@ -43,6 +58,7 @@ from dalil.workspace import Workspace
 @click.version_option(package_name="dalil")
 def cli(home: Path | None) -> None:
     """dalil: evidence, victims, counts and case files for investigations into unlawful killings."""
+    check_passphrase_env()
 
 
 @cli.command()
@@ -68,10 +84,10 @@ def demo(ctx: click.Context, seed: int) -> None:
         ws = Workspace.open(settings)
     except WorkspaceMissing:
         ws = Workspace.create(settings)
-    with ws, console.status("building the fictional demo case") as status:
+    with ws, console.status(Text("building the fictional demo case")) as status:
         vault = _demo_vault(ws)
         result = build_demo(
-            ws, seed=seed, progress=lambda msg: status.update(f"demo: {msg}"), vault=vault
+            ws, seed=seed, progress=lambda msg: status.update(Text(f"demo: {msg}")), vault=vault
         )
     click.echo(f"demo case {result.case_id} (FICTIONAL) created in {ws.home}")
     _demo_account(ws, result.case_id)
@@ -83,19 +99,24 @@ def demo(ctx: click.Context, seed: int) -> None:
 
 
 def _demo_vault(ws: Workspace) -> Vault | None:
-    """The demo's vault: created with a random passphrase kept in
-    ``<home>/demo/passphrase.txt`` (mode 600) so that ``make run`` can unlock it. Fine for a
-    fictional case on one machine; a real workspace keeps its passphrase elsewhere."""
+    """The demo's vault, created with the passphrase of ``DALIL_PASSPHRASE`` or
+    ``DALIL_PASSPHRASE_FILE`` when one is set (so a later ``dalil serve`` with the same
+    variable opens it). With neither set, a random passphrase is kept in
+    ``<home>/demo/passphrase.txt`` (mode 600) so that ``make run`` can unlock it: fine for
+    a fictional case on one machine; a real workspace keeps its passphrase elsewhere."""
     import secrets
 
-    from dalil.vault import keys
-
+    given = passphrase_from_env()
     path = ws.home / "demo" / "passphrase.txt"
     if Vault.exists(ws):
-        known = keys.passphrase_from_env() or (
-            path.read_text(encoding="utf-8").strip() if path.exists() else None
-        )
-        return Vault.unlock(ws, known) if known else None
+        if given is None and path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            given = Passphrase(lines[0], str(path)) if lines and lines[0] else None
+        return unlock_vault(ws, given) if given else None
+    if given is not None:
+        vault = Vault.create(ws, given.value, "demo")
+        click.echo(f"vault created with the passphrase of {given.source.split('=')[0]}")
+        return vault
     passphrase = secrets.token_urlsafe(18)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(passphrase + "\n", encoding="utf-8")
@@ -181,9 +202,11 @@ def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
         print_json(overview.to_dict())
         return
     c = overview.summary
-    out.print(
-        f"[bold]{c.title}[/bold]\n{c.id}" + ("  [red](fictional)[/red]" if c.fictional else "")
-    )
+    heading = Text(c.title, style="bold")
+    heading.append(f"\n{c.id}")
+    if c.fictional:
+        heading.append("  (fictional)", style="red")
+    out.print(heading)
     out.print(
         f"events {c.events} · acts {c.acts} · victims {c.victims} · burial sites {c.burial_sites} "
         f"· interviews {c.interviews} · sources {c.sources} "
@@ -310,6 +333,7 @@ def serve(
     """Serve the web app and API."""
     import uvicorn
 
+    from dalil.access import audit
     from dalil.web import create_app
 
     settings = settings_of(ctx)
@@ -325,10 +349,31 @@ def serve(
         "proxy_headers": behind_proxy, "server_header": False,
         "forwarded_allow_ips": "127.0.0.1,::1" if behind_proxy else None,
     }  # fmt: skip
-    click.echo(f"dalil serving {settings.home} on http://{host}:{options['port']}/")
-    if workers == 1:
-        uvicorn.run(create_app(settings), **options)
-        return
+    # open and unlock here, not in the server's start-up, so that a missing workspace or
+    # vault or a wrong passphrase is one line naming its source, not a server traceback
+    given = passphrase_from_env()
+    ws = Workspace.open(settings)
+    try:
+        with ws.session() as s:
+            if not audit.ready(s):
+                raise WorkspaceError(
+                    "this workspace has no vault yet, and the web app records every access "
+                    "in its custody ledger: create it with `dalil vault init`",
+                    path=str(settings.home),
+                )
+        vault = unlock_vault(ws, given) if given else None
+        click.echo(f"dalil serving {settings.home} on http://{host}:{options['port']}/")
+        if vault is None:
+            click.echo(
+                "the vault stays locked (no DALIL_PASSPHRASE or DALIL_PASSPHRASE_FILE): "
+                "evidence and identities answer 503",
+                err=True,
+            )
+        if workers == 1:
+            uvicorn.run(create_app(settings, workspace=ws, vault=vault), **options)
+            return
+    finally:
+        ws.close()
     os.environ["DALIL_HOME"] = str(settings.home)  # each worker process builds its own app
     uvicorn.run("dalil.web:create_app", factory=True, workers=workers, **options)
 
@@ -464,6 +509,8 @@ def main(argv: list[str] | None = None) -> None:
     except DalilError as err:
         if os.environ.get("DALIL_DEBUG"):
             raise
+        if isinstance(err, WrongPassphrase) and not err.path:
+            err.path = passphrase_source()  # which passphrase was wrong, never its value
         where = f" {err.path}:" if err.path else ""
         click.echo(f"error [{err.code}]{where} {err.message}", err=True)
         for line in getattr(err, "problems", []):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.text import Text
 
 from dalil import cases
 from dalil.cli.common import console, print_json, settings_of, workspace
@@ -48,11 +50,12 @@ def _print(result: Estimate | Stratified) -> None:
     d = result.to_dict()
     point = result.total if isinstance(result, Stratified) else result.estimate
     lo, hi = (round(v) for v in result.interval)
-    console.print(
-        f"[bold]{round(point):,}[/bold] killed (estimate), "
-        f"{int(d['level'] * 100)}% interval {lo:,} - {hi:,}; "
+    headline = Text(f"{round(point):,}", style="bold")
+    headline.append(
+        f" killed (estimate), {int(d['level'] * 100)}% interval {lo:,} - {hi:,}; "
         f"{d['observed']:,} documented"
     )
+    console.print(headline)
     console.print(f"method: {d['method']}; model: {d['model']}")
     if isinstance(result, Stratified):
         for name, est in result.strata.items():
@@ -63,9 +66,9 @@ def _print(result: Estimate | Stratified) -> None:
         for name, why in result.refused.items():
             console.print(f"  {name}: refused: {why}")
     for w in d["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(Text.assemble(("warning:", "yellow"), f" {w}"))
     for a in d.get("assumptions", []):
-        console.print(f"[dim]assumes: {a}[/dim]")
+        console.print(f"assumes: {a}", style="dim")
 
 
 @click.command("estimate")
@@ -167,11 +170,16 @@ def estimate_cmd(
         }
     result: Estimate | Stratified
     table: CaptureTable | None = None
-    with console.status(f"estimating ({method})"):
+    with console.status(Text(f"estimating ({method})")):
         if captures is not None:
             if strata:
                 raise InvalidInput("--strata needs --case", path="--strata")
-            table = read_csv(captures)
+            try:
+                table = read_csv(captures)
+            except csv.Error as err:  # e.g. a cell over the csv module's 128 KiB limit
+                raise InvalidInput(
+                    f"not a readable capture-history CSV ({err})", path=captures.name
+                ) from None
             result = estimate(table, method, **options)  # type: ignore[arg-type]
         else:
             fields = tuple(f.strip() for f in strata.split(",") if f.strip())
@@ -186,7 +194,7 @@ def estimate_cmd(
                 )
     if plot_dir:
         for path in _write_plots(plot_dir, result, table):
-            console.print(f"[dim]wrote {path}[/dim]")
+            console.print(f"wrote {path}", style="dim")
     if as_json:
         print_json(result.to_dict())
     else:

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from dalil import cases
 from dalil.cli.common import console, json_option, print_json, workspace
@@ -307,14 +308,16 @@ def report_cmd(ctx: click.Context, case: str, fmt: str, out: Path, audience: str
     from dalil.report import casefile
 
     with workspace(ctx) as ws:
-        with console.status("case file") as status, ws.session() as s:
+        with console.status(Text("case file")) as status, ws.session() as s:
             case_id = cases.find_case(s, case).id
-            cf = casefile.build(s, ws.home, case_id, audience, say=status.update)
-            status.update("rendering HTML")
+            cf = casefile.build(
+                s, ws.home, case_id, audience, say=lambda msg: status.update(Text(msg))
+            )
+            status.update(Text("rendering HTML"))
             html = casefile.render_html(cf)
             data = html.encode("utf-8")
             if fmt == "pdf":
-                status.update("rendering PDF (WeasyPrint)")
+                status.update(Text("rendering PDF (WeasyPrint)"))
                 data = casefile.render_pdf(html)
         tmp = out.with_name(out.name + ".part")
         tmp.write_bytes(data)

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from dalil import cases
 from dalil.cli.common import console, json_option, print_json, settings_of, workspace
+from dalil.cli.common import out as stdout
 from dalil.intake.victim_lists import FIELDS, parse_mapping, read_list
 from dalil.linkage import service
 from dalil.linkage.engine import LinkageConfig, LinkResult, link, split_key
@@ -70,7 +71,7 @@ _STARTED = time.monotonic()
 
 def _say(msg: str) -> None:
     """One status line per stage of a linkage run, with the seconds since the command began."""
-    console.print(f"[dim]{time.monotonic() - _STARTED:6.1f} s  {msg}[/dim]")
+    console.print(f"{time.monotonic() - _STARTED:6.1f} s  {msg}", style="dim")
 
 
 @click.group("lists")
@@ -145,7 +146,7 @@ def lists_list(ctx: click.Context, case: str, as_json: bool) -> None:
             str(r["encoding"]),
             str(r["sha256"])[:16],
         )
-    console.print(table)
+    stdout.print(table)  # data, on standard output like `case list` (was standard error)
 
 
 def _write_outputs(
