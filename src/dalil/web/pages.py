@@ -15,12 +15,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil import jobs, person_search
 from dalil.access import audit, policy
-from dalil.errors import NotFound
+from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import upset_from_counts
@@ -176,7 +177,10 @@ def start_job(
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     auth.check_csrf(request, access.who, csrf)
-    body = api_linkage.JobIn.model_validate({"kind": kind})
+    try:
+        body = api_linkage.JobIn.model_validate({"kind": kind})
+    except ValidationError:  # a hand-made form: a located error, not a 500
+        raise InvalidInput("the job kind must be linkage or estimate", path="kind") from None
     job = api_linkage.submit_job(case_id, body, request, access)
     return RedirectResponse(f"/cases/{case_id}/jobs/{job.id}", status_code=303)
 
