@@ -275,6 +275,7 @@ def test_bombs_are_refused_from_the_directory_before_reading(
     refused(plain, target, "declares", limits=backup.Limits(max_member_bytes=2000))
     refused(plain, target, "in all", limits=backup.Limits(max_total_bytes=10_000))
     refused(plain, target, "entries", limits=backup.Limits(max_entries=5))
+    refused(plain, target, "longer than 100 bytes", limits=backup.Limits(max_line_bytes=100))
 
 
 def test_a_member_larger_than_it_declares_is_refused(

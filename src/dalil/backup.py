@@ -32,7 +32,8 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -314,7 +315,7 @@ def _check_directory(
     return names
 
 
-def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> Iterator[bytes]:
+def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> Generator[bytes, None, None]:
     """The member's bytes, a piece at a time, never more than its declared size; zip
     damage (bad CRC, truncated or invalid deflate data) becomes :class:`InvalidInput`."""
     seen = 0
@@ -336,19 +337,28 @@ def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> Iterator[
         raise InvalidInput("the member is shorter than declared: damaged", path=where)
 
 
-def _lines(pieces: Iterator[bytes], max_line: int, where: str) -> Iterator[tuple[int, bytes]]:
-    """Numbered (from 1) non-empty lines of a stream, none longer than ``max_line``."""
+def _lines(
+    pieces: Generator[bytes, None, None], max_line: int, where: str
+) -> Iterator[tuple[int, bytes]]:
+    """Numbered (from 1) non-empty lines of a stream, none longer than ``max_line``. The
+    stream is closed on the way out, refused or not, so its zip member is released."""
     rest = b""
     number = 0
-    for piece in pieces:
-        rest += piece
-        *whole, rest = rest.split(b"\n")
-        for line in whole:
-            number += 1
-            if line:
-                yield number, line
-        if len(rest) > max_line:
-            raise InvalidInput(f"line {number + 1} is longer than {max_line} bytes", path=where)
+    with closing(pieces):
+        for piece in pieces:
+            *whole, tail = piece.split(b"\n")
+            if whole:
+                whole[0] = rest + whole[0]
+                rest = b""
+            for line in whole:
+                number += 1
+                if len(line) > max_line:
+                    raise InvalidInput(f"line {number} is longer than {max_line} bytes", path=where)
+                if line:
+                    yield number, line
+            rest += tail
+            if len(rest) > max_line:
+                raise InvalidInput(f"line {number + 1} is longer than {max_line} bytes", path=where)
     if rest:
         yield number + 1, rest
 
@@ -356,13 +366,13 @@ def _lines(pieces: Iterator[bytes], max_line: int, where: str) -> Iterator[tuple
 def _rows(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Any, digest: str, limits: Limits,
     where: str,
-) -> Iterator[dict[str, Any]]:  # fmt: skip
+) -> Generator[dict[str, Any], None, None]:  # fmt: skip
     """The table member's rows, decoded and checked (every line a JSON object with exactly
     the table's columns); its SHA-256 is checked against the manifest at the end."""
     columns = {c.name for c in table.columns}
     sha = hashlib.sha256()
 
-    def hashed() -> Iterator[bytes]:
+    def hashed() -> Generator[bytes, None, None]:
         for piece in _pieces(zf, info, where):
             sha.update(piece)
             yield piece
@@ -394,12 +404,13 @@ def _file_bytes(
     sha = hashlib.sha256()
     small = info.filename in SMALL_MEMBERS
     kept = bytearray()
-    for piece in _pieces(zf, info, where):
-        sha.update(piece)
-        if out is not None:
-            out.write(piece)
-        if small:
-            kept += piece
+    with closing(_pieces(zf, info, where)) as pieces:
+        for piece in pieces:
+            sha.update(piece)
+            if out is not None:
+                out.write(piece)
+            if small:
+                kept += piece
     if sha.hexdigest() != digest:
         raise InvalidInput("a member of the backup is damaged (SHA-256 differs)", path=where)
     return bytes(kept)
@@ -506,7 +517,9 @@ def _refuse_occupied(home: Path) -> None:
         taken = [home.name]
     if taken:
         raise WorkspaceExists(
-            f"restore needs an empty place: {', '.join(taken)} exists there", path=str(home)
+            f"restore needs an empty place: {', '.join(taken)} "
+            f"{'is' if len(taken) == 1 else 'are'} there",
+            path=str(home),
         )
 
 
@@ -628,17 +641,8 @@ def _load(
                     _clear_seeded(s)
                     for name, table in tables.items():
                         say(f"table {table.name}")
-                        mwhere = f"{where}:{name}"
-                        info = zf.getinfo(name)
-                        batch: list[dict[str, Any]] = []
-                        for row in _rows(zf, info, table, manifest["members"][name],
-                                         limits, mwhere):  # fmt: skip
-                            batch.append(row)
-                            if len(batch) == 5000:
-                                _insert(s, table, batch, mwhere)
-                                batch = []
-                        if batch:
-                            _insert(s, table, batch, mwhere)
+                        digest = manifest["members"][name]
+                        _load_table(s, zf, name, table, digest, limits, f"{where}:{name}")
                     _reset_sequences(s)
                     s.flush()
                     _write_files(zf, where, manifest, staged.home)
@@ -650,6 +654,22 @@ def _load(
     finally:
         engine.dispose()
     return report
+
+
+def _load_table(
+    s: Session, zf: zipfile.ZipFile, name: str, table: Any, digest: str, limits: Limits,
+    where: str,
+) -> None:  # fmt: skip
+    """Insert one table member's rows in batches of 5,000 (memory stays bounded)."""
+    batch: list[dict[str, Any]] = []
+    with closing(_rows(zf, zf.getinfo(name), table, digest, limits, where)) as rows:
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 5000:
+                _insert(s, table, batch, where)
+                batch = []
+    if batch:
+        _insert(s, table, batch, where)
 
 
 def _insert(s: Session, table: Any, batch: list[dict[str, Any]], where: str) -> None:

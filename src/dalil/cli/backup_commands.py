@@ -35,7 +35,11 @@ def backup_cmd(ctx: click.Context, out: Path) -> None:
 )
 @click.pass_context
 def restore_cmd(ctx: click.Context, archive: Path, checkpoint_files: tuple[Path, ...]) -> None:
-    """Restore ARCHIVE into a new workspace at --home and verify the custody ledger."""
+    """Restore ARCHIVE into a new workspace at --home and verify the custody ledger.
+
+    All or nothing: the whole archive is checked first (member names, sizes, digests,
+    every table row), and a refused archive leaves nothing at --home or in the database.
+    """
     from dalil.vault.service import read_checkpoint
 
     checkpoints = [read_checkpoint(p) for p in checkpoint_files]
