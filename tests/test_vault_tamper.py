@@ -213,3 +213,26 @@ def test_cli_vault_verify_and_get_on_a_swap(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error [vault.tampered] item {victim.item_id}"), err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_web_download_refuses_a_swapped_item(ws: Workspace, tmp_path: Path) -> None:
+    """The web download goes through the same check: never the other file's bytes."""
+    from tests_support import open_world
+
+    vault = Vault.create(ws, DEMO_PASSPHRASE, "tester")
+    with open_world(ws, vault) as w:
+        files = []
+        for n in range(2):
+            files.append(tmp_path / f"f{n}.bin")
+            files[-1].write_bytes(b"web item %d" % n)
+        first, second = (vault.add(w.a, f, "investigator") for f in files)
+        url = f"/api/v1/cases/{w.a}/evidence/{first.item_id}/download"
+        assert w.client.get(url, headers=w.h("investigator")).content == b"web item 0"
+        _sql(
+            ws,
+            "update vault_item set sha256 = :sha, size = :size where id = :id",
+            sha=second.sha256, size=second.size, id=first.item_id,
+        )  # fmt: skip
+        got = w.client.get(url, headers=w.h("investigator"))
+        assert got.status_code != 200 and b"web item 1" not in got.content, got.status_code
+        assert got.json()["error"]["code"] == "vault.tampered"
