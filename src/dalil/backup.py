@@ -6,16 +6,22 @@ PostgreSQL and back), the vault's files (encrypted blobs, the kept tree head) an
 file (still protected by its passphrase), with a manifest of SHA-256 per member. Nothing
 is decrypted: a backup is as safe as the workspace itself.
 
-Restore refuses an existing workspace and a backup from another schema revision, loads
-everything in one transaction, then checks what can be checked without the passphrase:
-every ledger entry re-hashes to its leaf, every stored node recomputes, the root at every
-signed tree head equals the head, every head's Ed25519 signature verifies, and every blob
-the database names is present with its size. Those checks use only what the backup
-holds; a checkpoint kept elsewhere (``dalil vault checkpoint --out``, given to
+A backup is input like any other: partners pass them around and restore them to check
+them, so restore trusts nothing in one, its manifest included (the attacker writes that
+too). It refuses an existing workspace and a backup from another schema revision, and
+checks the whole archive before writing anything (:func:`check_archive`: names against an
+allow-list, sizes and compression ratios from the zip directory, the manifest, every
+member streamed with its digest, every table line parsed). It then builds the workspace
+in a temporary folder beside the target, loads everything in one transaction (with the
+migrations, so PostgreSQL keeps nothing of a refused restore), then checks what can be
+checked without the passphrase: every ledger entry re-hashes to its leaf, every stored
+node recomputes, the root at every signed tree head equals the head, every head's Ed25519
+signature verifies, and every blob the database names is present. Those checks use only
+what the backup holds; a checkpoint kept elsewhere (``dalil vault checkpoint --out``, given to
 ``dalil restore --checkpoint``) is what shows the restored ledger is the one that existed
 then: its signing key must be the restored ledger's and its root must be the restored
 ledger's root at its size. ``dalil vault verify`` with the passphrase then checks the
-blob contents too.
+blob contents too. The folder is renamed into place only after the commit.
 """
 
 from __future__ import annotations
