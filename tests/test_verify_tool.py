@@ -353,3 +353,23 @@ def test_report_signer_unlocks_only_with_a_passphrase(
         ledger.append(s, [ledger.make_entry("view", "x")])
         size = ledger.size(s)
     assert sign().tree_size == size
+
+
+def test_bundle_of_another_case_is_a_fault(made: dict[str, Any], tmp_path: Path) -> None:
+    """An item's ingest entry must be into the bundle's case (review H2: an item moved to
+    another case passed verify-bundle)."""
+    import io
+    import zipfile
+
+    path = tmp_path / "moved.zip"
+    path.write_bytes(made["bundle"])
+    assert _both(path, made["key"]) == ([], [])
+    with zipfile.ZipFile(io.BytesIO(made["bundle"])) as zf:
+        contents = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(contents["manifest.json"])
+    manifest["case"]["id"] = "another-case"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in contents.items():
+            zf.writestr(name, json.dumps(manifest) if name == "manifest.json" else data)
+    for faults in _both(path, made["key"]):
+        assert len([f for f in faults if "ingest into this case" in f]) == 5, faults

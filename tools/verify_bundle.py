@@ -172,9 +172,11 @@ def bundle_faults(zf, pinned):
         return [f"manifest.json is not a dalil-bundle/1 manifest ({err.__class__.__name__})"], {}
     pin(faults, key, pinned)
     listed = set()
+    case = manifest.get("case")
+    case_id = case.get("id") if isinstance(case, dict) else None
     for n, item in enumerate(items):
         try:
-            faults += bundle_item(zf, names, n, item, size, root, listed)
+            faults += bundle_item(zf, names, n, item, size, root, listed, case_id)
         except (*ZIP_ERRORS, *RECORD_ERRORS) as err:
             faults.append(f"item {n}: malformed or unreadable ({err.__class__.__name__})")
     for name in names:
@@ -188,7 +190,7 @@ def bundle_faults(zf, pinned):
     }
 
 
-def bundle_item(zf, names, n, item, size, root, listed):
+def bundle_item(zf, names, n, item, size, root, listed, case_id):
     sha, rel, length = str(item["sha256"]), str(item["path"]), int(item["size"])
     entry, index = item["entry"], item["ledger_index"]
     proof = [bytes.fromhex(p) for p in item["inclusion_proof"]]
@@ -201,6 +203,8 @@ def bundle_item(zf, names, n, item, size, root, listed):
     faults = []
     if not isinstance(entry, dict) or entry.get("item") != sha:
         return [f"{label}: its ledger entry does not name this sha256"]
+    if entry.get("action") not in ("ingest", "derive") or entry.get("case") != case_id:
+        faults.append(f"{label}: its ledger entry is not its ingest into this case")
     digest, got = hashlib.sha256(), 0
     with zf.open(rel) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

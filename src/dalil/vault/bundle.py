@@ -156,9 +156,11 @@ def _verify_zip(path: Path, public_key: bytes | None) -> tuple[list[str], dict[s
         if not head.signature_valid():
             faults.append("tree head signature does not verify")
         listed: set[str] = set()
+        case = manifest.get("case")
+        case_id = case.get("id") if isinstance(case, dict) else None
         for n, item in enumerate(items):
             try:
-                faults.extend(_check_item(zf, names, n, item, head, listed))
+                faults.extend(_check_item(zf, names, n, item, head, listed, case_id))
             except ZIP_ERRORS as err:
                 faults.append(
                     f"item {n}: cannot be read from the archive ({err.__class__.__name__})"
@@ -176,6 +178,7 @@ def _check_item(
     item: Any,
     head: SignedHead,
     listed: set[str],
+    case_id: Any = None,
 ) -> list[str]:
     try:
         sha, rel, size = str(item["sha256"]), str(item["path"]), int(item["size"])
@@ -190,6 +193,8 @@ def _check_item(
     listed.add(rel)
     if not isinstance(entry, dict) or entry.get("item") != sha:
         faults.append(f"{label}: its ledger entry does not name this sha256")
+    elif entry.get("action") not in ("ingest", "derive") or entry.get("case") != case_id:
+        faults.append(f"{label}: its ledger entry is not its ingest into this case")
     digest, got = hashlib.sha256(), 0
     with zf.open(rel) as fh:
         while chunk := fh.read(1 << 20):
