@@ -115,6 +115,9 @@ class Databases:
         self.prefix = f"dalil_crash_{uuid.uuid4().hex[:8]}"
         self._lock = threading.Lock()
 
+    def name(self, tag: str) -> str:
+        return f"{self.prefix}_{tag}".replace("-", "_").lower()
+
     @property
     def backend(self) -> str:
         return "postgresql" if self.server_url else "sqlite"
@@ -133,20 +136,20 @@ class Databases:
             return None
         return (
             make_url(self.server_url)
-            .set(database=f"{self.prefix}_{name}")
+            .set(database=self.name(name))
             .render_as_string(hide_password=False)
         )
 
     def create(self, name: str, template: str | None = None) -> str | None:
         if not self.server_url:
             return None
-        like = f" TEMPLATE {self.prefix}_{template}" if template else ""
-        self._admin(f"CREATE DATABASE {self.prefix}_{name}{like}")
+        like = f" TEMPLATE {self.name(template)}" if template else ""
+        self._admin(f"CREATE DATABASE {self.name(name)}{like}")
         return self.url(name)
 
     def drop(self, name: str) -> None:
         if self.server_url:
-            self._admin(f"DROP DATABASE IF EXISTS {self.prefix}_{name} WITH (FORCE)")
+            self._admin(f"DROP DATABASE IF EXISTS {self.name(name)} WITH (FORCE)")
 
 
 @dataclass
@@ -573,6 +576,7 @@ class Plan:
     seconds: float | None = None
     wbytes: int | None = None
     failpoint: int | None = None
+    after_connect: bool = False  # ``seconds`` counted from the first socket it opens
 
     def __str__(self) -> str:
         if self.failpoint is not None:
@@ -580,7 +584,9 @@ class Plan:
         if self.wbytes is not None:
             return f"after {self.wbytes:,} bytes written"
         if self.seconds is not None:
-            return f"after {self.seconds:.2f} s"
+            return f"{self.seconds:.2f} s after " + (
+                "connecting" if self.after_connect else "start"
+            )
         return "uncrashed"
 
 
@@ -591,6 +597,7 @@ class Run:
     acked: set[str]
     seconds: float
     wbytes: int  # bytes the process was last seen to have written
+    connected: float | None  # seconds from start to its first socket (PostgreSQL)
     finding: Finding
     plan: Plan
     where: Path | None = None
@@ -608,19 +615,38 @@ def written(pid: int) -> int | None:
     return None
 
 
-def supervise(proc: subprocess.Popen[bytes], plan: Plan) -> int:
-    """Wait for ``proc``, killing it where ``plan`` says; the bytes it was seen writing."""
+def has_socket(pid: int) -> bool:
+    """Whether process ``pid`` holds a socket (on PostgreSQL: it has connected)."""
+    try:
+        return any(
+            os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+            for fd in os.listdir(f"/proc/{pid}/fd")
+        )
+    except OSError:
+        return False
+
+
+def supervise(proc: subprocess.Popen[bytes], plan: Plan) -> tuple[int, float | None]:
+    """Wait for ``proc``, killing it where ``plan`` says: the bytes it was seen writing
+    and when (seconds from its start) it first held a socket, if it did."""
     start, seen = time.monotonic(), 0
+    connected: float | None = None
     while proc.poll() is None:
         now = written(proc.pid)
         seen = max(seen, now or 0)
-        late = plan.seconds is not None and time.monotonic() - start >= plan.seconds
+        clock = time.monotonic() - start
+        if connected is None and has_socket(proc.pid):
+            connected = clock
+        if plan.after_connect:
+            late = connected is not None and clock - connected >= (plan.seconds or 0)
+        else:
+            late = plan.seconds is not None and clock >= plan.seconds
         if late or (plan.wbytes is not None and seen >= plan.wbytes):
             proc.send_signal(signal.SIGKILL)
             break
         time.sleep(0.002)
     proc.wait()
-    return seen
+    return seen, connected
 
 
 def run_once(
@@ -651,7 +677,7 @@ def run_once(
             stdin=subprocess.DEVNULL,
             env=env,
         )
-        wbytes = supervise(proc, plan)
+        wbytes, connected = supervise(proc, plan)
     seconds = time.monotonic() - start
     killed = proc.returncode in (-signal.SIGKILL, 137)
     failed = None
@@ -677,7 +703,7 @@ def run_once(
         lab.drop(place)
         shutil.rmtree(point, ignore_errors=True)
         where = None
-    return Run(killed, failed, acked, seconds, wbytes, finding, plan, where)
+    return Run(killed, failed, acked, seconds, wbytes, connected, finding, plan, where)
 
 
 # -- the campaign ------------------------------------------------------------------------
@@ -720,17 +746,29 @@ HEADER = [
 
 
 def plans(
-    rng: random.Random, points: int, seconds: float, wbytes: int, failpoints: int
+    rng: random.Random,
+    points: int,
+    seconds: float,
+    wbytes: int,
+    failpoints: int,
+    connected: float | None = None,
 ) -> list[Plan]:
     """Kill points drawn in turn by time (uniform in 0..110 % of the uncrashed duration),
     by bytes written (uniform in 0..105 % of the uncrashed run's) and, when the operation
-    passes failpoints, by failpoint (uniform among them)."""
-    kinds = ["time", "bytes"] + (["failpoint"] if failpoints else [])
+    passes failpoints, by failpoint (uniform among them). On PostgreSQL the client writes
+    to a socket, which /proc does not count: there the bytes are replaced by time counted
+    from the process's connection (uniform in 0..105 % of the uncrashed run's time
+    connected), which skips the start-up."""
+    kinds = ["time", "connected" if connected is not None else "bytes"]
+    kinds += ["failpoint"] if failpoints else []
     out = []
     for i in range(points):
         kind = kinds[i % len(kinds)]
         if kind == "time":
             out.append(Plan(seconds=rng.uniform(0, 1.1 * seconds)))
+        elif kind == "connected":
+            span = 1.05 * (seconds - (connected or 0))
+            out.append(Plan(seconds=rng.uniform(0, span), after_connect=True))
         elif kind == "bytes":
             out.append(Plan(wbytes=rng.randint(0, int(1.05 * wbytes))))
         else:
@@ -755,7 +793,7 @@ def campaign(
     if tallies is not None:
         tallies.append(tally)
     say(f"[{op.name}] {op.size}: measuring the uncrashed run")
-    controls, writes = [], []
+    controls, writes, connects = [], [], []
     for i in range(2):
         trace = lab.dir / f"trace-{op.name}-{i}"
         run = run_once(lab, op, f"{op.name}-control{i}", trace=trace, keep=keep)
@@ -763,6 +801,8 @@ def campaign(
             raise RuntimeError(f"the uncrashed {op.name} run is not clean: {run}")
         controls.append(run.seconds)
         writes.append(run.wbytes)
+        if run.connected is not None:
+            connects.append(run.connected)
         tally.points_passed = len(trace.read_text().splitlines()) if trace.exists() else 0
     tally.duration = statistics.median(controls)
     tally.wbytes = max(writes)
@@ -770,7 +810,8 @@ def campaign(
         f"[{op.name}] uncrashed {tally.duration:.2f} s, {tally.wbytes:,} bytes written, "
         f"{tally.points_passed} failpoints passed"
     )
-    drawn = plans(rng, points, tally.duration, tally.wbytes, tally.points_passed)
+    connected = statistics.median(connects) if lab.dbs.server_url and connects else None
+    drawn = plans(rng, points, tally.duration, tally.wbytes, tally.points_passed, connected)
 
     def one(i: int) -> Run:
         return run_once(lab, op, f"{op.name}-{i}", drawn[i], keep=keep)
