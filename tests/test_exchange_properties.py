@@ -23,11 +23,12 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -36,14 +37,17 @@ from dalil.cases import create_case
 from dalil.errors import UserError
 from dalil.model.tables import Assertion, Base, Record
 from dalil.model.values import (
+    Affiliation,
     Age,
+    LogEntry,
     PersonName,
     UncertainCount,
     UncertainDate,
     UncertainPlace,
 )
-from dalil.records import Records, ref
+from dalil.records import Records, add_term, ref
 from dalil.workspace import Workspace
+from tests_support import drop_schema, make_settings
 
 LIMIT = 5 * 1024 * 1024
 #: examples per property (raise it for a deeper search: DALIL_HYPOTHESIS_EXAMPLES=2000)
@@ -51,6 +55,9 @@ EXAMPLES = int(os.environ.get("DALIL_HYPOTHESIS_EXAMPLES", "25"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    # no shrinking: each example writes to a real database, and shrinking one failure
+    # took minutes; the failing example is printed as found
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -286,3 +293,230 @@ def test_every_field_refuses_what_the_database_cannot_store(
                 exchange.import_case(s, exchange.parse(text, max_bytes=LIMIT))
             assert (err.value.path or "").startswith("$."), (name, bad, err.value)
     assert _rows(ws) == before
+
+
+# -- round trip of generated cases ------------------------------------------------------
+
+_ARABIC = "ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئةى ًٌٍَُِّْ"
+_LATIN = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ-'éçöğ"
+texts = st.one_of(
+    st.text(st.sampled_from(_ARABIC), min_size=1, max_size=30),
+    st.text(st.sampled_from(_LATIN), min_size=1, max_size=30),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+            max_size=30),
+).filter(str.strip)  # fmt: skip
+long_texts = st.lists(texts, min_size=1, max_size=4).map("\n\n".join)
+zones = st.sampled_from(
+    [UTC, timezone(timedelta(hours=3)), timezone(-timedelta(hours=5, minutes=30))]
+)
+moments = st.datetimes(datetime(2000, 1, 1), datetime(2030, 1, 1), timezones=zones)
+days = st.dates(date(1950, 1, 1), date(2030, 12, 31))
+
+
+@st.composite
+def dates(draw: st.DrawFn) -> UncertainDate:
+    precision = draw(st.sampled_from(["day", "week", "month", "year", "unknown"]))
+    start = draw(days)
+    if precision == "day":
+        end: date | None = start
+    else:
+        end = draw(st.none() | st.integers(0, 400).map(lambda n: start + timedelta(days=n)))
+    return UncertainDate(
+        earliest=start if end in (None, start) else draw(st.sampled_from([start, None])),
+        latest=end,
+        precision=precision,
+        date_type=draw(st.none() | st.sampled_from(["estimate", "unknown_day"])),
+        as_reported=draw(st.none() | texts),
+    )
+
+
+@st.composite
+def counts(draw: st.DrawFn) -> UncertainCount:
+    n = draw(st.integers(0, 10**6))
+    qualifier = draw(st.sampled_from(
+        ["exact", "at_least", "more_than", "about", "up_to", "at_most", "unknown"]))  # fmt: skip
+    bounds: dict[str, int | None] = {
+        "exact": {"low": n, "best": n, "high": n},
+        "at_least": {"low": n, "high": draw(st.none() | st.just(n + 50))},
+        "more_than": {"low": n + 1},
+        "about": {"best": n},
+        "up_to": {"high": n},
+        "at_most": {"high": n, "low": draw(st.none() | st.just(0))},
+        "unknown": {},
+    }[qualifier]
+    return UncertainCount(
+        **bounds,
+        qualifier=qualifier,
+        as_reported=draw(st.none() | texts),
+        count_kind=draw(st.sampled_from(["reported", "documented", "identified", "estimated"])),
+        what=draw(st.sampled_from(["killed", "injured", "missing", "bodies"])),
+        population=draw(st.sampled_from(["civilians", "combatants", "all"])),
+    )
+
+
+ages = st.one_of(
+    st.integers(0, 120).map(Age.years),
+    st.tuples(st.integers(0, 60), st.integers(0, 60)).map(
+        lambda t: Age(low=t[0], high=t[0] + t[1])),
+    st.builds(Age, category=st.sampled_from(["child", "adult", "elderly"]),
+              as_reported=st.none() | texts),
+)  # fmt: skip
+names = st.builds(
+    PersonName,
+    script=st.sampled_from(["Arab", "Latn"]),
+    full=texts,
+    given=st.none() | texts,
+    father=st.none() | texts,
+    family=st.none() | texts,
+    mother=st.none() | texts,
+    kind=st.sampled_from(["primary", "variant", "nickname"]),
+)
+places = st.builds(
+    UncertainPlace,
+    name=st.none() | texts,
+    name_ar=st.none() | st.text(st.sampled_from(_ARABIC), min_size=1,
+                                max_size=20).filter(str.strip),
+    admin1=st.none() | texts,
+    lat=st.floats(-90, 90, allow_nan=False),
+    lon=st.floats(-180, 180, allow_nan=False),
+    precision=st.integers(1, 3),
+    gazetteer_ref=st.none() | st.just("geonames:170063"),
+    sensitive=st.booleans(),
+)  # fmt: skip
+affiliations = st.builds(
+    Affiliation, status=st.sampled_from(["integrated", "tolerated", "none"]),
+    period=st.none() | dates(),
+)  # fmt: skip
+
+
+def logs(kinds: list[str]) -> st.SearchStrategy[LogEntry]:
+    return st.builds(LogEntry, date=st.none() | dates(),
+                     kind=st.none() | st.sampled_from(kinds) if kinds else st.none(),
+                     who=st.none() | texts, text=st.just("") | long_texts)  # fmt: skip
+
+
+#: (record, field, values): what the generated cases assert, one slot per line
+SLOTS: list[tuple[str, str, st.SearchStrategy[Any]]] = [
+    ("event", "title", texts),
+    ("event", "description", long_texts),
+    ("event", "date", dates()),
+    ("event", "casualties", counts()),
+    ("event", "violation_status", st.sampled_from(["confirmed_violation", "likely"])),
+    ("victim", "name", names),
+    ("victim", "age", ages),
+    ("victim", "sex", st.sampled_from(["male", "female", "unknown"])),
+    ("victim", "date_of_death", dates()),
+    ("victim", "religion", texts),
+    ("witness", "sex", st.sampled_from(["male", "female"])),
+    ("place", "name", texts),
+    ("place", "location", places),
+    ("group", "affiliation", affiliations),
+    ("unit", "name", texts),
+    ("act", "method", st.sampled_from(["shooting", "beating", "burning", "EXTENSION"])),
+    ("act", "victims", counts()),
+    ("act", "date", dates()),
+    ("site", "access_log", logs([])),
+    ("site", "disturbance", logs(["looting", "reburial"])),
+    ("site", "estimated_individuals", counts()),
+    ("interview", "summary", long_texts),
+    ("consent", "scope", st.sampled_from(["internal_analysis", "un_mechanism"])),
+    ("risk", "threat_source", texts),
+    ("mandate", "scope", long_texts),
+    ("command", "period", dates()),
+]
+operation = st.tuples(
+    st.sampled_from(["assert", "assert", "correct", "withdraw"]),
+    st.integers(0, len(SLOTS) - 1).flatmap(lambda i: st.tuples(st.just(i), SLOTS[i][2])),
+    st.integers(0, 100),  # which earlier assertion, and which sources
+    moments,
+    st.sampled_from(["corroborated", "consistent", "single_source", "contradicted"]),
+    st.none() | texts,  # note
+    st.none() | long_texts,  # method
+)
+
+
+def _build_case(ws: Workspace, case: dict[str, Any], plan: list[Any], extension: bool) -> str:
+    """A case of every kind, then the plan's assertions, corrections and withdrawals."""
+    with ws.session() as s:
+        code = None
+        if extension:
+            code = f"gen_{uuid.uuid4().hex[:10]}"
+            add_term(s, "method_of_violence", code, "Generated", "مولّد")
+        made_case = create_case(s, **case)
+        book = Records(s, made_case.id, "gen", ws.vocabularies(s))
+        at = case["at"]
+        src = book.add("source", facts={"title": "S"}, at=at)
+        infos = [book.add("information_record", refs={"source": src.id}, at=at).id
+                 for _ in range(3)]  # fmt: skip
+        r: dict[str, Any] = {"place": book.add("place", facts={"name": "مكان"}, at=at)}
+        r["event"] = book.add("event", facts={"title": "E", "place": [ref(r["place"])]}, at=at)
+        other = book.add("event", label="INC-2", facts={"title": "F"}, at=at)
+        book.add("event_relation", refs={"from_event": r["event"].id, "to_event": other.id},
+                 facts={"relation": "precedes"}, at=at)  # fmt: skip
+        r["victim"] = book.add("person", at=at)
+        r["witness"] = book.add("person", protection_level="protected", at=at)
+        r["group"] = book.add("organisation", facts={"name": "G"}, at=at)
+        r["unit"] = book.add("organisation", refs={"parent": r["group"].id},
+                             facts={"name": "U"}, at=at)  # fmt: skip
+        sub = book.add("organisation", refs={"parent": r["unit"].id}, facts={"name": "V"})
+        r["command"] = book.add("command", refs={"organisation": sub.id,
+                                                 "commander": r["victim"].id}, at=at)  # fmt: skip
+        r["act"] = book.add("act", refs={"event": r["event"].id, "victim": r["victim"].id},
+                            facts={"place": ref(r["place"])}, at=at)  # fmt: skip
+        book.add("involvement", refs={"act": r["act"].id, "organisation": sub.id}, at=at)
+        r["site"] = book.add("burial_site", facts={"place": ref(r["place"])}, at=at)
+        r["interview"] = book.add("interview", refs={"interviewee": r["witness"].id}, at=at)
+        r["consent"] = book.add("consent_record", refs={"person": r["witness"].id}, at=at)
+        r["risk"] = book.add("risk_assessment", refs={"person": r["witness"].id}, at=at)
+        r["mandate"] = book.add("mandate", label="mandate", at=at)
+        made: list[tuple[int, Assertion]] = []
+        superseded: set[str] = set()
+        for mode, (slot, value), k, when, confidence, note, method in plan:
+            target, field, _ = SLOTS[slot]
+            if value == "EXTENSION":
+                value = code or "shooting"
+            open_ones = [a for i, a in made if i == slot and a.value is not None
+                         and a.id not in superseded]  # fmt: skip
+            kw = {"at": when, "confidence": confidence, "note": note, "method": method,
+                  "sources": infos[: k % 4]}  # fmt: skip
+            if mode != "assert" and open_ones:
+                old = open_ones[k % len(open_ones)]
+                new = (book.correct(old.id, value, **kw) if mode == "correct"
+                       else book.withdraw(old.id, note=note or "withdrawn", at=when))  # fmt: skip
+                superseded.add(old.id)
+            else:
+                new = book.assert_fact(r[target].id, field, value, **kw)
+            made.append((slot, new))
+        return made_case.id
+
+
+@pytest.fixture
+def target(tmp_path: Path, backend: str) -> Iterator[Workspace]:
+    """A second, empty workspace on the same backend to import into."""
+    s, schema = make_settings(tmp_path / "target", backend)
+    workspace = Workspace.create(s)
+    yield workspace
+    workspace.close()
+    if schema:
+        drop_schema(schema)
+
+
+cases_ = st.fixed_dictionaries({
+    "title": texts, "actor": st.sampled_from(["gen", "محقق-1"]),
+    "description": st.none() | long_texts, "fictional": st.booleans(), "at": moments,
+})  # fmt: skip
+
+
+@settings(FUZZ, max_examples=max(10, EXAMPLES // 2))
+@given(case=cases_, plan=st.lists(operation, max_size=30), extension=st.booleans())
+def test_generated_cases_round_trip_to_the_same_document(
+    ws: Workspace, target: Workspace, case: dict[str, Any], plan: list[Any], extension: bool
+) -> None:
+    """export -> import into another workspace -> export gives the same bytes: every
+    record, link, label, value (with its uncertainty and wording), source, confidence,
+    note, method, time (in UTC, to the microsecond) and supersession survives."""
+    case_id = _build_case(ws, case, plan, extension)
+    first = _export(ws, case_id)
+    with target.session() as s:
+        exchange.import_case(s, exchange.parse(first.encode(), max_bytes=LIMIT))
+    assert _export(target, case_id) == first
