@@ -453,3 +453,70 @@ def test_cycles_are_refused(ws: Workspace, good_doc: dict[str, Any]) -> None:
     a["supersedes"], b["supersedes"] = b["id"], a["id"]
     with pytest.raises(InvalidInput, match="cycle"):
         _import(ws, json.dumps(doc))
+
+
+def test_organisations_import_parents_first_whatever_their_ids(ws: Workspace) -> None:
+    """A unit whose id sorts before its parent's, and an involvement naming the unit: the
+    import placed the involvement before the unit (refused as 'no organisation')."""
+    with ws.session() as s:
+        case = create_case(s, "Units", actor="t")
+        book = Records(s, case.id, "t", ws.vocabularies(s))
+        event = book.add("event", facts={"title": "E"})
+        act = book.add("act", refs={"event": event.id})
+        group = book.add("organisation", id="ffff-group", facts={"name": "G"})
+        unit = book.add("organisation", id="0000-unit", refs={"parent": group.id},
+                        facts={"name": "U"})  # fmt: skip
+        book.add("involvement", refs={"act": act.id, "organisation": unit.id})
+        doc = exchange.export_case(s, case.id)
+    doc["case"]["id"] = str(uuid.uuid4())
+    text = json.dumps(doc).replace("ffff-group", "ffff-group-2").replace("0000-unit", "0000-unit-2")
+    doc = _rekey(json.loads(text))
+    case_id = _import(ws, json.dumps(doc))
+    assert _export(ws, case_id).count('"kind": "involvement"') == 1
+
+
+def test_a_long_correction_chain_is_ordered_without_recursion(
+    ws: Workspace, good_doc: dict[str, Any]
+) -> None:
+    """5,000 corrections of one fact: ordering them recursed once per link, so the
+    import ended in a RecursionError traceback. The chain here names a field the record
+    lacks, so the import stops, located, at its first link once the order is made (a
+    whole chain written would take minutes of this test)."""
+    doc = copy.deepcopy(good_doc)
+    title = doc["assertions"][_assertion_index(doc, "title")]
+    previous = title["id"]
+    for n in range(5000):
+        entry = dict(title, id=str(uuid.uuid4()), field="shoe_size", value=f"{n}",
+                     supersedes=previous)  # fmt: skip
+        doc["assertions"].append(entry)
+        previous = entry["id"]
+    doc["assertions"].reverse()  # the newest first: every link points forward
+    before = _state(ws)
+    with pytest.raises(InvalidInput, match="no field 'shoe_size'") as err:
+        _import(ws, json.dumps(doc))
+    assert err.value.path == f"$.assertions[{5000 - 1}].field"
+    assert _state(ws) == before
+
+
+@pytest.mark.parametrize(
+    ("where", "bad", "says"),
+    [
+        (["case", "created_at"], "2025-03-07T10:00:00", "timezone"),
+        (["case", "created_at"], "0001-01-01T00:00:00+05:00", "years 1 to 9999"),
+        (["case", "id"], "x" * 37, "at most 36"),
+        (["case", "title"], "a\x00b", "NUL"),
+        (["case", "description"], "\ud800", "lone surrogate"),
+    ],
+)
+def test_values_the_database_would_refuse_are_located(
+    ws: Workspace, good_doc: dict[str, Any], where: list[str], bad: str, says: str
+) -> None:
+    """Each reached the database before: a StorageError with no location (PostgreSQL:
+    all five; SQLite: the timestamps) or stored as it was (SQLite: NUL, long ids)."""
+    doc = copy.deepcopy(good_doc)
+    _set(where, bad)(doc)
+    before = _state(ws)
+    with pytest.raises(InvalidInput, match=says) as err:
+        _import(ws, json.dumps(doc).encode("utf-8", "surrogatepass"))
+    assert err.value.path == "$." + ".".join(where)
+    assert _state(ws) == before
