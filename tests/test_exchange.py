@@ -506,6 +506,7 @@ def test_a_long_correction_chain_is_ordered_without_recursion(
         (["case", "id"], "x" * 37, "at most 36"),
         (["case", "title"], "a\x00b", "NUL"),
         (["case", "description"], "\ud800", "lone surrogate"),
+        (["case", "title"], "   ", "1 to 500 characters"),  # was located at 'title'
     ],
 )
 def test_values_the_database_would_refuse_are_located(

@@ -451,15 +451,16 @@ def import_case(
             raise InvalidInput(
                 f"{t.code!r} is a shipped term of {t.vocabulary}", path=f"{where}.code"
             )
-    create_case(
-        session,
-        doc.case.title,
-        actor=doc.case.created_by,
-        description=doc.case.description,
-        fictional=doc.case.fictional,
-        id=doc.case.id,
-        at=doc.case.created_at,
-    )
+    with _located("$.case"):  # create_case's own checks (a blank title) name case fields
+        create_case(
+            session,
+            doc.case.title,
+            actor=doc.case.created_by,
+            description=doc.case.description,
+            fictional=doc.case.fictional,
+            id=doc.case.id,
+            at=doc.case.created_at,
+        )
     book = Records(
         session, doc.case.id, actor=doc.case.created_by, vocabs=vocabs, max_chars=max_chars
     )
