@@ -51,7 +51,7 @@ from tests_support import drop_schema, make_settings
 
 LIMIT = 5 * 1024 * 1024
 #: examples per property (raise it for a deeper search: DALIL_HYPOTHESIS_EXAMPLES=2000)
-EXAMPLES = int(os.environ.get("DALIL_HYPOTHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("DALIL_HYPOTHESIS_EXAMPLES", "15"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
