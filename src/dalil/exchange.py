@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -371,7 +372,7 @@ def _record_order(doc: CaseDocument) -> list[int]:
     organisations = [i for i in ranked if doc.records[i].kind == "organisation"]
     ids = {doc.records[i].id for i in organisations}
     children: dict[str, list[int]] = {}
-    ready: list[int] = []
+    ready: deque[int] = deque()
     for i in organisations:
         parent = doc.records[i].refs.get("parent")
         if parent is None or parent not in ids:  # a parent of another kind fails on add
@@ -380,7 +381,7 @@ def _record_order(doc: CaseDocument) -> list[int]:
             children.setdefault(parent, []).append(i)
     placed: list[int] = []
     while ready:  # breadth first from the roots; children keep document order
-        i = ready.pop(0)
+        i = ready.popleft()
         placed.append(i)
         ready.extend(children.pop(doc.records[i].id, []))
     if len(placed) < len(organisations):
