@@ -449,12 +449,7 @@ def record(
         raise ValueError(f"unknown access change {action!r}")
     if session.get(VaultState, 1) is None:
         return False
-    if action in ledger.ACTIONS:
-        entry = ledger.make_entry(action, actor, case=case, detail=detail)
-    else:  # until the ledger's list of actions names it: same shape, same fields
-        entry = {**ledger.make_entry("authorised", actor, case=case, detail=detail)}
-        entry["action"] = action
-    ledger.append(session, [entry])
+    ledger.append(session, [ledger.make_entry(action, actor, case=case, detail=detail)])
     return True
 
 

@@ -55,6 +55,11 @@ ACTIONS = (
     "identity_recorded",
     "identity_revealed",
     "identity_erased",
+    # access changes (dalil.access.accounts.record)
+    "member_added",
+    "member_removed",
+    "token_created",
+    "token_revoked",
 )
 
 

@@ -43,6 +43,7 @@ from dalil.errors import (
     json_path,
 )
 from dalil.vault import keys
+from dalil.vault.ledger import LedgerTampered
 from dalil.vault.service import Vault
 from dalil.web import (
     api_docs,
@@ -174,7 +175,7 @@ def create_app(
             else 413 if isinstance(err, api_evidence.TooLarge)
             else 401 if isinstance(err, auth.AuthRequired | accounts.AuthenticationFailed)
             else 403 if isinstance(err, policy.Forbidden | auth.CsrfFailed)
-            else 409 if isinstance(err, Conflict)
+            else 409 if isinstance(err, Conflict | LedgerTampered)  # refused, never served
             else 400 if isinstance(err, UserError)
             else 500
         )  # fmt: skip

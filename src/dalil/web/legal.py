@@ -134,6 +134,8 @@ def start_casefile(
     if audience != "internal":  # leaves the team: needs the share permission
         policy.require(s, access.who.user, case_id, "share")
     home, folder = request.app.state.workspace.home, _folder(request)
+    vault = request.app.state.vault  # signs a head covering the listed evidence if needed
+    sign = vault.checkpoint if vault is not None else None
     steps = ["reading the records", "element matrices", "protocol checklists", "map and timeline",
              "rendering"]  # fmt: skip
 
@@ -142,7 +144,7 @@ def start_casefile(
             done = next((i for i, st in enumerate(steps) if message.startswith(st)), None)
             progress(message, done, len(steps))
 
-        cf = casefile.build(session, home, case_id, audience, say=say)
+        cf = casefile.build(session, home, case_id, audience, say=say, sign=sign)
         say("rendering " + fmt.upper())
         html = casefile.render_html(cf)
         data = casefile.render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
