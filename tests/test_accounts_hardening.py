@@ -28,7 +28,6 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from dalil import cases, workspace
 from dalil.access import accounts, policy, totp
 from dalil.access.tables import ApiToken, User
-from dalil.cli import access_commands
 from dalil.config import Settings
 from dalil.vault.service import Vault
 from dalil.vault.tables import LedgerEntry
@@ -89,10 +88,8 @@ def sign_in(c: TestClient, address: str, name: str, password: str = PASSWORD,
 
 def cli(settings: Settings, *args: str) -> Result:
     """``dalil ARGS`` as the console script runs it (errors: one line, exit status 2)."""
-    from dalil.cli import case_group, main
+    from dalil.cli import main
 
-    if "remove-member" not in case_group.commands:  # until dalil.cli registers it itself
-        case_group.add_command(access_commands.remove_member)
     url = settings.database_url
     runner = CliRunner(env={"DALIL_DATABASE_URL": url} if url else {})
     entry = click.Command("dalil", callback=lambda: main(["--home", str(settings.home), *args]))

@@ -494,6 +494,7 @@ for command in (
 ):
     cli.add_command(command)
 case_group.add_command(access_commands.add_member)
+case_group.add_command(access_commands.remove_member)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -305,13 +305,15 @@ def checklist_set(
 def report_cmd(ctx: click.Context, case: str, fmt: str, out: Path, audience: str) -> None:
     """Write the case file: summary, timeline, map, counts and estimates, incidents, groups,
     burial sites, element matrix, checklists, evidence index and verification appendix."""
+    from dalil.cli.vault_commands import checkpoint_signer
     from dalil.report import casefile
 
     with workspace(ctx) as ws:
+        sign = checkpoint_signer(ws)  # a head covering the listed evidence, if one is needed
         with console.status(Text("case file")) as status, ws.session() as s:
             case_id = cases.find_case(s, case).id
             cf = casefile.build(
-                s, ws.home, case_id, audience, say=lambda msg: status.update(Text(msg))
+                s, ws.home, case_id, audience, say=lambda msg: status.update(Text(msg)), sign=sign
             )
             status.update(Text("rendering HTML"))
             html = casefile.render_html(cf)

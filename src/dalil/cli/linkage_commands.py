@@ -15,7 +15,7 @@ from rich.table import Table
 from dalil import cases
 from dalil.cli.common import console, json_option, print_json, settings_of, workspace
 from dalil.cli.common import out as stdout
-from dalil.intake.victim_lists import FIELDS, parse_mapping, read_list
+from dalil.intake.victim_lists import FIELDS, Limits, parse_mapping, read_list
 from dalil.linkage import service
 from dalil.linkage.engine import LinkageConfig, LinkResult, link, split_key
 from dalil.linkage.outputs import upset_svg, write_captures, write_clusters
@@ -96,8 +96,9 @@ def lists_import(
     ctx: click.Context, case: str, file: Path, source: str, maps: tuple[str, ...], as_json: bool
 ) -> None:
     """Import a CSV or XLSX victim list into CASE (all rows or none)."""
-    parsed = read_list(file, parse_mapping(list(maps)))
-    actor = settings_of(ctx).actor
+    settings = settings_of(ctx)
+    parsed = read_list(file, parse_mapping(list(maps)), limits=Limits.of(settings))
+    actor = settings.actor
     with workspace(ctx) as ws, ws.session() as s:
         vl = service.import_list(s, cases.find_case(s, case).id, source, parsed, actor)
         info = {
