@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dalil.errors import InvalidInput
+from dalil.linkage.outputs import from_spreadsheet_cell
 
 IntArray = NDArray[np.int64]
 
@@ -118,9 +119,19 @@ def read_csv(path: Path) -> CaptureTable:
 
 
 def parse_csv(text: str, name: str = "captures.csv") -> CaptureTable:
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
-        header = [h.strip() for h in next(reader)]
+        return _parse_rows(reader, name)
+    except csv.Error as err:  # an unclosed quote, a cell over the csv module's limit
+        raise InvalidInput(
+            f"not a readable CSV ({err})", path=f"{name}:{reader.line_num}"
+        ) from None
+
+
+def _parse_rows(reader: Iterator[list[str]], name: str) -> CaptureTable:
+    try:
+        # list names as dalil's linkage writes them (a formula-like name carries a ' prefix)
+        header = [from_spreadsheet_cell(h.strip()) for h in next(reader)]
     except StopIteration:
         raise InvalidInput("the file is empty", path=name) from None
     lists = [h for h in header if h.lower() != "count"]
@@ -128,36 +139,38 @@ def parse_csv(text: str, name: str = "captures.csv") -> CaptureTable:
     if len(lists) < 2:
         raise InvalidInput("at least two list columns are needed", path=f"{name}:1")
     counts: dict[tuple[int, ...], int] = {}
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []  # (where, what)
     for row_no, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(f"{name}:{row_no}: {len(row)} cells but {len(header)} columns")
+            problems.append((f"{name}:{row_no}", f"{len(row)} cells but {len(header)} columns"))
             continue
         values = dict(zip(header, (c.strip() for c in row), strict=True))
         pattern = []
         for col in lists:
             if values[col] not in ("0", "1"):
-                problems.append(f"{name}:{row_no}:{col}: must be 0 or 1")
+                problems.append((f"{name}:{row_no}:{col}", "must be 0 or 1"))
             pattern.append(1 if values[col] == "1" else 0)
         count = 1
         if has_count:
             raw = values[next(h for h in header if h.lower() == "count")]
             if not raw.isdigit():
-                problems.append(f"{name}:{row_no}:count: must be a non-negative integer")
+                problems.append((f"{name}:{row_no}:count", "must be a non-negative integer"))
                 continue
             count = int(raw)
         if not any(pattern):
             problems.append(
-                f"{name}:{row_no}: all-zero row (a person on no list cannot be observed)"
+                (f"{name}:{row_no}", "all-zero row (a person on no list cannot be observed)")
             )
             continue
         key = tuple(pattern)
         counts[key] = counts.get(key, 0) + count
+    if len(problems) == 1:
+        raise InvalidInput(problems[0][1], path=problems[0][0])
     if problems:
         raise InvalidInput(
-            "; ".join(problems[:20])
+            "; ".join(f"{where}: {what}" for where, what in problems[:20])
             + (f"; and {len(problems) - 20} more" if len(problems) > 20 else ""),
             path=name,
         )
