@@ -577,8 +577,12 @@ class Plan:
     wbytes: int | None = None
     failpoint: int | None = None
     after_connect: bool = False  # ``seconds`` counted from the first socket it opens
+    #: or as soon as a file matching this glob (under the workspace's parent) exists
+    appears: str | None = None
 
     def __str__(self) -> str:
+        if self.appears is not None:
+            return f"when {self.appears} appears"
         if self.failpoint is not None:
             return f"failpoint #{self.failpoint}"
         if self.wbytes is not None:
@@ -626,7 +630,7 @@ def has_socket(pid: int) -> bool:
         return False
 
 
-def supervise(proc: subprocess.Popen[bytes], plan: Plan) -> tuple[int, float | None]:
+def supervise(proc: subprocess.Popen[bytes], plan: Plan, root: Path) -> tuple[int, float | None]:
     """Wait for ``proc``, killing it where ``plan`` says: the bytes it was seen writing
     and when (seconds from its start) it first held a socket, if it did."""
     start, seen = time.monotonic(), 0
@@ -641,6 +645,8 @@ def supervise(proc: subprocess.Popen[bytes], plan: Plan) -> tuple[int, float | N
             late = connected is not None and clock - connected >= (plan.seconds or 0)
         else:
             late = plan.seconds is not None and clock >= plan.seconds
+        if plan.appears is not None and any(root.glob(plan.appears)):
+            late = True
         if late or (plan.wbytes is not None and seen >= plan.wbytes):
             proc.send_signal(signal.SIGKILL)
             break
@@ -677,7 +683,7 @@ def run_once(
             stdin=subprocess.DEVNULL,
             env=env,
         )
-        wbytes, connected = supervise(proc, plan)
+        wbytes, connected = supervise(proc, plan, place.home.parent)
     seconds = time.monotonic() - start
     killed = proc.returncode in (-signal.SIGKILL, 137)
     failed = None
