@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 import struct
+import subprocess
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -500,3 +503,34 @@ def test_a_database_already_holding_dalil_tables_is_refused_and_kept(
     engine.dispose()
     assert not target.home.exists()
     assert [p.name for p in target.home.parent.iterdir()] == []
+
+
+def test_a_restore_stopped_between_commit_and_rename_is_finished_by_the_next(
+    genuine: bytes, target: Settings, tmp_path: Path
+) -> None:
+    """A restore killed after its database committed and before its folder was renamed
+    into place: on PostgreSQL the rows are already in the database, so the next restore
+    puts the folder in place (and says so) instead of deleting it and being refused."""
+    archive = tmp_path / "backup.zip"
+    archive.write_bytes(genuine)
+    killed = (
+        "import os, sys; from pathlib import Path\n"
+        "from dalil import backup; from dalil.config import load_settings\n"
+        "backup._place = lambda temp, home: os._exit(137)  # the kill, before the rename\n"
+        "backup.restore(Path(sys.argv[1]), load_settings(Path(sys.argv[2])))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DALIL_")}
+    if target.database_url:
+        env["DALIL_DATABASE_URL"] = target.database_url
+    done = subprocess.run(
+        [sys.executable, "-c", killed, str(archive), str(target.home)], env=env, timeout=300
+    )
+    assert done.returncode == 137 and not target.home.exists()
+    with pytest.raises(WorkspaceExists, match="had committed"):
+        backup.restore(archive, target)
+    assert [p.name for p in target.home.parent.iterdir()] == [target.home.name]
+    ws = Workspace.open(target)
+    try:
+        assert Vault.unlock(ws, PASS).verify().ok
+    finally:
+        ws.close()

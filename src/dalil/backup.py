@@ -558,7 +558,12 @@ def restore(
     with zf:
         manifest = check_archive(zf, where, limits, _free_bytes(home))
         home.absolute().parent.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned(home)
+        if _finish_abandoned(home):
+            raise WorkspaceExists(
+                "an earlier restore into this place had committed when it was stopped; it "
+                "is now in place (check it with `dalil vault verify`)",
+                path=str(home),
+            )
         temp = Path(
             tempfile.mkdtemp(
                 prefix=f".{home.name}.restoring-{os.getpid()}-", dir=home.absolute().parent
@@ -579,20 +584,29 @@ def restore(
     return report
 
 
-def _remove_abandoned(home: Path) -> None:
-    """Remove temporary folders of earlier restores into ``home`` whose process is gone
-    (killed midway: the folder never became a workspace). Their names carry the pid."""
+def _finish_abandoned(home: Path) -> bool:
+    """Deal with the temporary folders of earlier restores into ``home`` whose process is
+    gone (their names carry the pid); True if one of them was put in place.
+
+    A folder holding the workspace marker was stopped after its database had committed
+    and before the rename: on PostgreSQL its rows are already in the database, so the
+    folder is the only way to open them, and it is renamed into place. Any other folder
+    never became a workspace and is removed."""
     prefix = f".{home.name}.restoring-"
-    for left in home.absolute().parent.glob(f"{glob.escape(prefix)}*"):
+    for left in sorted(home.absolute().parent.glob(f"{glob.escape(prefix)}*")):
         pid = left.name[len(prefix) :].split("-", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
+            if (left / MARKER).is_file():
+                _place(left, home)
+                return True
             shutil.rmtree(left, ignore_errors=True)
         except OSError:
             pass  # alive (another user's process): leave it
+    return False
 
 
 def _place(temp: Path, home: Path) -> None:
