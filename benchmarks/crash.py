@@ -23,7 +23,8 @@ operation measured twice first:
   to the database, its journal, the vault) reaches a count uniform in 0..105 % of the
   uncrashed run's, so the kill lands inside the writes whatever the machine's load;
 - by failpoint, when the operation passes named failpoints
-  (:mod:`dalil.vault.failpoints`; today the vault ingest's six per file): the uncrashed
+  (:mod:`dalil.vault.failpoints`: the vault ingest's six per file, one per list import,
+  one per record or assertion of a case import, one per table and file of a restore): the uncrashed
   run traced with DALIL_FAILPOINTS_TRACE counts them and ``DALIL_FAILPOINTS=*=crash@N``
   makes the process end itself (exit 137, as kill -9) at the N-th, N uniform.
 

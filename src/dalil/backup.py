@@ -61,7 +61,7 @@ from sqlalchemy.orm import Session
 from dalil.config import Settings
 from dalil.errors import InvalidInput, StorageError, WorkspaceExists
 from dalil.model.tables import Base
-from dalil.vault import keys
+from dalil.vault import failpoints, keys
 from dalil.vault.ledger import SignedHead
 from dalil.workspace import (
     MARKER,
@@ -577,6 +577,7 @@ def restore(
                 encoding="utf-8",
             )
             _refuse_occupied(home)
+            failpoints.hit("restore_before_rename")
             _place(temp, home)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -663,6 +664,7 @@ def _load(
                         say(f"table {table.name}")
                         digest = manifest["members"][name]
                         _load_table(s, zf, name, table, digest, limits, f"{where}:{name}")
+                        failpoints.hit("restore_table_loaded")
                     _reset_sequences(s)
                     s.flush()
                     _write_files(zf, where, manifest, staged.home)
@@ -719,6 +721,7 @@ def _write_files(zf: zipfile.ZipFile, where: str, manifest: dict[str, Any], home
             _file_bytes(zf, zf.getinfo(name), digest, f"{where}:{name}", out)
             out.flush()
             os.fsync(out.fileno())
+        failpoints.hit("restore_member_written")
 
 
 def _clear_seeded(s: Session) -> None:

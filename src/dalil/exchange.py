@@ -35,6 +35,7 @@ from dalil.model.catalogue import KINDS
 from dalil.model.tables import Assertion, Case, Person, Record, VocabularyTerm
 from dalil.model.vocabulary import Vocabularies
 from dalil.records import Records
+from dalil.vault import failpoints
 
 FORMAT = "dalil-case"
 VERSION = 1
@@ -499,6 +500,7 @@ def import_case(
                     at=a.assessed_at,
                     by=a.assessed_by,
                 )
+        failpoints.hit("import_item_written")
         if progress and (done % 200 == 0 or done == len(order)):
             progress(done, len(order))
     book.reindex()

@@ -43,6 +43,7 @@ from dalil.cli.common import (
     workspace,
 )
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceError, WorkspaceMissing
+from dalil.vault import failpoints
 from dalil.vault.keys import WrongPassphrase
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
@@ -301,6 +302,7 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
                 progress=lambda done, total: bar.update(task, completed=done),
             )
             case_id = case.id
+    failpoints.hit("after_commit_before_ack")
     click.echo(f"imported case {case_id}")
 
 

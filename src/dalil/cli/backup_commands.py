@@ -8,6 +8,7 @@ import click
 
 from dalil import backup
 from dalil.cli.common import settings_of, workspace
+from dalil.vault import failpoints
 
 
 @click.command("backup")
@@ -44,6 +45,7 @@ def restore_cmd(ctx: click.Context, archive: Path, checkpoint_files: tuple[Path,
 
     checkpoints = [read_checkpoint(p) for p in checkpoint_files]
     report = backup.restore(archive, settings_of(ctx), checkpoints=checkpoints)
+    failpoints.hit("after_commit_before_ack")
     click.echo(
         f"restored {sum(report.rows.values())} rows; ledger of {report.tree_size} "
         f"entries, {report.heads_checked} signed heads, {report.blobs_checked} blobs checked"

@@ -19,6 +19,7 @@ from dalil.intake.victim_lists import FIELDS, Limits, parse_mapping, read_list
 from dalil.linkage import service
 from dalil.linkage.engine import LinkageConfig, LinkResult, link, split_key
 from dalil.linkage.outputs import upset_svg, write_captures, write_clusters
+from dalil.vault import failpoints
 
 
 def linkage_options(out_required: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -108,6 +109,7 @@ def lists_import(
             "sha256": vl.sha256,
             "mapping": parsed.mapping,
         }
+    failpoints.hit("after_commit_before_ack")
     if as_json:
         print_json(info)
     else:

@@ -36,6 +36,7 @@ from dalil.linkage.tables import (
     VictimList,
 )
 from dalil.records import new_id
+from dalil.vault import failpoints
 
 DECISIONS: tuple[Decision, ...] = ("match", "no_match", "unsure")
 
@@ -87,6 +88,7 @@ def import_list(
             for r in parsed.rows
         ],
     )
+    failpoints.hit("list_rows_inserted")
     return vl
 
 
