@@ -534,3 +534,21 @@ def test_a_restore_stopped_between_commit_and_rename_is_finished_by_the_next(
         assert Vault.unlock(ws, PASS).verify().ok
     finally:
         ws.close()
+
+
+def test_a_restored_workspace_is_private_whatever_the_umask(
+    genuine: bytes, target: Settings, tmp_path: Path
+) -> None:
+    """The folder, its vault folder and (SQLite) the database are made 0700 / 0600 by the
+    restore itself, not loosened by the umask and tightened only on a later open."""
+    archive = tmp_path / "backup.zip"
+    archive.write_bytes(genuine)
+    old = os.umask(0)
+    try:
+        assert backup.restore(archive, target).ok
+    finally:
+        os.umask(old)
+    for folder in (target.home, target.home / "vault"):  # what lies inside vault/ is shut
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    if not target.database_url:
+        assert stat.S_IMODE((target.home / "dalil.sqlite3").stat().st_mode) == 0o600

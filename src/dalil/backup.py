@@ -70,6 +70,7 @@ from dalil.workspace import (
     current_revision,
     head_revision,
     make_engine,
+    make_private,
 )
 
 FORMAT = "dalil-backup/1"
@@ -640,6 +641,7 @@ def _load(
 ) -> RestoreReport:
     """Migrate, load every table and write the files in one database transaction, verify
     in it, and commit only if nothing was refused."""
+    make_private(staged)
     engine = make_engine(staged)
     tables = _table_members()
     try:

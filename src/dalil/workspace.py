@@ -104,6 +104,15 @@ def _create_private(path: Path | None) -> None:
     os.chmod(path, PRIVATE_FILE)
 
 
+def make_private(settings: Settings) -> None:
+    """Create a new workspace's folder and vault folder 0700 and its empty SQLite file
+    0600, whatever the umask (a restore builds its workspace with this too)."""
+    for folder in (settings.home, settings.home / "vault"):
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is cut by the umask
+    _create_private(_sqlite_file(settings))
+
+
 def _tighten(settings: Settings) -> None:
     """Take group and other permissions off an existing workspace's folder, vault folder
     and database files, logging each change; a path dalil may not change (another
@@ -164,11 +173,7 @@ class Workspace:
         marker = settings.home / MARKER
         if marker.exists():
             raise WorkspaceExists(f"a workspace already exists at {settings.home}")
-        settings.home.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-        os.chmod(settings.home, PRIVATE_DIR)  # mkdir's mode is cut by the umask
-        (settings.home / "vault").mkdir(exist_ok=True, mode=PRIVATE_DIR)
-        os.chmod(settings.home / "vault", PRIVATE_DIR)
-        _create_private(_sqlite_file(settings))
+        make_private(settings)
         ws = cls._connect(settings)
         from dalil import gazetteer
 
