@@ -454,7 +454,16 @@ class Restore(Operation):
             stdin=subprocess.DEVNULL,
             check=False,
         )
-        if again.returncode != 0:
+        if "had committed when it was stopped" in again.stderr:
+            # killed after its commit, before its rename: the new restore put it in place
+            # (and said so); it must be complete like any other
+            gaps = self._complete(place)
+            if gaps:
+                found.partial += 1
+                found.notes += ["a committed restore put in place is incomplete", *gaps[:3]]
+            else:
+                found.committed_unacked += 1
+        elif again.returncode != 0:
             found.partial += 1
             said = (again.stderr.strip().splitlines() or ["?"])[-1][:300]
             found.notes.append(f"a new restore is refused: {said}")
