@@ -19,9 +19,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from dalil import exchange
 from dalil.config import load_settings
 from dalil.demo import build_demo
+from dalil.records import exchange
 from dalil.workspace import Workspace
 
 SCHEMAS: list[str] = []

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from dalil.cases import all_cases
 from dalil.config import load_settings
 from dalil.demo import build_demo
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
+from dalil.records.cases import all_cases
 from dalil.report import casefile
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace

@@ -85,14 +85,15 @@ from typing import Any
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from dalil import backup, exchange
-from dalil.cases import create_case
+from dalil import backup
 from dalil.config import load_settings
 from dalil.demo import build_demo
 from dalil.intake.victim_lists import read_list
 from dalil.linkage.service import import_list
 from dalil.linkage.tables import ListRecord, VictimList
 from dalil.model.tables import Assertion, Base, Case, Record
+from dalil.records import exchange
+from dalil.records.cases import create_case
 from dalil.vault.blobs import BlobStore
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultBlob, VaultItem

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dalil.cases import create_case
 from dalil.config import load_settings
+from dalil.records.cases import create_case
 from dalil.vault import ledger
 from dalil.vault.service import Vault, verify_ledger
 from dalil.workspace import Workspace

@@ -46,12 +46,12 @@ from urllib.parse import quote
 from sqlalchemy import func, select, text
 
 from dalil.access import accounts, policy
-from dalil.cases import create_case
 from dalil.config import load_settings
 from dalil.linkage.synth import generate
 from dalil.model.tables import Assertion, Record
 from dalil.model.values import Age, PersonName, UncertainCount, UncertainDate, UncertainPlace
 from dalil.records import Records
+from dalil.records.cases import create_case
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 

@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from dalil import cases
 from dalil.access import accounts, policy
 from dalil.access.tables import User, WebSession
 from dalil.config import Settings
 from dalil.errors import Conflict, InvalidInput, NotFound
+from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.web import ROUTERS, create_app
 from dalil.workspace import Workspace

@@ -25,10 +25,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from dalil import cases, workspace
+from dalil import workspace
 from dalil.access import accounts, policy, totp
 from dalil.access.tables import ApiToken, User
 from dalil.config import Settings
+from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.vault.tables import LedgerEntry
 from dalil.web import create_app

@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from dalil import cases
 from dalil.access import accounts, policy
 from dalil.access.tables import User
 from dalil.linkage import service as linkage
+from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.workspace import Workspace

@@ -14,9 +14,9 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 
-from dalil import exchange
 from dalil.access import audit, policy
 from dalil.model.values import UncertainCount
+from dalil.records import exchange
 from dalil.vault.bundle import verify_bundle
 from dalil.vault.tables import VaultItem
 from dalil.web import ROUTERS

@@ -10,12 +10,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from dalil import backup, cases
+from dalil import backup
 from dalil.access import accounts
 from dalil.cli import cli
 from dalil.config import Settings
 from dalil.errors import InvalidInput, WorkspaceExists
 from dalil.model.tables import Assertion
+from dalil.records import cases
 from dalil.vault.service import Vault, read_checkpoint
 from dalil.workspace import Workspace
 from tests_support import drop_schema, make_settings

@@ -26,10 +26,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from dalil import backup, cases
+from dalil import backup
 from dalil.cli import main
 from dalil.config import Settings
 from dalil.errors import InvalidInput, WorkspaceExists
+from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace, make_engine
 from tests_support import drop_schema, make_settings
@@ -515,9 +516,9 @@ def test_a_restore_stopped_between_commit_and_rename_is_finished_by_the_next(
     archive.write_bytes(genuine)
     killed = (
         "import os, sys; from pathlib import Path\n"
-        "from dalil import backup; from dalil.config import load_settings\n"
-        "backup._place = lambda temp, home: os._exit(137)  # the kill, before the rename\n"
-        "backup.restore(Path(sys.argv[1]), load_settings(Path(sys.argv[2])))\n"
+        "from dalil.backup import archive; from dalil.config import load_settings\n"
+        "archive._place = lambda temp, home: os._exit(137)  # the kill, before the rename\n"
+        "archive.restore(Path(sys.argv[1]), load_settings(Path(sys.argv[2])))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("DALIL_")}
     if target.database_url:

@@ -57,9 +57,9 @@ def test_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert "EV-00" in text and "more than 100" in text
     # a search index emptied behind dalil's back is rebuilt by `case reindex`
-    from dalil import person_search
     from dalil.config import load_settings
     from dalil.model.tables import PersonCard, SearchKey
+    from dalil.records import person_search
     from dalil.workspace import Workspace
 
     with Workspace.open(load_settings(tmp_path / "demo")) as ws, ws.session() as s:

@@ -6,13 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from dalil import exchange
 from dalil.config import load_settings
 from dalil.demo import TITLE, build_demo
-from dalil.folding import is_arabic
 from dalil.model.tables import Case
-from dalil.overview import case_overview
-from dalil.records import Records
+from dalil.places.folding import is_arabic
+from dalil.records import Records, exchange
+from dalil.records.overview import case_overview
 from dalil.workspace import Workspace
 
 

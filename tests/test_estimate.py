@@ -229,9 +229,9 @@ def test_intervals_cover_a_known_total(method: str, design: str, minimum: float)
 
 
 def test_case_estimate_from_linked_persons_is_stored_with_its_inputs(demo_ws: Workspace) -> None:
-    from dalil import cases
     from dalil.estimate import service
     from dalil.linkage import service as linkage
+    from dalil.records import cases
 
     with demo_ws.session() as s:
         case_id = cases.all_cases(s)[0].id

@@ -14,12 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dalil import exchange
-from dalil.cases import create_case
 from dalil.errors import Conflict, InvalidInput, UnknownTerm
 from dalil.model.tables import Assertion, Case, Record, VocabularyTerm
 from dalil.model.values import Age, PersonName, UncertainCount, UncertainDate, UncertainPlace
-from dalil.records import Records, add_term, ref
+from dalil.records import Records, add_term, exchange, ref
+from dalil.records.cases import create_case
 from dalil.workspace import Workspace
 
 LIMIT = 50 * 1024 * 1024

@@ -32,8 +32,6 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dalil import exchange
-from dalil.cases import create_case
 from dalil.errors import UserError
 from dalil.model.tables import Assertion, Base, Record
 from dalil.model.values import (
@@ -45,7 +43,8 @@ from dalil.model.values import (
     UncertainDate,
     UncertainPlace,
 )
-from dalil.records import Records, add_term, ref
+from dalil.records import Records, add_term, exchange, ref
+from dalil.records.cases import create_case
 from dalil.workspace import Workspace
 from tests_support import drop_schema, make_settings
 

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dalil import gazetteer
 from dalil.errors import InvalidInput
-from dalil.folding import fold, normalise_arabic, skeleton
 from dalil.model.tables import GazetteerName, GazetteerPlace
+from dalil.places import gazetteer
+from dalil.places.folding import fold, normalise_arabic, skeleton
 from dalil.workspace import Workspace
 
 FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from dalil.cases import create_case, ensure_mandate
 from dalil.errors import InvalidInput, NotFound
 from dalil.legal import assessments, checklists, suggest
 from dalil.legal.assessments import Link
 from dalil.legal.elements import catalogue, parse
 from dalil.model.values import Affiliation, UncertainDate
 from dalil.records import Records, ref
+from dalil.records.cases import create_case, ensure_mandate
 from dalil.workspace import Workspace
 
 MURDER_WC, MURDER_CAH = "8-2-c-i-murder", "7-1-a-murder"

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from dalil import cases
 from dalil.cli import cli
 from dalil.errors import Conflict, InvalidInput
 from dalil.intake.victim_lists import ListInvalid, detect_encoding, parse_mapping, read_list
@@ -19,6 +18,7 @@ from dalil.linkage import fields, service
 from dalil.linkage.engine import LinkageConfig, cluster, link, plan_blocking, prepare, record_key
 from dalil.linkage.outputs import upset_svg
 from dalil.linkage.synth import generate, pairs_within
+from dalil.records import cases
 from dalil.workspace import Workspace
 
 HEADER = "record_id,full_name,sex,age,date_of_death,place_of_death\n"

@@ -20,7 +20,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dalil import cases
 from dalil.cli import cli, main
 from dalil.config import Settings
 from dalil.errors import InvalidInput, NotFound
@@ -32,6 +31,7 @@ from dalil.linkage.outputs import (
     write_captures,
     write_clusters,
 )
+from dalil.records import cases
 from dalil.workspace import Workspace
 
 GOOD = "record_id,full_name,age\nR1,Ali Hasan,34\nR2,Omar Dib,30-35\n"

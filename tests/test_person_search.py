@@ -9,10 +9,10 @@ import pytest
 from alembic import command
 from sqlalchemy import select
 
-from dalil import cases, person_search, workspace
+from dalil import workspace
 from dalil.model.tables import SearchKey
 from dalil.model.values import Age, PersonName, UncertainDate
-from dalil.records import Records
+from dalil.records import Records, cases, person_search
 from dalil.workspace import Workspace
 
 

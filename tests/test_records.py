@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from dalil.cases import create_case, ensure_mandate, find_case, summarise
 from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData, UnknownTerm
 from dalil.model.catalogue import KINDS
 from dalil.model.values import Age, LogEntry, PersonName, Ref, UncertainCount, UncertainDate
 from dalil.records import Records, add_term, ref
+from dalil.records.cases import create_case, ensure_mandate, find_case, summarise
 from dalil.workspace import Workspace
 
 
@@ -194,7 +194,7 @@ def test_workspace_vocabulary_extension(ws: Workspace, book: Records) -> None:
 
 def test_case_revision_follows_changes_and_keys_the_cached_overview(ws: Workspace) -> None:
     from dalil.model.tables import Case
-    from dalil.overview import cached_overview
+    from dalil.records.overview import cached_overview
 
     with ws.session() as s:
         case = create_case(s, "Revision", actor="t").id

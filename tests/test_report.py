@@ -20,12 +20,12 @@ from sqlalchemy import select
 
 from dalil.access.identities import identity_key
 from dalil.access.tables import WitnessIdentity
-from dalil.cases import all_cases
 from dalil.cli import cli
 from dalil.demo import build_demo
 from dalil.estimate import service as estimates
 from dalil.legal import assessments
 from dalil.linkage import service as linkage
+from dalil.records.cases import all_cases
 from dalil.report import casefile
 from dalil.vault.crypto import open_sealed
 from dalil.vault.service import Vault

@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dalil import cases, suggestions
 from dalil.cli import cli, main
 from dalil.errors import InvalidInput
 from dalil.extract import document, ocr
 from dalil.extract.document import Document, read
 from dalil.extract.tables import Report, Suggestion
+from dalil.records import cases, suggestions
 from dalil.vault.service import Vault
 from dalil.vault.tables import LedgerEntry, VaultItem
 from dalil.workspace import Workspace

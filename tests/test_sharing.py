@@ -10,12 +10,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from dalil import cases, exchange, sharing
 from dalil.cli import cli
 from dalil.config import load_settings
 from dalil.model.tables import Case, Record
 from dalil.model.values import UncertainDate
-from dalil.records import Records
+from dalil.records import Records, cases, exchange, sharing
 from dalil.workspace import Workspace
 from tests_support import World
 

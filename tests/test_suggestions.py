@@ -11,14 +11,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from dalil import cases, suggestions
 from dalil.cli import cli
 from dalil.config import load_settings
 from dalil.errors import Conflict, InvalidInput
 from dalil.extract.document import read
 from dalil.extract.tables import LexiconEntry, Report, Suggestion
 from dalil.model.tables import Record
-from dalil.records import Records
+from dalil.records import Records, cases, suggestions
 from dalil.vault import ledger
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem
@@ -166,7 +165,7 @@ def test_cli_docs_add_show_accept(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_villages_of_an_imported_geonames_dump_are_found(ws: Workspace) -> None:
-    from dalil import gazetteer
+    from dalil.places import gazetteer
 
     fixture = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
     with ws.session() as s:

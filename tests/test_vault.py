@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select, text, update
 
-from dalil.cases import create_case
 from dalil.config import Settings
 from dalil.errors import InvalidInput
+from dalil.records.cases import create_case
 from dalil.vault import keys, ledger
 from dalil.vault.bundle import verify_bundle
 from dalil.vault.crypto import TamperedError, decrypt_stream, encrypt_stream

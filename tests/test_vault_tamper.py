@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from dalil.cases import create_case
+from dalil.records.cases import create_case
 from dalil.vault import ledger
 from dalil.vault.service import Ingested, Vault
 from dalil.workspace import Workspace

@@ -28,7 +28,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from dalil.cases import create_case
+from dalil.records.cases import create_case
 from dalil.report import casefile
 from dalil.vault import ledger
 from dalil.vault.bundle import verify_bundle

@@ -135,9 +135,10 @@ def test_jobs_cut_off_by_a_restart_are_failed_and_others_left_alone(ws: Workspac
     import subprocess
     import sys
 
-    from dalil import cases, jobs
+    from dalil import jobs
     from dalil.access.tables import Job
     from dalil.model.tables import utcnow
+    from dalil.records import cases
 
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip

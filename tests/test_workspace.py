@@ -26,14 +26,14 @@ def test_migrations_from_empty_equal_the_models(ws: Workspace) -> None:
 
 
 def test_reopen_applies_nothing_and_keeps_data(ws: Workspace, settings: Settings) -> None:
-    from dalil.cases import create_case
+    from dalil.records.cases import create_case
 
     with ws.session() as s:
         create_case(s, "Kept", actor="t")
     ws.close()
     again = Workspace.open(settings)
     with again.session() as s:
-        from dalil.cases import list_cases
+        from dalil.records.cases import list_cases
 
         assert [c.title for c in list_cases(s)] == ["Kept"]
     again.close()
@@ -95,7 +95,7 @@ def _mode(path: Path) -> int:
 def test_workspace_is_private_whatever_the_umask(settings: Settings, backend: str) -> None:
     """Review L9: the folder and the vault folders 0700, the SQLite database and its WAL
     and shared-memory files 0600, even under a umask that takes nothing away."""
-    from dalil.cases import create_case
+    from dalil.records.cases import create_case
     from dalil.vault.service import Vault
     from tests_support import DEMO_PASSPHRASE
 
@@ -120,7 +120,7 @@ def test_workspace_is_private_whatever_the_umask(settings: Settings, backend: st
 def test_a_loose_workspace_is_tightened_on_open_and_still_works(
     ws: Workspace, settings: Settings, backend: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from dalil.cases import create_case, list_cases
+    from dalil.records.cases import create_case, list_cases
 
     with ws.session() as s:
         create_case(s, "Kept", actor="t")

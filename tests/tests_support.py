@@ -13,9 +13,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from dalil import cases
 from dalil.access import accounts, policy
 from dalil.config import Settings, load_settings
+from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.workspace import Workspace

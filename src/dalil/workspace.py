@@ -175,7 +175,7 @@ class Workspace:
             raise WorkspaceExists(f"a workspace already exists at {settings.home}")
         make_private(settings)
         ws = cls._connect(settings)
-        from dalil import gazetteer
+        from dalil.places import gazetteer
 
         with ws.session() as s:
             gazetteer.load_packaged(s)

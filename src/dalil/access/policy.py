@@ -31,9 +31,9 @@ from sqlalchemy import and_, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from dalil.access.tables import Membership, User
-from dalil.cases import find_case
 from dalil.errors import InvalidInput, NotFound, UserError
 from dalil.model.tables import Case
+from dalil.records.cases import find_case
 
 Role = Literal["investigator", "analyst", "legal", "protection_officer", "viewer"]
 ROLES: tuple[Role, ...] = ("investigator", "analyst", "legal", "protection_officer", "viewer")

@@ -17,7 +17,6 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from dalil import cases, exchange, gazetteer, person_search, sharing
 from dalil.cli import (
     access_commands,
     backup_commands,
@@ -43,6 +42,8 @@ from dalil.cli.common import (
     workspace,
 )
 from dalil.errors import DalilError, InvalidInput, StorageError, WorkspaceError, WorkspaceMissing
+from dalil.places import gazetteer
+from dalil.records import cases, exchange, person_search, sharing
 from dalil.vault import failpoints
 from dalil.vault.keys import WrongPassphrase
 from dalil.vault.service import Vault
@@ -195,7 +196,7 @@ def case_create(
 @click.pass_context
 def case_show(ctx: click.Context, case: str, as_json: bool) -> None:
     """Show a case: counts, events, burial sites and open disagreements."""
-    from dalil.overview import case_overview
+    from dalil.records.overview import case_overview
 
     with workspace(ctx) as ws, ws.session() as s:
         overview = case_overview(s, cases.find_case(s, case).id)

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 import click
 from sqlalchemy import select
 
-from dalil import cases
 from dalil.access import accounts, identities, policy
 from dalil.cli.common import settings_of, workspace
 from dalil.errors import InvalidInput
 from dalil.model.tables import Person
+from dalil.records import cases
 
 
 @click.group("user")

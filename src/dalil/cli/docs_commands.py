@@ -1,4 +1,5 @@
-"""``dalil docs`` and ``dalil suggestion``: report intake, thin over :mod:`dalil.suggestions`."""
+"""``dalil docs`` and ``dalil suggestion``: report intake, thin over
+:mod:`dalil.records.suggestions`."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 import click
 from rich.table import Table
 
-from dalil import cases, suggestions
 from dalil.cli.common import console, json_option, print_json, workspace
 from dalil.cli.extract_commands import _published, _summary
 from dalil.cli.vault_commands import open_vault
 from dalil.errors import InvalidInput
+from dalil.records import cases, suggestions
 
 
 @click.group("docs")

@@ -10,7 +10,6 @@ from typing import Any
 import click
 from rich.text import Text
 
-from dalil import cases
 from dalil.cli.common import console, print_json, settings_of, workspace
 from dalil.errors import InvalidInput
 from dalil.estimate import plots
@@ -19,6 +18,7 @@ from dalil.estimate.estimates import Estimate, estimate
 from dalil.estimate.service import STRATA_FIELDS, estimate_case
 from dalil.estimate.strata import Stratified
 from dalil.linkage.outputs import upset_from_counts
+from dalil.records import cases
 
 
 def _write_plots(

@@ -11,11 +11,11 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from dalil import cases
 from dalil.cli.common import console, json_option, print_json, workspace
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import find_record
 from dalil.legal.elements import STATUSES, catalogue
+from dalil.records import cases
 
 
 @click.group("legal")

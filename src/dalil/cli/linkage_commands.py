@@ -12,13 +12,13 @@ from typing import Any
 import click
 from rich.table import Table
 
-from dalil import cases
 from dalil.cli.common import console, json_option, print_json, settings_of, workspace
 from dalil.cli.common import out as stdout
 from dalil.intake.victim_lists import FIELDS, Limits, parse_mapping, read_list
 from dalil.linkage import service
 from dalil.linkage.engine import LinkageConfig, LinkResult, link, split_key
 from dalil.linkage.outputs import upset_svg, write_captures, write_clusters
+from dalil.records import cases
 from dalil.vault import failpoints
 
 

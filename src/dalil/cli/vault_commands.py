@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from dalil import cases
 from dalil.cli.common import json_option, print_json, progress, workspace
 from dalil.errors import InvalidInput
+from dalil.records import cases
 from dalil.vault import keys
 from dalil.vault.ledger import SignedHead
 from dalil.vault.service import Vault

@@ -29,7 +29,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil.access import identities
-from dalil.cases import create_case, ensure_mandate, summarise
 from dalil.demo.names import FAMILY, FEMALE, MALE, Entry
 from dalil.intake.victim_lists import FIELDS, read_list
 from dalil.linkage.service import import_list
@@ -44,6 +43,7 @@ from dalil.model.values import (
     UncertainPlace,
 )
 from dalil.records import Records, ref
+from dalil.records.cases import create_case, ensure_mandate, summarise
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dalil.extract.numbers import NUMBER, value
-from dalil.folding import ARABIC_DIACRITICS
+from dalil.places.folding import ARABIC_DIACRITICS
 
 #: qualifier as written -> (qualifier code, how the number becomes bounds)
 QUALIFIERS = {

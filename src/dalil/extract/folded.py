@@ -1,7 +1,7 @@
 """A folded view of a text that keeps the way back to the original offsets.
 
 Lexicons and gazetteer names are matched against text with case, Arabic diacritics,
-tatweel and hamza/alef/ta-marbuta forms folded away (what :func:`dalil.folding.fold`
+tatweel and hamza/alef/ta-marbuta forms folded away (what :func:`dalil.places.folding.fold`
 ignores, minus the article and spaces, which matching needs). Every character of the
 view remembers the offset of the original character it came from, so a match in the view
 is reported as the exact span of the original.
@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from dalil.folding import ARABIC_DIACRITICS, DIRECTION_MARKS, normalise_arabic
+from dalil.places.folding import ARABIC_DIACRITICS, DIRECTION_MARKS, normalise_arabic
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Two lexicons ship with dalil (``dalil/data/lexicons/``): ``acts.tsv`` maps phras
 act vocabulary (optionally with a method of violence or the identity question asked) and
 ``actors.tsv`` maps phrases to perpetrator and victim groups. A workspace adds its own
 entries (:class:`Lexicon` takes extra rows), and every confirmed proposal feeds them
-(:mod:`dalil.suggestions`). Phrases match folded text (:mod:`dalil.extract.folded`) at
+(:mod:`dalil.records.suggestions`). Phrases match folded text (:mod:`dalil.extract.folded`) at
 word boundaries; an Arabic phrase may carry an attached و/ف/ب/ل, and a ``*`` at the end of a
 word matches any ending ("alawite*" finds "Alawites").
 
@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from dalil.extract.folded import fold_phrase, fold_text
-from dalil.folding import is_arabic
+from dalil.places.folding import is_arabic
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Places named in a report, found through the gazetteer, each with its role.
 
 Gazetteer first (``extraction.md`` §4.5): every run of up to four words whose folded key
-(:func:`dalil.folding.fold`: article, diacritics and spelling noise removed) is a name of
+(:func:`dalil.places.folding.fold`: article, diacritics and spelling noise removed) is a name of
 a gazetteer place is a candidate, in either script; an Arabic word may carry an attached
 preposition or conjunction ("ببانياس", "وجبلة"). Latin-script names must be capitalised.
 A name after a settlement cue ("the village of X", "قرية X") that the gazetteer lacks is
@@ -31,8 +31,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil.folding import ARABIC_DIACRITICS, LATIN_ARTICLES, fold, is_arabic
 from dalil.model.tables import GazetteerName, GazetteerPlace
+from dalil.places.folding import ARABIC_DIACRITICS, LATIN_ARTICLES, fold, is_arabic
 
 
 @dataclass(frozen=True)

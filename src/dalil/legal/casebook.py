@@ -171,7 +171,7 @@ class CaseBook:
 
     def restrict(self, records: set[str], assertions: set[str]) -> None:
         """Keep only these records and assertions (what an audience may see under a consent
-        scope, :func:`dalil.sharing.scoped_document`), and index again."""
+        scope, :func:`dalil.records.sharing.scoped_document`), and index again."""
         for kind, views in self.by_kind.items():
             kept = [v for v in views if v.id in records]
             for v in kept:

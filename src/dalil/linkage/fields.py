@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date
 
-from dalil.folding import normalise_arabic
+from dalil.places.folding import normalise_arabic
 
 _SEX = {
     "m": "m",

@@ -31,7 +31,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from dalil.folding import ARABIC_DIACRITICS, DIRECTION_MARKS, is_arabic, normalise_arabic, skeleton
+from dalil.places.folding import (
+    ARABIC_DIACRITICS,
+    DIRECTION_MARKS,
+    is_arabic,
+    normalise_arabic,
+    skeleton,
+)
 
 __all__ = [
     "ParsedName",
@@ -97,7 +103,7 @@ def normalise(text: str) -> str:
 
     Arabic: presentation forms (NFKC), diacritics, tatweel, direction marks, alef/hamza
     forms, ta marbuta, alef maqsura, Persian letters and Eastern Arabic digits
-    (:func:`dalil.folding.normalise_arabic`). Latin: case folded, accents and apostrophes
+    (:func:`dalil.places.folding.normalise_arabic`). Latin: case folded, accents and apostrophes
     (which stand for ع or ء) removed. Whitespace collapsed.
     """
     if text.isascii():  # the common Latin case, without Unicode work

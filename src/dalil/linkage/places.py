@@ -16,8 +16,8 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil.folding import fold
 from dalil.linkage.names import cross_key
+from dalil.places.folding import fold
 
 GOVERNORATES = {
     "Latakia": ("اللاذقية", "Lattakia", "Al-Ladhiqiyah"),

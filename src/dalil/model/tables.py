@@ -169,7 +169,7 @@ SEARCH_KEY_TYPE = String(200).with_variant(String(200, collation="C"), "postgres
 
 
 class SearchKey(Base):
-    """One search key of a public person (maintained by :mod:`dalil.person_search`):
+    """One search key of a public person (maintained by :mod:`dalil.records.person_search`):
     ``n:<word>`` for each normalised word of a current name, ``x:<key>`` for its
     cross-script key, ``sex:<code>``. Protected and restricted persons are never indexed."""
 
@@ -193,8 +193,9 @@ class SearchKey(Base):
 
 class PersonCard(Base):
     """What a result list shows of a public person (maintained with its search keys by
-    :mod:`dalil.person_search`): the JSON of its label, current names, sex, age and date of death,
-    so a page of fifty persons is one read of fifty rows, not of every fact behind them."""
+    :mod:`dalil.records.person_search`): the JSON of its label, current names, sex, age and
+    date of death, so a page of fifty persons is one read of fifty rows, not of every fact
+    behind them."""
 
     __tablename__ = "person_card"
     record_id: Mapped[str] = mapped_column(
@@ -393,9 +394,9 @@ class GazetteerName(Base):
         ForeignKey("gazetteer_place.geonameid", ondelete="CASCADE")
     )
     name: Mapped[str] = mapped_column(String(400))
-    #: :func:`dalil.folding.fold` of the name.
+    #: :func:`dalil.places.folding.fold` of the name.
     key: Mapped[str] = mapped_column(String(400), index=True)
-    #: :func:`dalil.folding.skeleton` of the name ("" for Arabic script).
+    #: :func:`dalil.places.folding.skeleton` of the name ("" for Arabic script).
     skeleton: Mapped[str] = mapped_column(String(400), index=True)
 
 

@@ -6,7 +6,7 @@ Audiences and what they get (consent scopes from ``consent_scope``):
 * ``internal`` — the team: everything in the case records (witnesses by pseudonym only:
   identities live in the identity vault and are never read here);
 * ``committee`` — the fact-finding committee: the material of witnesses who consented to
-  ``state_committee`` only, as :func:`dalil.sharing.scoped_document` withholds it;
+  ``state_committee`` only, as :func:`dalil.records.sharing.scoped_document` withholds it;
 * ``public`` — the material of witnesses who consented to ``public_anonymised``; no
   names of individual victims or of alleged perpetrators (counts and groups only).
 
@@ -38,10 +38,10 @@ from dalil.legal.casebook import CaseBook
 from dalil.legal.elements import catalogue
 from dalil.legal.suggest import killings
 from dalil.model.tables import Case
-from dalil.overview import describe
 from dalil.records import RecordView, ref_id
+from dalil.records.overview import describe
+from dalil.records.sharing import scoped_document
 from dalil.report import charts
-from dalil.sharing import scoped_document
 from dalil.vault import ledger, merkle
 from dalil.vault.canonical import canonical_json
 

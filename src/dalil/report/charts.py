@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dalil.overview import describe
 from dalil.records import RecordView, ref_id
+from dalil.records.overview import describe
 
 BBOX = (35.4, 32.2, 42.5, 37.4)  # lon/lat of Syria, with a margin
 W, H = 760.0, 560.0

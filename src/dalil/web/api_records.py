@@ -17,12 +17,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
-from dalil import sharing
 from dalil.access import audit, identities, policy
 from dalil.model import kind_spec
 from dalil.model.tables import Record
-from dalil.overview import cached_overview, cached_summary
-from dalil.records import DEFAULT_CONFIDENCE, Fact, Records, RecordView
+from dalil.records import DEFAULT_CONFIDENCE, Fact, Records, RecordView, sharing
+from dalil.records.overview import cached_overview, cached_summary
 from dalil.web import auth
 from dalil.web.deps import (
     MAX_INDEX,

@@ -1,5 +1,5 @@
 """API v1 for report intake: reports added to a case, the facts proposed from them, and
-the decisions on those proposals (:mod:`dalil.suggestions`).
+the decisions on those proposals (:mod:`dalil.records.suggestions`).
 
 Reading proposals needs ``read`` and an unlocked vault (they are sealed under the report's
 evidence key); adding reports and deciding on proposals need ``write``.
@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from dalil import suggestions
 from dalil.errors import InvalidInput
 from dalil.extract.tables import Report
+from dalil.records import suggestions
 from dalil.web import auth
 from dalil.web.api_evidence import received
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, VaultDep

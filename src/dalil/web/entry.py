@@ -14,13 +14,12 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from dalil import case_cache
 from dalil.access import policy
 from dalil.errors import InvalidInput, NotFound
 from dalil.model import kind_spec
 from dalil.model.entry import read_value
-from dalil.overview import cached_overview, describe
-from dalil.records import DEFAULT_CONFIDENCE, Records, RecordView
+from dalil.records import DEFAULT_CONFIDENCE, Records, RecordView, case_cache
+from dalil.records.overview import cached_overview, describe
 from dalil.web import api_evidence, auth, pages
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, VaultDep
 

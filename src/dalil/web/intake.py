@@ -14,9 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from dalil import suggestions
 from dalil.access import policy
-from dalil.records import DEFAULT_CONFIDENCE, Records
+from dalil.records import DEFAULT_CONFIDENCE, Records, suggestions
 from dalil.web import api_reports, auth, pages
 from dalil.web.deps import CaseRead, CaseWrite, SessionDep, VaultDep
 

@@ -19,14 +19,14 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil import jobs, person_search
+from dalil import jobs
 from dalil.access import audit, policy
 from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import upset_from_counts
-from dalil.overview import cached_overview, describe
-from dalil.records import Records
+from dalil.records import Records, person_search
+from dalil.records.overview import cached_overview, describe
 from dalil.report import charts
 from dalil.vault import ledger
 from dalil.vault.tables import VaultItem
@@ -88,7 +88,7 @@ def victims(
     page: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
 ) -> HTMLResponse:
     """Documented persons (never protected ones), searchable in either script through
-    the person search index (:mod:`dalil.person_search`): every word of the query starts a
+    the person search index (:mod:`dalil.records.person_search`): every word of the query starts a
     word of a name, or the query's cross-script keys are all keys of a name (so "Mohammad
     al-Ahmad" finds "محمد الأحمد")."""
     total, more, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)

@@ -18,7 +18,7 @@ from dalil.errors import NotFound
 from dalil.intake.victim_lists import FIELDS
 from dalil.linkage import service as linkage
 from dalil.linkage.features import record_key
-from dalil.overview import cached_overview
+from dalil.records.overview import cached_overview
 from dalil.web import auth
 from dalil.web.deps import CallerDep, CaseDecide, CaseRead, SessionDep, templates
 

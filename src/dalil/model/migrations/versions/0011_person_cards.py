@@ -33,7 +33,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("record_id", name=op.f("pk_person_card")),
     )
-    from dalil import person_search
+    from dalil.records import person_search
 
     with Session(bind=op.get_bind()) as session:
         person_search.rebuild(session)

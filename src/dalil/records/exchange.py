@@ -34,7 +34,7 @@ from dalil.errors import Conflict, DalilError, InvalidInput, json_path
 from dalil.model.catalogue import KINDS
 from dalil.model.tables import Assertion, Case, Person, Record, VocabularyTerm
 from dalil.model.vocabulary import Vocabularies
-from dalil.records import Records
+from dalil.records.book import Records
 from dalil.vault import failpoints
 
 FORMAT = "dalil-case"
@@ -131,7 +131,7 @@ class WithheldPerson(_Strict):
 
 
 class SharingNote(_Strict):
-    """Present when the document was shared under a consent scope (:mod:`dalil.sharing`):
+    """Present when the document was shared under a consent scope (:mod:`dalil.records.sharing`):
     what was withheld, in counts and pseudonyms."""
 
     scope: Annotated[str, Field(max_length=80)]
@@ -433,7 +433,7 @@ def import_case(
     Raises before or during writing; the caller rolls the transaction back on any error
     (:meth:`dalil.workspace.Workspace.session` does), so a failed import changes nothing.
     """
-    from dalil.cases import create_case
+    from dalil.records.cases import create_case
 
     _check_graph(doc)
     if session.get(Case, doc.case.id) is not None:

@@ -13,8 +13,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dalil import case_cache
-from dalil.cases import CaseSummary, summarise
 from dalil.errors import NotFound
 from dalil.model.tables import Act, Case, Event
 from dalil.model.values import (
@@ -27,7 +25,9 @@ from dalil.model.values import (
     UncertainDate,
     UncertainPlace,
 )
-from dalil.records import Fact, Records, RecordView
+from dalil.records import case_cache
+from dalil.records.book import Fact, Records, RecordView
+from dalil.records.cases import CaseSummary, summarise
 
 _QUALIFIER_WORDS = {
     "more_than": "more than",
@@ -212,14 +212,14 @@ def case_overview(
 def cached_overview(
     session: Session, case_id: str, latest: int = 10, top: int | None = None
 ) -> CaseOverview:
-    """:func:`case_overview`, reused until the case changes (:mod:`dalil.case_cache`): a
+    """:func:`case_overview`, reused until the case changes (:mod:`dalil.records.case_cache`): a
     busy dashboard then costs two primary-key reads instead of a pass over every act."""
     compute = partial(case_overview, session, case_id, latest, top)
     return case_cache.cached(session, case_id, f"overview {latest} {top}", compute)
 
 
 def cached_summary(session: Session, case: Case) -> CaseSummary:
-    """:func:`~dalil.cases.summarise`, reused until the case changes."""
+    """:func:`~dalil.records.cases.summarise`, reused until the case changes."""
     return case_cache.cached(session, case.id, "summary", partial(summarise, session, case))
 
 

@@ -25,7 +25,6 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectin_polymorphic
 
-from dalil import person_search
 from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData
 from dalil.model.catalogue import FieldSpec, kind_spec, normalise, typed
 from dalil.model.tables import (
@@ -40,6 +39,7 @@ from dalil.model.tables import (
 )
 from dalil.model.values import Ref
 from dalil.model.vocabulary import Vocabularies
+from dalil.records import person_search
 
 _SUBCLASSES = list(RECORD_CLASSES.values())
 DEFAULT_CONFIDENCE = "single_source"

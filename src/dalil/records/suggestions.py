@@ -34,7 +34,7 @@ from dalil.extract.proposals import Extractor
 from dalil.extract.tables import LexiconEntry, Report, Suggestion
 from dalil.model.tables import Assertion, Record, utcnow
 from dalil.model.values import Ref, UncertainCount, UncertainDate, UncertainPlace
-from dalil.records import DEFAULT_CONFIDENCE, Records
+from dalil.records.book import DEFAULT_CONFIDENCE, Records
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem
 from dalil.workspace import Workspace

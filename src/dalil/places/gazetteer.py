@@ -6,7 +6,7 @@ administrative seats; CC BY 4.0, "GeoNames, geonames.org"). Villages are not in 
 GeoNames export, tab-separated, 19 columns) into the workspace, replacing rows with the
 same ``geonameid``. Reference data, not evidence: re-importing replaces.
 
-Look-up folds spelling noise (:func:`dalil.folding.fold`) and falls back to the Latin
+Look-up folds spelling noise (:func:`dalil.places.folding.fold`) and falls back to the Latin
 consonant skeleton; results are ranked by match quality, then population.
 """
 
@@ -22,8 +22,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from dalil.errors import InvalidInput
-from dalil.folding import fold, skeleton
 from dalil.model.tables import GazetteerName, GazetteerPlace
+from dalil.places.folding import fold, skeleton
 
 GEONAMES_COLUMNS = (
     "geonameid",

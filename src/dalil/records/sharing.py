@@ -1,7 +1,7 @@
 """Sharing a case under a consent scope: the case document minus what a witness did not
 agree to share (standards note, section d, C-2 and C-3).
 
-Why a separate step from :mod:`dalil.exchange`: a complete case document is the team's
+Why a separate step from :mod:`dalil.records.exchange`: a complete case document is the team's
 own lossless copy; anything that leaves the team goes to someone (a UN mechanism, a
 prosecutor, the state committee, the public) and must honour each cooperating person's
 consent. The rules:
@@ -44,10 +44,10 @@ from sqlalchemy.orm import Session
 
 from dalil.access import audit
 from dalil.errors import WorkspaceError
-from dalil.exchange import export_case
 from dalil.model import kind_spec
 from dalil.model.tables import Person
-from dalil.records import Records
+from dalil.records.book import Records
+from dalil.records.exchange import export_case
 from dalil.workspace import Workspace
 
 #: the scopes under which protection details may go out: the team's own analysis

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dalil.errors import Conflict, InvalidInput, NotFound
 from dalil.model.tables import Act, Case, Record, utcnow
-from dalil.records import Records, new_id
+from dalil.records.book import Records, new_id
 
 
 @dataclass(frozen=True)
