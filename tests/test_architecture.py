@@ -248,3 +248,13 @@ def test_the_new_packages_say_what_they_own_and_use() -> None:
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         if init.parent.name in {"records", "places", "jobs", "backup"}:
             assert doc and "Owns:" in doc and "May use:" in doc, init
+
+
+def test_the_new_packages_export_what_they_say() -> None:
+    import importlib
+
+    for name in ("records", "places", "jobs", "backup"):
+        package = importlib.import_module(f"dalil.{name}")
+        exported = package.__all__
+        assert len(set(exported)) == len(exported), name
+        assert [n for n in exported if not hasattr(package, n)] == [], name
