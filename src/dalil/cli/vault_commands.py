@@ -12,19 +12,18 @@ from pathlib import Path
 
 import click
 
-from dalil.cli.common import json_option, print_json, progress, workspace
+from dalil.cli.common import json_option, passphrase_from_env, print_json, progress, workspace
 from dalil.errors import InvalidInput
 from dalil.records import cases
-from dalil.vault import keys
 from dalil.vault.ledger import SignedHead
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 
 
 def _passphrase(confirm: bool = False, prompt: str = "Vault passphrase") -> str:
-    value = keys.passphrase_from_env()
-    if value:
-        return value
+    given = passphrase_from_env()
+    if given:
+        return given.value
     if not sys.stdin.isatty():
         raise InvalidInput(
             "set DALIL_PASSPHRASE (or DALIL_PASSPHRASE_FILE) or run in a terminal to be asked "
@@ -50,7 +49,7 @@ def checkpoint_signer(ws: Workspace) -> Callable[[], SignedHead] | None:
     its evidence. None, so the file shows the newest head and says what it does not
     cover, when the workspace has no vault or no passphrase can be had (no
     DALIL_PASSPHRASE / DALIL_PASSPHRASE_FILE and no terminal to ask in)."""
-    if not Vault.exists(ws) or not (keys.passphrase_from_env() or sys.stdin.isatty()):
+    if not Vault.exists(ws) or not (passphrase_from_env() or sys.stdin.isatty()):
         return None
     return lambda: open_vault(ws).checkpoint()
 
