@@ -123,9 +123,6 @@ KNOWN: set[str] = {
     "dalil.vault.service -> dalil.access.identities",
     "dalil.access.accounts -> dalil.vault.tables",
     "dalil.access.audit -> dalil.vault.tables",
-    # access borrows records' id maker and case look-up (access sits below records)
-    "dalil.access.accounts -> dalil.records",
-    "dalil.access.policy -> dalil.records.cases",
     # estimation reaches into linkage internals instead of a capture-history API
     "dalil.estimate.service -> dalil.linkage.service",
     "dalil.estimate.service -> dalil.linkage.fields",

@@ -44,7 +44,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from dalil.access import totp
 from dalil.access.tables import ApiToken, User, WebSession
 from dalil.errors import Conflict, InvalidInput, UserError
-from dalil.records import new_id
+from dalil.model.keys import new_id
 from dalil.vault import ledger
 from dalil.vault.tables import VaultState
 

@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session
 
 from dalil.access.tables import Membership, User
 from dalil.errors import InvalidInput, NotFound, UserError
+from dalil.model.keys import find_case
 from dalil.model.tables import Case
-from dalil.records.cases import find_case
 
 Role = Literal["investigator", "analyst", "legal", "protection_officer", "viewer"]
 ROLES: tuple[Role, ...] = ("investigator", "analyst", "legal", "protection_officer", "viewer")

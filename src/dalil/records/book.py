@@ -15,7 +15,6 @@ protected person are refused: they belong in the identity vault, never in these 
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session, selectin_polymorphic
 
 from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData
 from dalil.model.catalogue import FieldSpec, kind_spec, normalise, typed
+from dalil.model.keys import new_id as new_id  # re-exported: records.new_id
 from dalil.model.tables import (
     RECORD_CLASSES,
     Assertion,
@@ -44,10 +44,6 @@ from dalil.records import person_search
 _SUBCLASSES = list(RECORD_CLASSES.values())
 DEFAULT_CONFIDENCE = "single_source"
 PROTECTION_LEVELS = ("public", "restricted", "protected")
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dalil.errors import Conflict, InvalidInput, NotFound
+from dalil.errors import Conflict, InvalidInput
+from dalil.model.keys import find_case as find_case  # re-exported for callers of records.cases
 from dalil.model.tables import Act, Case, Record, utcnow
 from dalil.records.book import Records, new_id
 
@@ -88,24 +89,6 @@ def ensure_mandate(book: Records) -> Record:
         select(Record).where(Record.case_id == book.case_id, Record.kind == "mandate")
     )
     return found if found is not None else book.add("mandate", label="mandate")
-
-
-def find_case(session: Session, key: str) -> Case:
-    """A case by id, unique id prefix (at least 4 characters) or exact title."""
-    key = key.strip()
-    case = session.get(Case, key)
-    if case is not None:
-        return case
-    matches = list(session.scalars(select(Case).where(Case.title == key)))
-    if not matches and len(key) >= 4:
-        matches = list(
-            session.scalars(select(Case).where(Case.id.startswith(key, autoescape=True)))
-        )
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise InvalidInput(f"{len(matches)} cases match {key!r}; give the full id", path="case")
-    raise NotFound(f"no case {key!r} (see `dalil case list`)", path="case")
 
 
 def summarise(session: Session, case: Case) -> CaseSummary:
