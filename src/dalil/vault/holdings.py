@@ -1,0 +1,88 @@
+"""What the vault holds, read by other packages: evidence items and stored blob digests.
+
+Legal analysis, report intake, case files and backups need to know *which* evidence a
+case holds (its hash, size, media type, place in the custody ledger), never its sealed
+metadata or its keys. They read it here, as frozen values, rather than through the
+vault's tables, so the vault can change its rows without breaking them (issue 21).
+
+These reads write nothing to the custody ledger: they disclose no content and no sealed
+metadata (a ``view`` entry is written only when bytes or metadata leave the vault, by
+:class:`dalil.vault.service.Vault`). Nor do they check an item's row against its ingest
+entry; a caller that hands out bytes goes through the service, which does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dalil.vault.tables import VaultBlob, VaultItem
+
+__all__ = ["EvidenceItem", "evidence_item", "evidence_items", "stored_blob_digests"]
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence item of a case, as far as other packages may see it.
+
+    ``sha256`` is the hex SHA-256 of the original bytes, ``size`` their length in bytes,
+    ``ingest_index`` the index of its ingest entry in the custody ledger (ingest order
+    across the workspace), ``created_at`` when it was ingested (UTC, naive as stored) and
+    ``created_by`` by whom. ``derived_from_id`` and ``derivation`` say which item it was
+    derived from and how (``None`` for an original).
+    """
+
+    id: str
+    case_id: str
+    sha256: str
+    size: int
+    media_type: str
+    ingest_index: int
+    created_at: datetime
+    created_by: str
+    derived_from_id: str | None
+    derivation: str | None
+
+
+def _held(row: VaultItem) -> EvidenceItem:
+    return EvidenceItem(
+        id=row.id,
+        case_id=row.case_id,
+        sha256=row.sha256,
+        size=row.size,
+        media_type=row.media_type,
+        ingest_index=row.ingest_index,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        derived_from_id=row.derived_from_id,
+        derivation=row.derivation,
+    )
+
+
+def evidence_items(session: Session, case_id: str) -> list[EvidenceItem]:
+    """The evidence items of a case in ingest order (oldest first)."""
+    rows = session.scalars(
+        select(VaultItem).where(VaultItem.case_id == case_id).order_by(VaultItem.ingest_index)
+    )
+    return [_held(r) for r in rows]
+
+
+def evidence_item(
+    session: Session, item_id: str, case_id: str | None = None
+) -> EvidenceItem | None:
+    """The evidence item with this id, or ``None`` when there is none (or, with
+    ``case_id``, when it belongs to another case: a caller checking a link from one case
+    must not learn that another case holds the id)."""
+    row = session.get(VaultItem, item_id)
+    if row is None or (case_id is not None and row.case_id != case_id):
+        return None
+    return _held(row)
+
+
+def stored_blob_digests(session: Session) -> list[str]:
+    """The hex SHA-256 digests of every blob the vault stores (each once, however many
+    items share it), sorted. A restore checks that each has its file in the blob store."""
+    return list(session.scalars(select(VaultBlob.sha256).order_by(VaultBlob.sha256)))
