@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from dalil.cli import cli, main
 from dalil.errors import InvalidInput
-from dalil.extract import document, ocr
+from dalil.extract import ocr, pdf_file
 from dalil.extract.document import Document, read
 from dalil.extract.tables import Report, Suggestion
 from dalil.records import cases, suggestions
@@ -127,7 +127,7 @@ def test_an_archive_of_too_many_members_is_refused() -> None:
 def test_pdf_streams_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     """A PDF page whose content stream inflates past the cap is refused, not read (pypdf
     alone allows 75 MB per stream); a PyPdfError used to escape as a traceback."""
-    monkeypatch.setattr(document, "MAX_PDF_STREAM", 1 << 20)
+    monkeypatch.setattr(pdf_file, "MAX_PDF_STREAM", 1 << 20)
     monkeypatch.setattr(ocr, "missing", lambda: "OCR (off in this test)")
     stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (4 << 20), 9)
     text = pdf("Killed in Baniyas.").replace(b"%PDF-1.4\n", b"%PDF-1.4\n", 1)
