@@ -25,7 +25,7 @@ from dalil.legal.tables import Assessment
 from dalil.model.tables import Assertion, Record, utcnow
 from dalil.model.vocabulary import Vocabularies
 from dalil.records import new_id
-from dalil.vault.tables import VaultItem
+from dalil.vault.holdings import evidence_item
 
 LinkKind = Literal["assertion", "record", "evidence"]
 #: source material type -> kind of evidence in the elements legend
@@ -157,15 +157,17 @@ def matrix(
 
 def _check_links(session: Session, case_id: str, links: list[Link]) -> None:
     for n, link in enumerate(links):
-        table: Any = {"assertion": Assertion, "record": Record, "evidence": VaultItem}.get(
-            link.kind
-        )
-        if table is None:
-            raise InvalidInput(
-                "a link is to an assertion, a record or evidence", path=f"links[{n}].kind"
-            )
-        row = session.get(table, link.id)
-        if row is None or row.case_id != case_id:
+        if link.kind == "evidence":
+            found = evidence_item(session, link.id, case_id) is not None
+        else:
+            table: Any = {"assertion": Assertion, "record": Record}.get(link.kind)
+            if table is None:
+                raise InvalidInput(
+                    "a link is to an assertion, a record or evidence", path=f"links[{n}].kind"
+                )
+            row = session.get(table, link.id)
+            found = row is not None and row.case_id == case_id
+        if not found:
             raise NotFound(f"no {link.kind} {link.id} in this case", path=f"links[{n}].id")
 
 

@@ -14,10 +14,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dalil.errors import InvalidInput, NotFound
-from dalil.extract.tables import Report
+from dalil.extract.reports import report_sources
 from dalil.model.tables import Record
 from dalil.records import Records, RecordView
-from dalil.vault.tables import VaultItem
+from dalil.vault.holdings import EvidenceItem, evidence_items
 
 KINDS = (
     "mandate",
@@ -46,7 +46,8 @@ class CaseBook:
     case_id: str
     by_kind: dict[str, list[RecordView]]
     by_id: dict[str, RecordView]
-    items: list[VaultItem]
+    #: the case's evidence items, in ingest order
+    items: list[EvidenceItem]
     #: source record id -> vault item id, for sources added as reports
     preserved: dict[str, str]
     acts_by_event: dict[str, list[RecordView]] = field(default_factory=dict)
@@ -59,24 +60,13 @@ class CaseBook:
     def load(cls, session: Session, case_id: str, actor: str = "legal") -> CaseBook:
         book = Records(session, case_id, actor)
         by_kind = {k: book.all(k) for k in KINDS}
-        items = list(
-            session.scalars(
-                select(VaultItem)
-                .where(VaultItem.case_id == case_id)
-                .order_by(VaultItem.ingest_index)
-            )
-        )
-        preserved = {
-            r.source_id: r.item_id
-            for r in session.scalars(select(Report).where(Report.case_id == case_id))
-        }
         cb = cls(
             session,
             case_id,
             by_kind,
             {v.id: v for vs in by_kind.values() for v in vs},
-            items,
-            preserved,
+            evidence_items(session, case_id),
+            report_sources(session, case_id),
         )
         cb._index()
         return cb

@@ -27,7 +27,7 @@ from dalil.legal.suggest import killings
 from dalil.legal.tables import ChecklistEntry
 from dalil.model.tables import utcnow
 from dalil.records import RecordView, new_id
-from dalil.vault.tables import VaultItem
+from dalil.vault.holdings import EvidenceItem
 
 STATUSES = ("complete", "partial", "not_started", "not_applicable", "impossible")
 SCOPES = ("case", "death", "witness", "burial_site", "digital_item", "evidence")
@@ -120,7 +120,7 @@ def subjects(cb: CaseBook, scope: str) -> list[RecordView | None]:
     return [_item_view(cb, i) for i in cb.items]
 
 
-def _item_view(cb: CaseBook, item: VaultItem) -> RecordView:
+def _item_view(cb: CaseBook, item: EvidenceItem) -> RecordView:
     """A vault item dressed as a record view, so evidence items go through the same rules."""
     return RecordView(
         "evidence",

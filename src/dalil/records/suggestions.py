@@ -3,8 +3,8 @@ case with their provenance.
 
 :func:`add_report` reads a report (refusing what cannot be read before anything is
 stored), keeps the original in the evidence vault, records it as a ``source`` record, and
-stores every proposal as a :class:`~dalil.extract.tables.Suggestion` (sealed under the
-report's evidence key). A person then accepts a suggestion, naming the record it is about
+stores every proposal (sealed under the report's evidence key) through
+:mod:`dalil.extract.reports`. A person then accepts a suggestion, naming the record it is about
 (and correcting the value if need be), or rejects it. Accepting creates an
 ``information_record`` citing the report at the exact place of the span (page, paragraph,
 character, with the sentence as excerpt) and an assertion supported by it, so the fact's
@@ -21,22 +21,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dalil.errors import Conflict, InvalidInput, NotFound
 from dalil.extract import counts
+from dalil.extract import reports as stored
 from dalil.extract.dates import publication
 from dalil.extract.document import Document, read
-from dalil.extract.lexicon import Entry, Lexicon
+from dalil.extract.lexicon import Lexicon
 from dalil.extract.places import Gazetteer
 from dalil.extract.proposals import Extractor
-from dalil.extract.tables import LexiconEntry, Report, Suggestion
-from dalil.model.tables import Assertion, Record, utcnow
+from dalil.extract.reports import StoredReport, StoredSuggestion
+from dalil.model.tables import Assertion, Record
 from dalil.model.values import Ref, UncertainCount, UncertainDate, UncertainPlace
 from dalil.records.book import DEFAULT_CONFIDENCE, Records
+from dalil.vault.holdings import evidence_item
 from dalil.vault.service import Vault
-from dalil.vault.tables import VaultItem
 from dalil.workspace import Workspace
 
 #: the field a suggestion of each kind sets on each kind of record, unless told otherwise
@@ -56,9 +56,7 @@ def _context(suggestion_id: str) -> bytes:
 
 def extractor(session: Session) -> Extractor:
     """The extractor with the workspace's gazetteer and its lexicon additions."""
-    extra = [Entry(e.kind, e.phrase, tuple(sorted(e.value.items())))
-             for e in session.scalars(select(LexiconEntry))]  # fmt: skip
-    return Extractor(Gazetteer.of(session), Lexicon(extra))
+    return Extractor(Gazetteer.of(session), Lexicon(stored.lexicon_additions(session)))
 
 
 def add_lexicon_entry(session: Session, kind: str, phrase: str, value: dict[str, str],
@@ -73,12 +71,7 @@ def add_lexicon_entry(session: Session, kind: str, phrase: str, value: dict[str,
         raise InvalidInput("an act entry names its act type", path="value")
     if kind == "actor" and not {"role", "name"} <= set(value):
         raise InvalidInput("an actor entry names its role and name", path="value")
-    if session.scalar(select(LexiconEntry.id).where(LexiconEntry.phrase == phrase)):
-        return False
-    session.add(LexiconEntry(kind=kind, phrase=phrase, value=value, added_by=actor,
-                             added_at=utcnow()))  # fmt: skip
-    session.flush()
-    return True
+    return stored.add_lexicon_phrase(session, kind, phrase, value, actor)
 
 
 @dataclass(frozen=True)
@@ -106,37 +99,33 @@ def add_report(ws: Workspace, vault: Vault, case_id: str, path: Path, actor: str
     proposals = using.propose(doc, published)
     ingested = vault.add(case_id, path, actor, method="report intake", source=doc.source)
     with ws.session() as s:
-        found = s.scalar(select(Report).where(Report.case_id == case_id,
-                                              Report.item_id == ingested.item_id))  # fmt: skip
+        found = stored.report_for_item(s, case_id, ingested.item_id)
         if found is not None:
             n = count(s, found.id)
             return Added(found.id, ingested.sha256, ingested.ledger_index, n, True, found.published)
         when = published or doc.published or publication(doc.text)
         source = _source_record(s, case_id, actor, doc, ingested.sha256, when)
-        report = Report(id=str(uuid.uuid4()), case_id=case_id, item_id=ingested.item_id,
-                        source_id=source, format=doc.format, published=when,
-                        characters=len(doc.text),
-                        languages=",".join(sorted({p.language for p in doc.paragraphs})),
-                        added_by=actor, added_at=utcnow())  # fmt: skip
-        s.add(report)
+        languages = ",".join(sorted({p.language for p in doc.paragraphs}))
+        report = stored.store_report(s, case_id=case_id, item_id=ingested.item_id,
+                                     source_id=source, format=doc.format, published=when,
+                                     characters=len(doc.text), languages=languages,
+                                     added_by=actor)  # fmt: skip
         for p in proposals:
             sid = str(uuid.uuid4())
             payload = json.dumps({"text": p.text, "value": p.value, "origin": p.origin,
                                   "language": p.language}, ensure_ascii=False).encode()  # fmt: skip
-            s.add(
-                Suggestion(
-                    id=sid,
-                    case_id=case_id,
-                    report_id=report.id,
-                    kind=p.kind,
-                    start=p.start,
-                    end=p.end,
-                    confidence=p.confidence,
-                    rule=p.rule,
-                    needs_review=p.needs_review,
-                    status="open",
-                    sealed=vault.seal_with(s, ingested.sha256, payload, _context(sid)),
-                )
+            stored.store_suggestion(
+                s,
+                suggestion_id=sid,
+                case_id=case_id,
+                report_id=report.id,
+                kind=p.kind,
+                start=p.start,
+                end=p.end,
+                sealed=vault.seal_with(s, ingested.sha256, payload, _context(sid)),
+                confidence=p.confidence,
+                rule=p.rule,
+                needs_review=p.needs_review,
             )
         return Added(report.id, ingested.sha256, ingested.ledger_index, len(proposals), False, when)
 
@@ -160,8 +149,9 @@ def _source_record(s: Session, case_id: str, actor: str, doc: Document, sha256: 
 
 
 @dataclass(frozen=True)
-class Shown:
-    """A suggestion unsealed for review."""
+class Proposal:
+    """A suggestion unsealed for review, without what was made of it: the shape every
+    front shows (the API's ``SuggestionOut`` adds the assertion as ``assertion``)."""
 
     id: str
     kind: str
@@ -175,32 +165,36 @@ class Shown:
     rule: str
     needs_review: bool
     status: str
+
+
+@dataclass(frozen=True)
+class Shown(Proposal):
+    """A suggestion unsealed for review, with the assertion accepting it made."""
+
     assertion_id: str | None
 
 
 def count(session: Session, report_id: str, status: str | None = None) -> int:
     """How many suggestions a report has (with ``status``, "open" for those waiting)."""
-    query = select(func.count()).where(Suggestion.report_id == report_id)
-    if status:
-        query = query.where(Suggestion.status == status)
-    return int(session.scalar(query) or 0)
+    return stored.count_suggestions(session, report_id, status)
 
 
-def reports(session: Session, case_id: str) -> list[Report]:
-    return list(session.scalars(select(Report).where(Report.case_id == case_id)
-                                .order_by(Report.added_at, Report.id)))  # fmt: skip
+def reports(session: Session, case_id: str) -> list[StoredReport]:
+    """The reports of a case, oldest first."""
+    return stored.case_reports(session, case_id)
 
 
-def report(session: Session, case_id: str, report_id: str) -> Report:
-    found = session.get(Report, report_id)
-    if found is None or found.case_id != case_id:
+def report(session: Session, case_id: str, report_id: str) -> StoredReport:
+    """One report of the case; :class:`~dalil.errors.NotFound` if the case has none such."""
+    found = stored.stored_report(session, report_id, case_id)
+    if found is None:
         raise NotFound(f"no report {report_id} in this case", path="report")
     return found
 
 
-def _sha(session: Session, r: Report) -> str:
-    item = session.get(VaultItem, r.item_id)
-    assert item is not None
+def _sha(session: Session, r: StoredReport) -> str:
+    item = evidence_item(session, r.item_id)
+    assert item is not None  # the report's foreign key
     return item.sha256
 
 
@@ -209,11 +203,8 @@ def shown(session: Session, vault: Vault, case_id: str, report_id: str,
     """The suggestions of one report, in text order (only those with ``status``)."""
     r = report(session, case_id, report_id)
     sha = _sha(session, r)
-    query = select(Suggestion).where(Suggestion.report_id == r.id)
-    if status:
-        query = query.where(Suggestion.status == status)
     out = []
-    for g in session.scalars(query.order_by(Suggestion.start, Suggestion.kind)):
+    for g in stored.report_suggestions(session, r.id, status):
         p = json.loads(vault.open_with(session, sha, g.sealed, _context(g.id)))
         out.append(Shown(g.id, g.kind, g.start, g.end, p["text"], p["value"], p["origin"],
                          p["language"], g.confidence, g.rule, g.needs_review, g.status,
@@ -221,15 +212,15 @@ def shown(session: Session, vault: Vault, case_id: str, report_id: str,
     return out
 
 
-def text_of(vault: Vault, session: Session, r: Report, actor: str, purpose: str) -> Document:
+def text_of(vault: Vault, session: Session, r: StoredReport, actor: str, purpose: str) -> Document:
     """The report's text, read again from its original in the vault (a ledger ``view``)."""
     data = vault.read(session, r.case_id, _sha(session, r), actor, purpose)
     return read(Path(f"report {r.id}"), data)
 
 
-def _pending(session: Session, case_id: str, suggestion_id: str) -> Suggestion:
-    g = session.get(Suggestion, suggestion_id)
-    if g is None or g.case_id != case_id:
+def _pending(session: Session, case_id: str, suggestion_id: str) -> StoredSuggestion:
+    g = stored.stored_suggestion(session, suggestion_id, case_id)
+    if g is None:
         raise NotFound(f"no suggestion {suggestion_id} in this case", path="suggestion")
     if g.status != "open":
         raise Conflict(f"suggestion {suggestion_id} was already {g.status}", path="suggestion")
@@ -238,8 +229,8 @@ def _pending(session: Session, case_id: str, suggestion_id: str) -> Suggestion:
 
 def reject(session: Session, case_id: str, suggestion_id: str, actor: str, note: str = "") -> None:
     """Reject a suggestion (it stays, marked, so the same span is not proposed as new)."""
-    g = _pending(session, case_id, suggestion_id)
-    g.status, g.decided_by, g.decided_at, g.note = "rejected", actor, utcnow(), note[:2000] or None
+    _pending(session, case_id, suggestion_id)
+    stored.decide_suggestion(session, suggestion_id, "rejected", actor, note=note[:2000] or None)
 
 
 def accept(session: Session, vault: Vault, case_id: str, suggestion_id: str, actor: str, *,
@@ -277,7 +268,7 @@ def accept(session: Session, vault: Vault, case_id: str, suggestion_id: str, act
     made = book.assert_fact(record_id, field, fact, sources=[info.id], confidence=confidence,
                             method=method[:2000], note=note)  # fmt: skip
     session.flush()  # the assertion exists before the suggestion points at it
-    g.status, g.decided_by, g.decided_at, g.assertion_id = "accepted", actor, utcnow(), made.id
+    stored.decide_suggestion(session, g.id, "accepted", actor, assertion_id=made.id)
     if g.kind in ("act", "actor") and value is None:
         entry = dict(p["value"])
         if entry.get("type") == "person":
