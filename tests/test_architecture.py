@@ -127,13 +127,6 @@ KNOWN: set[str] = {
     "dalil.estimate.service -> dalil.linkage.service",
     "dalil.estimate.service -> dalil.linkage.fields",
     "dalil.estimate.service -> dalil.linkage.places",
-    # legal and report intake read the vault's and extraction's rows directly
-    "dalil.legal.assessments -> dalil.vault.tables",
-    "dalil.legal.casebook -> dalil.vault.tables",
-    "dalil.legal.checklists -> dalil.vault.tables",
-    "dalil.legal.casebook -> dalil.extract.tables",
-    "dalil.records.suggestions -> dalil.vault.tables",
-    "dalil.records.suggestions -> dalil.extract.tables",
     # background jobs keep their rows in access's tables module
     "dalil.jobs.runner -> dalil.access.tables",
     # backup reads the vault's blob rows to check a restore
