@@ -3,9 +3,11 @@ over :mod:`dalil.intake.victim_lists` and :mod:`dalil.linkage`."""
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,37 @@ from dalil.records import cases
 from dalil.vault import failpoints
 
 
+@dataclass(frozen=True)
+class LinkageOutputs:
+    """What the options of :func:`linkage_options` ask of a linkage run: the model settings,
+    and the files to write its clusters, capture histories and list-overlap chart to
+    (each ``None`` when not asked for)."""
+
+    config: LinkageConfig
+    out: Path | None
+    captures: Path | None
+    chart: Path | None
+
+    def write(self, result: LinkResult) -> None:
+        """Write the files asked for from ``result`` (the model JSON beside ``out``)."""
+        members: dict[str, list[tuple[str, str]]] = {}
+        for key, person in result.clusters.cluster_of.items():
+            members.setdefault(person, []).append(split_key(key))
+        sources, hist = result.captures()
+        if self.out:
+            write_clusters(self.out, {p: sorted(m) for p, m in members.items()})
+            self.out.with_suffix(".model.json").write_text(
+                json.dumps(result.scored.model, indent=1), encoding="utf-8"
+            )
+        if self.captures:
+            write_captures(self.captures, sources, hist)
+        if self.chart:
+            self.chart.write_text(upset_svg(sources, hist), encoding="utf-8")
+
+
 def linkage_options(out_required: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Options shared by ``link`` and ``link-lists``: outputs and model settings."""
+    """Options shared by ``link`` and ``link-lists``: outputs and model settings, handed to
+    the command as one :class:`LinkageOutputs` (keyword ``linkage``)."""
 
     def path(name: str, text: str, required: bool = False) -> Any:
         return click.option(
@@ -51,20 +82,26 @@ def linkage_options(out_required: bool) -> Callable[[Callable[..., None]], Calla
     ]  # fmt: skip
 
     def apply(fn: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(fn)
+        def command(
+            *args: Any, out: Path | None, captures: Path | None, chart: Path | None,
+            backend: str, threshold: float, extra: tuple[str, ...], swapped_names: bool,
+            **kwargs: Any,
+        ) -> None:  # fmt: skip
+            config = LinkageConfig(
+                threshold=threshold,
+                backend=backend,  # type: ignore[arg-type]
+                extra_columns=extra,
+                swapped_names=swapped_names,
+            )
+            fn(*args, linkage=LinkageOutputs(config, out, captures, chart), **kwargs)
+
+        wrapped: Callable[..., None] = command
         for option in reversed(options):
-            fn = option(fn)
-        return fn
+            wrapped = option(wrapped)
+        return wrapped
 
     return apply
-
-
-def _config(backend: str, threshold: float, extra: tuple[str, ...], swapped: bool) -> LinkageConfig:
-    return LinkageConfig(
-        threshold=threshold,
-        backend=backend,  # type: ignore[arg-type]
-        extra_columns=extra,
-        swapped_names=swapped,
-    )
 
 
 _STARTED = time.monotonic()
@@ -152,48 +189,18 @@ def lists_list(ctx: click.Context, case: str, as_json: bool) -> None:
     stdout.print(table)  # data, on standard output like `case list` (was standard error)
 
 
-def _write_outputs(
-    out: Path | None, captures: Path | None, chart: Path | None, result: LinkResult
-) -> None:
-    members: dict[str, list[tuple[str, str]]] = {}
-    for key, person in result.clusters.cluster_of.items():
-        members.setdefault(person, []).append(split_key(key))
-    sources, hist = result.captures()
-    if out:
-        write_clusters(out, {p: sorted(m) for p, m in members.items()})
-        out.with_suffix(".model.json").write_text(
-            json.dumps(result.scored.model, indent=1), encoding="utf-8"
-        )
-    if captures:
-        write_captures(captures, sources, hist)
-    if chart:
-        chart.write_text(upset_svg(sources, hist), encoding="utf-8")
-
-
 @click.command("link")
 @click.argument("case")
 @linkage_options(out_required=False)
 @json_option
 @click.pass_context
-def link_case(
-    ctx: click.Context,
-    case: str,
-    out: Path | None,
-    captures: Path | None,
-    chart: Path | None,
-    backend: str,
-    threshold: float,
-    extra: tuple[str, ...],
-    swapped_names: bool,
-    as_json: bool,
-) -> None:
+def link_case(ctx: click.Context, case: str, linkage: LinkageOutputs, as_json: bool) -> None:
     """Link the victim lists of CASE into persons and store the run."""
-    config = _config(backend, threshold, extra, swapped_names)
     with workspace(ctx) as ws, ws.session() as s:
         summary, result = service.run_linkage(
-            s, cases.find_case(s, case).id, settings_of(ctx).actor, config, say=_say
+            s, cases.find_case(s, case).id, settings_of(ctx).actor, linkage.config, say=_say
         )
-    _write_outputs(out, captures, chart, result)
+    linkage.write(result)
     if as_json:
         print_json(summary.to_dict())
     else:
@@ -209,27 +216,18 @@ def link_case(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @linkage_options(out_required=True)
-def link_lists(
-    files: tuple[Path, ...],
-    out: Path,
-    captures: Path | None,
-    chart: Path | None,
-    backend: str,
-    threshold: float,
-    extra: tuple[str, ...],
-    swapped_names: bool,
-) -> None:
+def link_lists(files: tuple[Path, ...], linkage: LinkageOutputs) -> None:
     """Link victim-list CSV/XLSX files without a workspace (source = file stem)."""
     rows: list[dict[str, str]] = []
     for f in files:
         parsed = read_list(f)
         rows.extend({**r.raw, **r.values, "source": f.stem} for r in parsed.rows)
-    config = _config(backend, threshold, extra, swapped_names)
-    result = link(rows, config, say=_say)
-    _write_outputs(out, captures, chart, result)
+    result = link(rows, linkage.config, say=_say)
+    linkage.write(result)
     persons = len(set(result.clusters.cluster_of.values()))
     click.echo(
-        f"{len(rows)} records from {len(files)} lists -> {persons} persons; clusters in {out}"
+        f"{len(rows)} records from {len(files)} lists -> {persons} persons; "
+        f"clusters in {linkage.out}"
     )
 
 
