@@ -102,21 +102,6 @@ NARROW: dict[tuple[str, str], set[str]] = {
 #: Today's violations, "importer -> imported" by module. Remove an entry when its import
 #: goes; never add one for new code (give the capability an API instead).
 KNOWN: set[str] = {
-    # the workspace imports every package's tables to register them on Base.metadata;
-    # each package should register its own through one declared list
-    "dalil.workspace -> dalil.access.tables",
-    "dalil.workspace -> dalil.estimate.tables",
-    "dalil.workspace -> dalil.extract.tables",
-    "dalil.workspace -> dalil.legal.tables",
-    "dalil.workspace -> dalil.linkage.tables",
-    "dalil.workspace -> dalil.vault.tables",
-    # and so does the migrations' environment, for autogenerate
-    "dalil.model.migrations.env -> dalil.access.tables",
-    "dalil.model.migrations.env -> dalil.estimate.tables",
-    "dalil.model.migrations.env -> dalil.extract.tables",
-    "dalil.model.migrations.env -> dalil.legal.tables",
-    "dalil.model.migrations.env -> dalil.linkage.tables",
-    "dalil.model.migrations.env -> dalil.vault.tables",
     # the vault <-> access loop: the vault service writes audit entries and identities,
     # access writes to the ledger and reads the vault's state rows
     "dalil.vault.service -> dalil.access.audit",
@@ -129,10 +114,6 @@ KNOWN: set[str] = {
     "dalil.estimate.service -> dalil.linkage.places",
     # background jobs keep their rows in access's tables module
     "dalil.jobs.runner -> dalil.access.tables",
-    # backup reads the vault's blob rows to check a restore
-    "dalil.backup.archive -> dalil.vault.tables",
-    # ... and builds the restored workspace with the workspace's private alembic config
-    "dalil.backup.archive -> dalil.workspace",
     # the person search index uses linkage's name keys (they belong with name folding)
     "dalil.records.person_search -> dalil.linkage.names",
     # the victim-list reader parses dates and places with linkage's field parsers

@@ -516,9 +516,9 @@ def test_a_restore_stopped_between_commit_and_rename_is_finished_by_the_next(
     archive.write_bytes(genuine)
     killed = (
         "import os, sys; from pathlib import Path\n"
-        "from dalil.backup import archive; from dalil.config import load_settings\n"
-        "archive._place = lambda temp, home: os._exit(137)  # the kill, before the rename\n"
-        "archive.restore(Path(sys.argv[1]), load_settings(Path(sys.argv[2])))\n"
+        "from dalil.backup import restoration; from dalil.config import load_settings\n"
+        "restoration._place = lambda temp, home: os._exit(137)  # the kill, before the rename\n"
+        "restoration.restore(Path(sys.argv[1]), load_settings(Path(sys.argv[2])))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("DALIL_")}
     if target.database_url:

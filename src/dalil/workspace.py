@@ -38,12 +38,6 @@ from sqlalchemy import Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-import dalil.access.tables
-import dalil.estimate.tables
-import dalil.extract.tables
-import dalil.legal.tables
-import dalil.linkage.tables
-import dalil.vault.tables  # noqa: F401  (registers the vault tables)
 from dalil.config import SETTINGS_FILE, Settings, load_settings
 from dalil.errors import (
     DalilError,
@@ -53,8 +47,13 @@ from dalil.errors import (
     WorkspaceMissing,
     WorkspaceTooNew,
 )
+from dalil.model.registry import load_tables
 from dalil.model.tables import VocabularyTerm
 from dalil.model.vocabulary import Vocabularies
+
+# Every package's tables, so that relationships between them resolve and a workspace
+# opened here sees all of them (the list is declared in dalil.model.registry).
+load_tables()
 
 log = logging.getLogger("dalil.workspace")
 MARKER = "workspace.toml"
@@ -62,16 +61,27 @@ MARKER = "workspace.toml"
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 
 
-def _alembic_config() -> Config:
+def alembic_config() -> Config:
+    """A fresh alembic configuration for dalil's migrations (``dalil.model.migrations``).
+
+    No ``alembic.ini`` is read: the scripts ship inside the package. To run a command, put
+    an open connection in ``cfg.attributes["connection"]`` first; the migrations'
+    environment uses that connection (and its transaction) rather than making its own, so
+    a caller such as restore can migrate and load rows in one transaction.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("dalil") / "model" / "migrations"))
     return cfg
 
 
+#: The old private name, kept for the tests that still use it.
+_alembic_config = alembic_config
+
+
 @cache
 def head_revision() -> str:
     """The newest schema revision this dalil knows (read once: the scripts do not change)."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -257,7 +267,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine) -> None:
     """Bring the database to this version's schema; refuse a newer one."""
-    cfg = _alembic_config()
+    cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     current = current_revision(engine)
     if current is not None:
