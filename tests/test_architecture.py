@@ -118,8 +118,6 @@ KNOWN: set[str] = {
     "dalil.records.person_search -> dalil.linkage.names",
     # the victim-list reader parses dates and places with linkage's field parsers
     "dalil.intake.victim_lists -> dalil.linkage.fields",
-    # linkage's synthetic lists borrow the demo's name pool (demo sits on top)
-    "dalil.linkage.synth -> dalil.demo.names",
     # a migration rebuilds the search index with today's code
     "dalil.model.migrations.versions.0011_person_cards -> dalil.records.person_search",
 }

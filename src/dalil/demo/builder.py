@@ -29,8 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil.access import identities
-from dalil.demo.names import FAMILY, FEMALE, MALE, Entry
 from dalil.intake.victim_lists import FIELDS, read_list
+from dalil.linkage.name_pool import FAMILY, FEMALE, MALE, Entry
 from dalil.linkage.service import import_list
 from dalil.model.tables import Person, Record
 from dalil.model.values import (

@@ -6,7 +6,8 @@ deaths and lets several fictional NGOs document it:
 
 * names: four-part chains (given, father, grandfather, family) with Zipf-like frequencies
   (a few given names such as Mohammad are very common, as in Syrian records), drawn from
-  the demo lexicon and the public-domain TechForPalestine token list; **families**:
+  the lexicon of :mod:`dalil.linkage.name_pool` (shared with the demo) and the
+  public-domain TechForPalestine token list; **families**:
   siblings share father, grandfather and family name, and a father and his son may both
   die (the son's father name is the father's given name), so genuine namesakes occur;
 * one list in Arabic script (with real spelling noise: compound spacing, hamza and
@@ -19,7 +20,9 @@ deaths and lets several fictional NGOs document it:
 * heterogeneous capture: each person has a latent visibility, each list a base rate and a
   per-town bias, so list overlaps are realistic input for estimation too.
 
-Everything is fictional and deterministic for a seed.
+Everything is fictional and deterministic for a seed. The population is drawn in
+:mod:`dalil.linkage.synth_population`, the spellings in :mod:`dalil.linkage.synth_spelling`;
+this module lets the lists capture the population and write their rows.
 """
 
 from __future__ import annotations
@@ -30,44 +33,12 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
-from importlib import resources
 from typing import TypeVar
 
-from dalil.demo.names import FAMILY, FEMALE, MALE
 from dalil.intake.victim_lists import FIELDS
-from dalil.linkage.places import GOVERNORATES
-
-
-@dataclass(frozen=True)
-class Token:
-    """One name token: Arabic script and a base Latin spelling."""
-
-    ar: str
-    en: str
-
-
-@dataclass(frozen=True)
-class Town:
-    ar: str
-    latin: tuple[str, ...]
-    governorate: str
-    governorate_ar: str
-
-
-@dataclass
-class Person:
-    n: int
-    sex: str
-    given: Token
-    father: Token
-    grandfather: Token
-    family: Token
-    mother: Token
-    age: int | None
-    day: date
-    town: Town
-    visibility: float
+from dalil.linkage import synth_population
+from dalil.linkage.synth_population import Person
+from dalil.linkage.synth_spelling import spell
 
 
 @dataclass
@@ -121,261 +92,11 @@ def pairs_within(groups: Iterable[Iterable[K]]) -> set[tuple[K, K]]:
     return out
 
 
-@cache
-def _tfp_tokens() -> tuple[Token, ...]:
-    text = resources.files("dalil").joinpath("data/names/tfp_ar_en.tsv").read_text("utf-8")
-    out = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            ar, en = line.split("\t")
-            out.append(Token(ar, en))
-    return tuple(out)
-
-
-@cache
-def _towns() -> tuple[Town, ...]:
-    text = (
-        resources.files("dalil").joinpath("data/geo/geonames_sy_cities500.csv").read_text("utf-8")
-    )
-    gov_ar = {gov: names[0] for gov, names in GOVERNORATES.items()}  # Arabic name first
-    towns = []
-    rows = sorted(csv.DictReader(text.splitlines()), key=lambda r: -int(r["population"] or 0))
-    for row in rows:
-        ar = [n for n in row["names_ar"].split("|") if n]
-        latin = [n for n in row["names_latin"].split("|") if n and n.isascii() and n[0].isupper()]
-        if ar and latin and row["admin1_name"] in gov_ar:
-            towns.append(
-                Town(ar[0], tuple(latin[:4]), row["admin1_name"], gov_ar[row["admin1_name"]])
-            )
-    return tuple(towns)
-
-
-def _zipf(rng: random.Random, n: int, s: float = 1.1) -> int:
-    """Index in [0, n) with probability proportional to 1/(i+1)^s (inverse-CDF by bisection)."""
-    weights = _zipf_cdf(n, s)
-    u = rng.random() * weights[-1]
-    lo, hi = 0, n - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if weights[mid] < u:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-@cache
-def _zipf_cdf(n: int, s: float) -> list[float]:
-    total, out = 0.0, []
-    for i in range(n):
-        total += 1.0 / (i + 1) ** s
-        out.append(total)
-    return out
-
-
-@cache
-def _pools() -> tuple[tuple[Token, ...], tuple[Token, ...], tuple[Token, ...]]:
-    tfp = _tfp_tokens()
-    plain = tuple(t for t in tfp if not t.ar.startswith("ال"))
-    article = tuple(t for t in tfp if t.ar.startswith("ال"))
-    male = tuple(Token(a, b) for a, b, _ in MALE) + plain[::3]
-    female = tuple(Token(a, b) for a, b, _ in FEMALE) + plain[1::3]
-    base = tuple(t for pair in zip(plain[2::3], article, strict=False) for t in pair)
-    # More family names, as real lists have: nisba forms (-ي / -i) and Abu-names.
-    nisba = tuple(Token(t.ar + "ي", t.en + "i") for t in plain[2::3] if not t.ar.endswith("ي"))
-    abu = tuple(Token("أبو " + t.ar, "Abu " + t.en.capitalize()) for t in plain[::7])
-    family = tuple(Token(a, b.replace("Al ", "al-")) for a, b, _ in FAMILY) + base + nisba + abu
-    return male, female, family
-
-
-# -- spelling variation ------------------------------------------------------------------------
-
-_LATIN_SWAPS = (
-    ("ou", "u"),
-    ("u", "ou"),
-    ("u", "o"),
-    ("o", "u"),
-    ("ee", "i"),
-    ("i", "ee"),
-    ("i", "e"),
-    ("e", "a"),
-    ("a", "e"),
-    ("q", "k"),
-    ("k", "q"),
-    ("sh", "ch"),
-    ("th", "z"),
-    ("dh", "z"),
-    ("j", "dj"),
-    ("y", "i"),
-    ("ai", "ei"),
-    ("ay", "ai"),
-    ("aa", "a"),
-)
-_FRENCH = (("ou", "ou"), ("u", "ou"), ("sh", "ch"), ("j", "dj"), ("ee", "i"), ("q", "k"))
-_ARABIC_SWAPS = (("ة", "ه"), ("أ", "ا"), ("إ", "ا"), ("ى", "ي"), ("ي", "ى"), ("ئ", "ي"))
-
-
-def _latin_variant(rng: random.Random, word: str, style: str) -> str:
-    w = word.lower()
-    if style == "french":
-        for a, b in _FRENCH:
-            if a in w and rng.random() < 0.7:
-                w = w.replace(a, b, 1)
-    for _ in range(2 if style != "tfp" else 1):
-        if rng.random() < 0.35:
-            a, b = rng.choice(_LATIN_SWAPS)
-            if a in w:
-                i = w.find(a)
-                w = w[:i] + b + w[i + len(a) :]
-    if rng.random() < 0.15:  # doubling / undoubling a consonant
-        i = rng.randrange(1, max(2, len(w)))
-        if i < len(w) and w[i] not in "aeiou-":
-            w = w[:i] + w[i] + w[i:] if w[i - 1] != w[i] else w[:i] + w[i + 1 :]
-    if rng.random() < 0.1:
-        w = w + "h" if w.endswith("a") else w[:-1] if w.endswith("ah") else w
-    return w
-
-
-def _latin_family(rng: random.Random, word: str, style: str) -> str:
-    base = word.removeprefix("al-").removeprefix("el-")
-    had_article = base != word
-    art = "" if not had_article else rng.choice(("al-", "al-", "el-", "al ", "", "el"))
-    return art + base
-
-
-def _typo(rng: random.Random, w: str) -> str:
-    if len(w) < 4:
-        return w
-    i = rng.randrange(1, len(w) - 1)
-    op = rng.random()
-    if op < 0.4:
-        return w[:i] + w[i + 1 :]
-    if op < 0.7:
-        return w[:i] + w[i + 1] + w[i] + w[i + 2 :]
-    pool = "ابتجحدرسعفقلمنهوي" if "\u0600" <= w[0] <= "\u06ff" else "abdehiklmnorstu"
-    return w[:i] + rng.choice(pool) + w[i + 1 :]
-
-
-def _arabic_variant(rng: random.Random, w: str) -> str:
-    if rng.random() < 0.3:
-        a, b = rng.choice(_ARABIC_SWAPS)
-        w = w.replace(a, b, 1)
-    if " " in w and rng.random() < 0.4:  # عبد الرحمن / عبدالرحمن
-        w = w.replace(" ", "", 1)
-    elif w.startswith(("عبد", "أبو", "ابو")) and " " not in w and len(w) > 4 and rng.random() < 0.3:
-        w = w[:3] + " " + w[3:]
-    return w
-
-
-def _capitalise(w: str) -> str:
-    return " ".join(
-        "-".join(p[:1].upper() + p[1:] if p not in ("al", "el") else p for p in part.split("-"))
-        for part in w.split(" ")
-    )
-
-
-# -- population and lists ----------------------------------------------------------------------
-
-
-def _population(rng: random.Random, n: int, start: date, days: int) -> list[Person]:
-    male, female, family = _pools()
-    towns = _towns()
-    people: list[Person] = []
-    while len(people) < n:
-        fam = family[_zipf(rng, len(family), 0.9)]
-        grand = male[_zipf(rng, len(male))]
-        father = male[_zipf(rng, len(male))]
-        town = towns[_zipf(rng, len(towns), 0.8)]
-        day = start + timedelta(days=rng.randrange(days))
-        size = min(n - len(people), 1 + int(rng.expovariate(0.9)))
-        if size > 1 and rng.random() < 0.25:  # the father dies with his children
-            people.append(
-                _person(
-                    rng,
-                    len(people),
-                    "male",
-                    father,
-                    grand,
-                    male[_zipf(rng, len(male))],
-                    fam,
-                    rng.randint(40, 80),
-                    day,
-                    town,
-                    female,
-                )
-            )
-            size -= 1
-        used: set[str] = set()
-        for _ in range(size):
-            sex = "female" if rng.random() < 0.2 else "male"
-            pool = female if sex == "female" else male
-            given = pool[_zipf(rng, len(pool))]
-            while given.ar in used:  # siblings do not share a given name
-                given = pool[_zipf(rng, len(pool))]
-            used.add(given.ar)
-            d = day if rng.random() < 0.8 else day + timedelta(days=rng.choice((-1, 1)))
-            people.append(
-                _person(
-                    rng, len(people), sex, given, father, grand, fam, _age(rng), d, town, female
-                )
-            )
-    return people
-
-
-def _age(rng: random.Random) -> int | None:
-    roll = rng.random()
-    if roll < 0.08:
-        return None
-    if roll < 0.2:
-        return rng.randint(1, 17)
-    if roll < 0.3:
-        return rng.randint(66, 90)
-    return rng.randint(18, 65)
-
-
-def _person(
-    rng: random.Random,
-    n: int,
-    sex: str,
-    given: Token,
-    father: Token,
-    grand: Token,
-    fam: Token,
-    age: int | None,
-    day: date,
-    town: Town,
-    female: tuple[Token, ...],
-) -> Person:
-    visibility = math.exp(rng.gauss(0.0, 0.6))
-    return Person(
-        n,
-        sex,
-        given,
-        father,
-        grand,
-        fam,
-        female[_zipf(rng, len(female))],
-        age,
-        day,
-        town,
-        visibility,
-    )
-
-
-def _spell(rng: random.Random, tok: Token, style: str, family: bool) -> str:
-    if style == "arabic":
-        w = _arabic_variant(rng, tok.ar)
-    else:
-        w = _latin_variant(rng, tok.en, style)
-        w = _capitalise(_latin_family(rng, w, style) if family else w)
-    return _typo(rng, w) if rng.random() < 0.04 else w
-
-
 def _row(rng: random.Random, p: Person, style: str, rid: str) -> dict[str, str]:
-    given = _spell(rng, p.given, style, False)
-    father = _spell(rng, p.father, style, False) if rng.random() < 0.9 else ""
-    grand = _spell(rng, p.grandfather, style, False) if rng.random() < 0.6 else ""
-    family = _spell(rng, p.family, style, True) if rng.random() < 0.95 else ""
+    given = spell(rng, p.given, style, False)
+    father = spell(rng, p.father, style, False) if rng.random() < 0.9 else ""
+    grand = spell(rng, p.grandfather, style, False) if rng.random() < 0.6 else ""
+    family = spell(rng, p.family, style, True) if rng.random() < 0.95 else ""
     parts = [x for x in (given, father, grand, family) if x]
     if style == "arabic":
         full = " ".join(parts) if rng.random() < 0.85 else f"{given} بن {' '.join(parts[1:])}"
@@ -410,7 +131,7 @@ def _row(rng: random.Random, p: Person, style: str, rid: str) -> dict[str, str]:
         "father_name": father if split else "",
         "grandfather_name": grand if split else "",
         "family_name": family if split else "",
-        "mother_name": _spell(rng, p.mother, style, False) if rng.random() < 0.2 else "",
+        "mother_name": spell(rng, p.mother, style, False) if rng.random() < 0.2 else "",
         "sex": sex[p.sex] if rng.random() < 0.93 else "",
         "age": age,
         "birth_date": "",
@@ -439,8 +160,8 @@ def generate(
     March 2025 coastal killings).
     """
     rng = random.Random(seed)
-    population = _population(rng, people, start, days)
-    towns = _towns()
+    population = synth_population.population(rng, people, start, days)
+    towns = synth_population.towns()
     out: dict[str, list[dict[str, str]]] = {}
     truth: dict[tuple[str, str], int] = {}
     for li in range(lists):

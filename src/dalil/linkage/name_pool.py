@@ -1,12 +1,23 @@
-"""Name lexicon for the fictional demo case.
+"""The names fictional people are drawn from: a lexicon of Syrian given and family names,
+and the larger token pools of the synthetic victim lists.
 
-Each entry is (Arabic script, transliteration style A, transliteration style B). Style A
-is a scholarly-leaning English style ("Mohammad al-Hasan"), style B a French/colloquial
-style ("Muhammed Hassan", "Elali"), the two ways Syrian names most often reach Latin-script
-lists. Common given and family names, combined at random: no entry is a real person.
+Both the synthetic lists of :mod:`dalil.linkage.synth` and the demo case (:mod:`dalil.demo`)
+draw their people from here; it lives in linkage, below the demo, so that the generator
+does not reach up into the demo.
+
+Each lexicon entry is (Arabic script, transliteration style A, transliteration style B).
+Style A is a scholarly-leaning English style ("Mohammad al-Hasan"), style B a
+French/colloquial style ("Muhammed Hassan", "Elali"), the two ways Syrian names most often
+reach Latin-script lists. Common given and family names, combined at random: no entry is a
+real person. The token pools add the public-domain TechForPalestine token list
+(``data/names/tfp_ar_en.tsv``, one Arabic token and one Latin spelling a line).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 Entry = tuple[str, str, str]
 
@@ -116,3 +127,43 @@ FAMILY: tuple[Entry, ...] = (
     ("إسماعيل", "Ismail", "Ismaeel"),
     ("سلمان", "Salman", "Selman"),
 )
+
+
+@dataclass(frozen=True)
+class Token:
+    """One name token: Arabic script and a base Latin spelling."""
+
+    ar: str
+    en: str
+
+
+@cache
+def tfp_tokens() -> tuple[Token, ...]:
+    """The TechForPalestine tokens, in file order (the order the pools are sliced in)."""
+    text = resources.files("dalil").joinpath("data/names/tfp_ar_en.tsv").read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            ar, en = line.split("\t")
+            out.append(Token(ar, en))
+    return tuple(out)
+
+
+@cache
+def pools() -> tuple[tuple[Token, ...], tuple[Token, ...], tuple[Token, ...]]:
+    """(male given names, female given names, family names) for the synthetic lists.
+
+    The lexicon comes first in each pool, so under the generator's Zipf draw its common
+    names (Mohammad, Ahmad, ...) are the most frequent, as in Syrian records.
+    """
+    tfp = tfp_tokens()
+    plain = tuple(t for t in tfp if not t.ar.startswith("ال"))
+    article = tuple(t for t in tfp if t.ar.startswith("ال"))
+    male = tuple(Token(a, b) for a, b, _ in MALE) + plain[::3]
+    female = tuple(Token(a, b) for a, b, _ in FEMALE) + plain[1::3]
+    base = tuple(t for pair in zip(plain[2::3], article, strict=False) for t in pair)
+    # More family names, as real lists have: nisba forms (-ي / -i) and Abu-names.
+    nisba = tuple(Token(t.ar + "ي", t.en + "i") for t in plain[2::3] if not t.ar.endswith("ي"))
+    abu = tuple(Token("أبو " + t.ar, "Abu " + t.en.capitalize()) for t in plain[::7])
+    family = tuple(Token(a, b.replace("Al ", "al-")) for a, b, _ in FAMILY) + base + nisba + abu
+    return male, female, family
