@@ -11,13 +11,16 @@ protected person are refused: they belong in the identity vault, never in these 
     >>> day = UncertainDate.on(date(2025, 3, 7))
     >>> a = book.assert_fact(event.id, "date", day, sources=[info.id])
     >>> book.correct(a.id, UncertainDate.between(date(2025, 3, 7), date(2025, 3, 8)))
+
+What a read hands out (:class:`Fact`, :class:`RecordView`, :func:`ref`) is
+:mod:`dalil.records.views`; pseudonymous labels are :mod:`dalil.records.labels`; terms
+added to the vocabularies are :mod:`dalil.records.terms`. Their names stay importable
+from here and from :mod:`dalil.records`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +28,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectin_polymorphic
 
 from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData
-from dalil.model.catalogue import FieldSpec, kind_spec, normalise, typed
+from dalil.model.catalogue import kind_spec, normalise
 from dalil.model.keys import new_id as new_id  # re-exported: records.new_id
 from dalil.model.tables import (
     RECORD_CLASSES,
@@ -34,109 +37,21 @@ from dalil.model.tables import (
     InformationRecord,
     Person,
     Record,
-    assertion_source,
     utcnow,
 )
-from dalil.model.values import Ref
 from dalil.model.vocabulary import Vocabularies
 from dalil.records import person_search
+from dalil.records.labels import label_taken, next_pseudonym
+from dalil.records.terms import add_term as add_term  # re-exported: records.add_term
+from dalil.records.views import Fact as Fact  # re-exported: records.Fact
+from dalil.records.views import RecordView as RecordView  # re-exported: records.RecordView
+from dalil.records.views import fact_of, record_views
+from dalil.records.views import ref as ref  # re-exported: records.ref
+from dalil.records.views import ref_id as ref_id  # re-exported: records.ref_id
 
 _SUBCLASSES = list(RECORD_CLASSES.values())
 DEFAULT_CONFIDENCE = "single_source"
 PROTECTION_LEVELS = ("public", "restricted", "protected")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A read-only view of one assertion."""
-
-    id: str
-    field: str
-    value: Any
-    raw: Any
-    confidence: str
-    assessed_by: str
-    assessed_at: datetime
-    method: str | None
-    note: str | None
-    supersedes: str | None
-    sources: tuple[str, ...]
-
-
-@dataclass
-class RecordView:
-    """A record with its links and its facts.
-
-    ``current`` holds, per field, the assertions nobody has superseded (withdrawals
-    excluded); ``history`` every assertion ever made, oldest first.
-    """
-
-    kind: str
-    id: str
-    case_id: str
-    label: str | None
-    created_at: datetime
-    created_by: str
-    refs: dict[str, str | None]
-    protection_level: str | None
-    current: dict[str, list[Fact]] = field(default_factory=dict)
-    history: list[Fact] = field(default_factory=list)
-
-    def value(self, name: str) -> Any:
-        """The field's single current value; ``None`` if unset or disputed."""
-        facts = self.current.get(name, [])
-        return facts[0].value if _distinct(facts) == 1 else None
-
-    def values(self, name: str) -> list[Any]:
-        return [f.value for f in self.current.get(name, [])]
-
-    def disagreements(self) -> dict[str, list[Fact]]:
-        """Single-valued fields with more than one distinct current value."""
-        spec = kind_spec(self.kind)
-        return {
-            name: facts
-            for name, facts in self.current.items()
-            if not spec.fields[name].multi and _distinct(facts) > 1
-        }
-
-    @property
-    def title(self) -> str:
-        """A short display title: the first current title or name, else label or kind and id."""
-        for name in ("title", "name"):
-            for fact in self.current.get(name, [])[:1]:
-                return fact.value if isinstance(fact.value, str) else str(fact.value.full)
-        return self.label or f"{self.kind} {self.id[:8]}"
-
-
-def _distinct(facts: list[Fact]) -> int:
-    """How many different values the facts hold."""
-    return len({repr(f.raw) for f in facts})
-
-
-def _fact(a: Any, spec: FieldSpec, sources: Sequence[str]) -> Fact:
-    """A :class:`Fact` from an assertion or a row of its columns (same attribute names)."""
-    return Fact(
-        id=a.id,
-        field=a.field,
-        value=typed(spec, a.value),
-        raw=a.value,
-        confidence=a.confidence,
-        assessed_by=a.assessed_by,
-        assessed_at=a.assessed_at,
-        method=a.method,
-        note=a.note,
-        supersedes=a.supersedes_id,
-        sources=tuple(sources),
-    )
-
-
-#: the columns a view reads (plain rows: building ORM objects for every assertion of a
-#: page of records costs more than the query)
-_FACT_COLUMNS = (
-    Assertion.id, Assertion.subject_id, Assertion.field, Assertion.value, Assertion.confidence,
-    Assertion.assessed_by, Assertion.assessed_at, Assertion.method, Assertion.note,
-    Assertion.supersedes_id,
-)  # fmt: skip
 
 
 class Records:
@@ -203,15 +118,15 @@ class Records:
         if unknown:
             raise InvalidInput(f"{kind} has no link {sorted(unknown)[0]!r}", path="refs")
         columns: dict[str, Any] = {}
-        for ref in spec.refs:
-            target = refs.get(ref.name)
+        for link in spec.refs:
+            target = refs.get(link.name)
             if target is None:
-                if ref.required:
-                    raise InvalidInput(f"{kind} needs a {ref.name}", path=f"refs.{ref.name}")
-                columns[ref.column] = None
+                if link.required:
+                    raise InvalidInput(f"{kind} needs a {link.name}", path=f"refs.{link.name}")
+                columns[link.column] = None
                 continue
-            self._require(target, ref.kind, f"refs.{ref.name}")
-            columns[ref.column] = target
+            self._require(target, link.kind, f"refs.{link.name}")
+            columns[link.column] = target
         if kind == "involvement" and (columns["person_id"] is None) == (
             columns["organisation_id"] is None
         ):
@@ -230,7 +145,7 @@ class Records:
                     f"protection level must be one of {PROTECTION_LEVELS}", path="protection_level"
                 )
             columns["protection_level"] = level
-            label = label or self._next_pseudonym(level)
+            label = label or next_pseudonym(self.session, self.case_id, level, self._next_number)
         elif protection_level is not None:
             raise InvalidInput("only persons have a protection level", path="protection_level")
         if label is not None and not (0 < len(label) <= 80):
@@ -242,7 +157,7 @@ class Records:
         record_id = id or self.new_id()
         if id is not None and self.check_ids and self.session.get(Record, id) is not None:
             raise Conflict(f"a record with id {record_id} already exists", path="id")
-        if label is not None and self._label_taken(kind, label):
+        if label is not None and label_taken(self.session, self.case_id, kind, label):
             raise Conflict(f"label {label!r} is already used by another {kind}", path="label")
         record = RECORD_CLASSES[kind](
             id=record_id,
@@ -384,7 +299,7 @@ class Records:
     # -- reading -----------------------------------------------------------------
 
     def get(self, record_id: str) -> RecordView:
-        return self._views([self._require(record_id, None, "id")])[0]
+        return record_views(self.session, [self._require(record_id, None, "id")])[0]
 
     def all(self, kind: str) -> list[RecordView]:
         kind_spec(kind)
@@ -394,7 +309,7 @@ class Records:
             .where(cls.case_id == self.case_id, Record.kind == kind)  # the (case, kind) index
             .order_by(cls.label, cls.created_at, cls.id)
         ).all()
-        return self._views(list(rows))
+        return record_views(self.session, rows)
 
     def views(self, ids: Sequence[str]) -> list[RecordView]:
         """The records with these ids (of this case), in the order given."""
@@ -408,7 +323,7 @@ class Records:
             for r in self.session.scalars(chunk):
                 if r.case_id == self.case_id:
                     found[r.id] = r
-        return self._views([found[i] for i in ids if i in found])
+        return record_views(self.session, [found[i] for i in ids if i in found])
 
     def citations(self, infos: Sequence[RecordView]) -> dict[str, str]:
         """How each information record is cited on screen: its source's title, then where
@@ -466,55 +381,9 @@ class Records:
             .limit(limit)
         ).all()
         return [
-            (r, _fact(a, kind_spec(r.kind).fields[a.field], [i.id for i in a.sources]))
+            (r, fact_of(a, kind_spec(r.kind).fields[a.field], [i.id for i in a.sources]))
             for a, r in rows
         ]
-
-    def _views(self, records: Iterable[Record]) -> list[RecordView]:
-        records = list(records)
-        by_id = {r.id: r for r in records}
-        assertions: dict[str, list[Any]] = defaultdict(list)
-        ids = list(by_id)
-        for i in range(0, len(ids), 500):
-            for a in self.session.execute(
-                select(*_FACT_COLUMNS)
-                .where(Assertion.subject_id.in_(ids[i : i + 500]))
-                .order_by(Assertion.assessed_at, Assertion.id)
-            ):
-                assertions[a.subject_id].append(a)
-        every = [a.id for rows in assertions.values() for a in rows]
-        cited: dict[str, list[str]] = defaultdict(list)
-        for i in range(0, len(every), 500):
-            for aid, iid in self.session.execute(
-                select(assertion_source.c.assertion_id, assertion_source.c.information_record_id)
-                .where(assertion_source.c.assertion_id.in_(every[i : i + 500]))
-                .order_by(assertion_source.c.information_record_id)
-            ):
-                cited[aid].append(iid)
-        views = []
-        for r in records:
-            spec = kind_spec(r.kind)
-            history = [_fact(a, spec.fields[a.field], cited[a.id]) for a in assertions[r.id]]
-            superseded = {f.supersedes for f in history if f.supersedes}
-            current: dict[str, list[Fact]] = defaultdict(list)
-            for f in history:
-                if f.id not in superseded and f.raw is not None:
-                    current[f.field].append(f)
-            views.append(
-                RecordView(
-                    kind=r.kind,
-                    id=r.id,
-                    case_id=r.case_id,
-                    label=r.label,
-                    created_at=r.created_at,
-                    created_by=r.created_by,
-                    refs=r.ref_ids(),
-                    protection_level=r.protection_level if isinstance(r, Person) else None,
-                    current=dict(current),
-                    history=history,
-                )
-            )
-        return views
 
     # -- helpers -----------------------------------------------------------------
 
@@ -527,74 +396,3 @@ class Records:
         if kind is not None and record.kind != kind:
             raise InvalidInput(f"{record_id} is a {record.kind}, not a {kind}", path=path)
         return record
-
-    def _label_taken(self, kind: str, label: str) -> bool:
-        return (
-            self.session.scalar(
-                select(Record.id).where(
-                    Record.case_id == self.case_id, Record.kind == kind, Record.label == label
-                )
-            )
-            is not None
-        )
-
-    def _next_pseudonym(self, level: str) -> str:
-        """The next free "P-0001" (public) or "W-001" label; counted once per book, then
-        remembered, so documenting many persons in one transaction stays linear."""
-        prefix, width = ("P-", 4) if level == "public" else ("W-", 3)
-        k = self._next_number.get(prefix)
-        if k is None:
-            public = Person.protection_level == "public"
-            k = 1 + int(self.session.scalar(
-                select(func.count()).select_from(Person).where(
-                    Person.case_id == self.case_id, public if level == "public" else ~public)
-            ) or 0)  # fmt: skip
-        while self._label_taken("person", f"{prefix}{k:0{width}d}"):
-            k += 1
-        self._next_number[prefix] = k + 1
-        return f"{prefix}{k:0{width}d}"
-
-
-def ref(record: Record | RecordView) -> Ref:
-    """A :class:`Ref` value pointing at ``record``."""
-    return Ref(kind=record.kind, id=record.id)
-
-
-def ref_id(value: object) -> str | None:
-    """The record id a ``ref`` fact points at (a :class:`Ref`, or its JSON form)."""
-    return getattr(value, "id", None) or (value.get("id") if isinstance(value, dict) else None)
-
-
-def add_term(
-    session: Session,
-    vocabulary: str,
-    code: str,
-    en: str,
-    ar: str = "",
-    huridocs: str | None = None,
-    acled: str | None = None,
-) -> None:
-    """Add a term to a shipped vocabulary for this workspace (never replaces a shipped one)."""
-    from dalil.model.tables import VocabularyTerm
-    from dalil.model.vocabulary import packaged
-
-    if vocabulary not in packaged():
-        raise InvalidInput(f"no vocabulary named {vocabulary!r}", path="vocabulary")
-    if (
-        not (0 < len(code) <= 80)
-        or not all(c.islower() or c.isdigit() or c == "_" for c in code)
-        or not code.isascii()
-    ):
-        raise InvalidInput("a code uses lower-case ASCII letters, digits and _ only", path="code")
-    if code in packaged()[vocabulary]:
-        raise Conflict(f"{code!r} is already a term of {vocabulary}", path="code")
-    if not en.strip():
-        raise InvalidInput("an English label is required", path="en")
-    if session.get(VocabularyTerm, (vocabulary, code)) is not None:
-        raise Conflict(f"{code!r} was already added to {vocabulary}", path="code")
-    session.add(
-        VocabularyTerm(
-            vocabulary=vocabulary, code=code, en=en, ar=ar, huridocs=huridocs, acled=acled
-        )
-    )
-    session.flush()

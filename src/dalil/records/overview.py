@@ -26,8 +26,9 @@ from dalil.model.values import (
     UncertainPlace,
 )
 from dalil.records import case_cache
-from dalil.records.book import Fact, Records, RecordView
+from dalil.records.book import Records
 from dalil.records.cases import CaseSummary, summarise
+from dalil.records.views import Fact, RecordView
 
 _QUALIFIER_WORDS = {
     "more_than": "more than",
