@@ -16,10 +16,11 @@ import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -114,20 +115,39 @@ def list_items(
     return [_item_out(it) for it in rows]
 
 
-@router.post("/evidence", status_code=201)
-def upload(
-    case_id: str,
+@dataclass(frozen=True)
+class Upload:
+    """One file sent for the vault (multipart field ``file``) with what the sender says of
+    it, once the form's CSRF token has been checked: the API and the evidence page take
+    the same form (:data:`UploadForm`)."""
+
+    file: UploadFile
+    source: str | None
+    notes: str | None
+
+
+def _upload_form(
     request: Request,
     access: CaseWrite,
-    vault: VaultDep,
     file: Annotated[UploadFile, File()],
     source: Annotated[str | None, Form(max_length=2000)] = None,
     notes: Annotated[str | None, Form(max_length=10_000)] = None,
     csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Upload:
+    auth.check_csrf(request, access.who, csrf)
+    return Upload(file, source, notes)
+
+
+#: the upload form of a route that ingests evidence, its CSRF token checked
+UploadForm = Annotated[Upload, Depends(_upload_form)]
+
+
+@router.post("/evidence", status_code=201)
+def upload(
+    case_id: str, request: Request, access: CaseWrite, vault: VaultDep, form: UploadForm
 ) -> ItemOut:
     """Ingest one file (multipart form field ``file``); answers once it is durable."""
-    auth.check_csrf(request, access.who, csrf)
-    return _item_out(ingest(request, access, vault, file, source, notes))
+    return _item_out(ingest(request, access, vault, form))
 
 
 @contextmanager
@@ -152,14 +172,11 @@ def received(request: Request, vault: Vault, file: UploadFile) -> Iterator[Path]
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def ingest(
-    request: Request, access: Access, vault: Vault, file: UploadFile, source: str | None,
-    notes: str | None,
-) -> VaultItem:  # fmt: skip
+def ingest(request: Request, access: Access, vault: Vault, form: Upload) -> VaultItem:
     """Seal an upload into the vault and return the new item."""
     case_id = access.case.id
-    with received(request, vault, file) as target:
-        done = vault.add(case_id, target, access.actor, source=source, notes=notes)
+    with received(request, vault, form.file) as target:
+        done = vault.add(case_id, target, access.actor, source=form.source, notes=form.notes)
     with request.app.state.workspace.session() as s:
         item = Vault.item(s, case_id, done.item_id)
         s.expunge(item)  # still readable after the session ends

@@ -8,10 +8,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from dalil.errors import InvalidInput
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import find_record
+from dalil.legal.tables import Assessment
 from dalil.web import auth
 from dalil.web.deps import CaseAssess, CaseRead, SessionDep
 
@@ -155,6 +157,21 @@ def element_matrix(case_id: str, subject: str, s: SessionDep, access: CaseRead) 
     ]
 
 
+def record_finding(
+    s: Session, case_id: str, subject_id: str, crime: str, element: str, *, confirm: bool,
+    status: str, standard: str, actor: str, note: str | None,
+    links: list[assessments.Link] | None = None,
+) -> Assessment:  # fmt: skip
+    """One finding on one element, as the API and the element-matrix page record it: with
+    ``confirm`` the records' suggestion becomes the finding (``status`` and ``links`` are
+    then not used), otherwise the caller's ``status`` resting on ``links``."""
+    if confirm:
+        return assessments.confirm(s, case_id, subject_id, crime, element, standard=standard,
+                                   actor=actor, note=note)  # fmt: skip
+    return assessments.assess(s, case_id, subject_id, crime, element, status=status,
+                              standard=standard, actor=actor, note=note, links=links)  # fmt: skip
+
+
 @router.post("/legal/{subject}", status_code=201)
 def assess(
     case_id: str, subject: str, body: AssessIn, request: Request, s: SessionDep,
@@ -164,32 +181,13 @@ def assess(
     A browser session must send its CSRF token (``X-CSRF-Token``), as on every unsafe route."""
     auth.check_csrf(request, access.who, None)
     sid = find_record(s, case_id, subject)
-    if body.confirm:
-        row = assessments.confirm(
-            s,
-            case_id,
-            sid,
-            body.crime,
-            body.element,
-            standard=body.standard,
-            actor=access.actor,
-            note=body.note,
-        )
-    elif body.status is None:
+    if not body.confirm and body.status is None:
         raise InvalidInput("give a status, or confirm the suggestion", path="status")
-    else:
-        row = assessments.assess(
-            s,
-            case_id,
-            sid,
-            body.crime,
-            body.element,
-            status=body.status,
-            standard=body.standard,
-            actor=access.actor,
-            note=body.note,
-            links=[assessments.Link(x.kind, x.id) for x in body.links],
-        )
+    row = record_finding(
+        s, case_id, sid, body.crime, body.element, confirm=body.confirm,
+        status=body.status or "", standard=body.standard, actor=access.actor, note=body.note,
+        links=[assessments.Link(x.kind, x.id) for x in body.links],
+    )  # fmt: skip
     return AssessedOut(id=row.id, status=row.status, standard=row.standard, links=len(row.links))
 
 

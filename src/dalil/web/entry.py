@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -199,13 +199,9 @@ def upload_evidence(
     request: Request,
     access: CaseWrite,
     vault: VaultDep,
-    file: Annotated[UploadFile, File()],
-    source: Annotated[str | None, Form(max_length=2000)] = None,
-    notes: Annotated[str | None, Form(max_length=10_000)] = None,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    form: api_evidence.UploadForm,
 ) -> Response:
-    """The evidence page's upload form: the same ingest as the API, then back to the list
-    with the new item marked."""
-    auth.check_csrf(request, access.who, csrf)
-    item = api_evidence.ingest(request, access, vault, file, source, notes)
+    """The evidence page's upload form: the same form and ingest as the API, then back to
+    the list with the new item marked."""
+    item = api_evidence.ingest(request, access, vault, form)
     return RedirectResponse(f"/cases/{case_id}/evidence?added={item.id}#item-{item.id}", 303)

@@ -22,7 +22,7 @@ from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook, find_record
 from dalil.legal.elements import STATUSES
 from dalil.report import casefile
-from dalil.web import auth, pages
+from dalil.web import api_legal, auth, pages
 from dalil.web.deps import CaseAssess, CaseRead, SessionDep
 
 router = APIRouter(include_in_schema=False)
@@ -73,12 +73,9 @@ def assess(
     """Record a finding, or take the records' suggestion as one (``confirm``)."""
     auth.check_csrf(request, access.who, csrf)
     sid = find_record(s, case_id, subject_id)
-    if confirm:
-        assessments.confirm(s, case_id, sid, crime, element, standard=standard,
-                            actor=access.actor, note=note or None)  # fmt: skip
-    else:
-        assessments.assess(s, case_id, sid, crime, element, status=status, standard=standard,
-                           actor=access.actor, note=note or None)  # fmt: skip
+    api_legal.record_finding(s, case_id, sid, crime, element, confirm=bool(confirm),
+                             status=status, standard=standard, actor=access.actor,
+                             note=note or None)  # fmt: skip
     return RedirectResponse(f"/cases/{case_id}/legal/{sid}#crime-{crime}", status_code=303)
 
 
