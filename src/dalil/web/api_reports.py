@@ -15,7 +15,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from dalil.errors import InvalidInput
-from dalil.extract.tables import Report
+from dalil.extract.reports import StoredReport
 from dalil.records import suggestions
 from dalil.web import auth
 from dalil.web.api_evidence import received
@@ -70,7 +70,7 @@ class DecidedOut(BaseModel):
     assertion: str | None = None
 
 
-def _out(s: Any, r: Report) -> ReportOut:
+def _out(s: Any, r: StoredReport) -> ReportOut:
     return ReportOut(id=r.id, format=r.format, published=r.published and r.published.isoformat(),
                      characters=r.characters, languages=r.languages, source_record=r.source_id,
                      open_suggestions=suggestions.count(s, r.id, "open"))  # fmt: skip
