@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from dalil.access import accounts, policy
-from dalil.access.tables import User, WebSession
+from dalil.access.tables import ApiToken, User, WebSession
 from dalil.config import Settings
 from dalil.errors import Conflict, InvalidInput, NotFound
 from dalil.records import cases
@@ -216,7 +216,7 @@ def test_cli_user_token_and_membership(settings: Settings, ws: Workspace, vault:
         listed = c.get("/api/v1/cases", headers=bearer(secret)).json()
         assert [x["title"] for x in listed] == ["CLI case"]
     with ws.session() as s:
-        assert secret not in str(s.execute(select(accounts.ApiToken.token_hash)).all())
+        assert secret not in str(s.execute(select(ApiToken.token_hash)).all())
 
 
 def test_rfc6238_vectors_and_totp_sign_in(client: TestClient, world: dict[str, str],

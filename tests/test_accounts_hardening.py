@@ -27,8 +27,10 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from dalil import workspace
 from dalil.access import accounts, policy, totp
+from dalil.access.sessions import digest
 from dalil.access.tables import ApiToken, User
 from dalil.config import Settings
+from dalil.errors import InvalidInput
 from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.vault.tables import LedgerEntry
@@ -171,7 +173,7 @@ def test_tokens_are_listed_without_secrets_revoked_one_by_one_and_expire(
     viewer = cli(settings, "token", "create", "viewer", "--expires-in", "1").output.splitlines()[-1]
     assert served.client.get("/api/v1/cases", headers=bearer(viewer)).status_code == 200
     with ws.session() as s:
-        row = s.get(ApiToken, accounts._digest(viewer))
+        row = s.get(ApiToken, digest(viewer))
         assert row is not None and row.expires_at is not None
         row.expires_at = datetime.now(UTC) - timedelta(seconds=1)  # a day has gone by
     assert served.client.get("/api/v1/cases", headers=bearer(viewer)).status_code == 401
@@ -190,11 +192,11 @@ def test_two_tokens_with_one_label_need_the_prefix(ws: Workspace) -> None:
         user = accounts.add_user(s, "ana", PASSWORD)
         first = accounts.create_token(s, user, "script")
         accounts.create_token(s, user, "script")
-        with pytest.raises(accounts.InvalidInput, match="2 tokens have this label"):
+        with pytest.raises(InvalidInput, match="2 tokens have this label"):
             accounts.revoke_token(s, user, "script")
         assert accounts.revoke_token(s, user, first[:14]).state == "revoked"
         assert accounts.token_user(s, first) is None
-        with pytest.raises(accounts.InvalidInput):
+        with pytest.raises(InvalidInput):
             accounts.create_token(s, user, expires_in=timedelta(0))
 
 

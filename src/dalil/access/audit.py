@@ -12,6 +12,8 @@ fails, the request fails). Concurrent requests' trails are appended together by 
 :class:`Writer` (group commit: one transaction, one disk sync for all the requests
 waiting), so the ledger is not the point where busy requests queue. Reads of witness identities are
 appended by :mod:`dalil.access.identities` in the same transaction as the read itself.
+The audit log is read back through the vault's :mod:`dalil.vault.custody_log`
+(:class:`Query`, :func:`entries`, re-exported here).
 
 Only decisions about a known account become leaves one by one. Refusals of callers without
 credentials (``anonymous``) and failed sign-ins naming no account (``unknown account``)
@@ -25,21 +27,19 @@ appended at shutdown; a process killed outright loses at most that window's coun
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil.vault import ledger
-from dalil.vault.tables import LedgerEntry, VaultState
+from dalil.vault.custody_log import Query as Query
+from dalil.vault.custody_log import entries as entries
 from dalil.workspace import Workspace
 
 log = logging.getLogger("dalil.audit")
@@ -74,7 +74,7 @@ class AuditTrail:
 
 def ready(session: Session) -> bool:
     """Whether the workspace can audit (the ledger exists once the vault is created)."""
-    return session.get(VaultState, 1) is not None
+    return ledger.exists(session)
 
 
 def flush(ws: Workspace, trail: AuditTrail) -> None:
@@ -222,54 +222,3 @@ class Writer:
         except Exception:
             counts = {f"{e['action']} {e['actor']}": e["detail"]["count"] for e in summary}
             log.exception("the anonymous access summary could not be appended: %s", counts)
-
-
-@dataclass(frozen=True)
-class Query:
-    """Filters for the audit log screen; ``None`` means any."""
-
-    actor: str | None = None
-    action: str | None = None
-    case: str | None = None
-    items: frozenset[str] | None = None  # evidence items' SHA-256
-    since: datetime | None = None
-    until: datetime | None = None
-    before: int | None = None  # ledger index to page back from
-    limit: int | None = 100  # None: every match
-
-
-def entries(session: Session, query: Query, batch: int = 2000) -> list[dict[str, Any]]:
-    """Newest-first ledger entries matching ``query`` (each with its ``index``).
-
-    Scans back from the newest entry in batches, so a first page is quick even in a long
-    ledger; the filters are applied to the canonical JSON the ledger holds.
-    """
-    since = ledger.utc_stamp(query.since) if query.since else None
-    until = ledger.utc_stamp(query.until) if query.until else None
-    top = query.before if query.before is not None else ledger.size(session)
-    found: list[dict[str, Any]] = []
-    while top > 0:
-        rows = session.execute(
-            select(LedgerEntry.idx, LedgerEntry.entry)
-            .where(LedgerEntry.idx < top, LedgerEntry.idx >= max(0, top - batch))
-            .order_by(LedgerEntry.idx.desc())
-        ).all()
-        for idx, text in rows:
-            entry = json.loads(text)
-            if _matches(entry, query, since, until):
-                found.append({"index": idx, **entry})
-                if len(found) == query.limit:
-                    return found
-        top -= batch
-    return found
-
-
-def _matches(entry: dict[str, Any], q: Query, since: str | None, until: str | None) -> bool:
-    return (
-        (q.actor is None or entry.get("actor") == q.actor)
-        and (q.action is None or entry.get("action") == q.action)
-        and (q.case is None or entry.get("case") == q.case)
-        and (q.items is None or entry.get("item") in q.items)
-        and (since is None or entry.get("time", "") >= since)
-        and (until is None or entry.get("time", "") <= until)
-    )

@@ -4,7 +4,9 @@ Standards note (d), P-1 to P-3: case records know a witness only by a pseudonym 
 and an opaque id; the real names, contact details, address, ID numbers and notes live
 here, sealed (AES-256-GCM, bound to the person id) under the *identity key*. That key is a
 random key of its own, distinct from the master key that wraps evidence keys, stored only
-sealed under the master key and created on first use; key rotation re-seals it. Nothing
+sealed under the master key and created on first use; key rotation re-seals it. The key
+is the vault's (:func:`dalil.vault.key_changes.identity_key`, re-exported here); the
+entries it seals are this module's. Nothing
 here is indexed or searchable in plaintext.
 
 Revealing an identity needs the ``reveal_identity`` permission (protection officers), a
@@ -30,12 +32,12 @@ from dalil.access.tables import User, WitnessIdentity
 from dalil.errors import DalilError, InvalidInput, NotFound
 from dalil.model.tables import Person, utcnow
 from dalil.vault import keys, ledger
-from dalil.vault.crypto import new_key, open_sealed, seal
+from dalil.vault.crypto import open_sealed, seal
+from dalil.vault.key_changes import identity_key as identity_key
 from dalil.workspace import Workspace
 
 MIN_REASON = 10
 T = TypeVar("T")
-_KEY_CONTEXT = b"dalil-identity-key"
 
 
 @dataclass
@@ -54,23 +56,6 @@ class Identity:
                 raise InvalidInput("must be a list of texts", path=name)
         if not any((self.names, self.contact, self.address, self.id_numbers, self.notes)):
             raise InvalidInput("an identity needs at least one value", path="names")
-
-
-def identity_key(session: Session, ring: keys.KeyRing) -> bytes:
-    """The identity key, created (and sealed under the master key) on first use."""
-    st = ledger.state(session)
-    if st.identity_key is None:
-        st.identity_key = seal(ring.master, new_key(), _KEY_CONTEXT)
-        session.flush()
-    return open_sealed(ring.master, st.identity_key, _KEY_CONTEXT)
-
-
-def reseal_key(session: Session, old_master: bytes, new_master: bytes) -> None:
-    """Re-seal the identity key under a rotated master key (called by key rotation)."""
-    st = ledger.state(session)
-    if st.identity_key is not None:
-        raw = open_sealed(old_master, st.identity_key, _KEY_CONTEXT)
-        st.identity_key = seal(new_master, raw, _KEY_CONTEXT)
 
 
 def _protected_person(session: Session, case_id: str, person_id: str) -> Person:

@@ -146,6 +146,11 @@ def state(session: Session) -> VaultState:
     return found
 
 
+def exists(session: Session) -> bool:
+    """Whether the ledger exists (it is made with the vault: ``dalil vault init``)."""
+    return session.get(VaultState, 1) is not None
+
+
 def lock(session: Session) -> None:
     """Take the ledger's write lock as the transaction's first write (see :func:`append`).
 
