@@ -102,12 +102,6 @@ NARROW: dict[tuple[str, str], set[str]] = {
 #: Today's violations, "importer -> imported" by module. Remove an entry when its import
 #: goes; never add one for new code (give the capability an API instead).
 KNOWN: set[str] = {
-    # the vault <-> access loop: the vault service writes audit entries and identities,
-    # access writes to the ledger and reads the vault's state rows
-    "dalil.vault.service -> dalil.access.audit",
-    "dalil.vault.service -> dalil.access.identities",
-    "dalil.access.accounts -> dalil.vault.tables",
-    "dalil.access.audit -> dalil.vault.tables",
     # estimation reaches into linkage internals instead of a capture-history API
     "dalil.estimate.service -> dalil.linkage.service",
     "dalil.estimate.service -> dalil.linkage.fields",
