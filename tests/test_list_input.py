@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from dalil.cli import cli, main
 from dalil.config import Settings
 from dalil.errors import InvalidInput, NotFound
+from dalil.intake import fields
 from dalil.intake.victim_lists import Limits, ListInvalid, read_list
-from dalil.linkage import fields, service
+from dalil.linkage import service
 from dalil.linkage.outputs import (
     from_spreadsheet_cell,
     spreadsheet_cell,

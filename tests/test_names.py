@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dalil.linkage.names import cross_key, name_tokens, normalise, parse_name, phonetic_key
+from dalil.places.names import cross_key, name_tokens, normalise, parse_name, phonetic_key
 
 SAME_PERSON_NAME = [
     ("محمد", "Mohammad", "Muhammed", "Mohamed", "Muhammad"),

@@ -1,10 +1,12 @@
 """Estimates for a case: capture tables from its latest linkage run, strata, storage.
 
 Each person of the latest linkage run contributes one capture history (which lists hold
-one of its records). A stratum value for a person is the most common value among its
-records (governorate folded to the canonical name; date of death reduced to its month);
-persons with no value go to the stratum "unknown". Every stored estimate records the
-linkage run, its model's training record and the SHA-256 of every list version read.
+one of its records), read through linkage's capture-history API
+(:func:`dalil.linkage.captures.case_captures`, which also gives each person's value of a
+stratifying field: the most common among its records, governorate folded to the
+canonical name, date of death reduced to its month or year); persons with no value go
+to the stratum "unknown". Every stored estimate records the linkage run, its model's
+training record and the SHA-256 of every list version read.
 """
 
 from __future__ import annotations
@@ -22,27 +24,10 @@ from dalil.estimate.captures import CaptureTable
 from dalil.estimate.estimates import Estimate, Method, estimate
 from dalil.estimate.strata import Stratified, estimate_strata
 from dalil.estimate.tables import EstimateRecord
-from dalil.linkage import service as linkage
-from dalil.linkage.fields import parse_date
-from dalil.linkage.places import PlaceIndex
+from dalil.linkage.captures import STRATA_FIELDS, case_captures
 from dalil.records import new_id
 
-STRATA_FIELDS = ("governorate", "place_of_death", "sex", "month", "year")
-
-
-def _stratum_value(field: str, values: dict[str, str], places: PlaceIndex) -> str:
-    if field == "governorate":
-        raw = values.get("governorate") or ""
-        return places.governorate(raw) if raw else ""
-    if field in ("month", "year"):
-        try:
-            span = parse_date(values.get("date_of_death") or "")
-        except ValueError:
-            return ""
-        if not span:
-            return ""
-        return span[0].strftime("%Y-%m" if field == "month" else "%Y")
-    return (values.get(field) or "").strip()
+__all__ = ["STRATA_FIELDS", "case_tables", "estimate_case", "stored"]
 
 
 def case_tables(
@@ -54,29 +39,17 @@ def case_tables(
             raise InvalidInput(
                 f"cannot stratify by {f!r} (use {', '.join(STRATA_FIELDS)})", path="--strata"
             )
-    run = linkage.latest_run(session, case_id)
-    members = linkage.persons(session, run.id)
-    sources = sorted(json.loads(run.inputs))
-    histories = linkage.capture_histories(members, sources)
-    values = {(r["source"], r["record_id"]): r for r in linkage.case_rows(session, case_id)}
-    places = PlaceIndex.from_session(session)
+    captures = case_captures(session, case_id, strata)
     grouped: dict[str, Counter[tuple[int, ...]]] = {}
-    for person, recs in members.items():
-        key = "all"
-        if strata:
-            parts = []
-            for f in strata:
-                seen = Counter(v for v in (_stratum_value(f, values[r], places) for r in recs) if v)
-                parts.append(seen.most_common(1)[0][0] if seen else "unknown")
-            key = " / ".join(parts)
-        grouped.setdefault(key, Counter())[histories[person]] += 1
-    tables = {k: CaptureTable.from_counts(sources, dict(c)) for k, c in grouped.items()}
-    model = json.loads(run.model)
+    for person in captures.persons:
+        key = " / ".join(v or "unknown" for v in person.strata) if strata else "all"
+        grouped.setdefault(key, Counter())[person.history] += 1
+    tables = {k: CaptureTable.from_counts(captures.lists, dict(c)) for k, c in grouped.items()}
     inputs = {
-        "linkage_run": run.id,
-        "linkage_created_at": run.created_at.isoformat(),
-        "lists": json.loads(run.inputs),
-        "linkage_training": model.get("dalil_training", {}),
+        "linkage_run": captures.run_id,
+        "linkage_created_at": captures.created_at.isoformat(),
+        "lists": dict(captures.versions),
+        "linkage_training": dict(captures.training),
         "strata": list(strata),
     }
     return tables, inputs

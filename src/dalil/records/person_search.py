@@ -5,9 +5,9 @@ Keys (table ``search_key``), rebuilt from a person's *current* facts whenever on
 the :data:`INDEXED` facts is asserted, corrected or withdrawn
 (:meth:`dalil.records.Records.assert_fact`):
 
-* ``n:<word>`` for every word of every current name after :func:`~dalil.linkage.names.normalise`
+* ``n:<word>`` for every word of every current name after :func:`~dalil.places.names.normalise`
   (so "أحمد", "احمد" and "Ahmad" each find themselves, whatever the hamza or case);
-* ``x:<key>`` for every token of the name's :func:`~dalil.linkage.names.cross_key`
+* ``x:<key>`` for every token of the name's :func:`~dalil.places.names.cross_key`
   (so "Mohammad al-Ahmad" finds "محمد الأحمد");
 * ``sex:<code>``.
 
@@ -47,10 +47,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from dalil.linkage.names import cross_key, normalise
 from dalil.model.catalogue import kind_spec, typed
 from dalil.model.tables import Assertion, Person, PersonCard, SearchKey
 from dalil.model.values import Age, UncertainDate
+from dalil.places.names import cross_key, normalise
 
 #: the person fields the keys and cards are built from
 INDEXED = ("name", "sex", "age", "date_of_death")

@@ -1,0 +1,90 @@
+"""Place and governorate keys of a victim-list value, resolved through the gazetteer.
+
+Lists write the same village as "عين الورد", "Ayn al-Ward" or "Ain El Ward". A record's
+place becomes the GeoNames id when the gazetteer knows the name in either script,
+otherwise the name's cross-script key; its governorate becomes the admin1 name of the
+resolved place, or the governorate column mapped through the 14 Syrian governorates'
+names in both scripts. Linkage compares records by these keys and stratifies its
+capture histories by the governorate (:mod:`dalil.linkage.captures`).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dalil.places.folding import fold
+from dalil.places.names import cross_key
+
+GOVERNORATES = {
+    "Latakia": ("اللاذقية", "Lattakia", "Al-Ladhiqiyah"),
+    "Tartus": ("طرطوس", "Tartous"),
+    "Hama": ("حماة", "Hamah"),
+    "Homs": ("حمص", "Hims"),
+    "Idlib": ("إدلب", "Idleb"),
+    "Aleppo": ("حلب", "Halab"),
+    "Damascus": ("دمشق", "Dimashq"),
+    "Rif-dimashq": ("ريف دمشق", "Rural Damascus", "Rif Dimashq", "Damascus Countryside"),
+    "Daraa": ("درعا", "Dara'a", "Deraa"),
+    "As-Suwayda": ("السويداء", "Suwayda", "Sweida"),
+    "Quneitra": ("القنيطرة", "Al-Qunaytirah"),
+    "Deir ez-Zor": ("دير الزور", "Deir al-Zor", "Dayr az-Zawr"),
+    "Ar-Raqqah": ("الرقة", "Raqqa", "Al-Raqqa"),
+    "Al-Hasakah": ("الحسكة", "Hasakah", "Al-Hasaka", "Hassakeh"),
+}
+
+
+class PlaceIndex:
+    """Folded place name -> (geonameid, governorate); built once per linkage run."""
+
+    def __init__(self, names: dict[str, tuple[int, str]]) -> None:
+        self._names = names
+        self._gov = {
+            fold(alias): gov for gov, aliases in GOVERNORATES.items() for alias in (gov, *aliases)
+        }
+
+    @classmethod
+    @cache
+    def packaged(cls) -> PlaceIndex:
+        """Index over the shipped Syrian GeoNames subset (no workspace needed)."""
+        text = resources.files("dalil").joinpath("data/geo/geonames_sy_cities500.csv")
+        names: dict[str, tuple[int, str]] = {}
+        rows = csv.DictReader(text.read_text("utf-8").splitlines())
+        for row in sorted(rows, key=lambda r: -int(r["population"] or 0)):
+            for name in [row["name"], *row["names_ar"].split("|"), *row["names_latin"].split("|")]:
+                if name:
+                    names.setdefault(fold(name), (int(row["geonameid"]), row["admin1_name"]))
+        return cls(names)
+
+    @classmethod
+    def from_session(cls, session: Session) -> PlaceIndex:
+        """Index over the workspace gazetteer (packaged places plus imported dumps)."""
+        from dalil.model.tables import GazetteerName, GazetteerPlace
+
+        rows = session.execute(
+            select(GazetteerName.key, GazetteerPlace.geonameid, GazetteerPlace.admin1_name)
+            .join(GazetteerPlace, GazetteerPlace.geonameid == GazetteerName.geonameid)
+            .order_by(GazetteerPlace.population.desc())
+        )
+        names: dict[str, tuple[int, str]] = {}
+        for key, gid, admin1 in rows:
+            names.setdefault(key, (gid, admin1 or ""))
+        return cls(names) if names else cls.packaged()
+
+    def place_key(self, name: str) -> tuple[str, str]:
+        """(place key, governorate of the place) for a place-of-death value."""
+        if not name.strip():
+            return "", ""
+        hit = self._names.get(fold(name))
+        if hit:
+            return f"g{hit[0]}", hit[1]
+        return f"k:{cross_key(name)}", ""
+
+    def governorate(self, name: str) -> str:
+        """Canonical governorate name, or the folded value when unknown."""
+        key = fold(name)
+        return self._gov.get(key, key)
