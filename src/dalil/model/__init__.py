@@ -1,4 +1,8 @@
-"""Domain model: tables, the catalogue of kinds and facts, typed values, vocabularies."""
+"""Domain model: tables, the catalogue of kinds and facts, typed values, vocabularies.
+
+Also the one declared list of every package's table modules (:mod:`dalil.model.registry`),
+which the workspace, the migrations and backup load, and the migrations themselves.
+"""
 
 from dalil.model.catalogue import KINDS, FieldSpec, KindSpec, RefSpec, kind_spec
 from dalil.model.tables import (
