@@ -25,7 +25,7 @@ import os
 from collections import Counter
 
 POINTS = (
-    # vault ingest (dalil.vault.blobs, dalil.vault.service)
+    # vault ingest (dalil.vault.blobs, dalil.vault.ingest)
     "after_temp_write",
     "before_fsync",
     "after_fsync_before_rename",

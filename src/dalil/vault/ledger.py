@@ -386,7 +386,7 @@ def sign_head(
     """Sign the current tree, after checking it extends the last signed heads.
 
     The last head in the database and ``also`` (the copy kept outside it, see
-    :mod:`dalil.vault.service`) must both be prefixes of the current tree. Roots are
+    :mod:`dalil.vault.export`) must both be prefixes of the current tree. Roots are
     recomputed from the entries themselves, so an edited entry can neither slip under a
     new signature nor hide behind stale cached hashes.
     """
