@@ -1,0 +1,174 @@
+"""The comparisons of the Splink model: how two records are compared, column by column.
+
+Each comparison has ordered levels from "null" through "exact" and "close" to "else"
+(disagrees); Splink learns how much each level weighs. They work on the columns of
+:mod:`dalil.linkage.features`: cross-script name keys (Jaro-Winkler on the keys, term
+frequencies for given, father and family name), dates as intervals in days (a month-only
+date agrees with every day of the month), age in years, place and governorate. Custom
+levels are written in DuckDB SQL and translated by Splink for Spark.
+
+Unsupervised EM on victim lists confuses siblings with duplicates, so the "else" level of
+given name, sex and age can carry a fixed m probability (:data:`FIXED_ELSE_M`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dalil.linkage.config import LinkageConfig
+
+#: Fixed m probabilities for "disagree" levels. Unsupervised EM on victim lists confuses
+#: siblings (same father, grandfather, family, date and place) with duplicates and learns
+#: that a different given name is common among matches; domain knowledge says otherwise:
+#: the same person's records rarely disagree on given name or sex beyond spelling.
+FIXED_ELSE_M = {"given": 0.002, "sex": 0.02, "age": 0.03}
+
+
+def _else(part: str, config: LinkageConfig) -> Any:
+    import splink.comparison_level_library as cll
+
+    level: Any = cll.ElseLevel()
+    if config.fixed_disagreement_m and part in FIXED_ELSE_M:
+        level = level.configure(m_probability=FIXED_ELSE_M[part], fix_m_probability=True)
+    return level
+
+
+#: Given and family name written the other way round ("FAMILY Given", FEBRL's swaps, a
+#: parser fooled by an unmarked family-first order) is its own level, not a disagreement.
+SWAPPED_SQL = '"given_k_l" = "family_k_r" AND "family_k_l" = "given_k_r"'
+
+
+def _level(sql: str, label: str) -> Any:
+    """A custom comparison level written in DuckDB SQL (double-quoted identifiers), which
+    Splink translates for other backends (Spark reads "x" as a string literal)."""
+    import splink.comparison_level_library as cll
+
+    return cll.CustomLevel(sql, label, base_dialect_str="duckdb")
+
+
+def _swapped(part: str, config: LinkageConfig) -> list[Any]:
+    if not config.swapped_names or part not in ("given", "family"):
+        return []
+    return [_level(SWAPPED_SQL, "given and family name swapped")]
+
+
+def _name_comparison(part: str, tf: bool, config: LinkageConfig) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    col = f"{part}_k"
+    exact: Any = cll.ExactMatchLevel(col)
+    if tf:
+        exact = exact.configure(
+            tf_adjustment_column=col, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001
+        )
+    return cl.CustomComparison(
+        output_column_name=part,
+        comparison_levels=[
+            cll.NullLevel(col),
+            exact,
+            cll.JaroWinklerLevel(col, 0.9),
+            cll.JaroWinklerLevel(col, 0.75),
+            *_swapped(part, config),
+            _else(part, config),
+        ],
+        comparison_description=f"{part} name, cross-script key",
+    )
+
+
+def _date_comparison(name: str, col: str, days: tuple[int, int]) -> Any:
+    """Levels on the gap in days between two date intervals (0 when they overlap), so a
+    month-only date agrees with any day in that month."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    gap = f'greatest("{col}_lo_l", "{col}_lo_r") - least("{col}_hi_l", "{col}_hi_r")'
+    return cl.CustomComparison(
+        output_column_name=name,
+        comparison_levels=[
+            cll.NullLevel(f"{col}_lo"),
+            _level(f"{gap} <= 0", "intervals overlap"),
+            # one mistyped digit in a full date (19560312 / 19650312): a typo, not a new day
+            cll.LevenshteinLevel(f"{col}_s", 1).configure(label_for_charts="one digit differs"),
+            _level(f"{gap} <= {days[0]}", f"within {days[0]} days"),
+            _level(f"{gap} <= {days[1]}", f"within {days[1]} days"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _text_comparison(col: str) -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=col,
+        comparison_levels=[
+            cll.NullLevel(col),
+            cll.ExactMatchLevel(col),
+            cll.JaroWinklerLevel(col, 0.9),
+            cll.JaroWinklerLevel(col, 0.7),
+            cll.ElseLevel(),
+        ],
+        comparison_description=f"extra column {col[2:]}",
+    )
+
+
+def comparisons(config: LinkageConfig, present: set[str]) -> list[Any]:
+    """The comparisons whose column at least one record has (a column no list has would
+    only add an all-null comparison for Splink to compute and EM to ignore)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    candidates = [
+        ("given_k", _name_comparison("given", tf=True, config=config)),
+        ("father_k", _name_comparison("father", tf=True, config=config)),
+        ("grandfather_k", _name_comparison("grandfather", tf=False, config=config)),
+        ("family_k", _name_comparison("family", tf=True, config=config)),
+        (
+            "sex",
+            cl.CustomComparison(
+                output_column_name="sex",
+                comparison_levels=[
+                    cll.NullLevel("sex"),
+                    cll.ExactMatchLevel("sex"),
+                    _else("sex", config),
+                ],
+            ),
+        ),
+        (
+            "age",
+            cl.CustomComparison(
+                output_column_name="age",
+                comparison_levels=[
+                    cll.NullLevel("age"),
+                    _level('abs("age_l" - "age_r") <= 1', "within 1 year"),
+                    _level('abs("age_l" - "age_r") <= 3', "within 3 years"),
+                    _level('abs("age_l" - "age_r") <= 8', "within 8 years"),
+                    _else("age", config),
+                ],
+            ),
+        ),
+        ("dod_lo", _date_comparison("date_of_death", "dod", (2, 31))),
+        ("dob_lo", _date_comparison("birth_date", "dob", (31, 366))),
+        *((f"x_{col}", _text_comparison(f"x_{col}")) for col in config.extra_columns),
+        (
+            "place",
+            cl.CustomComparison(
+                output_column_name="place",
+                comparison_levels=[
+                    _level(
+                        '("place_l" IS NULL OR "place_r" IS NULL) AND '
+                        '("gov_l" IS NULL OR "gov_r" IS NULL)',
+                        "null",
+                    ).configure(is_null_level=True),
+                    cll.ExactMatchLevel("place"),
+                    cll.ExactMatchLevel("gov"),
+                    cll.ElseLevel(),
+                ],
+            ),
+        ),
+    ]
+    if "place" not in present and "gov" in present:
+        present = present | {"place"}
+    return [comparison for column, comparison in candidates if column in present]
