@@ -15,7 +15,7 @@ Times are UTC, naive as stored (:func:`dalil.model.tables.utcnow`).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Literal
 
@@ -91,38 +91,12 @@ class StoredSuggestion:
 
 
 def _report(r: Report) -> StoredReport:
-    return StoredReport(
-        id=r.id,
-        case_id=r.case_id,
-        item_id=r.item_id,
-        source_id=r.source_id,
-        format=r.format,
-        published=r.published,
-        characters=r.characters,
-        languages=r.languages,
-        added_by=r.added_by,
-        added_at=r.added_at,
-    )
+    # every field is the column of the same name
+    return StoredReport(**{f.name: getattr(r, f.name) for f in fields(StoredReport)})
 
 
 def _suggestion(g: Suggestion) -> StoredSuggestion:
-    return StoredSuggestion(
-        id=g.id,
-        case_id=g.case_id,
-        report_id=g.report_id,
-        kind=g.kind,
-        start=g.start,
-        end=g.end,
-        sealed=g.sealed,
-        confidence=g.confidence,
-        rule=g.rule,
-        needs_review=g.needs_review,
-        status=g.status,
-        decided_by=g.decided_by,
-        decided_at=g.decided_at,
-        assertion_id=g.assertion_id,
-        note=g.note,
-    )
+    return StoredSuggestion(**{f.name: getattr(g, f.name) for f in fields(StoredSuggestion)})
 
 
 # -- the workspace lexicon ---------------------------------------------------------------

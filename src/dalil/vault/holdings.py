@@ -13,7 +13,7 @@ entry; a caller that hands out bytes goes through the service, which does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import select
@@ -48,18 +48,8 @@ class EvidenceItem:
 
 
 def _held(row: VaultItem) -> EvidenceItem:
-    return EvidenceItem(
-        id=row.id,
-        case_id=row.case_id,
-        sha256=row.sha256,
-        size=row.size,
-        media_type=row.media_type,
-        ingest_index=row.ingest_index,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        derived_from_id=row.derived_from_id,
-        derivation=row.derivation,
-    )
+    # every field is the column of the same name
+    return EvidenceItem(**{f.name: getattr(row, f.name) for f in fields(EvidenceItem)})
 
 
 def evidence_items(session: Session, case_id: str) -> list[EvidenceItem]:
