@@ -21,6 +21,10 @@ from sqlalchemy.orm import Session
 
 from dalil.errors import InvalidInput
 from dalil.model.registry import load_tables
+from dalil.vault import ledger
+from dalil.vault.blobs import BlobStore
+from dalil.vault.custody_checks import check_heads, verify_ledger
+from dalil.vault.holdings import stored_blob_digests
 from dalil.vault.ledger import SignedHead
 from dalil.workspace import Workspace
 
@@ -72,11 +76,8 @@ def verified(
 def _verify(
     s: Session, home: Path, expected_rows: dict[str, int], checkpoints: Sequence[SignedHead]
 ) -> RestoreReport:
-    from dalil.vault import ledger
-    from dalil.vault.blobs import BlobStore
-    from dalil.vault.holdings import stored_blob_digests
-    from dalil.vault.service import check_heads, verify_ledger
-
+    """The checks of the module docstring in session ``s`` over the workspace at
+    ``home``; what fails is collected as faults, not raised."""
     faults: list[str] = []
     rows = {t.name: s.scalar(select(text("count(*)")).select_from(t)) or 0
             for t in load_tables().sorted_tables}  # fmt: skip
