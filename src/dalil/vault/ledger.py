@@ -5,7 +5,8 @@ the write lock on both SQLite and PostgreSQL), then writes each entry's canonica
 leaf hash, and the roots of any perfect subtrees the new leaves complete. Roots and proofs
 are then O(log² n) lookups. Tree heads are signed with the workspace's Ed25519 key, and a
 new head is signed only if the log still agrees with the last head signed (the
-append-only check): a rewritten history is refused, not re-signed.
+append-only check): a rewritten history is refused, not re-signed. What an entry holds
+is :mod:`dalil.vault.custody_entry`'s (re-exported here).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature
@@ -29,72 +29,16 @@ from sqlalchemy.orm.util import identity_key
 from dalil.errors import DalilError
 from dalil.vault import merkle
 from dalil.vault.canonical import canonical_json
+from dalil.vault.custody_entry import ACTIONS as ACTIONS
+from dalil.vault.custody_entry import make_entry as make_entry
+from dalil.vault.custody_entry import utc_stamp as utc_stamp
 from dalil.vault.tables import LedgerEntry, LedgerNode, TreeHead, VaultState
-
-ACTIONS = (
-    "ingest",
-    "reingest",
-    "view",
-    "download",
-    "export",
-    "transfer",
-    "redaction",
-    "derive",
-    "access_denied",
-    "key_created",
-    "key_rotated",
-    "passphrase_changed",
-    "key_recovered",
-    "shares_issued",
-    "checkpoint",
-    # the access audit trail (dalil.access.audit): ASVS 16.3.1 / 16.3.2 at level 3
-    "sign_in",
-    "sign_in_failed",
-    "sign_out",
-    "authorised",
-    "identity_recorded",
-    "identity_revealed",
-    "identity_erased",
-    # access changes (dalil.access.accounts.record)
-    "member_added",
-    "member_removed",
-    "token_created",
-    "token_revoked",
-)
 
 
 class LedgerTampered(DalilError):
     """The ledger no longer matches what was signed: refuse to sign over it."""
 
     code = "vault.tampered"
-
-
-def utc_stamp(moment: datetime | None = None) -> str:
-    moment = moment or datetime.now(UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def make_entry(
-    action: str,
-    actor: str,
-    *,
-    case: str | None = None,
-    item: str | None = None,
-    detail: Mapping[str, Any] | None = None,
-    at: datetime | None = None,
-) -> dict[str, Any]:
-    """A ledger entry. ``detail`` must not carry identifying data (names, file names)."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown custody action {action!r}")
-    return {
-        "v": 1,
-        "action": action,
-        "actor": actor,
-        "time": utc_stamp(at),
-        "case": case,
-        "item": item,
-        "detail": dict(detail or {}),
-    }
 
 
 class DbSource:
