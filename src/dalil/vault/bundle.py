@@ -204,13 +204,22 @@ def _check_item(
                 break
     if digest.hexdigest() != sha or got != size:
         faults.append(f"{label}: file content does not match its sha256 and size")
+    return faults + _inclusion_faults(label, entry, index, proof, head)
+
+
+def _inclusion_faults(
+    label: str, entry: Any, index: int, proof: list[bytes], head: SignedHead
+) -> list[str]:
+    """Whether ``entry``, as the ledger's leaf ``index``, is under ``head`` by ``proof``:
+    no fault, or why not (the entry is not canonical JSON data, or the proof does not
+    lead to the signed root). Shared by bundles and case files."""
     try:
         leaf = merkle.leaf_hash(canonical_json(entry))
     except (TypeError, ValueError, RecursionError):
-        return [*faults, f"{label}: ledger entry is not canonical JSON data"]
+        return [f"{label}: ledger entry is not canonical JSON data"]
     if not merkle.verify_inclusion(index, head.tree_size, leaf, proof, head.root_hash):
-        faults.append(f"{label}: inclusion proof does not lead to the signed root")
-    return faults
+        return [f"{label}: inclusion proof does not lead to the signed root"]
+    return []
 
 
 # -- case files -------------------------------------------------------------------------
@@ -312,13 +321,7 @@ def _check_listed(n: int, item: Any, head: SignedHead, case: Any) -> list[str]:
         faults.append(f"{label}: its ledger entry is not an ingest")
     if entry.get("case") != case:
         faults.append(f"{label}: its ledger entry is of another case")
-    try:
-        leaf = merkle.leaf_hash(canonical_json(entry))
-    except (TypeError, ValueError, RecursionError):
-        return [*faults, f"{label}: ledger entry is not canonical JSON data"]
-    if not merkle.verify_inclusion(index, head.tree_size, leaf, proof, head.root_hash):
-        faults.append(f"{label}: inclusion proof does not lead to the signed root")
-    return faults
+    return faults + _inclusion_faults(label, entry, index, proof, head)
 
 
 def _shown_matches(html: str, appendix: dict[str, Any]) -> list[str]:
