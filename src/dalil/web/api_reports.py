@@ -7,7 +7,7 @@ evidence key); adding reports and deciding on proposals need ``write``.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -34,20 +34,16 @@ class ReportOut(BaseModel):
     open_suggestions: int
 
 
-class SuggestionOut(BaseModel):
-    id: str
-    kind: str
-    start: int
-    end: int
-    text: str
-    value: dict[str, Any]
-    origin: str
-    language: str
-    confidence: float
-    rule: str
-    needs_review: bool
-    status: str
+@dataclass(frozen=True)
+class SuggestionOut(suggestions.Proposal):
+    # the fields of a proposal as the library gives them, and the assertion made of it
+    # (named ``assertion`` in the API since it began)
     assertion: str | None
+
+    @classmethod
+    def of(cls, shown: suggestions.Shown) -> SuggestionOut:
+        proposal = {f.name: getattr(shown, f.name) for f in fields(suggestions.Proposal)}
+        return cls(**proposal, assertion=shown.assertion_id)
 
 
 class AcceptIn(BaseModel):
@@ -118,8 +114,7 @@ def list_suggestions(
     case_id: str, report_id: str, s: SessionDep, access: CaseRead, vault: VaultDep,
     status: Annotated[Literal["open", "accepted", "rejected"] | None, Query()] = None,
 ) -> list[SuggestionOut]:  # fmt: skip
-    return [SuggestionOut(**asdict(g), assertion=g.assertion_id)
-            for g in suggestions.shown(s, vault, case_id, report_id, status)]  # fmt: skip
+    return [SuggestionOut.of(g) for g in suggestions.shown(s, vault, case_id, report_id, status)]
 
 
 @router.post("/suggestions/{suggestion_id}/accept")
