@@ -4,7 +4,7 @@ Usage: python tools/build_name_keys.py [../shared/data/names]
 
 For every (Arabic spelling, Latin spelling) pair in the TechForPalestine dictionary
 (public domain) and the Wikidata person-label token pairs of Merhav & Ash (COLING 2018,
-CC0), the Arabic spelling's rule key (dalil.linkage.names) is a vote for what the Latin
+CC0), the Arabic spelling's rule key (dalil.places.names) is a vote for what the Latin
 spelling should key to. A Latin spelling is written to the table when its votes agree
 (at least 60 % for one key and at least 2 votes; a mined Wikidata pair needs 3
 sightings and no leading article), that key differs from the
@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from dalil.linkage import names
+from dalil.places import names
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/dalil/data/names/latin_keys.tsv"
