@@ -102,6 +102,8 @@ def build_demo(
 
 
 def _vault_items(ws: Workspace, vault: Vault, case_id: str, actor: str, rng: random.Random) -> None:
+    """A fictional identity for each protected witness, sealed in the identity vault, and
+    the press release as the evidence vault's first item."""
     with ws.session() as s:
         witnesses = s.scalars(
             select(Person)
@@ -189,7 +191,10 @@ def _mandate(b: DemoBook) -> None:
     b.fact(
         mandate,
         "methodology",
-        "Witness interviews, NGO victim lists cross-checked, open-source video verified; each death documented by at least one information record.",
+        (
+            "Witness interviews, NGO victim lists cross-checked, open-source video verified; each "
+            "death documented by at least one information record."
+        ),
     )
     b.fact(
         mandate,
