@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 
 from dalil.linkage.name_pool import Token, pools
-from dalil.linkage.places import GOVERNORATES
+from dalil.places.index import GOVERNORATES
 
 
 @dataclass(frozen=True)
