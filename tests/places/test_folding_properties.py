@@ -64,12 +64,11 @@ def test_arabic_keys_are_a_fixed_point(text: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="fold strips one article per word: folding again "
-    "strips the next (reported in issue 21, item 4)",
+    reason="fold strips one glued article per word: a doubled one is stripped again "
+    "on the next fold (reported in issue 21, item 4)",
 )
 @settings(max_examples=1, phases=[Phase.explicit])
 @given(ar_name)
-@example("ال الباب")  # "ال" + "باب" is joined into "الباب", which folds to "باب"
 @example("الالباب")
 def test_arabic_fold_of_a_doubled_article_is_not_a_fixed_point(text: str) -> None:
     assert fold(fold(text)) == fold(text)
@@ -92,11 +91,6 @@ def test_arabic_spelling_noise_is_ignored(text: str, data: st.DataObject) -> Non
     assert fold("".join(noisy)) == fold(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="U+061C ARABIC LETTER MARK, a direction mark, is not "
-    "in DIRECTION_MARKS, so it stays in the key (reported in issue 21, item 4)",
-)
 @settings(max_examples=1, phases=[Phase.explicit])
 @given(ar_name)
 @example("\u061cعلي")
@@ -119,11 +113,6 @@ def test_a_number_folds_the_same_in_either_script(n: int) -> None:
     assert fold(str(n).translate(_EASTERN)) == fold(str(n)) == str(n)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an Eastern digit sends mixed text down the Arabic "
-    "branch, which keeps Latin case (reported in issue 21, item 4)",
-)
 @settings(max_examples=1, phases=[Phase.explicit])
 @given(latin_name)
 @example("Ali 3")
@@ -169,14 +158,14 @@ def test_skeleton_is_a_function_of_the_latin_fold(a: str, b: str) -> None:
         assert skeleton(a) == skeleton(b)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF, "
-    "as PDF text extraction gives them) are outside is_arabic's range, so the "
-    "Latin branch drops every letter (reported in issue 21, item 4)",
-)
 @settings(max_examples=1, phases=[Phase.explicit])
 @given(ar_name)
 @example("\ufecb\ufee0\ufef2")  # علي in presentation forms folds to ""
 def test_presentation_forms_fold_like_the_letters(text: str) -> None:
     assert fold(text) == fold(unicodedata.normalize("NFKC", text))
+
+
+def test_a_detached_article_is_dropped_once_and_for_all() -> None:
+    assert fold("ال الباب") == fold(fold("ال الباب")) == fold("الباب")
+    assert fold("ال خطيب") == fold("الخطيب")
+    assert fold("ال") == "ال"

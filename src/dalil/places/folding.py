@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-DIRECTION_MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+DIRECTION_MARKS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _ARABIC_MAP = str.maketrans(
     {
         "أ": "ا",
@@ -83,7 +83,8 @@ LATIN_ARTICLES = {
     "l",
 }
 _LATIN_APOSTROPHES = re.compile("['`ʿʾ‘’ʻʼ]")
-_ARABIC_CHARS = re.compile("[\u0600-\u06ff]")
+_ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def is_arabic(text: str) -> bool:
@@ -104,9 +105,15 @@ def _words(text: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Look-up key that ignores spelling noise (see the module docstring)."""
-    text = DIRECTION_MARKS.sub("", text).strip()
+    # NFKC first: Arabic presentation forms (as PDF text extraction gives them) and
+    # ligatures become the letters they show; digits of either script count alike, so
+    # an Eastern digit alone does not make a Latin name Arabic.
+    text = unicodedata.normalize("NFKC", text)
+    text = DIRECTION_MARKS.sub("", text).strip().translate(_DIGITS)
     if is_arabic(text):
         words = _words(normalise_arabic(text))
+        # a detached article ("ال خطيب") is dropped like a glued one, unless it is all
+        words = [w for i, w in enumerate(words) if w != "ال" or i == len(words) - 1]
         words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
         return "".join(words)
     decomposed = unicodedata.normalize("NFKD", text)
