@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from dalil.cli import cli
 from dalil.errors import Conflict, InvalidInput
+from dalil.intake import fields
 from dalil.intake.victim_lists import ListInvalid, detect_encoding, parse_mapping, read_list
-from dalil.linkage import fields, service
+from dalil.linkage import service
 from dalil.linkage.engine import LinkageConfig, cluster, link, plan_blocking, prepare, record_key
 from dalil.linkage.outputs import upset_svg
 from dalil.linkage.synth import generate, pairs_within

@@ -24,7 +24,7 @@ class LinkageConfig:
     u_max_pairs: float = 1e6
     #: Records used for training (a random sample when the lists hold more).
     train_records: int = 200_000
-    #: Pair budget per blocking rule, per record (see :func:`plan_blocking`).
+    #: Pair budget per blocking rule, per record (see :func:`dalil.linkage.blocking.plan_blocking`).
     pairs_per_record: int = 20
     #: DuckDB's memory cap; beyond it DuckDB spills to a temporary directory.
     memory_limit: str = "4GB"
@@ -35,9 +35,10 @@ class LinkageConfig:
     #: Compare given/family swapped as its own level and block on it. Off by default: in
     #: Arabic chains "Ali Hasan" and "Hasan Ali" are usually son and father, not one person.
     swapped_names: bool = False
-    #: Fix the m probability of "disagrees" on given name, sex and age (see _FIXED_ELSE_M)
-    #: instead of letting EM estimate it. Right for victim lists full of siblings; turn off
-    #: for data whose errors replace whole names (FEBRL's synthetic corruptions).
+    #: Fix the m probability of "disagrees" on given name, sex and age
+    #: (:data:`dalil.linkage.comparisons.FIXED_ELSE_M`) instead of letting EM estimate it.
+    #: Right for victim lists full of siblings; turn off for data whose errors replace
+    #: whole names (FEBRL's synthetic corruptions).
     fixed_disagreement_m: bool = True
     #: Further identifying columns of the lists to compare (exact and Jaro-Winkler levels on
     #: the case-folded value), e.g. a national ID number, an address, a mother's name column.

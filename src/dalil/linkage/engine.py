@@ -4,7 +4,7 @@ Pipeline (../design/linkage.md §3), one module per stage:
 
 1. :mod:`~dalil.linkage.features` turns list rows into comparison columns: name parts
    parsed from the full name (or taken from the part columns), each as a cross-script key
-   (:mod:`dalil.linkage.names`); sex; age; dates as day intervals (a month-only date is
+   (:mod:`dalil.places.names`); sex; age; dates as day intervals (a month-only date is
    the whole month); place as a gazetteer id and its governorate.
 2. :mod:`~dalil.linkage.model`: a Fellegi-Sunter model in Splink (DuckDB by default, Spark
    optional) scores candidate pairs from blocking rules chosen to keep recall when fields
@@ -27,11 +27,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dalil.errors import InvalidInput
+from dalil.linkage.blocking import BLOCKING_RULES, plan_blocking
 from dalil.linkage.clusters import Clusters, ReviewItem, cluster
 from dalil.linkage.config import DEFAULT, Backend, Decision, LinkageConfig
 from dalil.linkage.features import KEY_SEP, prepare, record_key, split_key
-from dalil.linkage.model import BLOCKING_RULES, Scored, plan_blocking, score
-from dalil.linkage.places import PlaceIndex
+from dalil.linkage.model import Scored, score
+from dalil.places.index import PlaceIndex
 
 __all__ = [
     "BLOCKING_RULES", "KEY_SEP", "Backend", "Clusters", "Decision", "LinkResult",

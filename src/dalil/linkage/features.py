@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from dalil.linkage import fields, names
-from dalil.linkage.places import PlaceIndex
+from dalil.intake import fields
+from dalil.places import names
+from dalil.places.index import PlaceIndex
 
 KEY_SEP = "\x1f"
 _EPOCH = date(1970, 1, 1).toordinal()

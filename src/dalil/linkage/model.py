@@ -20,9 +20,7 @@ import pandas as pd
 
 from dalil.errors import InvalidInput
 from dalil.linkage.backends import connect, register
-from dalil.linkage.blocking import BLOCKING_RULES as BLOCKING_RULES
-from dalil.linkage.blocking import SWAPPED_BLOCK
-from dalil.linkage.blocking import plan_blocking as plan_blocking
+from dalil.linkage.blocking import SWAPPED_BLOCK, plan_blocking
 from dalil.linkage.comparisons import FIXED_ELSE_M, comparisons
 from dalil.linkage.config import DEFAULT, LinkageConfig
 

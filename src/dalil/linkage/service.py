@@ -26,7 +26,6 @@ from dalil.linkage.engine import (
     record_key,
     split_key,
 )
-from dalil.linkage.places import PlaceIndex
 from dalil.linkage.tables import (
     LinkageMember,
     LinkageRun,
@@ -35,6 +34,7 @@ from dalil.linkage.tables import (
     ReviewItemRow,
     VictimList,
 )
+from dalil.places.index import PlaceIndex
 from dalil.records import new_id
 from dalil.vault import failpoints
 

@@ -13,7 +13,7 @@ index (:mod:`~dalil.records.person_search`), the case document
 them (:mod:`~dalil.records.suggestions`).
 
 May use: :mod:`dalil.model`, :mod:`dalil.errors`, :mod:`dalil.places`, the public API of
-:mod:`dalil.vault`, :mod:`dalil.extract` (suggestions), :mod:`dalil.linkage.names` (the
+:mod:`dalil.vault`, :mod:`dalil.extract` (suggestions), :mod:`dalil.places.names` (the
 search index's name keys) and :mod:`dalil.access.audit` (sharing). Never the web app or
 the CLI. ``docs/architecture.md`` has the whole table.
 
