@@ -102,8 +102,6 @@ NARROW: dict[tuple[str, str], set[str]] = {
 #: Today's violations, "importer -> imported" by module. Remove an entry when its import
 #: goes; never add one for new code (give the capability an API instead).
 KNOWN: set[str] = {
-    # background jobs keep their rows in access's tables module
-    "dalil.jobs.runner -> dalil.access.tables",
     # a migration rebuilds the search index with today's code
     "dalil.model.migrations.versions.0011_person_cards -> dalil.records.person_search",
 }

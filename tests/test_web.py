@@ -136,7 +136,7 @@ def test_jobs_cut_off_by_a_restart_are_failed_and_others_left_alone(ws: Workspac
     import sys
 
     from dalil import jobs
-    from dalil.access.tables import Job
+    from dalil.jobs import Job
     from dalil.model.tables import utcnow
     from dalil.records import cases
 

@@ -8,16 +8,13 @@ nothing of a case they are not a member of (the policy is in :mod:`dalil.access.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     ForeignKey,
     Integer,
     LargeBinary,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -94,23 +91,3 @@ class WitnessIdentity(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(200))
-
-
-class Job(Base):
-    """A long piece of work (linkage, estimation) run in the background for the web app."""
-
-    __tablename__ = "background_job"
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    case_id: Mapped[str] = mapped_column(ID, ForeignKey("case_file.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    #: queued, running, done or failed
-    state: Mapped[str] = mapped_column(String(20))
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    message: Mapped[str] = mapped_column(Text, default="")
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime]
-    finished_at: Mapped[datetime | None]
-    #: "host:pid" of the server process running it (several may serve one workspace)
-    runner: Mapped[str | None] = mapped_column(String(300))

@@ -17,15 +17,17 @@ import traceback
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dalil.access.tables import Job
 from dalil.errors import DalilError, InvalidInput, NotFound
+from dalil.jobs.tables import Job
 from dalil.model.tables import utcnow
-from dalil.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace loads every tables module, this package's among them
+    from dalil.workspace import Workspace
 
 KINDS = ("linkage", "estimate", "casefile")
 #: this server process, as jobs record it

@@ -28,9 +28,10 @@ from dalil.model.tables import Base
 #: foreign keys, then by name); it is kept as the packages were registered before.
 TABLE_MODULES: tuple[str, ...] = (
     "dalil.model.tables",  # records, cases, facts, vocabularies, gazetteer, search index
-    "dalil.access.tables",  # accounts, memberships, sessions, tokens, identities, jobs
+    "dalil.access.tables",  # accounts, memberships, sessions, tokens, identities
     "dalil.estimate.tables",  # saved estimates
     "dalil.extract.tables",  # reports, suggestions, lexicons
+    "dalil.jobs.tables",  # background jobs
     "dalil.legal.tables",  # assessments, checklist entries
     "dalil.linkage.tables",  # victim lists, linkage runs, review
     "dalil.vault.tables",  # vault state, blobs, items, custody ledger, tree heads

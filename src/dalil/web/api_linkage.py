@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from dalil import jobs
-from dalil.access.tables import Job
 from dalil.estimate import service as estimates
 from dalil.estimate.estimates import Method
 from dalil.linkage import service as linkage
@@ -142,7 +141,7 @@ class JobOut(BaseModel):
     finished_at: str | None
 
 
-def _job_out(job: Job) -> JobOut:
+def _job_out(job: jobs.Job) -> JobOut:
     return JobOut(**jobs.as_dict(job))
 
 
