@@ -8,6 +8,11 @@ failure exits 1. Tracebacks are shown only with ``DALIL_DEBUG=1``.
 This module holds only the root group with its global options, the registration of the
 command groups (one module of ``dalil.cli`` per group: ``case_commands``,
 ``vault_commands``, …) and the error handling of :func:`main`.
+
+Owns: the ``dalil`` command, its groups and their output.
+
+May use: every library package (it sits on top); never the web app's internals beyond
+starting it (``dalil serve``).
 """
 
 from __future__ import annotations

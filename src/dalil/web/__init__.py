@@ -12,6 +12,11 @@ not a member of answers 404. Every decision about a signed-in caller is appended
 custody ledger before the response leaves; refusals of callers without credentials are
 counted and summarised (:mod:`dalil.access.audit`). Large and multipart request bodies
 are read only once the caller is admitted (:mod:`dalil.web.guard`).
+
+Owns: routes, screens, templates, static files, the interface's messages
+(:mod:`~dalil.web.i18n`).
+
+May use: every library package (it sits on top); never the CLI.
 """
 
 from __future__ import annotations
