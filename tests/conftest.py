@@ -64,12 +64,6 @@ def demo_ws(
         drop_schema(schema)
 
 
-@pytest.fixture(scope="session")
-def demo_vault(demo_ws: Workspace) -> Vault:
-    """The demo workspace's vault, unlocked."""
-    return Vault.unlock(demo_ws, DEMO_PASSPHRASE)
-
-
 @pytest.fixture
 def vault(ws: Workspace) -> Vault:
     """A new vault in the test's workspace (the web app needs its custody ledger)."""

@@ -16,7 +16,7 @@ from dalil.estimate.estimates import Estimate, estimate
 from dalil.estimate.strata import Stratified, estimate_strata
 from dalil.workspace import Workspace
 
-MSE = Path(__file__).parent / "fixtures" / "mse"
+MSE = Path(__file__).parent.parent / "fixtures" / "mse"
 
 
 def table(name: str) -> CaptureTable:

@@ -35,7 +35,7 @@ from dalil.workspace import Workspace
 SLOW = bool(os.environ.get("DALIL_SLOW"))
 PASS = "correct horse battery"
 CANARY = "CANARY-Witness-Name-Qx7Z"
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture

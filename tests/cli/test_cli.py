@@ -35,7 +35,7 @@ def test_case_workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert json.loads(run(home2, "case", "list", "--json"))[0]["id"] == case_id
     hits = json.loads(run(home, "gazetteer", "search", "Jableh", "--json"))
     assert hits[0]["ref"] == "geonames:169304"
-    fixture = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
+    fixture = Path(__file__).parent.parent / "fixtures" / "geonames_sample.txt"
     assert "imported 4 places" in run(home, "gazetteer", "import", str(fixture))
     run(home, "vocab", "add", "method_of_violence", "drowning", "--en", "Drowning", "--ar", "إغراق")
     terms = json.loads(run(home, "vocab", "list", "method_of_violence", "--json"))

@@ -13,7 +13,7 @@ from dalil.places import gazetteer
 from dalil.places.folding import fold, normalise_arabic, skeleton
 from dalil.workspace import Workspace
 
-FIXTURE = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "geonames_sample.txt"
 
 
 @pytest.mark.parametrize(

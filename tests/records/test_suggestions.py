@@ -167,7 +167,7 @@ def test_cli_docs_add_show_accept(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_villages_of_an_imported_geonames_dump_are_found(ws: Workspace) -> None:
     from dalil.places import gazetteer
 
-    fixture = Path(__file__).parent / "fixtures" / "geonames_sample.txt"
+    fixture = Path(__file__).parent.parent / "fixtures" / "geonames_sample.txt"
     with ws.session() as s:
         gazetteer.import_geonames(s, fixture)
         found = suggestions.extractor(s).propose(

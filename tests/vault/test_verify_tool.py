@@ -37,7 +37,7 @@ from dalil.vault.tables import TreeHead
 from dalil.workspace import Workspace
 from tests_support import DEMO_PASSPHRASE, make_settings
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 TOOL = ROOT / "tools" / "verify_bundle.py"
 BLOCK = re.compile(r'(<script type="application/json" id="dalil-verification">)(.*?)(</script>)',
                    re.DOTALL)  # fmt: skip

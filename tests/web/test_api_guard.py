@@ -219,7 +219,7 @@ def test_api_docs_are_served_by_dalil_behind_sign_in(world: World) -> None:
         assert r.status_code == 200 and len(r.content) > 300, asset
     spec = c.get("/openapi.json", headers=world.h("viewer")).json()
     assert "/api/v1/cases" in spec["paths"] and "/openapi.json" not in spec["paths"]
-    vendor = Path(__file__).parents[1] / "src/dalil/web/static/vendor"
+    vendor = Path(__file__).parents[2] / "src/dalil/web/static/vendor"
     assert (vendor / "swagger-ui-LICENSE.txt").read_text().startswith("Swagger UI 5.36.0")
 
 

@@ -18,7 +18,7 @@ from dalil.extract.numbers import value
 from dalil.extract.places import Gazetteer
 
 PUBLISHED = date(2025, 3, 12)  # a Wednesday
-SETS = Path(__file__).parent.parent / "benchmarks"
+SETS = Path(__file__).parents[2] / "benchmarks"
 
 
 def one_date(text: str, published: date | None = PUBLISHED) -> tuple[str | None, str | None, bool]:
