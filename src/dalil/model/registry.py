@@ -25,7 +25,7 @@ from dalil.model.tables import Base
 
 #: Every module that defines tables on :class:`~dalil.model.tables.Base`, the shared ones
 #: first. Order does not matter to SQLAlchemy (``Base.metadata.sorted_tables`` sorts by
-#: foreign keys, then by name); it is kept as the packages were registered before.
+#: foreign keys, then by name); the packages' modules follow in alphabetical order.
 TABLE_MODULES: tuple[str, ...] = (
     "dalil.model.tables",  # records, cases, facts, vocabularies, gazetteer, search index
     "dalil.access.tables",  # accounts, memberships, sessions, tokens, identities
