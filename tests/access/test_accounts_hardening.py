@@ -207,7 +207,7 @@ def test_tokens_made_before_the_upgrade_keep_working_and_can_be_revoked(
     expiry, still works, is listed by its hash's start and can be revoked by it."""
     with ws.session() as s:
         old = accounts.create_token(s, accounts.add_user(s, "ana", PASSWORD), "old")
-    cfg = workspace._alembic_config()
+    cfg = workspace.alembic_config()
     sqlite = ws.engine.dialect.name == "sqlite"
     with ws.engine.connect() as conn:
         if sqlite:  # batch mode rebuilds the tables, which the foreign keys would refuse

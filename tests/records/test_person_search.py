@@ -106,7 +106,7 @@ def test_an_older_workspace_gets_its_index_when_upgraded(
                 for full in ("محمد أحمد الأحمد", "Mohammed Said")]  # fmt: skip
         before = person_search.search(s, case, "محمد"), person_search.found(s, made)
     assert before[0] == (2, False, made)
-    cfg = workspace._alembic_config()
+    cfg = workspace.alembic_config()
     sqlite = ws.engine.dialect.name == "sqlite"
     with ws.engine.connect() as conn:
         # SQLite rebuilds a table to drop a column, which its foreign keys would refuse
