@@ -41,7 +41,10 @@ def entries(session: Session, query: Query, batch: int = 2000) -> list[dict[str,
     """
     since = ledger.utc_stamp(query.since) if query.since else None
     until = ledger.utc_stamp(query.until) if query.until else None
-    top = query.before if query.before is not None else ledger.size(session)
+    size = ledger.size(session)
+    # an index past the end pages back from the end: scanning empty batches from a far
+    # index (the API allows up to 2**31 - 1) would take a million queries
+    top = size if query.before is None else min(query.before, size)
     found: list[dict[str, Any]] = []
     while top > 0:
         rows = session.execute(
