@@ -74,10 +74,6 @@ def alembic_config() -> Config:
     return cfg
 
 
-#: The old private name, kept for the tests that still use it.
-_alembic_config = alembic_config
-
-
 @cache
 def head_revision() -> str:
     """The newest schema revision this dalil knows (read once: the scripts do not change)."""

@@ -17,34 +17,68 @@ starting it (``dalil serve``).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from dalil.cli import (
-    access_commands,
-    backup_commands,
-    case_commands,
-    docs_commands,
-    estimate_commands,
-    exchange_commands,
-    extract_commands,
-    gazetteer_commands,
-    legal_commands,
-    linkage_commands,
-    server_commands,
-    vault_commands,
-    vocab_commands,
-    workspace_commands,
-)
 from dalil.cli.common import check_passphrase_env, console, passphrase_source
 from dalil.errors import DalilError, StorageError
 from dalil.vault.keys import WrongPassphrase
 
+#: Every top-level command, by name, and where it lives ("module:attribute" in dalil.cli).
+#: A command's module, and the library it uses, is imported only when that command runs
+#: (or when help lists them all): ``dalil vault add`` does not load pandas, numba and
+#: scipy, which estimation and linkage need, so a small command starts small.
+COMMANDS: dict[str, str] = {
+    "init": "workspace_commands:init",
+    "demo": "workspace_commands:demo",
+    "case": "case_commands:case_group",
+    "export": "exchange_commands:export_cmd",
+    "import": "exchange_commands:import_cmd",
+    "serve": "server_commands:serve",
+    "gazetteer": "gazetteer_commands:gazetteer_group",
+    "vocab": "vocab_commands:vocab_group",
+    "vault": "vault_commands:vault_group",
+    "keys": "vault_commands:keys_group",
+    "verify-bundle": "vault_commands:verify_bundle_cmd",
+    "lists": "linkage_commands:lists_group",
+    "link-lists": "linkage_commands:link_lists",
+    "link": "linkage_commands:link_case",
+    "review": "linkage_commands:review_group",
+    "estimate": "estimate_commands:estimate_cmd",
+    "extract": "extract_commands:extract_cmd",
+    "docs": "docs_commands:docs_group",
+    "suggestion": "docs_commands:suggestion_group",
+    "lexicon": "docs_commands:lexicon_group",
+    "user": "access_commands:user_group",
+    "token": "access_commands:token_group",
+    "identity": "access_commands:identity_group",
+    "backup": "backup_commands:backup_cmd",
+    "restore": "backup_commands:restore_cmd",
+    "legal": "legal_commands:legal_group",
+    "checklist": "legal_commands:checklist_group",
+    "report": "legal_commands:report_cmd",
+}
 
-@click.group()
+
+class LazyGroup(click.Group):
+    """The root group: a command's module is imported when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(f"dalil.cli.{module}"), attribute)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup)
 @click.option(
     "--home",
     type=click.Path(path_type=Path),
@@ -55,36 +89,6 @@ from dalil.vault.keys import WrongPassphrase
 def cli(home: Path | None) -> None:
     """dalil: evidence, victims, counts and case files for investigations into unlawful killings."""
     check_passphrase_env()
-
-
-for command in (
-    workspace_commands.init,
-    workspace_commands.demo,
-    case_commands.case_group,
-    exchange_commands.export_cmd,
-    exchange_commands.import_cmd,
-    server_commands.serve,
-    gazetteer_commands.gazetteer_group,
-    vocab_commands.vocab_group,
-    vault_commands.vault_group,
-    vault_commands.keys_group,
-    vault_commands.verify_bundle_cmd,
-    *linkage_commands.COMMANDS,
-    estimate_commands.estimate_cmd,
-    extract_commands.extract_cmd,
-    docs_commands.docs_group,
-    docs_commands.suggestion_group,
-    docs_commands.lexicon_group,
-    access_commands.user_group,
-    access_commands.token_group,
-    access_commands.identity_group,
-    backup_commands.backup_cmd,
-    backup_commands.restore_cmd,
-    *legal_commands.COMMANDS,
-):
-    cli.add_command(command)
-case_commands.case_group.add_command(access_commands.add_member)
-case_commands.case_group.add_command(access_commands.remove_member)
 
 
 def main(argv: list[str] | None = None) -> None:

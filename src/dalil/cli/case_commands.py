@@ -103,3 +103,14 @@ def case_reindex(ctx: click.Context, case: str) -> None:
             s, case_id, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
     click.echo(f"rebuilt the search index of {n} persons")
+
+
+def _membership_commands() -> None:
+    """``case add-member`` and ``case remove-member`` live with the other access commands."""
+    from dalil.cli import access_commands
+
+    case_group.add_command(access_commands.add_member)
+    case_group.add_command(access_commands.remove_member)
+
+
+_membership_commands()
