@@ -55,7 +55,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# every core: the suite takes about 12 minutes on 2 cores of this project's machine.
+# every core: the suite with coverage takes about 14 minutes on 2 cores of this machine.
 # Branch coverage of src/dalil is measured on the way ([tool.coverage.run] in
 # pyproject.toml; `dalil` run as a subprocess by the CLI tests is measured too), and its
 # table per package is printed and written to build/coverage.md for docs/architecture.md.
