@@ -7,6 +7,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from dalil.cli import access_commands
 from dalil.cli.common import json_option, out, print_json, progress, workspace
 from dalil.records import cases, person_search
 
@@ -105,12 +106,6 @@ def case_reindex(ctx: click.Context, case: str) -> None:
     click.echo(f"rebuilt the search index of {n} persons")
 
 
-def _membership_commands() -> None:
-    """``case add-member`` and ``case remove-member`` live with the other access commands."""
-    from dalil.cli import access_commands
-
-    case_group.add_command(access_commands.add_member)
-    case_group.add_command(access_commands.remove_member)
-
-
-_membership_commands()
+# ``case add-member`` and ``case remove-member`` live with the other access commands
+case_group.add_command(access_commands.add_member)
+case_group.add_command(access_commands.remove_member)
