@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+from typing import BinaryIO, cast
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -59,7 +60,7 @@ def test_short_chunk_before_the_end_is_refused() -> None:
     nonce = header[-7:] + struct.pack(">IB", 0, 0)
     short = AESGCM(key).encrypt(nonce, bytes(50), header)
     stream = _Segments([header, short, body[100 + TAG :]])
-    chunks = crypto.decrypt_stream(key, stream)
+    chunks = crypto.decrypt_stream(key, cast(BinaryIO, stream))
     assert next(chunks) == bytes(50)
     with pytest.raises(TamperedError, match="short chunk before its end"):
         next(chunks)

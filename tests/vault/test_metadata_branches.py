@@ -78,7 +78,7 @@ def test_image_with_camera_tags_but_no_gps(tmp_path: Path) -> None:
 def test_audio_without_ffprobe_is_noted_not_failed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(metadata.shutil, "which", lambda name: None)
+    monkeypatch.setattr("dalil.vault.metadata.shutil.which", lambda name: None)
     path = tmp_path / "call.ogg"
     path.write_bytes(b"OggS" + bytes(60))
     assert metadata.embedded(path, "audio/ogg") == {
@@ -95,8 +95,8 @@ def _fake_ffprobe(
         calls.append(args)
         return subprocess.CompletedProcess(args, returncode, stdout, b"")
 
-    monkeypatch.setattr(metadata.shutil, "which", lambda name: "/usr/bin/ffprobe")
-    monkeypatch.setattr(metadata.subprocess, "run", run)
+    monkeypatch.setattr("dalil.vault.metadata.shutil.which", lambda name: "/usr/bin/ffprobe")
+    monkeypatch.setattr("dalil.vault.metadata.subprocess.run", run)
     return calls
 
 
