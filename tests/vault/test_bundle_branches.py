@@ -39,6 +39,11 @@ def test_public_key_of_the_wrong_length_is_a_located_error() -> None:
     assert info.value.path == "--key"
 
 
+def test_public_key_as_export_prints_it_is_accepted() -> None:
+    key = bytes(range(32))
+    assert bundle.parse_public_key(" " + base64.b64encode(key).decode() + "\n") == key
+
+
 def test_archive_with_too_many_entries_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

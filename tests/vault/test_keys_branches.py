@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,14 @@ def test_passphrase_from_env_unreadable_file_is_reported(
 
 def test_passphrase_from_env_nothing_set(no_env_passphrase: pytest.MonkeyPatch) -> None:
     assert keys.passphrase_from_env() is None
+
+
+@pytest.mark.parametrize("key_id", [0, -1, True, 2**31, "1", None])
+def test_key_file_with_an_impossible_key_id_is_damaged(tmp_path: Path, key_id: object) -> None:
+    keys.write_keyfile(tmp_path, new_key(), 1, "a long enough passphrase", CHEAP_KDF)
+    path = tmp_path / keys.KEYFILE
+    body = json.loads(path.read_text("utf-8"))
+    assert keys.parse_keyfile(path.read_bytes()).key_id == 1
+    body["key_id"] = key_id
+    with pytest.raises(keys.KeyFileError, match=r"the key file here is damaged \(ValueError\)"):
+        keys.parse_keyfile(json.dumps(body).encode(), "here")
