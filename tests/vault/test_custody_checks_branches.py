@@ -48,6 +48,9 @@ def test_a_deleted_middle_entry_is_missing(ws: Workspace, vault: Vault, ledger_s
     _sql(ws, "DELETE FROM ledger_entry WHERE idx = :i", i=ledger_size - 2)
     faults = vault.verify().faults
     assert f"ledger entry {ledger_size - 2}: missing" in faults
+    # and the item whose ingest that entry recorded is named too
+    suffix = f"its ingest entry {ledger_size - 2} is missing from the ledger"
+    assert [f for f in faults if f.endswith(suffix)]
 
 
 def test_a_deleted_last_entry_is_missing(ws: Workspace, vault: Vault, ledger_size: int) -> None:
