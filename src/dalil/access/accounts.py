@@ -42,7 +42,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from dalil.access import totp
 from dalil.access.sessions import ABSOLUTE as ABSOLUTE
 from dalil.access.sessions import IDLE as IDLE
-from dalil.access.sessions import NewSession as NewSession
 from dalil.access.sessions import end_session as end_session
 from dalil.access.sessions import session_user as session_user
 from dalil.access.sessions import start_session as start_session
@@ -50,14 +49,11 @@ from dalil.access.tables import User, WebSession
 from dalil.access.throttle import FORGET_AFTER as FORGET_AFTER
 from dalil.access.throttle import FREE_FAILURES as FREE_FAILURES
 from dalil.access.throttle import LOCK_MINUTES as LOCK_MINUTES
-from dalil.access.throttle import MAX_CLIENTS as MAX_CLIENTS
 from dalil.access.throttle import MAX_DELAY as MAX_DELAY
 from dalil.access.throttle import MAX_FAILURES as MAX_FAILURES
 from dalil.access.throttle import SignInThrottle as SignInThrottle
 from dalil.access.throttle import client_key as client_key
-from dalil.access.tokens import LAST_USED_EVERY as LAST_USED_EVERY
 from dalil.access.tokens import PREFIX_LENGTH as PREFIX_LENGTH
-from dalil.access.tokens import TokenInfo as TokenInfo
 from dalil.access.tokens import create_token as create_token
 from dalil.access.tokens import list_tokens as list_tokens
 from dalil.access.tokens import revoke_token as revoke_token

@@ -42,12 +42,7 @@ from dalil.model.tables import (
 from dalil.model.vocabulary import Vocabularies
 from dalil.records import person_search
 from dalil.records.labels import label_taken, next_pseudonym
-from dalil.records.terms import add_term as add_term  # re-exported: records.add_term
-from dalil.records.views import Fact as Fact  # re-exported: records.Fact
-from dalil.records.views import RecordView as RecordView  # re-exported: records.RecordView
-from dalil.records.views import fact_of, record_views
-from dalil.records.views import ref as ref  # re-exported: records.ref
-from dalil.records.views import ref_id as ref_id  # re-exported: records.ref_id
+from dalil.records.views import Fact, RecordView, fact_of, record_views
 
 _SUBCLASSES = list(RECORD_CLASSES.values())
 DEFAULT_CONFIDENCE = "single_source"

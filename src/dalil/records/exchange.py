@@ -23,19 +23,16 @@ from dalil.model.catalogue import KINDS
 from dalil.model.tables import Assertion, Case, Person, Record, VocabularyTerm
 from dalil.model.vocabulary import Vocabularies
 from dalil.records.book import Records
-from dalil.records.case_document import FORMAT as FORMAT
-from dalil.records.case_document import KIND_ORDER as KIND_ORDER
-from dalil.records.case_document import VERSION as VERSION
-from dalil.records.case_document import AssertionEntry as AssertionEntry
-from dalil.records.case_document import CaseDocument as CaseDocument
-from dalil.records.case_document import CaseHeader as CaseHeader
-from dalil.records.case_document import RecordEntry as RecordEntry
-from dalil.records.case_document import SharingNote as SharingNote
-from dalil.records.case_document import TermEntry as TermEntry
-from dalil.records.case_document import WithheldPerson as WithheldPerson
+from dalil.records.case_document import (
+    FORMAT,
+    KIND_ORDER,
+    VERSION,
+    CaseDocument,
+    RecordEntry,
+    timestamp,
+)
 from dalil.records.case_document import dumps as dumps
 from dalil.records.case_document import parse as parse
-from dalil.records.case_document import timestamp
 from dalil.vault import failpoints
 
 # -- export ----------------------------------------------------------------------------

@@ -18,21 +18,13 @@ from __future__ import annotations
 from dalil.errors import Conflict
 from dalil.model.tables import utcnow
 from dalil.vault import keys, ledger, shamir
-from dalil.vault.custody_checks import INGEST_ACTIONS as INGEST_ACTIONS
-from dalil.vault.custody_checks import check_heads as check_heads
-from dalil.vault.custody_checks import dumps_sorted as dumps_sorted
-from dalil.vault.custody_checks import items_against_ledger as items_against_ledger
-from dalil.vault.custody_checks import ledger_disagreements as ledger_disagreements
 from dalil.vault.custody_checks import read_checkpoint as read_checkpoint
 from dalil.vault.custody_checks import verify_ledger as verify_ledger
-from dalil.vault.export import BUNDLE_FORMAT as BUNDLE_FORMAT
-from dalil.vault.ingest import DERIVATIONS as DERIVATIONS
 from dalil.vault.ingest import Ingested as Ingested
 from dalil.vault.ingest import Ingesting
 from dalil.vault.key_changes import KeyChanges
 from dalil.vault.tables import VaultState
 from dalil.vault.verify import Verifying
-from dalil.vault.verify import VerifyReport as VerifyReport
 from dalil.workspace import Workspace
 
 
