@@ -14,7 +14,6 @@ Times are UTC, naive as stored (:func:`dalil.model.tables.utcnow`).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Literal
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session
 from dalil.errors import NotFound
 from dalil.extract.lexicon import Entry
 from dalil.extract.tables import LexiconEntry, Report, Suggestion
+from dalil.model.keys import new_id
 from dalil.model.tables import utcnow
 
 __all__ = [
@@ -141,7 +141,7 @@ def store_report(
 ) -> StoredReport:
     """Store a report (a new id, added now); flushed, so proposals can point at it."""
     row = Report(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         case_id=case_id,
         item_id=item_id,
         source_id=source_id,

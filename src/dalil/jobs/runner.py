@@ -14,7 +14,6 @@ import os
 import socket
 import time
 import traceback
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from dalil.errors import DalilError, InvalidInput, NotFound
 from dalil.jobs.tables import Job
+from dalil.model.keys import new_id
 from dalil.model.tables import utcnow
 
 if TYPE_CHECKING:  # the workspace loads every tables module, this package's among them
@@ -98,7 +98,7 @@ class Runner:
     def submit(self, case_id: str, kind: str, actor: str, work: Work) -> str:
         if kind not in KINDS:
             raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", path="kind")
-        job_id = str(uuid.uuid4())
+        job_id = new_id()
         with self.ws.session() as s:
             s.add(
                 Job(id=job_id, case_id=case_id, kind=kind, state="queued", done=0, total=0,

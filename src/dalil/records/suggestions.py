@@ -15,7 +15,6 @@ lexicon, so the next report finds them.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from dalil.extract.lexicon import Lexicon
 from dalil.extract.places import Gazetteer
 from dalil.extract.proposals import Extractor
 from dalil.extract.reports import StoredReport, StoredSuggestion
+from dalil.model.keys import new_id
 from dalil.model.tables import Assertion, Record
 from dalil.model.values import Ref, UncertainCount, UncertainDate, UncertainPlace
 from dalil.records.book import DEFAULT_CONFIDENCE, Records
@@ -111,7 +111,7 @@ def add_report(ws: Workspace, vault: Vault, case_id: str, path: Path, actor: str
                                      characters=len(doc.text), languages=languages,
                                      added_by=actor)  # fmt: skip
         for p in proposals:
-            sid = str(uuid.uuid4())
+            sid = new_id()
             payload = json.dumps({"text": p.text, "value": p.value, "origin": p.origin,
                                   "language": p.language}, ensure_ascii=False).encode()  # fmt: skip
             stored.store_suggestion(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from dalil.errors import InvalidInput, NotFound, StorageError
+from dalil.model.keys import new_id
 from dalil.model.tables import Case, utcnow
 from dalil.vault import failpoints, ledger, metadata
 from dalil.vault.blobs import Written
@@ -182,7 +182,7 @@ class Ingesting(Reading):
                         existing.id, written.sha256, written.size, existing.media_type, index, True
                     )
                 else:
-                    item_id = str(uuid.uuid4())
+                    item_id = new_id()
                     action = "derive" if derived_from else "ingest"
                     detail: dict[str, Any] = {
                         "size": written.size,
