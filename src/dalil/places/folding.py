@@ -115,7 +115,12 @@ def fold(text: str) -> str:
         # a detached article ("ال خطيب") is dropped like a glued one, unless it is all
         words = [w for i, w in enumerate(words) if w != "ال" or i == len(words) - 1]
         words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
-        return "".join(words)
+        key = "".join(words)
+        # joining can leave an article at the front ("ا لباب", a doubled "الالباب"):
+        # strip until none is left, so that a key folds to itself
+        while key.startswith("ال") and len(key) > 3:
+            key = key[2:]
+        return key
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = _LATIN_APOSTROPHES.sub("", stripped.casefold())
