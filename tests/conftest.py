@@ -3,10 +3,12 @@ on PostgreSQL too (each test in its own schema, dropped afterwards)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from dalil.config import Settings
 from dalil.vault.service import Vault
@@ -20,6 +22,12 @@ from tests_support import (
     make_settings,
     open_world,
 )
+
+# CI draws the same examples every run (a red build is then a change, not a lucky draw);
+# a developer's run draws new ones (HYPOTHESIS_PROFILE=explore) to look for more.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
