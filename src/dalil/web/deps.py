@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,14 @@ def _language(request: Request) -> dict[str, Any]:
 templates = Jinja2Templates(
     directory=str(resources.files("dalil") / "web" / "templates"), context_processors=[_language]
 )
+
+
+def render(request: Request, name: str, who: auth.Caller, **context: Any) -> HTMLResponse:
+    """A page of the screens, remembering a language chosen with ``?lang=`` in a cookie."""
+    page = templates.TemplateResponse(request, name, {"who": who, **context})
+    if (lang := request.query_params.get("lang")) in i18n.LANGS:
+        page.set_cookie("dalil_lang", str(lang), max_age=365 * 86400, samesite="strict", path="/")
+    return page
 
 
 class VaultLocked(DalilError):

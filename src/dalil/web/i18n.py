@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from dalil.web.messages import evidence, jobs, look, records, team
+
 LANGS = ("en", "ar")
 
 AR = {
@@ -183,6 +185,11 @@ AR = {
     ),
     "as the source words it, e.g. more than 30": "كما يصوغه المصدر، مثل: أكثر من 30",
 }
+
+
+# each area's own messages (dalil.web.messages) on top of the shared ones above
+for _area in (look, records, evidence, team, jobs):
+    AR.update(_area.AR)
 
 
 def language(request: Request) -> str:

@@ -16,8 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dalil.access import policy
 from dalil.records import DEFAULT_CONFIDENCE, Records, suggestions
-from dalil.web import api_reports, auth, pages
-from dalil.web.deps import CaseRead, CaseWrite, SessionDep, VaultDep
+from dalil.web import api_reports, auth
+from dalil.web.deps import CaseRead, CaseWrite, SessionDep, VaultDep, render
 
 router = APIRouter(include_in_schema=False)
 #: the kinds of record a proposal can be accepted into from the review page
@@ -56,7 +56,7 @@ def paragraphs(text: str, starts_ends: list[tuple[int, int, str]],
 @router.get("/cases/{case_id}/reports", response_class=HTMLResponse)
 def reports(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
     rows = [(r, suggestions.count(s, r.id, "open")) for r in suggestions.reports(s, case_id)]
-    return pages.render(request, "reports.html", access.who, case=access.case, rows=rows,
+    return render(request, "reports.html", access.who, case=access.case, rows=rows,
                         can_write=policy.allowed(s, access.who.user, case_id, "write"))  # fmt: skip
 
 
@@ -85,7 +85,7 @@ def report(case_id: str, report_id: str, request: Request, s: SessionDep, access
         targets = [(v.id, f"{v.kind}: {v.title}") for kind in TARGETS for v in book.all(kind)
                    if kind != "person" or v.protection_level == "public"]  # fmt: skip
     spans = [(p.start, p.end, p.language) for p in doc.paragraphs]
-    return pages.render(request, "report.html", access.who, case=access.case, r=r, doc=doc,
+    return render(request, "report.html", access.who, case=access.case, r=r, doc=doc,
                         paragraphs=paragraphs(doc.text, spans, found), found=found,
                         targets=targets, can_write=can_write,
                         confidence=DEFAULT_CONFIDENCE)  # fmt: skip

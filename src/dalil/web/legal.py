@@ -22,8 +22,8 @@ from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook, find_record
 from dalil.legal.elements import STATUSES
 from dalil.report import casefile
-from dalil.web import api_legal, auth, pages
-from dalil.web.deps import CaseAssess, CaseRead, SessionDep
+from dalil.web import api_legal, auth
+from dalil.web.deps import CaseAssess, CaseRead, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
 FORMATS = ("html", "pdf")
@@ -34,7 +34,7 @@ MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 def legal_home(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
     cb = CaseBook.load(s, case_id, access.actor)
     lists = [(p, checklists.evaluate(s, case_id, p.code, cb=cb)) for p in checklists.protocols()]
-    return pages.render(request, "legal.html", access.who, case=access.case,
+    return render(request, "legal.html", access.who, case=access.case,
                         subjects=[("incident", e) for e in cb.top_events()]
                         + [("group", g) for g in cb.perpetrator_groups()], lists=lists,
                         jobs=[j for j in jobs.recent(s, case_id, 20) if j.kind == "casefile"],
@@ -53,7 +53,7 @@ def matrix_page(
     cb = CaseBook.load(s, case_id, access.actor)
     subject = cb.subject(find_record(s, case_id, subject_id))
     found = assessments.matrix(s, case_id, subject.id, cb=cb)
-    return pages.render(request, "legal_matrix.html", access.who, case=access.case,
+    return render(request, "legal_matrix.html", access.who, case=access.case,
                         subject=subject, matrix=found, statuses=STATUSES,
                         standards=("insufficient", "some_information", "reasonable_grounds",
                                    "strong"),
@@ -85,7 +85,7 @@ def checklist_page(
 ) -> HTMLResponse:
     proto = checklists.protocol(protocol)
     items = checklists.evaluate(s, case_id, protocol)
-    return pages.render(request, "legal_checklist.html", access.who, case=access.case,
+    return render(request, "legal_checklist.html", access.who, case=access.case,
                         protocol=proto, items=items, statuses=checklists.STATUSES,
                         can_assess=_can_assess(s, access))  # fmt: skip
 

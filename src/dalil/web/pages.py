@@ -11,26 +11,24 @@ in English or Arabic (:mod:`dalil.web.i18n`) and reaches its case through
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil import jobs
-from dalil.access import audit, policy
+from dalil.access import audit
 from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import upset_from_counts
-from dalil.records import Records, person_search
-from dalil.records.overview import cached_overview, describe
+from dalil.records import Records
+from dalil.records.overview import cached_overview
 from dalil.report import charts
 from dalil.vault import ledger
-from dalil.vault.tables import VaultItem
-from dalil.web import api_linkage, auth, i18n
+from dalil.web import api_linkage, auth
 from dalil.web.api_records import require_admin
 from dalil.web.deps import (
     MAX_INDEX,
@@ -39,19 +37,11 @@ from dalil.web.deps import (
     CaseOverview,
     CaseRead,
     SessionDep,
-    templates,
+    render,
 )
 
 router = APIRouter(include_in_schema=False)
-PAGE = 50
 DASHBOARD_INCIDENTS = 25
-
-
-def render(request: Request, name: str, who: auth.Caller, **context: Any) -> HTMLResponse:
-    page = templates.TemplateResponse(request, name, {"who": who, **context})
-    if (lang := request.query_params.get("lang")) in i18n.LANGS:
-        page.set_cookie("dalil_lang", str(lang), max_age=365 * 86400, samesite="strict", path="/")
-    return page
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -75,57 +65,6 @@ def _pending(s: Session, case_id: str) -> int | None:
         return linkage.pending_count(s, case_id)
     except NotFound:
         return None
-
-
-@router.get("/cases/{case_id}/victims", response_class=HTMLResponse)
-def victims(
-    case_id: str,
-    request: Request,
-    s: SessionDep,
-    access: CaseRead,
-    q: Annotated[str, Query(max_length=200)] = "",
-    sex: Annotated[str, Query(max_length=10)] = "",
-    page: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
-) -> HTMLResponse:
-    """Documented persons (never protected ones), searchable in either script through
-    the person search index (:mod:`dalil.records.person_search`): every word of the query starts a
-    word of a name, or the query's cross-script keys are all keys of a name (so "Mohammad
-    al-Ahmad" finds "محمد الأحمد")."""
-    total, more, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)
-    rows = person_search.found(s, ids)
-    return render(request, "victims.html", access.who, case=access.case, rows=rows,
-                  total=total, more=more, q=q, sex=sex, page=page,
-                  pages=max(0, total - 1) // PAGE + 1,
-                  describe=describe)  # fmt: skip
-
-
-@router.get("/cases/{case_id}/evidence", response_class=HTMLResponse)
-def evidence(
-    case_id: str,
-    request: Request,
-    s: SessionDep,
-    access: CaseRead,
-    added: Annotated[str, Query(max_length=64)] = "",
-) -> HTMLResponse:
-    """Items with hashes and custody history; investigators also get the upload form."""
-    items = s.scalars(
-        select(VaultItem).where(VaultItem.case_id == case_id).order_by(VaultItem.ingest_index)
-    ).all()
-    shas = frozenset(it.sha256 for it in items)
-    trail: dict[str, list[dict[str, Any]]] = {sha: [] for sha in shas}
-    for entry in audit.entries(s, audit.Query(case=case_id, items=shas, limit=None)):
-        if len(trail[entry["item"]]) < 50:  # the newest 50 per item
-            trail[entry["item"]].insert(0, entry)
-    can_write = policy.allowed(s, access.who.user, case_id, "write")
-    return render(request, "evidence.html", access.who, case=access.case, items=items,
-                  trail=trail, added=added, can_write=can_write)  # fmt: skip
-
-
-@router.get("/cases/{case_id}/burial-sites", response_class=HTMLResponse)
-def burial_sites(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    views = Records(s, case_id, access.actor).all("burial_site")
-    return render(request, "burial_sites.html", access.who, case=access.case, sites=views,
-                  describe=describe)  # fmt: skip
 
 
 # -- map and timeline ------------------------------------------------------------------
