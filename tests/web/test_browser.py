@@ -3,120 +3,23 @@ and ``.ci/run``; Playwright never downloads a browser here) driving a real uvico
 over loopback, on a fresh demo workspace (SQLite; the storage paths these flows touch are
 covered on PostgreSQL by the API tests).
 
-Without Chromium the module is skipped with that reason, unless ``DALIL_REQUIRE_BROWSER``
-is set (CI sets it), in which case it fails.
+The server, browser and signed-in page fixtures are in ``tests/web/conftest.py`` (made
+with ``tests/browser_support.py``).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-import uvicorn
 from sqlalchemy import func, select
 
-from dalil.access import accounts, policy, totp
-from dalil.config import load_settings
-from dalil.demo import build_demo
+from browser_support import Site, sign_in
 from dalil.extract.tables import Suggestion
 from dalil.linkage.tables import ReviewDecision
-from dalil.model.tables import Case, Record
+from dalil.model.tables import Record
 from dalil.vault.bundle import verify_bundle
-from dalil.vault.service import Vault
-from dalil.web import create_app
-from dalil.workspace import Workspace
-from tests_support import DEMO_PASSPHRASE
-
-pw = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "browser flow password"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("DALIL_REQUIRE_BROWSER"):
-        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-core")
-    pytest.skip(f"{CHROMIUM} is not installed (make test installs it)", allow_module_level=True)
-
-
-@dataclass
-class Site:
-    url: str
-    ws: Workspace
-    case: str
-    totp_secret: str
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The demo case served by uvicorn on a loopback port, with an investigator who signs
-    in with a password and a TOTP code."""
-    ws = Workspace.create(load_settings(tmp_path_factory.mktemp("browser") / "ws"))
-    vault = Vault.create(ws, DEMO_PASSPHRASE, "tester")
-    build_demo(ws, vault=vault)
-    with ws.session() as s:
-        case = s.scalars(select(Case.id)).one()
-        user = accounts.add_user(s, "amal", PASSWORD)
-        secret = accounts.enable_totp(user).split("secret=")[1].split("&")[0]
-        policy.add_member(s, case, user, "investigator", "tester")
-    port = _free_port()
-    app = create_app(workspace=ws, vault=vault)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", ws, case, secret)
-    server.should_exit = True
-    thread.join(10)
-    ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with pw.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: object, site: Site, tmp_path: Path) -> Iterator[object]:
-    """A fresh browser context (no cookies), signed in as the investigator."""
-    context = browser.new_context(accept_downloads=True, locale="en-GB")  # type: ignore[attr-defined]
-    # a session made directly: a TOTP code works once (the sign-in form has its own test)
-    with site.ws.session() as s:
-        new = accounts.start_session(s, accounts.find_user(s, "amal"))
-    context.add_cookies([{"name": "dalil_session", "value": new.token, "url": site.url,  # type: ignore[attr-defined]
-                          "httpOnly": True, "sameSite": "Strict"}])  # fmt: skip
-    p = context.new_page()
-    p.goto(f"{site.url}/cases/{site.case}")  # type: ignore[attr-defined]
-    yield p
-    context.close()
-
-
-def sign_in(p: object, site: Site, target: str, code: str | None = None) -> None:
-    p.goto(f"{site.url}{target}")  # type: ignore[attr-defined]
-    p.fill("input[name=name]", "amal")  # type: ignore[attr-defined]
-    p.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
-    p.fill("input[name=code]", code if code is not None else totp.code(site.totp_secret))  # type: ignore[attr-defined]
-    with p.expect_navigation():  # type: ignore[attr-defined]
-        p.click("button[type=submit]")  # type: ignore[attr-defined]
 
 
 def test_sign_in_needs_the_totp_code(browser: object, site: Site) -> None:
@@ -237,12 +140,12 @@ def test_map_and_dashboard_in_arabic(page: object, site: Site, tmp_path: Path) -
     assert svg.locator("circle.event").count() >= 3 and svg.locator(".burial").count() >= 1
     assert svg.bounding_box()["width"] > 300
     # Arabic is shaped with a real font: a word is narrower than its isolated letters
-    widths = p.evaluate(
+    widths = p.evaluate(  # type: ignore[attr-defined]
         """() => { const c = document.createElement('canvas').getContext('2d');
                    c.font = '20px sans-serif';
                    return [c.measureText('مرحبا').width,
                            [...'مرحبا'].reduce((w, ch) => w + c.measureText(ch).width, 0)]; }"""
-    )  # type: ignore[attr-defined]
+    )
     assert 0 < widths[0] < widths[1]
 
 
