@@ -20,6 +20,11 @@ ACTIONS = (
     "transfer",
     "redaction",
     "derive",
+    # an item linked to / unlinked from a record it supports (dalil.vault.links)
+    "attached",
+    "detached",
+    # a thumbnail or text excerpt derived from an item (dalil.vault.thumbnails)
+    "thumbnail",
     "access_denied",
     "key_created",
     "key_rotated",

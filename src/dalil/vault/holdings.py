@@ -13,15 +13,23 @@ entry; a caller that hands out bytes goes through the service, which does.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dalil.vault.tables import VaultBlob, VaultItem
+from dalil.vault.tables import EvidenceLink, VaultBlob, VaultItem
 
-__all__ = ["EvidenceItem", "evidence_item", "evidence_items", "stored_blob_digests"]
+__all__ = [
+    "EvidenceItem",
+    "evidence_item",
+    "evidence_items",
+    "records_of",
+    "stored_blob_digests",
+    "supporting",
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,37 @@ def evidence_item(
     if row is None or (case_id is not None and row.case_id != case_id):
         return None
     return _held(row)
+
+
+def supporting(session: Session, case_id: str, record_id: str) -> list[EvidenceItem]:
+    """The items of the case attached to this record (:meth:`Vault.attach
+    <dalil.vault.links.Linking.attach>`), in ingest order; empty for a record of another
+    case."""
+    rows = session.scalars(
+        select(VaultItem)
+        .join(EvidenceLink, EvidenceLink.item_id == VaultItem.id)
+        .where(EvidenceLink.record_id == record_id, EvidenceLink.case_id == case_id)
+        .where(VaultItem.case_id == case_id)
+        .order_by(VaultItem.ingest_index)
+    )
+    return [_held(r) for r in rows]
+
+
+def records_of(session: Session, case_id: str, item_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The ids of the records each item supports (in the order they were attached), for
+    every item id given; an item with no link, or of another case, maps to ``[]``."""
+    wanted = list(dict.fromkeys(item_ids))
+    out: dict[str, list[str]] = {i: [] for i in wanted}
+    for start in range(0, len(wanted), 500):  # bounded IN lists
+        batch = wanted[start : start + 500]
+        rows = session.execute(
+            select(EvidenceLink.item_id, EvidenceLink.record_id)
+            .where(EvidenceLink.case_id == case_id, EvidenceLink.item_id.in_(batch))
+            .order_by(EvidenceLink.created_at, EvidenceLink.record_id)
+        )
+        for item_id, record_id in rows:
+            out[item_id].append(record_id)
+    return out
 
 
 def stored_blob_digests(session: Session) -> list[str]:

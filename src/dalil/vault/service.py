@@ -8,7 +8,8 @@
 (:mod:`~dalil.vault.reading`, which also holds the workspace, key ring and blob store),
 ingest (:mod:`~dalil.vault.ingest`), tree heads and bundles (:mod:`~dalil.vault.export`),
 verification (:mod:`~dalil.vault.verify`, with the checks in
-:mod:`~dalil.vault.custody_checks`) and key changes (:mod:`~dalil.vault.key_changes`).
+:mod:`~dalil.vault.custody_checks`), key changes (:mod:`~dalil.vault.key_changes`) and
+links to the records an item supports (:mod:`~dalil.vault.links`).
 This module opens a vault (create, unlock, recover) and re-exports the names callers
 import from here.
 """
@@ -23,12 +24,13 @@ from dalil.vault.custody_checks import verify_ledger as verify_ledger
 from dalil.vault.ingest import Ingested as Ingested
 from dalil.vault.ingest import Ingesting
 from dalil.vault.key_changes import KeyChanges
+from dalil.vault.links import Linking
 from dalil.vault.tables import VaultState
 from dalil.vault.verify import Verifying
 from dalil.workspace import Workspace
 
 
-class Vault(Ingesting, Verifying, KeyChanges):
+class Vault(Ingesting, Verifying, KeyChanges, Linking):
     """An unlocked vault: every part's methods on one object."""
 
     @staticmethod

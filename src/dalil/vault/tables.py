@@ -89,3 +89,41 @@ class TreeHead(Base):
     timestamp_ms: Mapped[int] = mapped_column(BigInteger)
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceLink(Base):
+    """An evidence item supporting a record of the same case (issue 22).
+
+    Plain data like the item row: which item supports which record says nothing about
+    what the item shows. Every link and unlink is also a custody-ledger event
+    (``attached`` / ``detached``), so the ledger holds who linked what and when.
+    """
+
+    __tablename__ = "evidence_link"
+    item_id: Mapped[str] = mapped_column(ForeignKey("vault_item.id"), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("record.id"), primary_key=True, index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class VaultThumbnail(Base):
+    """A thumbnail (or text excerpt) derived from an item, or why it has none.
+
+    ``status`` is ``ready`` (``sha256`` names an encrypted blob in the derived-data store,
+    its data key in ``wrapped_key``, sealed under the *item's* data key so that key
+    rotation, which re-wraps item keys without changing them, needs no change here),
+    ``excerpt`` (``excerpt_sealed`` holds the first characters of a text item, sealed the
+    same way), or ``none`` (``reason`` says why in English: no decoder installed, not a
+    kind that has a picture, a file that could not be decoded).
+    """
+
+    __tablename__ = "vault_thumbnail"
+    item_id: Mapped[str] = mapped_column(ForeignKey("vault_item.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(300))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    media_type: Mapped[str | None] = mapped_column(String(40))
+    wrapped_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    excerpt_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    made_at: Mapped[datetime]
