@@ -1,7 +1,12 @@
 """Background jobs: linkage and estimation started from the web app, with progress.
 
 A job is a row (``background_job``) that a worker thread updates as it goes; the page
-polls it. Work runs one job at a time per server process (linkage and LCMCR already use
+polls it. Progress is counted in the named steps of the job's kind
+(:mod:`~dalil.jobs.steps`): the work's messages are matched to steps as they come, and a
+job that finishes has done them all, so its bar is full. A job that fails keeps the error's
+code in its ``result`` (``{"error": {...}}``) for the page to say what to do.
+
+Work runs one job at a time per server process (linkage and LCMCR already use
 every core). Each job names the process running it ("host:pid"); when a server process
 starts, jobs left queued or running by a process of this host that no longer exists were
 cut off by a restart and are marked failed, so nobody waits on them forever. Jobs of
@@ -22,6 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dalil.errors import DalilError, InvalidInput, NotFound
+from dalil.jobs.steps import INTERNAL, INTERRUPTED, PLANS, Plan
 from dalil.jobs.tables import Job
 from dalil.model.keys import new_id
 from dalil.model.tables import utcnow
@@ -29,7 +35,7 @@ from dalil.model.tables import utcnow
 if TYPE_CHECKING:  # the workspace loads every tables module, this package's among them
     from dalil.workspace import Workspace
 
-KINDS = ("linkage", "estimate", "casefile")
+KINDS = tuple(PLANS)
 #: this server process, as jobs record it
 RUNNER = f"{socket.gethostname()}:{os.getpid()}"
 
@@ -54,16 +60,25 @@ def _gone(runner: str | None) -> bool:
 class Progress:
     """What a running job reports: a message and, when known, ``done`` of ``total`` steps.
 
-    Writes are throttled to one every half second, except the first and the last."""
+    Without ``done``, a message that begins a step of the job's plan moves the job to
+    that step (``done`` = the steps before it; never backwards). Writes are throttled to
+    one every half second, except the first, a new step and the last."""
 
-    def __init__(self, ws: Workspace, job_id: str) -> None:
-        self.ws, self.job_id, self._last = ws, job_id, 0.0
+    def __init__(self, ws: Workspace, job_id: str, plan: Plan | None = None) -> None:
+        self.ws, self.job_id, self.plan, self._last, self._step = ws, job_id, plan, 0.0, 0
 
     def __call__(self, message: str, done: int | None = None, total: int | None = None) -> None:
+        if done is None and self.plan is not None:
+            found = self.plan.step_of(message)
+            if found is not None and found >= self._step:
+                done, total = found, self.plan.total
         now = time.monotonic()
-        if now - self._last < 0.5 and (done is None or done != total):
+        moved = done is not None and (done != self._step or done == total)
+        if now - self._last < 0.5 and not moved:
             return
         self._last = now
+        if done is not None:
+            self._step = done
         values: dict[str, Any] = {"message": message[:500]}
         if done is not None:
             values["done"] = done
@@ -92,6 +107,7 @@ class Runner:
                 update(Job)
                 .where(Job.id.in_(cut_off))
                 .values(state="failed", message="interrupted by a server restart; start it again",
+                        result={"error": {"code": INTERRUPTED, "message": None, "path": None}},
                         finished_at=utcnow())
             )  # fmt: skip
 
@@ -101,28 +117,32 @@ class Runner:
         job_id = new_id()
         with self.ws.session() as s:
             s.add(
-                Job(id=job_id, case_id=case_id, kind=kind, state="queued", done=0, total=0,
+                Job(id=job_id, case_id=case_id, kind=kind, state="queued", done=0,
+                    total=PLANS[kind].total,
                     message="waiting for a worker", created_by=actor, created_at=utcnow(),
                     runner=RUNNER)
             )  # fmt: skip
-        self.pool.submit(self._run, job_id, work)
+        self.pool.submit(self._run, job_id, PLANS[kind], work)
         return job_id
 
-    def _run(self, job_id: str, work: Work) -> None:
-        progress = Progress(self.ws, job_id)
+    def _run(self, job_id: str, plan: Plan, work: Work) -> None:
+        progress = Progress(self.ws, job_id, plan)
         self._set(job_id, state="running", message="started")
         try:
             with self.ws.session() as s:
                 result = work(s, progress)
         except DalilError as err:
-            self._set(job_id, state="failed", message=err.message[:500], finished_at=utcnow())
+            self._set(job_id, state="failed", message=err.message[:500],
+                      result={"error": err.to_dict()}, finished_at=utcnow())  # fmt: skip
         except Exception as err:  # the job fails, the server goes on
             traceback.print_exc()
-            self._set(job_id, state="failed", message=f"internal error ({type(err).__name__})",
+            name = type(err).__name__
+            self._set(job_id, state="failed", message=f"internal error ({name})",
+                      result={"error": {"code": INTERNAL, "message": name, "path": None}},
                       finished_at=utcnow())  # fmt: skip
-        else:
+        else:  # every step done, whatever the work reported: the bar is full
             self._set(job_id, state="done", message="finished", result=result,
-                      finished_at=utcnow())  # fmt: skip
+                      done=Job.total, finished_at=utcnow())  # fmt: skip
 
     def _set(self, job_id: str, **values: Any) -> None:
         with self.ws.session() as s:
