@@ -33,6 +33,7 @@ def test_sign_in_needs_the_totp_code(browser: object, site: Site) -> None:
     assert "Deaths documented" in p.inner_text("main")
     cookies = {c["name"]: c for c in context.cookies()}
     assert cookies["dalil_session"]["httpOnly"] and cookies["dalil_session"]["sameSite"] == "Strict"
+    p.click("#user-menu")  # the user menu holds sign-out
     p.click("form.signout button")
     p.goto(f"{site.url}/cases/{site.case}")
     assert "/login" in p.url  # the session is gone
