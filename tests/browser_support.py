@@ -119,3 +119,27 @@ def sign_in(p: object, site: Site, target: str, code: str | None = None) -> None
     p.fill("input[name=code]", code if code is not None else totp.code(site.totp_secret))  # type: ignore[attr-defined]
     with p.expect_navigation():  # type: ignore[attr-defined]
         p.click("button[type=submit]")  # type: ignore[attr-defined]
+
+
+def add_user(site: Site, name: str, role: str | None = None, *, admin: bool = False) -> None:
+    """A user ``name`` (password :data:`PASSWORD`) of the served demo, with ``role`` in its
+    case when given and a workspace admin when ``admin``: for :func:`signed_in` (issue 22's
+    walk test and the screenshot script)."""
+    with site.ws.session() as s:
+        user = accounts.add_user(s, name, PASSWORD, admin=admin)
+        if role is not None:
+            policy.add_member(s, site.case, user, role, "tester")
+
+
+def wait_for_job(site: Site, job_id: str, timeout: float = 300) -> str:
+    """The state a background job of the served demo ends in ("done" or "failed"), polled
+    in the database (the job runs in the server's thread)."""
+    from dalil import jobs
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with site.ws.session() as s:
+            state = jobs.get(s, site.case, job_id).state
+        if state in ("done", "failed") or time.monotonic() > deadline:
+            return str(state)
+        time.sleep(0.2)
