@@ -87,6 +87,13 @@ class Settings(BaseSettings):
         description="Name recorded as `assessed_by`/`created_by` for CLI work (default: the "
         "login name). The web app records the signed-in user instead.",
     )
+    operator: str | None = Field(
+        default=None,
+        description="The dalil user named in the custody ledger for this workspace's CLI "
+        "vault and key commands when `--user` is not given (a user of this workspace, never "
+        "the operating-system account). Unset, with no `--user` and no explicitly set "
+        "`actor`, those commands refuse to run.",
+    )
     log_level: str = Field(
         default="INFO",
         description="Python logging level for dalil's own loggers (DEBUG, INFO, WARNING, ...). "

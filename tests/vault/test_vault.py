@@ -542,6 +542,7 @@ def test_vault_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("DALIL_DATABASE_URL", raising=False)
     monkeypatch.setenv("DALIL_PASSPHRASE", PASS)
+    monkeypatch.setenv("DALIL_OPERATOR", "amal")
     home = tmp_path / "ws"
 
     def run(*args: str, code: int = 0) -> str:

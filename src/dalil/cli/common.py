@@ -20,7 +20,9 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
 
+from dalil.access.tables import User
 from dalil.config import Settings, load_settings
 from dalil.errors import InvalidInput
 from dalil.vault.keys import WrongPassphrase
@@ -31,6 +33,7 @@ console = Console(stderr=True, markup=False, emoji=False)
 out = Console(soft_wrap=True, markup=False, emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
+OPERATOR_VAR = "DALIL_OPERATOR"
 PASSPHRASE_VAR = "DALIL_PASSPHRASE"
 PASSPHRASE_FILE_VAR = "DALIL_PASSPHRASE_FILE"
 
@@ -136,3 +139,46 @@ def unlock_vault(ws: Workspace, given: Passphrase) -> Vault:
         return Vault.unlock(ws, given.value)
     except WrongPassphrase as err:
         raise WrongPassphrase(err.message, path=given.source) from None
+
+
+#: ``--user NAME`` on every command that writes a custody event (see :func:`custody_actor`)
+user_option = click.option(
+    "--user",
+    "user",
+    default=None,
+    metavar="NAME",
+    help="The dalil user doing this, named in the custody ledger (default: the "
+    f"workspace's operator setting, {OPERATOR_VAR}).",
+)
+
+
+def custody_actor(ws: Workspace, user: str | None) -> str:
+    """The dalil user a CLI custody event names: ``--user``, else the workspace's
+    ``operator`` setting, else an ``actor`` set explicitly (its default, the login name,
+    is the operating-system account and never counts). With none, an
+    :class:`InvalidInput` naming both ways to give one.
+
+    When the workspace has user accounts the name must be an enabled one, so the ledger
+    names a person the team knows; a workspace with no accounts yet (CLI only) takes the
+    name as given."""
+    settings = ws.settings
+    if user is not None and user.strip():
+        name, where = user.strip(), "--user"
+    elif settings.operator:
+        name, where = settings.operator, f"operator ({OPERATOR_VAR})"
+    elif "actor" in settings.model_fields_set and settings.actor.strip():
+        name, where = settings.actor.strip(), "actor (DALIL_ACTOR)"
+    else:
+        raise InvalidInput(
+            "custody events name the dalil user who acted: give --user NAME or set the "
+            f'workspace\'s operator (operator = "NAME" in dalil.toml, or {OPERATOR_VAR})',
+            path="--user",
+        )
+    with ws.session() as s:
+        if s.scalar(select(func.count()).select_from(User)):
+            found = s.scalar(select(User).where(User.name == name))
+            if found is None or found.disabled:
+                state = "is disabled" if found is not None else "is not a user of this workspace"
+                hint = "name an active user (`dalil user add` makes one)"
+                raise InvalidInput(f"{name!r} {state}; {hint}", path=where)
+    return name

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import click
 
-from dalil.cli.common import json_option, passphrase_from_env, print_json, progress, workspace
+from dalil.cli.common import (
+    custody_actor,
+    json_option,
+    passphrase_from_env,
+    print_json,
+    progress,
+    user_option,
+    workspace,
+)
 from dalil.errors import InvalidInput
 from dalil.records import cases
 from dalil.vault.ledger import SignedHead
@@ -33,14 +41,15 @@ def _passphrase(confirm: bool = False, prompt: str = "Vault passphrase") -> str:
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
 
 
-def open_vault(ws: Workspace) -> Vault:
-    """Unlock the workspace's vault, creating it (and asking for a new passphrase) if needed."""
+def open_vault(ws: Workspace, user: str | None = None) -> Vault:
+    """Unlock the workspace's vault, creating it (and asking for a new passphrase) if needed;
+    the creation's custody event names ``user`` or the workspace's operator
+    (:func:`~dalil.cli.common.custody_actor`)."""
     if Vault.exists(ws):
         return Vault.unlock(ws, _passphrase())
+    actor = custody_actor(ws, user)
     click.echo("This workspace has no vault yet; choose a passphrase to create it.", err=True)
-    return Vault.create(
-        ws, _passphrase(confirm=True, prompt="New vault passphrase"), ws.settings.actor
-    )
+    return Vault.create(ws, _passphrase(confirm=True, prompt="New vault passphrase"), actor)
 
 
 def checkpoint_signer(ws: Workspace) -> Callable[[], SignedHead] | None:
@@ -60,8 +69,9 @@ def vault_group() -> None:
 
 
 @vault_group.command("init")
+@user_option
 @click.pass_context
-def vault_init(ctx: click.Context) -> None:
+def vault_init(ctx: click.Context, user: str | None) -> None:
     """Create the workspace's vault and custody ledger (asks for a new passphrase).
 
     The web app needs it: every sign-in, access decision and read of protected data is a
@@ -69,7 +79,7 @@ def vault_init(ctx: click.Context) -> None:
     with workspace(ctx) as ws:
         if Vault.exists(ws):
             raise InvalidInput("this workspace already has a vault", path="vault")
-        open_vault(ws)
+        open_vault(ws, user)
         click.echo(f"vault created in {ws.home}; keep the passphrase and recovery shares safe")
 
 
@@ -92,6 +102,7 @@ def vault_init(ctx: click.Context) -> None:
     default=None,
     help="redacted_copy, transcript, translation, excerpt, conversion.",
 )
+@user_option
 @click.pass_context
 def vault_add(
     ctx: click.Context,
@@ -104,12 +115,14 @@ def vault_add(
     notes: str | None,
     derived_from: str | None,
     derivation: str | None,
+    user: str | None,
 ) -> None:
     """Ingest files; prints each sha256 and ledger index once it is durable."""
     with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
-        vault = open_vault(ws)
+        vault = open_vault(ws, actor)
         original = None
         if derived_from:
             with ws.session() as s:
@@ -120,7 +133,7 @@ def vault_add(
                 r = vault.add(
                     case_id,
                     path,
-                    ws.settings.actor,
+                    actor,
                     source=source,
                     method=method,
                     acquired_by=acquired_by,
@@ -168,13 +181,15 @@ def vault_list(ctx: click.Context, case: str, as_json: bool) -> None:
 @vault_group.command("show")
 @click.argument("case")
 @click.argument("item")
+@user_option
 @click.pass_context
-def vault_show(ctx: click.Context, case: str, item: str) -> None:
+def vault_show(ctx: click.Context, case: str, item: str, user: str | None) -> None:
     """An item's metadata (recorded as a view in the custody ledger)."""
     with workspace(ctx) as ws:
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
-        print_json(open_vault(ws).describe(case_id, item, ws.settings.actor))
+        actor = custody_actor(ws, user)
+        print_json(open_vault(ws, actor).describe(case_id, item, actor))
 
 
 @vault_group.command("get")
@@ -182,13 +197,17 @@ def vault_show(ctx: click.Context, case: str, item: str) -> None:
 @click.argument("item")
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--purpose", default="download", help="Why (recorded in the ledger).")
+@user_option
 @click.pass_context
-def vault_get(ctx: click.Context, case: str, item: str, out: Path, purpose: str) -> None:
+def vault_get(
+    ctx: click.Context, case: str, item: str, out: Path, purpose: str, user: str | None
+) -> None:
     """Write an item's original bytes to OUT (recorded as a download)."""
     with workspace(ctx) as ws:
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
-        sha = open_vault(ws).download(case_id, item, out, ws.settings.actor, purpose)
+        actor = custody_actor(ws, user)
+        sha = open_vault(ws, actor).download(case_id, item, out, actor, purpose)
     click.echo(f"{sha} -> {out}")
 
 
@@ -266,19 +285,21 @@ def vault_verify(ctx: click.Context, checkpoint_files: tuple[Path, ...]) -> None
 @vault_group.command("export")
 @click.argument("case")
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@user_option
 @click.pass_context
-def vault_export(ctx: click.Context, case: str, out: Path) -> None:
+def vault_export(ctx: click.Context, case: str, out: Path, user: str | None) -> None:
     """Write the case's evidence bundle (verifiable offline)."""
     with workspace(ctx) as ws:
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
-        vault = open_vault(ws)
+        actor = custody_actor(ws, user)
+        vault = open_vault(ws, actor)
         with progress() as bar:
             task = bar.add_task("exporting", total=None)
             head = vault.export_bundle(
                 case_id,
                 out,
-                ws.settings.actor,
+                actor,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
     click.echo(f"bundle {out}: tree size {head.tree_size}, root {head.root_hash.hex()}")
@@ -317,11 +338,13 @@ def keys_group() -> None:
 @keys_group.command("shares")
 @click.option("-k", "k", default=3, show_default=True, help="Shares needed to recover.")
 @click.option("-n", "n", default=5, show_default=True, help="Shares made.")
+@user_option
 @click.pass_context
-def keys_shares(ctx: click.Context, k: int, n: int) -> None:
+def keys_shares(ctx: click.Context, k: int, n: int, user: str | None) -> None:
     """Split the master key into k-of-n recovery shares (give each to a different person)."""
     with workspace(ctx) as ws:
-        for share in open_vault(ws).shares(k, n, ws.settings.actor):
+        actor = custody_actor(ws, user)
+        for share in open_vault(ws, actor).shares(k, n, actor):
             click.echo(share)
 
 
@@ -329,41 +352,47 @@ def keys_shares(ctx: click.Context, k: int, n: int) -> None:
 @click.option(
     "--share", "shares", multiple=True, required=True, help="A recovery share (repeat k times)."
 )
+@user_option
 @click.pass_context
-def keys_recover(ctx: click.Context, shares: tuple[str, ...]) -> None:
+def keys_recover(ctx: click.Context, shares: tuple[str, ...], user: str | None) -> None:
     """Rebuild the key file from k shares and set a new passphrase."""
     from dalil.vault.service import recover
 
     with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
         recover(
             ws,
             list(shares),
             _passphrase(confirm=True, prompt="New vault passphrase"),
-            ws.settings.actor,
+            actor,
         )
     click.echo("key file rebuilt; the vault opens with the new passphrase")
 
 
 @keys_group.command("rotate")
+@user_option
 @click.pass_context
-def keys_rotate(ctx: click.Context) -> None:
+def keys_rotate(ctx: click.Context, user: str | None) -> None:
     """New master key; re-wraps data keys (no evidence is re-encrypted)."""
     with workspace(ctx) as ws:
-        vault = open_vault(ws)
-        new_id = vault.rotate(_passphrase(), ws.settings.actor)
+        actor = custody_actor(ws, user)
+        vault = open_vault(ws, actor)
+        new_id = vault.rotate(_passphrase(), actor)
     click.echo(
         f"master key rotated to key {new_id}; make new recovery shares (`dalil keys shares`)"
     )
 
 
 @keys_group.command("passwd")
+@user_option
 @click.pass_context
-def keys_passwd(ctx: click.Context) -> None:
+def keys_passwd(ctx: click.Context, user: str | None) -> None:
     """Change the vault passphrase (DALIL_NEW_PASSPHRASE or prompt)."""
     with workspace(ctx) as ws:
-        vault = open_vault(ws)
+        actor = custody_actor(ws, user)
+        vault = open_vault(ws, actor)
         new = os.environ.get("DALIL_NEW_PASSPHRASE") or _passphrase(
             confirm=True, prompt="New vault passphrase"
         )
-        vault.change_passphrase(new, ws.settings.actor)
+        vault.change_passphrase(new, actor)
     click.echo("passphrase changed")

@@ -9,7 +9,8 @@
 ingest (:mod:`~dalil.vault.ingest`), tree heads and bundles (:mod:`~dalil.vault.export`),
 verification (:mod:`~dalil.vault.verify`, with the checks in
 :mod:`~dalil.vault.custody_checks`), key changes (:mod:`~dalil.vault.key_changes`) and
-links to the records an item supports (:mod:`~dalil.vault.links`).
+links to the records an item supports (:mod:`~dalil.vault.links`) and previews
+(:mod:`~dalil.vault.thumbnails`).
 This module opens a vault (create, unlock, recover) and re-exports the names callers
 import from here.
 """
@@ -26,11 +27,12 @@ from dalil.vault.ingest import Ingesting
 from dalil.vault.key_changes import KeyChanges
 from dalil.vault.links import Linking
 from dalil.vault.tables import VaultState
+from dalil.vault.thumbnails import Thumbnailing
 from dalil.vault.verify import Verifying
 from dalil.workspace import Workspace
 
 
-class Vault(Ingesting, Verifying, KeyChanges, Linking):
+class Vault(Ingesting, Verifying, KeyChanges, Linking, Thumbnailing):
     """An unlocked vault: every part's methods on one object."""
 
     @staticmethod

@@ -108,18 +108,20 @@ class EvidenceLink(Base):
 
 
 class VaultThumbnail(Base):
-    """A thumbnail (or text excerpt) derived from an item, or why it has none.
+    """A thumbnail (or text excerpt) derived from a blob, or why it has none.
 
-    ``status`` is ``ready`` (``sha256`` names an encrypted blob in the derived-data store,
-    its data key in ``wrapped_key``, sealed under the *item's* data key so that key
-    rotation, which re-wraps item keys without changing them, needs no change here),
-    ``excerpt`` (``excerpt_sealed`` holds the first characters of a text item, sealed the
-    same way), or ``none`` (``reason`` says why in English: no decoder installed, not a
-    kind that has a picture, a file that could not be decoded).
+    Keyed by the original's SHA-256: a thumbnail is a function of the bytes, so the items
+    that share a blob share it. ``status`` is ``ready`` (``sha256`` is the thumbnail's own
+    SHA-256; its encrypted file sits in the derived-data store at the original's address,
+    with its own random data key in ``wrapped_key``, sealed under the *original's* data key
+    so that key rotation, which re-wraps those without changing them, needs nothing
+    here), ``excerpt`` (``excerpt_sealed`` holds the first characters of a text item,
+    sealed the same way), or ``none`` (``reason`` says why, in English: no decoder
+    installed, a kind with no picture, a file that could not be decoded).
     """
 
     __tablename__ = "vault_thumbnail"
-    item_id: Mapped[str] = mapped_column(ForeignKey("vault_item.id"), primary_key=True)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("vault_blob.sha256"), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(300))
     sha256: Mapped[str | None] = mapped_column(String(64))

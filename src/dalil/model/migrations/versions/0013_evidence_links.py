@@ -1,5 +1,6 @@
 """Evidence items support records (``evidence_link``: item, record, case, who, when) and
-keep the thumbnail or text excerpt derived from them (``vault_thumbnail``), both for the
+keep the thumbnail or text excerpt derived from their bytes (``vault_thumbnail``, one per
+blob), both for the
 evidence gallery of issue 22. Items ingested before this revision have no links and get
 their thumbnail when the gallery first asks for it.
 
@@ -40,7 +41,7 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_evidence_link_record_id"), ["record_id"], unique=False)
     op.create_table(
         "vault_thumbnail",
-        sa.Column("item_id", sa.String(length=36), nullable=False),
+        sa.Column("blob_sha256", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("reason", sa.String(length=300), nullable=True),
         sa.Column("sha256", sa.String(length=64), nullable=True),
@@ -49,9 +50,11 @@ def upgrade() -> None:
         sa.Column("excerpt_sealed", sa.LargeBinary(), nullable=True),
         sa.Column("made_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["item_id"], ["vault_item.id"], name=op.f("fk_vault_thumbnail_item_id_vault_item")
+            ["blob_sha256"],
+            ["vault_blob.sha256"],
+            name=op.f("fk_vault_thumbnail_blob_sha256_vault_blob"),
         ),
-        sa.PrimaryKeyConstraint("item_id", name=op.f("pk_vault_thumbnail")),
+        sa.PrimaryKeyConstraint("blob_sha256", name=op.f("pk_vault_thumbnail")),
     )
 
 
