@@ -217,3 +217,26 @@ def record(
         return False
     ledger.append(session, [ledger.make_entry(action, actor, case=case, detail=detail)])
     return True
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by name (the admins' users page)."""
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def disable_account(session: Session, user: User, *, by: User) -> None:
+    """Disable ``user`` on an admin's request (:func:`disable_user`); refuses an admin's
+    own account, so the last admin cannot lock everyone out by mistake."""
+    if user.id == by.id:
+        raise InvalidInput("you cannot disable your own account", path="user")
+    disable_user(session, user)
+
+
+def reset_totp(session: Session, user: User) -> str:
+    """A new second factor for ``user`` (one who lost their authenticator, or has none
+    yet): a fresh secret, no accepted step, every session ended (whoever held the old
+    device is signed out). Returns the otpauth:// URI, to hand to the user once."""
+    link = enable_totp(user)
+    user.totp_last_step = None
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    return link

@@ -16,6 +16,11 @@ protection_officer  read; record a witness identity; reveal or erase one (with a
 viewer              read the case overview
 =================== ======================================================================
 
+Who belongs to a case and with which role (the ``manage`` action: add and remove members,
+change their roles) is decided by workspace admins only, in every case, whether or not
+they hold a role in it. No case role carries it: a role opens witness identities and
+evidence, so a member who could grant roles could grant one to themselves.
+
 A case the user may not see does not exist for them: lookups raise
 :class:`~dalil.errors.NotFound`, so the API answers 404, never 403 (no existence oracle,
 ASVS 8.2.2 / 8.4.1). Membership is read on every request, so revoking it takes effect on
@@ -48,7 +53,10 @@ Action = Literal[
     "erase_identity",
     "share",
     "assess",
+    "manage",
 ]
+#: actions a workspace admin may do in every case without a role in it
+ADMIN_ACTIONS: frozenset[str] = frozenset({"read", "overview", "manage"})
 
 #: ``share``: export the case under a consent scope, for someone outside the team;
 #: ``assess``: record findings on elements of crimes and protocol checklist items
@@ -115,10 +123,12 @@ def require(session: Session, user: User, case_id: str, action: Action) -> Case:
     role: str | None = found[1] if found else None
     if case is None or (role is None and not user.is_admin):
         raise NotFound("no such case", path="case_id")
+    if user.is_admin and action in ADMIN_ACTIONS:
+        return case
     if user.is_admin and role is None:
-        if action in ("read", "overview"):
-            return case
         raise Forbidden("workspace admins need a case role for this", path="case_id")
+    if action == "manage":
+        raise Forbidden("only workspace admins manage a case's members", path="case_id")
     if action not in _ALLOWED[role or ""]:
         raise Forbidden(
             f"the {role} role may not {action.replace('_', ' ')} in this case", path="case_id"

@@ -28,7 +28,9 @@ __all__ = [
     "ListFile",
     "ListInvalid",
     "ListRow",
+    "RowProblem",
     "detect_encoding",
+    "parse_list",
     "parse_mapping",
     "read_list",
 ]
@@ -63,9 +65,24 @@ class ListInvalid(InvalidInput):
     (``file:row:column``); when there are several, ``problems`` holds every one as
     ``file:row:column: why`` (at most :data:`MAX_REPORTED`), else it is empty."""
 
-    def __init__(self, message: str, problems: list[str], *, path: str) -> None:
+    def __init__(
+        self, message: str, problems: list[str], *, path: str,
+        rows: tuple[RowProblem, ...] = (),
+    ) -> None:  # fmt: skip
         super().__init__(message, path=path)
         self.problems = problems
+        #: every problem, none left out, for a screen that lists them as a table
+        self.rows = rows
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad row (as a spreadsheet numbers it) and, when one cell is at fault, its
+    column; ``message`` says what is wrong."""
+
+    row: int
+    column: str | None
+    message: str
 
 
 @dataclass(frozen=True)
@@ -104,12 +121,29 @@ def read_list(
             "(setting max_import_bytes)",
             path=path.name,
         )
-    data = path.read_bytes()
+    return parse_list(path.name, path.read_bytes(), mapping, limits=limits)
+
+
+def parse_list(
+    name: str, data: bytes, mapping: Mapping[str, str] | None = None, *,
+    limits: Limits | None = None,
+) -> ListFile:  # fmt: skip
+    """:func:`read_list` of a file's bytes named ``name`` (an upload in the browser, which
+    is never written to disk). A column mapped to ``""`` is not imported, even when it is
+    named like a field."""
+    limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        raise InvalidInput(
+            f"the file is {len(data)} bytes, more than the import limit of {limits.max_bytes} "
+            "(setting max_import_bytes)",
+            path=name,
+        )
+    path = Path(name)
     xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
     encoding, header, body = read_table(path, data, limits)
     mapping = dict(mapping or {})
     for target in mapping.values():
-        if target not in FIELDS:
+        if target and target not in FIELDS:
             raise InvalidInput(
                 f"unknown field {target!r} in --map (fields: {', '.join(FIELDS)})", path="--map"
             )
@@ -122,6 +156,13 @@ def read_list(
         c: mapping.get(c, c if c in FIELDS and c not in mapping.values() else "") for c in header
     }
     present = {f for f in col_field.values() if f}
+    doubled = [f for f in present if list(col_field.values()).count(f) > 1]
+    if doubled:
+        cols = [c for c, f in col_field.items() if f == doubled[0]]
+        raise InvalidInput(
+            f"columns {', '.join(map(repr, cols))} are all mapped to {doubled[0]}; map one",
+            path=f"{path.name}:1",
+        )
     missing = [f for f in REQUIRED if f not in present]
     if missing:
         raise InvalidInput(
@@ -131,6 +172,12 @@ def read_list(
     if not body:
         raise InvalidInput("the file has a header but no rows", path=f"{path.name}:2")
     problems: list[tuple[str, str]] = []  # (file:row[:column], what)
+    located: list[RowProblem] = []
+
+    def bad(row: int, column: str | None, what: str) -> None:
+        problems.append((f"{path.name}:{row}" + (f":{column}" if column else ""), what))
+        located.append(RowProblem(row, column, what))
+
     seen: dict[str, int] = {}
     rows: list[ListRow] = []
     for i, cells in enumerate(body, start=2):
@@ -139,37 +186,25 @@ def read_list(
         # A CSV row writes every cell, empty or not: a short row has lost or merged cells.
         # XLSX has no trailing empty cells to write, so only a wide row is wrong there.
         if len(cells) > len(header) or (len(cells) < len(header) and not xlsx):
-            problems.append((f"{path.name}:{i}", f"{len(cells)} cells but {len(header)} columns"))
+            bad(i, None, f"{len(cells)} cells but {len(header)} columns")
             continue
         raw = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         values = {f: raw[c] for c, f in col_field.items() if f}
         where = {f: c for c, f in col_field.items() if f}
         for col, cell in raw.items():
             if len(cell) > limits.max_cell_chars:
-                problems.append(
-                    (
-                        f"{path.name}:{i}:{col}",
-                        f"{len(cell)} characters, more than the limit of "
-                        f"{limits.max_cell_chars} (setting max_text_chars)",
-                    )
-                )
+                bad(i, col, f"{len(cell)} characters, more than the limit of "
+                            f"{limits.max_cell_chars} (setting max_text_chars)")  # fmt: skip
             elif not xlsx and col_field[col] and ("\n" in cell or "\r" in cell):
                 # in a CSV, a name or date holding a line break is almost always a quote
                 # closed rows too late; notes in unmapped columns may hold line breaks
-                problems.append(
-                    (
-                        f"{path.name}:{i}:{col}",
-                        "a line break inside the value (an unclosed quote above?)",
-                    )
-                )
+                bad(i, col, "a line break inside the value (an unclosed quote above?)")
         for f in REQUIRED:
             if not values.get(f):
-                problems.append((f"{path.name}:{i}:{where[f]}", f"empty {f}"))
+                bad(i, where[f], f"empty {f}")
         rid = values.get("record_id", "")
         if rid in seen:
-            problems.append(
-                (f"{path.name}:{i}:{where['record_id']}", f"record_id repeats row {seen[rid]}")
-            )
+            bad(i, where["record_id"], f"record_id repeats row {seen[rid]}")
         elif rid:
             seen[rid] = i
         for f, parse in _PARSERS.items():
@@ -177,7 +212,7 @@ def read_list(
                 try:
                     parse(values[f])
                 except ValueError as exc:
-                    problems.append((f"{path.name}:{i}:{where[f]}", str(exc)))
+                    bad(i, where[f], str(exc))
         rows.append(ListRow(i, raw, values))
     if problems:
         # The error is located at the first problem; the others follow one per line (a
@@ -194,6 +229,7 @@ def read_list(
                 else []
             ),
             path=first_at,
+            rows=tuple(located),
         )
     return ListFile(
         path.name,
