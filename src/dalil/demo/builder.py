@@ -14,7 +14,9 @@ This module puts the parts together in a fixed order (the order fixes the ids): 
 mandate, the actors (:mod:`~dalil.demo.actors`), the towns, sources and incidents
 (:mod:`~dalil.demo.incidents`, :mod:`~dalil.demo.evidence`), the victims
 (:mod:`~dalil.demo.victims`), the witnesses, then the lists
-(:mod:`~dalil.demo.victim_lists`) and the vault's items.
+(:mod:`~dalil.demo.victim_lists`) and the vault's items: the witnesses' identities and the
+evidence files (:mod:`~dalil.demo.exhibits`, :mod:`~dalil.demo.papers`), each attached to
+the records it supports.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from dalil.access import identities
-from dalil.demo import actors, evidence, incidents
+from dalil.demo import actors, evidence, exhibits, incidents, papers
 from dalil.demo.book import DemoBook
-from dalil.demo.story import DOCUMENTED, NAMESPACE, PRESS_RELEASE, TITLE, TOWNS
+from dalil.demo.story import DOCUMENTED, NAMESPACE, TITLE, TOWNS
 from dalil.demo.victim_lists import write_lists
 from dalil.demo.victims import TruePerson, true_population, victim
 from dalil.intake.victim_lists import read_list
@@ -46,12 +48,14 @@ from dalil.workspace import Workspace
 
 @dataclass
 class DemoResult:
-    """The demo case's id, its victim lists and truth file, and the case's record counts."""
+    """The demo case's id, its victim lists and truth file, the case's record counts and
+    the number of evidence items sealed in the vault (0 without a vault)."""
 
     case_id: str
     lists: list[Path]
     truth: Path
     counts: dict[str, int] = field(default_factory=dict)
+    evidence: int = 0
 
 
 def build_demo(
@@ -64,8 +68,9 @@ def build_demo(
 ) -> DemoResult:
     """Create the demo case in ``ws``, write its victim lists under ``<home>/demo`` and import
     them into the case (ready for ``dalil link``). With an unlocked ``vault``, the
-    witnesses' (fictional) identities go into the identity vault and the fictional press
-    release into the evidence vault."""
+    witnesses' (fictional) identities go into the identity vault and the demo's evidence
+    files (made here, see :mod:`dalil.demo.exhibits`) into the evidence vault, each
+    attached to the records it supports."""
     rng = random.Random(seed)
     say = progress or (lambda _msg: None)
     with ws.session() as session:
@@ -87,7 +92,7 @@ def build_demo(
         )
         b = DemoBook(session, case.id, actor, rng)
         b.book.vocabs = ws.vocabularies(session)
-        people = _build_records(b, rng, say)
+        people, anchors = _build_records(b, rng, say)
         counts = summarise(session, case).counts()
     say("writing victim lists")
     lists, truth = write_lists(ws.home / "demo", people, random.Random(seed + 1))
@@ -95,15 +100,25 @@ def build_demo(
     with ws.session() as session:
         for path in lists:
             import_list(session, case.id, path.stem, read_list(path), actor)
+    sealed = 0
     if vault is not None:
-        say("sealing witness identities and the press release in the vault")
-        _vault_items(ws, vault, case.id, actor, random.Random(seed + 2))
-    return DemoResult(case.id, lists, truth, counts)
+        say("sealing witness identities in the vault")
+        _identities(ws, vault, case.id, actor, random.Random(seed + 2))
+        say("drawing and sealing the evidence files")
+        files = (
+            papers.press_and_field(anchors)
+            + exhibits.photos(anchors, seed)
+            + exhibits.video(anchors, seed)
+            + papers.reports(anchors, seed)
+            + exhibits.documents(anchors, seed)
+            + papers.transcripts(anchors)
+        )
+        sealed = exhibits.seal(vault, case.id, actor, files, ws.home / "demo" / "evidence")
+    return DemoResult(case.id, lists, truth, counts, sealed)
 
 
-def _vault_items(ws: Workspace, vault: Vault, case_id: str, actor: str, rng: random.Random) -> None:
-    """A fictional identity for each protected witness, sealed in the identity vault, and
-    the press release as the evidence vault's first item."""
+def _identities(ws: Workspace, vault: Vault, case_id: str, actor: str, rng: random.Random) -> None:
+    """A fictional identity for each protected witness, sealed in the identity vault."""
     with ws.session() as s:
         witnesses = s.scalars(
             select(Person)
@@ -119,12 +134,13 @@ def _vault_items(ws: Workspace, vault: Vault, case_id: str, actor: str, rng: ran
                 notes=f"Fictional identity of demo witness {w.label}.",
             )
             identities.record(s, vault.ring, case_id, w.id, identity, actor)
-    release = ws.home / "demo" / "press-release-fictional.txt"
-    release.write_text(PRESS_RELEASE, encoding="utf-8")
-    vault.add(case_id, release, actor, source="Fictional NGO website", method="download")
 
 
-def _build_records(b: DemoBook, rng: random.Random, say: Callable[[str], None]) -> list[TruePerson]:
+def _build_records(
+    b: DemoBook, rng: random.Random, say: Callable[[str], None]
+) -> tuple[list[TruePerson], exhibits.Anchors]:
+    """The case's records, in a fixed order; returns the whole fictional population (the
+    lists draw from it) and the ids the evidence files support."""
     say("mandate, organisations and places")
     _mandate(b)
     cast = actors.organisations(b)
@@ -167,8 +183,19 @@ def _build_records(b: DemoBook, rng: random.Random, say: Callable[[str], None]) 
     )
 
     say("witnesses, consent and interviews")
-    evidence.witnesses(b, rng, done.events, sources.video)
-    return people
+    witnesses = evidence.witnesses(b, rng, done.events, sources.video)
+    return people, exhibits.Anchors(
+        umbrella=done.umbrella.id,
+        events=[e.id for e in done.events],
+        occurred=done.occurred,
+        sites=[s.id for s in sites],
+        reports=[r.id for r in sources.reports],
+        media=sources.media.id,
+        video=sources.video.id,
+        witnesses=witnesses,
+        victims=documented,
+        covered=[sorted(n for n, i in report_info if i == r) for r in range(len(sources.reports))],
+    )
 
 
 def _mandate(b: DemoBook) -> None:

@@ -18,6 +18,18 @@ from dalil.model.tables import Record
 from dalil.model.values import UncertainCount, UncertainDate
 
 
+@dataclass(frozen=True)
+class Witness:
+    """A protected witness as the evidence files need it: pseudonym, person and testimony
+    record ids, interview date, and the incidents (indexes into the events) reported on."""
+
+    label: str
+    person_id: str
+    testimony_id: str
+    interviewed: date
+    seen: tuple[int, int]
+
+
 @dataclass
 class Sources:
     """The documentary sources: one report per NGO (in NGO order), a news article, a video."""
@@ -81,10 +93,13 @@ WITNESS_SUMMARIES = (
 )
 
 
-def witnesses(b: DemoBook, rng: random.Random, events: list[Record], video: Record) -> None:
+def witnesses(
+    b: DemoBook, rng: random.Random, events: list[Record], video: Record
+) -> list[Witness]:
     """Ten protected witnesses, each with a risk assessment, consent (one later withdrawn),
     an interview and a testimony reporting on two incidents; and the video's description
     of the second incident."""
+    out = []
     for w in range(10):
         witness = b.add(
             "person",
@@ -168,7 +183,10 @@ def witnesses(b: DemoBook, rng: random.Random, events: list[Record], video: Reco
                 "reliability": "likely_reliable",
             },
         )
-        seen = [w * 2 % 20, (w * 2 + 1) % 20]
+        seen = (w * 2 % 20, (w * 2 + 1) % 20)
+        out.append(
+            Witness(witness.label or "", witness.id, testimony.id, risk_date + timedelta(1), seen)
+        )
         for n in seen:
             info = b.add(
                 "information_record",
@@ -202,3 +220,4 @@ def witnesses(b: DemoBook, rng: random.Random, events: list[Record], video: Reco
         sources=[video_info.id],
         confidence="consistent",
     )
+    return out
