@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Annotated, Any
 
@@ -20,13 +21,19 @@ from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from dalil import jobs
 from dalil.access import audit, policy
 from dalil.errors import DalilError, NotFound
 from dalil.model.tables import Case
+from dalil.model.vocabulary import packaged
 from dalil.vault.service import Vault
 from dalil.web import auth, i18n
+from dalil.web.messages.jobs import LABELS
 from dalil.workspace import Workspace
 
 
@@ -39,6 +46,44 @@ def _language(request: Request) -> dict[str, Any]:
 templates = Jinja2Templates(
     directory=str(resources.files("dalil") / "web" / "templates"), context_processors=[_language]
 )
+
+
+def timestamp(moment: datetime | str | None) -> Markup:
+    """A moment to the second: ``<time datetime="...Z">YYYY-MM-DD HH:MM:SS UTC</time>``,
+    which ``static/time.js`` rewrites to the viewer's time zone (naive datetimes, as
+    SQLite returns them, are UTC: dalil stores every moment in UTC)."""
+    if moment is None or moment == "":
+        return Markup("—")
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    utc = moment.astimezone(UTC)
+    return Markup('<time datetime="{}" dir="auto">{} UTC</time>').format(
+        f"{utc:%Y-%m-%dT%H:%M:%SZ}", f"{utc:%Y-%m-%d %H:%M:%S}"
+    )
+
+
+@pass_context
+def term(context: Context, code: str | None, vocabulary: str) -> str:
+    """The label of ``code`` in the page's language: from the shipped vocabulary of that
+    name, else from the label table of codes outside the vocabularies
+    (:data:`dalil.web.messages.jobs.LABELS`: job kinds and states, estimation methods,
+    legal statuses, standards of proof, ...), else the code in words, never the raw code."""
+    if not code:
+        return ""
+    lang = str(context.get("lang") or "en")
+    found = packaged().get(vocabulary)
+    if found is not None and code in found:
+        return found.label(code, lang)
+    english = LABELS.get(vocabulary, {}).get(code) or code.replace("_", " ")
+    return i18n.translator(lang)(english)
+
+
+templates.env.filters["timestamp"] = timestamp
+templates.env.filters["term"] = term
+templates.env.globals["term"] = term
+templates.env.globals["job_stage"] = jobs.stage
 
 
 def render(request: Request, name: str, who: auth.Caller, **context: Any) -> HTMLResponse:

@@ -133,16 +133,11 @@ def start_casefile(
     home, folder = request.app.state.workspace.home, _folder(request)
     vault = request.app.state.vault  # signs a head covering the listed evidence if needed
     sign = vault.checkpoint if vault is not None else None
-    steps = ["reading the records", "element matrices", "protocol checklists", "map and timeline",
-             "rendering"]  # fmt: skip
 
     def work(session: Session, progress: jobs.Progress) -> dict[str, Any]:
-        def say(message: str) -> None:
-            done = next((i for i, st in enumerate(steps) if message.startswith(st)), None)
-            progress(message, done, len(steps))
-
-        cf = casefile.build(session, home, case_id, audience, say=say, sign=sign)
-        say("rendering " + fmt.upper())
+        # the messages are matched to the named steps of a case file (dalil.jobs.steps)
+        cf = casefile.build(session, home, case_id, audience, say=progress, sign=sign)
+        progress("rendering " + fmt.upper())
         html = casefile.render_html(cf)
         data = casefile.render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
         name = f"{cf.generated:%Y%m%dT%H%M%S}-{audience}.{fmt}"

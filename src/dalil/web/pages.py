@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from dalil import jobs
-from dalil.access import audit
+from dalil.access import audit, policy
 from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
@@ -42,6 +42,7 @@ from dalil.web.deps import (
 
 router = APIRouter(include_in_schema=False)
 DASHBOARD_INCIDENTS = 25
+JOBS_LISTED = 50
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -122,6 +123,15 @@ def start_job(
         raise InvalidInput("the job kind must be linkage or estimate", path="kind") from None
     job = api_linkage.submit_job(case_id, body, request, access)
     return RedirectResponse(f"/cases/{case_id}/jobs/{job.id}", status_code=303)
+
+
+@router.get("/cases/{case_id}/jobs", response_class=HTMLResponse)
+def jobs_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
+    """The case's latest jobs in words (what runs, how far, when, by whom), with buttons
+    to start linkage or estimation for those who may."""
+    can_link = policy.allowed(s, access.who.user, case_id, "link")
+    return render(request, "jobs_list.html", access.who, case=access.case,
+                  jobs=jobs.recent(s, case_id, JOBS_LISTED), can_link=can_link)  # fmt: skip
 
 
 @router.get("/cases/{case_id}/jobs/{job_id}", response_class=HTMLResponse)

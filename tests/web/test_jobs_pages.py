@@ -1,0 +1,176 @@
+"""Jobs in words (issue 22, item 4): a job page says what runs, how far it is (a bar that
+reaches its end), when it started and ended, what it produced with links to it, and a
+failure as a sentence a person can act on; never raw JSON. Timestamps are ``<time>``
+elements in UTC that the browser rewrites to its own zone; codes show as labels."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from jinja2 import Environment
+from sqlalchemy import delete, select
+
+from dalil.access import accounts, policy
+from dalil.access.tables import User
+from dalil.estimate.tables import EstimateRecord
+from dalil.jobs import Job
+from dalil.linkage import service as linkage
+from dalil.model.keys import new_id
+from dalil.model.tables import Case, utcnow
+from dalil.vault.service import Vault
+from dalil.web import create_app
+from dalil.web.deps import templates, timestamp
+from dalil.workspace import Workspace
+
+PASSWORD = "jobs pages password"
+
+
+@pytest.fixture
+def client(demo_ws: Workspace, demo_vault: Vault) -> Iterator[TestClient]:
+    """An investigator of the demo case, calling with an API token."""
+    with demo_ws.session() as s:
+        user = s.scalar(select(User).where(User.name == "jobs-tester"))
+        if user is None:
+            user = accounts.add_user(s, "jobs-tester", PASSWORD)
+            policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
+        token = accounts.create_token(s, user)
+    app = create_app(workspace=demo_ws, vault=demo_vault)
+    with TestClient(app, base_url="https://testserver") as c:
+        c.headers["Authorization"] = f"Bearer {token}"
+        yield c
+
+
+def _case(ws: Workspace) -> str:
+    with ws.session() as s:
+        return s.scalars(select(Case.id)).one()
+
+
+def _job(ws: Workspace, case: str, **values: object) -> str:
+    job_id = new_id()
+    row = dict(kind="linkage", state="failed", done=1, total=4, message="", result=None,
+               created_by="jobs-tester", created_at=utcnow(), finished_at=utcnow())  # fmt: skip
+    row.update(values)
+    with ws.session() as s:
+        s.add(Job(id=job_id, case_id=case, runner=None, **row))
+    return job_id
+
+
+def test_a_finished_linkage_says_what_ran_and_links_to_its_result(
+    client: TestClient, demo_ws: Workspace
+) -> None:
+    case = _case(demo_ws)
+    started = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "linkage"})
+    assert started.status_code == 202, started.text
+    client.app.state.jobs.wait()  # type: ignore[attr-defined]
+    job = started.json()["id"]
+    try:
+        page = client.get(f"/cases/{case}/jobs/{job}").text
+        assert "Linking the case&#39;s victim lists" in page and 'data-state="done"' in page
+        # the bar is full and says its last step; polling has stopped
+        assert re.search(r'<progress[^>]* max="4" value="4"', page), page
+        assert "Step 4 of 4: <strong>Grouping the records into persons" in page
+        assert "hx-get" not in page.split('id="job"', 1)[1].split(">", 1)[0]
+        assert f'href="/cases/{case}/review"' in page and f'href="/cases/{case}/estimates"' in page
+        assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"', page)
+        shown = page.split('id="job"', 1)[1]
+        assert "run_id" not in shown and "{&#34;" not in shown and '{"' not in shown  # no JSON
+        listed = client.get(f"/cases/{case}/jobs").text
+        assert f'href="/cases/{case}/jobs/{job}"' in listed and "Finished" in listed
+        arabic = client.get(f"/cases/{case}/jobs/{job}?lang=ar").text
+        assert "ربط قوائم الضحايا في القضية" in arabic and "الخطوة 4 من 4" in arabic
+    finally:
+        with demo_ws.session() as s:
+            linkage.delete_runs(s, case)
+            s.execute(delete(Job).where(Job.id == job))
+
+
+def test_a_failure_is_a_sentence_with_a_way_on(client: TestClient, demo_ws: Workspace) -> None:
+    case = _case(demo_ws)
+    error = {"code": "record.not_found", "message": "the case has no victim lists", "path": None}
+    failed = _job(demo_ws, case, message=error["message"], result={"error": error})
+    cut = _job(demo_ws, case, kind="casefile", total=5,
+               message="interrupted by a server restart; start it again")  # fmt: skip
+    crashed = _job(demo_ws, case, kind="estimate", total=1, message="internal error (KeyError)",
+                   result={"error": {"code": "job.internal", "message": "KeyError",
+                                     "path": None}})  # fmt: skip
+    try:
+        page = client.get(f"/cases/{case}/jobs/{failed}").text
+        assert 'role="alert"' in page and "Import a list on the lists page" in page
+        assert f'href="/cases/{case}/lists"' in page
+        shown = page.split('id="job"', 1)[1]
+        assert "Step 2 of 4" in shown and "Traceback" not in shown and '{"' not in shown
+        assert "The server restarted" in client.get(f"/cases/{case}/jobs/{cut}").text
+        page = client.get(f"/cases/{case}/jobs/{crashed}?lang=ar").text
+        assert "خلل في دليل لا في بياناتك" in page
+        listed = client.get(f"/cases/{case}/jobs?lang=en").text
+        assert "Import a list on the lists page" in listed and "Failed" in listed
+    finally:
+        with demo_ws.session() as s:
+            s.execute(delete(Job).where(Job.id.in_((failed, cut, crashed))))
+
+
+def test_the_bar_refreshes_while_a_job_runs_and_stops_when_it_ends(
+    client: TestClient, demo_ws: Workspace
+) -> None:
+    case = _case(demo_ws)
+    running = _job(demo_ws, case, kind="casefile", state="running", done=2, total=5,
+                   message="protocol checklists", finished_at=None)  # fmt: skip
+    try:
+        part = client.get(f"/cases/{case}/jobs/{running}", headers={"HX-Request": "true"}).text
+        assert part.lstrip().startswith("{#") is False and "<html" not in part
+        assert f'hx-get="/cases/{case}/jobs/{running}"' in part and 'hx-trigger="every 1s"' in part
+        assert "Step 3 of 5: <strong>Protocol checklists" in part
+        with demo_ws.session() as s:
+            job = s.get(Job, running)
+            assert job is not None
+            job.state, job.message, job.finished_at = "done", "finished", utcnow()
+            job.done, job.result = 5, {"file": "x.pdf", "audience": "internal", "format": "pdf",
+                                       "bytes": 2048}  # fmt: skip
+        part = client.get(f"/cases/{case}/jobs/{running}", headers={"HX-Request": "true"}).text
+        assert "hx-get" not in part and 'value="5"' in part
+        assert f'href="/cases/{case}/casefile/{running}"' in part and "2.0 kB" in part
+        assert "Internal (the team)" in part
+    finally:
+        with demo_ws.session() as s:
+            s.execute(delete(Job).where(Job.id == running))
+
+
+def test_estimation_methods_show_by_their_names(client: TestClient, demo_ws: Workspace) -> None:
+    case = _case(demo_ws)
+    payload = {"method": "loglinear", "model": "[12][3]", "observed": 150, "estimate": 201.4,
+               "interval": [170.0, 260.0], "level": 0.95, "assumptions": [],
+               "warnings": []}  # fmt: skip
+    made = new_id()
+    with demo_ws.session() as s:
+        s.add(EstimateRecord(id=made, case_id=case, created_at=utcnow(), created_by="t",
+                             method="loglinear", result=json.dumps(payload),
+                             inputs="{}"))  # fmt: skip
+    try:
+        page = client.get(f"/cases/{case}/estimates").text
+        assert "Log-linear models" in page and ">loglinear<" not in page
+        assert "لوغاريتمي" in client.get(f"/cases/{case}/estimates?lang=ar").text
+    finally:
+        with demo_ws.session() as s:
+            s.execute(delete(EstimateRecord).where(EstimateRecord.id == made))
+
+
+def test_timestamps_are_utc_time_elements_and_codes_are_labels() -> None:
+    got = str(timestamp(datetime(2026, 12, 7, 1, 2, 3)))
+    assert got == '<time datetime="2026-12-07T01:02:03Z" dir="auto">2026-12-07 01:02:03 UTC</time>'
+    assert "2026-12-07 00:02:03 UTC" in str(timestamp("2026-12-07T01:02:03+01:00"))
+    env: Environment = templates.env
+    page = env.from_string(
+        "{{ term('shooting_close_range', 'method_of_violence') }}|{{ term('reasonable_grounds',"
+        " 'standard_of_proof') }}|{{ 'not_started'|term('checklist_status') }}|"
+        "{{ term('some_new_code', 'nonesuch') }}"
+    )
+    english = page.render(lang="en").split("|")
+    assert "_" not in "".join(english), english
+    assert english[1:] == ["Reasonable grounds to believe", "Not started", "some new code"]
+    arabic = page.render(lang="ar").split("|")
+    assert arabic[1] == "أسباب معقولة للاعتقاد" and arabic[0] != english[0]
