@@ -174,3 +174,20 @@ def test_timestamps_are_utc_time_elements_and_codes_are_labels() -> None:
     assert english[1:] == ["Reasonable grounds to believe", "Not started", "some new code"]
     arabic = page.render(lang="ar").split("|")
     assert arabic[1] == "أسباب معقولة للاعتقاد" and arabic[0] != english[0]
+
+
+def test_legal_pages_show_labels_and_a_legend_for_the_evidence_letters(
+    client: TestClient, demo_ws: Workspace
+) -> None:
+    case = _case(demo_ws)
+    page = client.get(f"/cases/{case}/legal/EV-00").text
+    assert "Legend" in page and "Witness or victim testimony" in page
+    assert '<abbr title="Forensic (autopsy, scene, ballistics, grave excavation)">' in page
+    text = re.sub(r"<[^>]+>", " ", page)  # what a reader sees, not the forms' values
+    for code in ("not_assessed", "reasonable_grounds", "some_information"):
+        assert code not in text, code
+    checklist = client.get(f"/cases/{case}/checklists/minnesota").text
+    assert not re.search(r"\b(not_started|not_applicable|burial_site|digital_item)\b",
+                         re.sub(r'<[^>]+>', " ", checklist))  # fmt: skip
+    home = client.get(f"/cases/{case}/legal").text
+    assert "Not started" in home and "not started<" not in home

@@ -20,7 +20,7 @@ from dalil.access import policy
 from dalil.errors import InvalidInput, NotFound
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook, find_record
-from dalil.legal.elements import STATUSES
+from dalil.legal.elements import STATUSES, catalogue
 from dalil.report import casefile
 from dalil.web import api_legal, auth
 from dalil.web.deps import CaseAssess, CaseRead, SessionDep, render
@@ -55,6 +55,7 @@ def matrix_page(
     found = assessments.matrix(s, case_id, subject.id, cb=cb)
     return render(request, "legal_matrix.html", access.who, case=access.case,
                         subject=subject, matrix=found, statuses=STATUSES,
+                        legend=catalogue().evidence,
                         standards=("insufficient", "some_information", "reasonable_grounds",
                                    "strong"),
                         can_assess=_can_assess(s, access))  # fmt: skip
