@@ -20,7 +20,7 @@ from dalil.linkage import service as linkage
 from dalil.linkage.features import record_key
 from dalil.records.overview import cached_overview
 from dalil.web import auth
-from dalil.web.deps import CallerDep, CaseDecide, CaseRead, SessionDep, templates
+from dalil.web.deps import CallerDep, CaseDecide, CaseRead, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,7 +43,7 @@ FIELD_LABELS = {
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, s: SessionDep, who: CallerDep) -> HTMLResponse:
     overviews = [cached_overview(s, c.id, latest=5) for c in policy.visible_cases(s, who.user)]
-    return templates.TemplateResponse(request, "index.html", {"overviews": overviews, "who": who})
+    return render(request, "index.html", who, overviews=overviews)
 
 
 @router.get("/cases/{case_id}/review", response_class=HTMLResponse)
@@ -51,8 +51,9 @@ def review_page(case_id: str, request: Request, s: SessionDep, access: CaseRead)
     who, case = access.who, access.case
     try:
         items, pending = linkage.next_reviews(s, case_id, 1), linkage.pending_count(s, case_id)
-    except NotFound:  # not linked yet
-        items, pending = [], 0
+        linked = True
+    except NotFound:  # not linked yet: the page says how to start
+        items, pending, linked = [], 0, False
     rows = []
     if items:
         item = items[0]
@@ -64,10 +65,8 @@ def review_page(case_id: str, request: Request, s: SessionDep, access: CaseRead)
                 rows.append({"field": f, "labels": FIELD_LABELS[f], "left": a, "right": b,
                              "differs": a.strip() != b.strip()})  # fmt: skip
     can_decide = policy.allowed(s, who.user, case_id, "decide")
-    return templates.TemplateResponse(request, "review.html", {
-        "who": who, "case": case, "item": items[0] if items else None, "rows": rows,
-        "pending": pending, "can_decide": can_decide,
-    })  # fmt: skip
+    return render(request, "review.html", who, case=case, item=items[0] if items else None,
+                  rows=rows, pending=pending, can_decide=can_decide, linked=linked)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/review")
