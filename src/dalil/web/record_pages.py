@@ -1,5 +1,6 @@
-"""The record pages: an incident with its facts and the form that adds one, the victims
-list and the burial sites.
+"""The record pages: an incident with everything around it and the form that adds a
+fact, the page of any other record, the victims, burial sites, organisations, places and
+sources lists, and the correction form every record page carries.
 
 Every page reaches its case through :func:`dalil.web.deps.case_access` and is audited like
 the API. A refused form comes back with the error beside it and what was typed, status 400.
@@ -13,14 +14,19 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from dalil.errors import InvalidInput, NotFound
+from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData
 from dalil.model import kind_spec
 from dalil.model.entry import read_value
-from dalil.records import DEFAULT_CONFIDENCE, Records, RecordView, person_search
+from dalil.model.vocabulary import packaged
+from dalil.records import DEFAULT_CONFIDENCE, Records, RecordView, dossier, person_search
+from dalil.records.dossier import show
 from dalil.records.overview import describe
-from dalil.web import auth
+from dalil.vault import holdings
+from dalil.web import auth, i18n
 from dalil.web.deps import MAX_INDEX, Access, CaseRead, CaseWrite, SessionDep, render
-from dalil.web.entry import Text, as_input, citations, form_page, sources_of
+from dalil.web.entry import Text, as_input, sources_of
+from dalil.web.person_pages import findings, person
+from dalil.web.record_shared import PAGES, book_of, href, record_page
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -42,17 +48,24 @@ def victims(
     al-Ahmad" finds "محمد الأحمد")."""
     total, more, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)
     rows = person_search.found(s, ids)
+    lang = i18n.language(request)
     return render(request, "victims.html", access.who, case=access.case, rows=rows,
                   total=total, more=more, q=q, sex=sex, page=page,
-                  pages=max(0, total - 1) // PAGE + 1,
-                  describe=describe)  # fmt: skip
+                  pages=max(0, total - 1) // PAGE + 1, describe=describe,
+                  sex_label=lambda code: packaged()["sex"].label(code, lang))  # fmt: skip
 
 
 @router.get("/cases/{case_id}/burial-sites", response_class=HTMLResponse)
 def burial_sites(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    views = Records(s, case_id, access.actor).all("burial_site")
-    return render(request, "burial_sites.html", access.who, case=access.case, sites=views,
-                  describe=describe)  # fmt: skip
+    book = book_of(request, s, access)
+    lang = i18n.language(request)
+
+    def shown(v: RecordView, name: str) -> str:
+        return ", ".join(show(book.vocabs, {}, v.kind, name, x, lang) for x in v.values(name))
+
+    return render(request, "burial_sites.html", access.who, case=access.case,
+                  sites=book.all("burial_site"), describe=describe, shown=shown,
+                  href=lambda i: href(case_id, "burial_site", i))  # fmt: skip
 
 
 def _event(book: Records, record_id: str) -> RecordView:
@@ -74,13 +87,14 @@ def _incident(
     request: Request, s: Session, access: Access, record_id: str,
     error: InvalidInput | None = None, typed: dict[str, str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
-    book = Records(s, access.case.id, access.actor)
-    view = _event(book, record_id)
-    every = citations(s, book)
-    cited = sorted({sid for f in view.history for sid in f.sources})
-    return form_page(request, s, access, "incident.html", error, typed, v=view,
-                      sources={i: every[i] for i in cited if i in every}, describe=describe,
-                      disputed=view.disagreements())  # fmt: skip
+    """The incident's page: its acts and victims, groups, places, sources, evidence,
+    related incidents, map and timeline (:func:`dalil.records.dossier.incident_page`)."""
+    book = book_of(request, s, access)
+    page = dossier.incident_page(book, record_id)
+    evidence = holdings.supporting(s, access.case.id, record_id)
+    found = findings(s, access.case.id, record_id)
+    return record_page(request, s, access, book, "incident.html", page, error, typed,
+                       evidence=evidence, findings=found)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/incidents/{record_id}/assertions")
@@ -98,7 +112,7 @@ def add_assertion(
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """One more fact about an incident; a second value of a single-valued field stands
-    beside the first as a disagreement (correcting goes through the API's ``supersedes``)."""
+    beside the first as a disagreement (a correction supersedes: :func:`correct`)."""
     auth.check_csrf(request, access.who, csrf)
     typed = {"field": field, "value": value, "source": source, "confidence": confidence,
              "note": note}  # fmt: skip
@@ -113,3 +127,102 @@ def add_assertion(
         s.rollback()
         return _incident(request, s, access, record_id, as_input(err), typed)
     return RedirectResponse(f"/cases/{case_id}/incidents/{record_id}", status_code=303)
+
+
+@router.get("/cases/{case_id}/records/{record_id}", response_class=HTMLResponse)
+def record(
+    case_id: str, record_id: str, request: Request, s: SessionDep, access: CaseRead
+) -> Response:
+    """Any other record's page; a person's or an incident's is their own page."""
+    kind = Records(s, case_id, access.actor).get(record_id).kind
+    if kind in PAGES:
+        return RedirectResponse(href(case_id, kind, record_id), status_code=303)
+    return _record(request, s, access, record_id)
+
+
+def _record(
+    request: Request, s: Session, access: Access, record_id: str,
+    error: InvalidInput | None = None, typed: dict[str, str] | None = None,
+) -> HTMLResponse:  # fmt: skip
+    book = book_of(request, s, access)
+    page = dossier.record_page(book, record_id)
+    return record_page(request, s, access, book, "record_page.html", page, error, typed,
+                       kind=kind_spec(page.view.kind),
+                       evidence=holdings.supporting(s, access.case.id, record_id),
+                       findings=findings(s, access.case.id, record_id))  # fmt: skip
+
+
+#: the list pages of the kinds the case navigation names, with their headings
+LISTS = {"organisations": ("organisation", "Organisations"), "places": ("place", "Places"),
+         "sources": ("source", "Sources")}  # fmt: skip
+
+
+def _list(request: Request, s: Session, access: Access, which: str) -> HTMLResponse:
+    """The case's organisations and armed groups, places or sources (a case has tens of
+    them, not thousands: all are listed)."""
+    kind, heading = LISTS[which]
+    book = book_of(request, s, access)
+    views = book.all(kind)
+    lang = i18n.language(request)
+
+    def shown(v: RecordView, name: str) -> str:
+        return ", ".join(show(book.vocabs, {}, kind, name, x, lang) for x in v.values(name))
+
+    return render(request, "record_list.html", access.who, case=access.case, views=views,
+                  kind=kind, heading=heading, shown=shown,
+                  href=lambda i: href(access.case.id, kind, i))  # fmt: skip
+
+
+@router.get("/cases/{case_id}/organisations", response_class=HTMLResponse)
+def organisations(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
+    return _list(request, s, access, "organisations")
+
+
+@router.get("/cases/{case_id}/places", response_class=HTMLResponse)
+def places(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
+    return _list(request, s, access, "places")
+
+
+@router.get("/cases/{case_id}/sources", response_class=HTMLResponse)
+def sources(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
+    return _list(request, s, access, "sources")
+
+
+@router.post("/cases/{case_id}/records/{record_id}/corrections")
+def correct(
+    case_id: str,
+    record_id: str,
+    request: Request,
+    s: SessionDep,
+    access: CaseWrite,
+    supersedes: Annotated[str, Form(max_length=64)] = "",
+    value: Text = "",
+    source: Text = "",
+    confidence: Text = DEFAULT_CONFIDENCE,
+    note: Text = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A correction: a new assertion that supersedes the chosen current one, with its
+    source and confidence (:meth:`Records.correct`). The old one stays in the history."""
+    auth.check_csrf(request, access.who, csrf)
+    typed = {"supersedes": supersedes, "value": value, "source": source,
+             "confidence": confidence, "note": note, "correct": "1"}  # fmt: skip
+    book = Records(s, case_id, access.actor)
+    view = book.get(record_id)
+    try:
+        old = next((f for f in view.history if f.id == supersedes), None)
+        if old is None:
+            raise InvalidInput("choose the fact to correct", path="supersedes")
+        spec = kind_spec(view.kind).field(old.field, "supersedes")
+        book.correct(supersedes, read_value(spec, value), sources=sources_of(source),
+                     confidence=confidence, note=note.strip() or None)  # fmt: skip
+        s.flush()
+    except (InvalidInput, NotFound, Conflict, ProtectedData) as err:
+        s.rollback()
+        wrong = err if isinstance(err, InvalidInput) else InvalidInput(err.message, path=err.path)
+        if view.kind == "event":
+            return _incident(request, s, access, record_id, wrong, typed)
+        if view.kind == "person":
+            return person(request, s, access, record_id, wrong, typed)
+        return _record(request, s, access, record_id, wrong, typed)
+    return RedirectResponse(href(case_id, view.kind, record_id), status_code=303)
