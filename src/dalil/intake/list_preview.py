@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dalil.errors import InvalidInput
@@ -91,6 +91,10 @@ class Preview:
     parsed: ListFile | None = None
     problem: str | None = None
     rows: tuple[RowProblem, ...] = field(default=())
+    #: the first row's cells by column, to show what each column holds
+    sample: dict[str, str] = field(default_factory=dict)
+    #: rows of data in the file (blank rows not counted)
+    count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -103,27 +107,37 @@ class Preview:
 
 
 def check(
-    name: str, data: bytes, mapping: Mapping[str, str] | None = None, *, limits: Limits
-) -> Preview:
-    """Read and validate an uploaded list under ``mapping`` (guessed from the header when
-    None; columns it does not name are not imported). Never raises for a bad file: the
-    problems are in the returned :class:`Preview`."""
+    name: str, data: bytes, mapping: Mapping[str, str] | Sequence[str] | None = None, *,
+    limits: Limits,
+) -> Preview:  # fmt: skip
+    """Read and validate an uploaded list under ``mapping``: column -> field, or the field
+    of each column in the header's order, or None to guess it from the header; a column it
+    does not name is not imported. Never raises for a bad file: the problems are in the
+    returned :class:`Preview`."""
     file_name = Path(name).name or "upload.csv"
     try:
-        _, header, _ = read_table(Path(file_name), data, limits)
+        _, header, body = read_table(Path(file_name), data, limits)
     except InvalidInput as err:
         return Preview(file_name, [], {}, problem=_where(err, file_name))
-    used = guess_mapping(header) if mapping is None else {c: mapping.get(c, "") for c in header}
+    if mapping is None:
+        used = guess_mapping(header)
+    elif isinstance(mapping, Mapping):
+        used = {c: mapping.get(c, "") for c in header}
+    else:
+        used = dict(zip(header, [*mapping, *[""] * len(header)], strict=False))
+    found = [row for row in body if any(row)]
+    sample = dict(zip(header, found[0], strict=False)) if found else {}
+    seen = Preview(file_name, header, used, sample=sample, count=len(found))
     for target in used.values():
         if target and target not in FIELDS:
-            return Preview(file_name, header, used, problem=f"unknown field {target!r}")
+            return replace(seen, problem=f"unknown field {target!r}")
     try:
         parsed = parse_list(file_name, data, used, limits=limits)
     except ListInvalid as err:
-        return Preview(file_name, header, used, rows=err.rows)
+        return replace(seen, rows=err.rows)
     except InvalidInput as err:
-        return Preview(file_name, header, used, problem=_where(err, file_name))
-    return Preview(file_name, header, used, parsed=parsed)
+        return replace(seen, problem=_where(err, file_name))
+    return replace(seen, parsed=parsed)
 
 
 def _where(err: InvalidInput, file_name: str) -> str:
