@@ -8,11 +8,12 @@ command line): callers outside the vault never read the ledger's rows themselves
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dalil.vault import ledger
@@ -71,3 +72,29 @@ def _matches(entry: dict[str, Any], q: Query, since: str | None, until: str | No
         and (since is None or entry.get("time", "") >= since)
         and (until is None or entry.get("time", "") <= until)
     )
+
+
+def item_histories(
+    session: Session, case_id: str, shas: Iterable[str], per_item: int | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Every custody event of each evidence item (by SHA-256) in one case (the same bytes
+    held by another case have their own history there), oldest first, the newest
+    ``per_item`` of each when given. The database picks the entries by the item's hash in
+    their canonical JSON (``"item":"<sha256>"``, a key no detail uses), so a gallery page
+    does not parse the access audit trail that shares the ledger."""
+    wanted = list(dict.fromkeys(shas))
+    found: dict[str, list[dict[str, Any]]] = {sha: [] for sha in wanted}
+    for start in range(0, len(wanted), 50):
+        needles = [f'"item":"{sha}"' for sha in wanted[start : start + 50]]
+        rows = session.execute(
+            select(LedgerEntry.idx, LedgerEntry.entry)
+            .where(or_(*(LedgerEntry.entry.contains(n, autoescape=True) for n in needles)))
+            .order_by(LedgerEntry.idx)
+        )
+        for idx, text in rows:
+            entry = json.loads(text)
+            if entry.get("item") in found and entry.get("case") == case_id:
+                found[entry["item"]].append({"index": idx, **entry})
+    if per_item is not None:
+        found = {sha: history[-per_item:] for sha, history in found.items()}
+    return found

@@ -27,7 +27,8 @@ from sqlalchemy import select
 from starlette.background import BackgroundTask
 
 from dalil.access import audit
-from dalil.errors import InvalidInput, UserError
+from dalil.errors import InvalidInput, NotFound, UserError
+from dalil.model.tables import Record
 from dalil.vault import ledger
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem
@@ -124,6 +125,8 @@ class Upload:
     file: UploadFile
     source: str | None
     notes: str | None
+    #: a record of the case the new item supports (attached once the item is durable)
+    record_id: str | None = None
 
 
 def _upload_form(
@@ -132,10 +135,11 @@ def _upload_form(
     file: Annotated[UploadFile, File()],
     source: Annotated[str | None, Form(max_length=2000)] = None,
     notes: Annotated[str | None, Form(max_length=10_000)] = None,
+    record_id: Annotated[str | None, Form(max_length=80)] = None,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Upload:
     auth.check_csrf(request, access.who, csrf)
-    return Upload(file, source, notes)
+    return Upload(file, source or None, notes or None, record_id or None)
 
 
 #: the upload form of a route that ingests evidence, its CSRF token checked
@@ -173,10 +177,19 @@ def received(request: Request, vault: Vault, file: UploadFile) -> Iterator[Path]
 
 
 def ingest(request: Request, access: Access, vault: Vault, form: Upload) -> VaultItem:
-    """Seal an upload into the vault and return the new item."""
+    """Seal an upload into the vault and return the new item, attached to ``record_id``
+    when one was chosen. A record that is not the case's is refused before anything is
+    stored."""
     case_id = access.case.id
+    if form.record_id is not None:
+        with request.app.state.workspace.session() as s:
+            found = s.get(Record, form.record_id)
+            if found is None or found.case_id != case_id:
+                raise NotFound(f"no record {form.record_id} in this case", path="record_id")
     with received(request, vault, form.file) as target:
         done = vault.add(case_id, target, access.actor, source=form.source, notes=form.notes)
+    if form.record_id is not None:
+        vault.attach(case_id, done.item_id, form.record_id, access.actor)
     with request.app.state.workspace.session() as s:
         item = Vault.item(s, case_id, done.item_id)
         s.expunge(item)  # still readable after the session ends
