@@ -1,3 +1,101 @@
-"""Arabic forms of the evidence screens' interface strings (English text -> Arabic)."""
+"""Arabic forms of the evidence screens' interface strings (English text -> Arabic): the
+gallery, an item's page, the upload and attach forms, why an item has no preview
+(:mod:`dalil.vault.previews`) and the custody actions and purposes its history names."""
 
-AR: dict[str, str] = {}
+AR: dict[str, str] = {
+    # the gallery and the upload form
+    "Add evidence": "إضافة دليل",
+    "File": "الملف",
+    "Kept exactly as sent, encrypted; its type is read from its bytes, not its name.": "يُحفظ كما أُرسل تمامًا، مشفّرًا؛ ويُعرف نوعه من محتواه لا من اسمه.",
+    "Attach to record (optional)": "ربطه بسجل (اختياري)",
+    "none": "لا شيء",
+    "Where it came from": "مصدره",
+    "A device, a person, a URL. Kept encrypted.": "جهاز أو شخص أو رابط. يُحفظ مشفّرًا.",
+    "Description": "الوصف",
+    "Upload": "رفع",
+    "Upload progress": "تقدّم الرفع",
+    "Sending": "جارٍ الإرسال",
+    "Sent; sealing it in the vault…": "أُرسل؛ جارٍ حفظه مشفّرًا في الخزنة…",
+    "The upload failed; nothing was stored. Try again.": "فشل الرفع ولم يُحفظ شيء. حاول مرة أخرى.",
+    "Download the evidence bundle": "تنزيل حزمة الأدلة",
+    "No evidence yet.": "لا أدلة بعد.",
+    "Add the first file above: photos, videos, reports, testimony.": "أضف أول ملف أعلاه: صور، مقاطع فيديو، تقارير، شهادات.",
+    "The evidence vault is locked on this server: file names, sources, descriptions and "
+    "previews are kept encrypted and cannot be shown, so only hashes are listed. Start the "
+    "server with the vault passphrase to see them (docs/server.md).": "خزنة الأدلة مقفلة على هذا الخادم: أسماء الملفات ومصادرها وأوصافها ومعايناتها "
+    "محفوظة مشفّرة ولا يمكن عرضها، لذا تُعرض البصمات فقط. شغّل الخادم بعبارة مرور "
+    "الخزنة لرؤيتها (docs/server.md).",
+    "added": "أُضيف",
+    "Item": "عنصر",
+    "Supports": "يدعم",
+    "no record yet": "لا سجل بعد",
+    "Custody history": "سجل الحيازة",
+    "Pages": "الصفحات",
+    # previews
+    "Preview of": "معاينة",
+    "Image": "صورة",
+    "Video": "فيديو",
+    "Sound": "تسجيل صوتي",
+    "Text": "نص",
+    "sealed": "مختوم",
+    "preview being prepared": "المعاينة قيد الإعداد",
+    "preview being prepared; reload in a moment": "المعاينة قيد الإعداد؛ أعد التحميل بعد قليل",
+    "no preview": "لا معاينة",
+    "no PDF renderer (poppler's pdftoppm) is installed on the server": "لا يوجد على الخادم برنامج لعرض ملفات PDF (pdftoppm من poppler)",
+    "no video decoder (ffmpeg) is installed on the server": "لا يوجد على الخادم برنامج لفك ترميز الفيديو (ffmpeg)",
+    "no HEIC decoder is installed on the server": "لا يوجد على الخادم برنامج لفك ترميز صور HEIC",
+    "the image is too large to preview": "الصورة أكبر من أن تُعاين",
+    "the image could not be decoded": "تعذّر فك ترميز الصورة",
+    "the first page could not be rendered": "تعذّر عرض الصفحة الأولى",
+    "no frame could be decoded from the video": "تعذّر استخراج إطار من الفيديو",
+    "a sound recording has no picture": "التسجيل الصوتي بلا صورة",
+    "no preview for this kind of file": "لا معاينة لهذا النوع من الملفات",
+    "the original does not match its hash": "الأصل لا يطابق بصمته",
+    # what an item is
+    "Source": "المصدر",
+    "Captured": "تاريخ الالتقاط",
+    "Acquired": "تاريخ الحصول عليه",
+    "How it was acquired": "طريقة الحصول عليه",
+    "Acquired by": "حصل عليه",
+    "Camera": "الكاميرا",
+    "Location in the file": "الموقع المسجّل في الملف",
+    "Size in pixels": "الأبعاد بالبكسل",
+    "Added": "أُضيف",
+    "Type": "النوع",
+    # an item's page
+    "Evidence item": "عنصر دليل",
+    "Breadcrumb": "مسار التنقل",
+    "Download the original": "تنزيل الأصل",
+    "(recorded in the custody history)": "(يُسجَّل في سجل الحيازة)",
+    "What it is": "ما هو",
+    "Ledger entry": "قيد السجل",
+    "Derived from": "مشتق من",
+    "the original": "الأصل",
+    "Records it supports": "السجلات التي يدعمها",
+    "It supports no record yet.": "لا يدعم أي سجل بعد.",
+    "Detach": "فك الربط",
+    "Attach to a record": "ربطه بسجل",
+    "choose…": "اختر…",
+    "or a pseudonym or label": "أو اسم مستعار أو رمز",
+    "Incidents, organisations, places, burial sites and sources are listed; a person is "
+    "attached by pseudonym.": "تُعرض الحوادث والمنظمات والأماكن ومواقع الدفن والمصادر؛ ويُربط الشخص باسمه المستعار.",
+    "Attach": "ربط",
+    "Every ingest, view, download, export and link of this item, from the signed custody "
+    "ledger.": "كل إدخال لهذا العنصر وعرض وتنزيل وتصدير وربط، من سجل الحيازة الموقّع.",
+    "What": "ماذا",
+    "Who": "من",
+    "When": "متى",
+    # custody actions (by their code in words) and the purposes of a view
+    "ingest": "إدخال",
+    "reingest": "إعادة إدخال",
+    "view": "عرض",
+    "download": "تنزيل",
+    "export": "تصدير",
+    "derive": "اشتقاق",
+    "attached": "رُبط بسجل",
+    "detached": "فُكّ ربطه بسجل",
+    "thumbnail": "صورة مصغّرة",
+    "metadata": "البيانات الوصفية",
+    "transfer": "نقل",
+    "redaction": "تنقيح",
+}
