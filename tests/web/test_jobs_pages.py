@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from jinja2 import Environment
 from sqlalchemy import delete, select
 
+from browser_support import Site, signed_in
 from dalil.access import accounts, policy
 from dalil.access.tables import User
 from dalil.estimate.tables import EstimateRecord
@@ -191,3 +192,31 @@ def test_legal_pages_show_labels_and_a_legend_for_the_evidence_letters(
                          re.sub(r'<[^>]+>', " ", checklist))  # fmt: skip
     home = client.get(f"/cases/{case}/legal").text
     assert "Not started" in home and "not started<" not in home
+
+
+def test_run_linkage_in_the_browser_and_follow_it_to_its_result(
+    browser: object, site: Site
+) -> None:
+    with signed_in(browser, site, timezone_id="Asia/Amman") as p:
+        p.goto(f"{site.url}/cases/{site.case}/estimates")  # type: ignore[attr-defined]
+        with p.expect_navigation():  # type: ignore[attr-defined]
+            p.click("button[value=linkage]")  # type: ignore[attr-defined]
+        assert p.inner_text("h1") == "Linking the case's victim lists"  # type: ignore[attr-defined]
+        # htmx swaps the card in every second until the job ends, then stops
+        p.wait_for_selector("#job[data-state=done]", timeout=120_000)  # type: ignore[attr-defined]
+        bar = p.locator("#job progress")  # type: ignore[attr-defined]
+        assert bar.get_attribute("value") == bar.get_attribute("max") == "4"
+        assert p.get_attribute("#job", "hx-get") is None  # type: ignore[attr-defined]
+        assert "Step 4 of 4" in p.inner_text("#job")  # type: ignore[attr-defined]
+        # the moments in the viewer's zone (Amman is UTC+3), the UTC text as the tooltip
+        moment = p.locator("#job time").first  # type: ignore[attr-defined]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+3", moment.inner_text())
+        assert (moment.get_attribute("title") or "").endswith(" UTC")
+        with p.expect_navigation():  # type: ignore[attr-defined]
+            p.click("#job a:has-text('Review the uncertain pairs')")  # type: ignore[attr-defined]
+        assert p.url.endswith(f"/cases/{site.case}/review")  # type: ignore[attr-defined]
+        p.goto(f"{site.url}/cases/{site.case}/jobs")  # type: ignore[attr-defined]
+        row = p.locator("table.jobs tbody tr").first  # type: ignore[attr-defined]
+        assert (
+            "Linking the case's victim lists" in row.inner_text() and "Finished" in row.inner_text()
+        )
