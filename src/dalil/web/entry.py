@@ -4,13 +4,18 @@
 Plain HTML forms posting back to the page (no JavaScript needed). A refused form comes
 back with the error next to the form and the typed values kept, status 400; nothing is
 written. Each form carries the session's CSRF token and needs the ``write`` permission.
+
+An incident's place is a place record of the case, or a place of the gazetteer chosen with
+the place picker (:mod:`dalil.web.place_picker`; without JavaScript its search page links
+back here with ``?gazetteer=<id>``): a gazetteer place the case has no record of becomes
+one (:func:`dalil.records.gazetteer_places.place_for`) in the incident's transaction.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -18,7 +23,9 @@ from dalil.access import policy
 from dalil.errors import InvalidInput, NotFound
 from dalil.model import kind_spec
 from dalil.model.entry import read_value
+from dalil.places import search
 from dalil.records import DEFAULT_CONFIDENCE, Records, case_cache
+from dalil.records.gazetteer_places import place_for
 from dalil.records.overview import cached_overview
 from dalil.web import auth
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, render
@@ -73,8 +80,12 @@ def sources_of(source: str) -> list[str]:
 
 
 @router.get("/cases/{case_id}/incidents", response_class=HTMLResponse)
-def incidents(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    return _incidents(request, s, access)
+def incidents(
+    case_id: str, request: Request, s: SessionDep, access: CaseRead,
+    gazetteer: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:  # fmt: skip
+    """The incidents and the new-incident form (with ``gazetteer``: that place chosen)."""
+    return _incidents(request, s, access, typed={"gazetteer": gazetteer} if gazetteer else None)
 
 
 def _incidents(
@@ -82,7 +93,17 @@ def _incidents(
     typed: dict[str, str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     o = cached_overview(s, access.case.id, latest=0)
-    return form_page(request, s, access, "incidents.html", error, typed, events=o.events)
+    chosen = _chosen(s, (typed or {}).get("gazetteer", ""))
+    return form_page(request, s, access, "incidents.html", error, typed, events=o.events,
+                     chosen=[chosen] if chosen else [])  # fmt: skip
+
+
+def _chosen(s: Session, gazetteer: str) -> search.Choice | None:
+    """The gazetteer place a form names, if it names one the gazetteer has."""
+    try:
+        return search.choice(s, int(gazetteer))
+    except (ValueError, NotFound):
+        return None
 
 
 def form_page(
@@ -110,15 +131,20 @@ def add_incident(
     description: Text = "",
     source: Text = "",
     confidence: Text = DEFAULT_CONFIDENCE,
+    gazetteer: Annotated[str, Form(max_length=20)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """A new incident whose first facts all cite ``source`` with ``confidence``."""
+    """A new incident whose first facts all cite ``source`` with ``confidence``; at a
+    place of the case or at a gazetteer place (made a place of the case now)."""
     auth.check_csrf(request, access.who, csrf)
     typed = dict(zip(INCIDENT_FIELDS, (title, date, place, casualties, description), strict=True))
-    typed |= {"source": source, "confidence": confidence}
+    typed |= {"source": source, "confidence": confidence, "gazetteer": gazetteer}
     try:
         book = Records(s, case_id, access.actor)
-        facts = _facts({k: typed[k] for k in INCIDENT_FIELDS})
+        given = {k: typed[k] for k in INCIDENT_FIELDS}
+        if gazetteer.strip():
+            given["place"] = _gazetteer_place(book, place, gazetteer)
+        facts = _facts(given)
         record = book.add("event", facts=facts, sources=sources_of(source),
                           confidence=confidence)  # fmt: skip
         s.flush()
@@ -126,6 +152,19 @@ def add_incident(
         s.rollback()
         return _incidents(request, s, access, as_input(err), typed)
     return RedirectResponse(f"/cases/{case_id}/incidents/{record.id}", status_code=303)
+
+
+def _gazetteer_place(book: Records, place: str, gazetteer: str) -> str:
+    """The place record for the gazetteer place chosen in the form, made when the case has
+    none (in the caller's transaction)."""
+    if place.strip():
+        raise InvalidInput("choose a place of the case or a gazetteer place, not both",
+                           path="place")  # fmt: skip
+    try:
+        geonameid = int(gazetteer)
+    except ValueError:
+        raise InvalidInput("not a place of the gazetteer; search again", path="gazetteer") from None
+    return place_for(book, geonameid)
 
 
 def as_input(err: InvalidInput | NotFound) -> InvalidInput:
