@@ -122,3 +122,15 @@ def test_without_the_vault_the_gallery_shows_hashes_and_says_why(
     assert page.status_code == 200
     assert "vault is locked on this server" in page.text and sha[:16] in page.text
     assert "secret-name.txt" not in page.text
+
+
+def test_capture_dates_read_as_dates_whatever_the_file_format() -> None:
+    from dalil.web.evidence_view import _file_date, same_site
+
+    assert _file_date("2025:03:13 16:22:03") == "2025-03-13 16:22:03"  # EXIF
+    assert _file_date("D:20250313162203Z") == "2025-03-13 16:22:03 UTC"  # PDF
+    assert _file_date("D:20250313162203+02'00'") == "2025-03-13 16:22:03 +0200"
+    assert _file_date("spring 2025") == "spring 2025"
+    for elsewhere in ("//evil.example", "/\\evil.example", "https://evil.example", "", "/a b"):
+        assert same_site(elsewhere, "/home") == "/home"
+    assert same_site("/cases/c/records/r?x=1#e", "/home") == "/cases/c/records/r?x=1#e"

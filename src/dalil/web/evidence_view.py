@@ -9,6 +9,7 @@ plain rows and writes nothing. The routes are :mod:`dalil.web.evidence_pages`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,12 +63,28 @@ class Card:
         exif = embedded.get("exif") or {}
         info = embedded.get("info") or {}
         found = exif.get("DateTimeOriginal") or exif.get("DateTime") or info.get("CreationDate")
-        return str(found) if found else None
+        return _file_date(str(found)) if found else None
 
     @property
     def camera(self) -> str | None:
         exif = ((self.meta or {}).get("embedded") or {}).get("exif") or {}
         return " ".join(str(exif[k]) for k in ("Make", "Model") if exif.get(k)) or None
+
+
+def _file_date(text: str) -> str:
+    """An EXIF date (``2025:03:13 16:22:03``) or a PDF date (``D:20250313162203+02'00'``)
+    as ``2025-03-13 16:22:03`` (with the PDF's offset when it gives one); anything else
+    as written."""
+    exif = re.fullmatch(r"(\d{4}):(\d{2}):(\d{2}) (\d{2}:\d{2}:\d{2})", text.strip())
+    if exif:
+        return "{}-{}-{} {}".format(*exif.groups())
+    pdf = re.fullmatch(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{2}'?\d{2}'?)?",
+                       text.strip())  # fmt: skip
+    if pdf:
+        y, mo, d, h, mi, sec, zone = pdf.groups()
+        offset = "" if not zone else " UTC" if zone == "Z" else " " + zone.replace("'", "")
+        return f"{y}-{mo}-{d} {h}:{mi}:{sec}{offset}"
+    return text
 
 
 def record_links(s: Session, case_id: str, ids: Sequence[str]) -> dict[str, RecordLink]:
