@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Verify a dalil evidence bundle or case file without dalil: Python 3.9+ and `cryptography`.
 
-    python3 verify_bundle.py case.zip      [--key BASE64_PUBLIC_KEY]
+    python3 verify_bundle.py case.zip      [--key BASE64_PUBLIC_KEY] [--list]
     python3 verify_bundle.py casefile.html [--key BASE64_PUBLIC_KEY]
     python3 verify_bundle.py casefile.pdf  [--key BASE64_PUBLIC_KEY]
 
@@ -11,7 +11,10 @@ canonical JSON, hashed as an RFC 9162 leaf (SHA-256(0x00 || bytes)), is included
 Merkle tree whose root the manifest's tree head gives (inclusion proof, RFC 9162 section
 2.1.3.2); and the tree head's Ed25519 signature over canonical
 {"root_hash","timestamp","tree_size"} verifies. Paths other than manifest.json and
-evidence/<sha256>, links, duplicates and likely zip bombs are refused.
+evidence/<sha256>, links, duplicates and likely zip bombs are refused. A manifest record
+may also name its item (original_name, description, source, acquired_at, and the records
+it supports): that is the publisher's account, not signed; it must be text, and faults
+name items by it. --list prints every item of a bundle with its name after the verdict.
 
 A case file: its verification appendix (JSON, format dalil-casefile-appendix/1; in the
 HTML a <script type="application/json" id="dalil-verification"> block, in the PDF the
@@ -61,6 +64,8 @@ ZIP_ERRORS = (
     KeyError,
 )
 RECORD_ERRORS = (KeyError, TypeError, ValueError, OverflowError, AttributeError, RecursionError)
+NAME_FIELDS = ("original_name", "description", "source", "acquired_at")
+MAX_NAME = 4096
 
 
 class BadArgument(Exception):
@@ -187,7 +192,45 @@ def bundle_faults(zf, pinned):
         "tree_size": size,
         "root": root.hex(),
         "key": base64.b64encode(key).decode(),
+        "listing": [listing(item) for item in items if isinstance(item, dict)],
     }
+
+
+def name_faults(label, item):
+    """Faults of the fields naming an item (absent fields are none: older bundles)."""
+    faults = []
+    for field in NAME_FIELDS:
+        value = item.get(field)
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_NAME):
+            faults.append(f"{label}: {field} is not text of at most {MAX_NAME} characters")
+    supports = item.get("supports", [])
+    if not isinstance(supports, list) or not all(
+        isinstance(s, dict) and all(v is None or isinstance(v, str) for v in s.values())
+        for s in supports
+    ):
+        faults.append(f"{label}: supports is not a list of records")
+    return faults
+
+
+def listing(item):
+    """One line naming an item for --list: hash, size, name, what it supports, description."""
+
+    def text(value):
+        return value if isinstance(value, str) else ""
+
+    supports = item.get("supports") if isinstance(item.get("supports"), list) else []
+    labels = [text(s.get("label")) or text(s.get("kind")) for s in supports if isinstance(s, dict)]
+    return "  ".join(
+        part
+        for part in (
+            text(item.get("sha256"))[:16],
+            str(item.get("size", "")),
+            text(item.get("original_name")) or "(no name in the manifest)",
+            ("supports " + ", ".join(labels)) if labels else "",
+            text(item.get("description")),
+        )
+        if part
+    )
 
 
 def bundle_item(zf, names, n, item, size, root, listed, case_id):
@@ -196,11 +239,12 @@ def bundle_item(zf, names, n, item, size, root, listed, case_id):
     proof = [bytes.fromhex(p) for p in item["inclusion_proof"]]
     if type(index) is not int:
         raise TypeError("ledger_index is a whole number")
-    label = f"item {n} ({sha})"
+    name = item.get("original_name")
+    label = f"item {n} ({name}, {sha})" if isinstance(name, str) else f"item {n} ({sha})"
+    faults = name_faults(label, item)
     if rel != "evidence/" + sha or rel not in names:
-        return [f"{label}: file {rel!r} missing or misnamed"]
+        return [*faults, f"{label}: file {rel!r} missing or misnamed"]
     listed.add(rel)
-    faults = []
     if not isinstance(entry, dict) or entry.get("item") != sha:
         return [f"{label}: its ledger entry does not name this sha256"]
     if entry.get("action") not in ("ingest", "derive") or entry.get("case") != case_id:
@@ -360,6 +404,9 @@ def main(argv):
     parser = argparse.ArgumentParser(description="Verify a dalil evidence bundle or case file.")
     parser.add_argument("file", help="bundle (.zip) or case file (.html, .pdf)")
     parser.add_argument("--key", help="the publisher's Ed25519 public key, base64")
+    parser.add_argument(
+        "--list", action="store_true", help="print each item of a bundle with its name"
+    )
     args = parser.parse_args(argv[1:])
     try:
         pinned = parse_key(args.key) if args.key is not None else None
@@ -374,6 +421,9 @@ def main(argv):
         f"root {summary.get('root')}, key {summary.get('key')}: "
         + ("OK" if not faults else "NOT VERIFIED")
     )
+    if args.list:
+        for line in summary.get("listing", []):
+            print(line)
     return 1 if faults else 0
 
 

@@ -41,7 +41,7 @@ from dalil.model.tables import Case
 from dalil.records import RecordView, ref_id
 from dalil.records.overview import describe
 from dalil.records.sharing import scoped_document
-from dalil.report import charts
+from dalil.report import charts, evidence_index
 from dalil.vault import ledger, merkle
 from dalil.vault.canonical import canonical_json
 
@@ -165,20 +165,6 @@ def _witnesses(cb: CaseBook) -> list[dict[str, Any]]:
     return out
 
 
-def _evidence(cb: CaseBook) -> list[dict[str, Any]]:
-    return [
-        {
-            "sha256": i.sha256,
-            "size": i.size,
-            "media_type": i.media_type,
-            "ledger_index": i.ingest_index,
-            "added": i.created_at.date().isoformat(),
-            "derived": i.derivation or "",
-        }
-        for i in cb.items
-    ]
-
-
 APPENDIX_FORMAT = "dalil-casefile-appendix/1"
 
 
@@ -253,12 +239,15 @@ def build(
     audience: str = "internal",
     say: Callable[[str], None] = lambda _m: None,
     sign: Callable[[], ledger.SignedHead] | None = None,
+    unseal: evidence_index.Unseal | None = None,
 ) -> CaseFile:
     """Gather the case file for an audience (no I/O beyond the database and ``home/geo``).
 
     ``sign``: the unlocked vault's ``checkpoint``, called (once, in its own transaction)
     only if no signed tree head yet covers every evidence item listed; see
-    :func:`appendix`."""
+    :func:`appendix`. ``unseal``: the unlocked vault's ``describe_many`` for this case
+    (item ids -> sealed metadata), so the evidence index names each item; without it
+    the index says "name sealed" (see :mod:`dalil.report.evidence_index`)."""
     if audience not in AUDIENCES:
         raise InvalidInput(f"audience must be one of {', '.join(AUDIENCES)}", path="--audience")
     case = session.get(Case, case_id)
@@ -299,7 +288,7 @@ def build(
     lists = [
         (p, checklists.evaluate(session, case_id, p.code, cb=cb)) for p in checklists.protocols()
     ]
-    evidence = _evidence(cb)
+    evidence = evidence_index.index(session, cb, audience, unseal)
     head, verification = appendix(session, case_id, evidence, sign, say)
     say("map and timeline")
     return CaseFile(

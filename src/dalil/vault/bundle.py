@@ -1,12 +1,17 @@
 """Offline verification of an evidence bundle or a case file (``dalil verify-bundle``);
 needs no workspace.
 
-A bundle is a zip of ``manifest.json`` and ``evidence/<sha256>`` files (DESIGN.md). For
-each item we check that the file's bytes hash to the sha256 its ledger entry names, that
-the entry hashes to a leaf included (RFC 9162 inclusion proof) in the tree whose head is
-signed in the manifest, and that the signature verifies with the manifest's Ed25519 key
-(or a key the caller pins). Zip-slip names, links, extra or missing files and archives
-whose declared sizes suggest a zip bomb are faults, found before any byte is trusted.
+A bundle is a zip of ``manifest.json`` and ``evidence/<sha256>`` files (DESIGN.md). Each
+manifest record also names its item (:func:`manifest_names`: original file name,
+description, source, acquisition time and the records it supports, from the item's sealed
+metadata, read by the exporter with the vault unlocked). Those names are the publisher's
+account, not signed: the verifier checks only that they are well-formed text and names
+items by them in its faults. For each item we check that the file's bytes hash to the
+sha256 its ledger entry names, that the entry hashes to a leaf included (RFC 9162
+inclusion proof) in the tree whose head is signed in the manifest, and that the signature
+verifies with the manifest's Ed25519 key (or a key the caller pins). Zip-slip names,
+links, extra or missing files and archives whose declared sizes suggest a zip bomb are
+faults, found before any byte is trusted.
 
 A case file (HTML, or PDF with the same data attached) carries its verification appendix
 as JSON (``dalil-casefile-appendix/1``, see :mod:`dalil.report.casefile`): the signed tree
@@ -31,10 +36,17 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from dalil.errors import InvalidInput
+from dalil.model.tables import Record
 from dalil.vault import merkle
 from dalil.vault.canonical import canonical_json
+from dalil.vault.crypto import open_sealed
+from dalil.vault.holdings import records_of
 from dalil.vault.ledger import SignedHead
+from dalil.vault.tables import VaultItem
 
 MAX_ENTRIES = 100_000
 MAX_RATIO = 100
@@ -63,6 +75,66 @@ _SECTION = re.compile(r'<section id="evidence">(.*?)</section>', re.DOTALL)
 _ROW = re.compile(r'<tr><td class="num">(\d+)</td><td class="hash">([0-9a-f]{64})</td>')
 _SHOWN_SIZE = re.compile(r'<span id="dalil-tree-size">(\d+)</span>')
 _SHOWN_ROOT = re.compile(r'<dd class="hash" id="dalil-root-hash">([0-9a-f]{64})</dd>')
+
+
+#: the fields of a manifest record that name its item (unsigned; text or null)
+NAME_FIELDS = ("original_name", "description", "source", "acquired_at")
+MAX_NAME = 4096
+
+
+def manifest_names(
+    session: Session, master: bytes, case_id: str, items: list[VaultItem]
+) -> dict[str, dict[str, Any]]:
+    """For each item (by id), the fields that name it in a bundle's manifest: its original
+    file name, description (the ingest notes), source and acquisition time from its sealed
+    metadata (opened with the vault's ``master`` key), and the records it supports as
+    ``{"id", "kind", "label"}`` (labels such as ``EV-03`` or ``W-007``, never a person's
+    name). The caller has checked each item against its ingest entry and records the
+    export; the names leave the vault with the bytes they describe."""
+    links = records_of(session, case_id, [it.id for it in items])
+    wanted = sorted({r for ids in links.values() for r in ids})
+    records = {
+        r.id: r
+        for start in range(0, len(wanted), 500)
+        for r in session.scalars(select(Record).where(Record.id.in_(wanted[start : start + 500])))
+    }
+    out = {}
+    for it in items:
+        meta = json.loads(open_sealed(master, it.metadata_sealed, it.id.encode()))
+        named: dict[str, Any] = {
+            field: meta.get("notes" if field == "description" else field) for field in NAME_FIELDS
+        }
+        named["supports"] = [
+            {"id": r.id, "kind": r.kind, "label": r.label}
+            for rid in links[it.id]
+            if (r := records.get(rid)) is not None
+        ]
+        out[it.id] = named
+    return out
+
+
+def name_faults(label: str, item: dict[str, Any]) -> list[str]:
+    """Faults of the naming fields of a manifest record (absent fields are no fault: a
+    bundle made before items were named has none)."""
+    faults = []
+    for field in NAME_FIELDS:
+        value = item.get(field)
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_NAME):
+            faults.append(f"{label}: {field} is not text of at most {MAX_NAME} characters")
+    supports = item.get("supports", [])
+    if not isinstance(supports, list) or not all(
+        isinstance(s, dict) and all(v is None or isinstance(v, str) for v in s.values())
+        for s in supports
+    ):
+        faults.append(f"{label}: supports is not a list of records")
+    return faults
+
+
+def item_label(n: int, item: Any, sha: str) -> str:
+    """How a fault names an item: its number, original name (if the manifest gives one as
+    text) and the start of its hash."""
+    name = item.get("original_name") if isinstance(item, dict) else None
+    return f"item {n} ({name}, {sha[:16]}…)" if isinstance(name, str) else f"item {n} ({sha[:16]}…)"
 
 
 def parse_public_key(text: str, where: str = "--key") -> bytes:
@@ -186,10 +258,10 @@ def _check_item(
         proof = [bytes.fromhex(p) for p in item["inclusion_proof"]]
     except (KeyError, TypeError, ValueError, OverflowError):
         return [f"item {n}: malformed manifest record"]
-    label = f"item {n} ({sha[:16]}…)"
-    faults = []
+    label = item_label(n, item, sha)
+    faults = name_faults(label, item)
     if rel != f"evidence/{sha}" or rel not in names:
-        return [f"{label}: file {rel!r} missing or misnamed"]
+        return [*faults, f"{label}: file {rel!r} missing or misnamed"]
     listed.add(rel)
     if not isinstance(entry, dict) or entry.get("item") != sha:
         faults.append(f"{label}: its ledger entry does not name this sha256")
