@@ -141,7 +141,9 @@ def job_page(
     """A job with its progress bar; htmx re-fetches the bar (``HX-Request``) every second
     until the job ends, and without JavaScript the page shows the state when loaded."""
     page = "_job_progress.html" if request.headers.get("hx-request") else "job.html"
-    return render(request, page, access.who, case=access.case, job=jobs.get(s, case_id, job_id))
+    job = jobs.get(s, case_id, job_id)
+    can_link = job.state == "failed" and policy.allowed(s, access.who.user, case_id, "link")
+    return render(request, page, access.who, case=access.case, job=job, can_link=can_link)
 
 
 # -- audit log (admins) --------------------------------------------------------------------
