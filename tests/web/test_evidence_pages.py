@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from PIL import Image
+from sqlalchemy import select
 
+from browser_support import Site
+from dalil.model.tables import Record
 from dalil.records import Records
 from dalil.vault import custody_log, ledger
 from dalil.vault.service import Vault
@@ -134,3 +139,35 @@ def test_capture_dates_read_as_dates_whatever_the_file_format() -> None:
     for elsewhere in ("//evil.example", "/\\evil.example", "https://evil.example", "", "/a b"):
         assert same_site(elsewhere, "/home") == "/home"
     assert same_site("/cases/c/records/r?x=1#e", "/home") == "/cases/c/records/r?x=1#e"
+
+
+def test_a_photo_uploaded_in_the_browser_is_attached_and_seen_by_its_thumbnail(
+    page: object, site: Site, tmp_path: Path
+) -> None:
+    """The walk of issue 22: upload with the progress bar (JavaScript on), attach the item
+    to an incident from its page, see its thumbnail; the custody history names amal."""
+    p: Any = page
+    photo = tmp_path / "checkpoint-photo.jpg"
+    Image.new("RGB", (1200, 900), (140, 110, 80)).save(photo, "JPEG")
+    with site.ws.session() as s:
+        incident = s.scalars(select(Record.id).where(Record.case_id == site.case,
+                                                     Record.kind == "event")).first()  # fmt: skip
+    assert incident is not None
+    p.goto(f"{site.url}/cases/{site.case}/evidence")
+    p.click("details.ev-upload summary")
+    p.set_input_files("#ev-file", str(photo))
+    p.fill("#ev-source", "field team phone")
+    p.fill("#ev-notes", "the checkpoint at the town entrance")
+    p.click("#ev-upload button[type=submit]")
+    added = p.locator("section.item.added")
+    assert "checkpoint-photo.jpg" in added.inner_text()
+    added.locator("h2 a").click()
+    p.select_option("#at-record", incident)
+    p.click("#attach button[type=submit]")
+    p.wait_for_selector(f"#supports a[href='/cases/{site.case}/incidents/{incident}']")
+    p.reload()  # the thumbnail was made after the upload's response
+    img = p.locator(".ev-preview img")
+    img.wait_for()
+    p.wait_for_function("document.querySelector('.ev-preview img').naturalWidth > 0")
+    history = p.locator("#custody").inner_text()
+    assert "attached" in history and "thumbnail" in history and "amal" in history
