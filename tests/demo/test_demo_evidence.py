@@ -43,7 +43,8 @@ def again(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     """A second demo with its vault, built apart from the shared one."""
     settings, _ = make_settings(tmp_path_factory.mktemp("again") / "ws", "sqlite")
     ws = Workspace.create(settings)
-    build_demo(ws, vault=Vault.create(ws, DEMO_PASSPHRASE, "tester"))
+    result = build_demo(ws, vault=Vault.create(ws, DEMO_PASSPHRASE, "tester"))
+    assert result.evidence == result.counts["evidence_items"] >= 25
     yield ws
     ws.close()
 

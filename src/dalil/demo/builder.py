@@ -114,6 +114,7 @@ def build_demo(
             + papers.transcripts(anchors)
         )
         sealed = exhibits.seal(vault, case.id, actor, files, ws.home / "demo" / "evidence")
+        counts["evidence_items"] = sealed
     return DemoResult(case.id, lists, truth, counts, sealed)
 
 

@@ -168,10 +168,11 @@ def documents(a: Anchors, seed: int) -> list[Exhibit]:
          "6-8 March 2025", ""] + [f"{i + 1}. {_latin(p)}" for i, p in enumerate(listed)],
          "COMMITTEE", date(2025, 3, 11), TOWNS[0],
          [a.events[0]] + [p.person_id or "" for p in listed],
-         f"Handwritten list of six people killed in {TOWNS[0].en}, kept by the neighbourhood "
+         f"List of six people killed in {TOWNS[0].en}, kept by the neighbourhood "
          "committee; photographed on a table by the field team."),
         ("notice", "NOTICE", ["All men of the quarter are to", "present themselves at the",
-         f"checkpoint at the entrance of {cp_town.en}", f"on {cp_day:%d %B %Y} at 07:00.", "",
+         f"checkpoint at the entrance of {cp_town.en}", f"on {cp_day.day} {cp_day:%B %Y}",
+         "at 07:00.", "",
          "Bring identity papers.", "By order of the sector command."], "SECTOR", cp_day,
          cp_town, [a.events[checkpoint]],
          f"Printed notice found on a shop door in {cp_town.en}, ordering men to a checkpoint "
