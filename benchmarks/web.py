@@ -18,7 +18,9 @@ The load tool is plain ``http.client``: each client thread keeps one keep-alive 
 and sends requests back to back, with an API token (every request is authorised and
 written to the custody ledger, as in real use). Pages, in turn for --seconds each: the
 case dashboard; victim search (a random given name or family name from the population,
-in Arabic or Latin script, sometimes with a sex filter); a random incident's page.
+in Arabic or Latin script, sometimes with a sex filter); a random incident's page (its
+200 or so victims and acts, places by name, map, timeline, sources); a random victim's
+person page (names, the act and its incident, sources; ``--only`` picks pages).
 Reported: requests, errors (any status other than 200), throughput, latency p50, p95,
 p99 and max in milliseconds, and the server's processor time per request (all its
 processes, from ``/proc``; Linux only).
@@ -222,6 +224,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2, help="dalil serve --workers")
     parser.add_argument("--dir", type=Path, default=None, help="workspace to build (or reuse)")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help='pages to measure (e.g. "person page"); all by default')  # fmt: skip
     args = parser.parse_args()
     base = args.dir or Path(tempfile.mkdtemp(prefix="dalil-web-bench-"))
     home, meta = base / "ws", base / "bench.txt"
@@ -237,6 +241,9 @@ def main() -> None:
         backend = "SQLite" if ws.settings.is_sqlite else "PostgreSQL"
         persons = s.scalar(select(func.count()).select_from(Record).where(Record.kind == "person"))
         assertions = s.scalar(select(func.count()).select_from(Assertion))
+        # a sample of victims for the person page, spread over the documentation order
+        victims = list(s.scalars(select(Record.id).where(Record.kind == "person")
+                                 .order_by(Record.id).limit(5000)))  # fmt: skip
     print(f"case: {persons} persons, {assertions} assertions, {len(events)} incidents")
     pages: dict[str, Callable[[random.Random], str]] = {
         "dashboard": lambda rng: f"/cases/{case}",
@@ -245,7 +252,10 @@ def main() -> None:
             + ("&sex=female" if rng.random() < 0.3 else "")
         ),
         "incident page": lambda rng: f"/cases/{case}/incidents/{rng.choice(events)}",
+        "person page": lambda rng: f"/cases/{case}/persons/{rng.choice(victims)}",
     }
+    if args.only:
+        pages = {k: v for k, v in pages.items() if k in args.only}
     server = serve(home, args.port, args.workers)
     try:
         rows = []

@@ -367,7 +367,7 @@ def fact_references(book: Records) -> dict[str, list[tuple[str, str]]]:
 
 def record_page(book: Records, record_id: str) -> RecordPage:
     """Any record but a person or an incident, with the records around it: an
-    organisation's involvements and incidents, a place's incidents and burial sites, a
+    organisation's incidents, units and commanders, a place's incidents and burial sites, a
     burial site's casualties, a source's information records and what cites them."""
     s = book.session
     view = book.get(record_id)
@@ -390,8 +390,7 @@ def record_page(book: Records, record_id: str) -> RecordPage:
                         if (i := c.refs.get("commander"))])]  # fmt: skip
     elif view.kind == "place":
         here = book.views(sorted(set(by_field["place"])))
-        for heading, kind in (("Incidents", "event"), ("Burial sites", "burial_site"),
-                              ("Acts here", "act")):  # fmt: skip
+        for heading, kind in (("Incidents", "event"), ("Burial sites", "burial_site")):
             related.append(_related(book, heading, [v.id for v in here if v.kind == kind]))
     elif view.kind == "burial_site":
         buried = book.views(sorted(set(by_field["burial_site"]))[:MAX_ACTS])
@@ -406,7 +405,9 @@ def record_page(book: Records, record_id: str) -> RecordPage:
         related.append(_cited_by(book, [link.id for link in related[-1].links]))
     for name, target in view.refs.items():
         if target:
-            related.append(Related(name, [link_of(v) for v in book.views([target])]))
+            related.append(
+                Related(name.replace("_", " ").capitalize(), _links(book, book.views([target])))
+            )
     parts = _page_parts(book, [view], view)
     return RecordPage(**vars(parts), related=[r for r in related if r.links])
 
