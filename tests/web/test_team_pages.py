@@ -4,12 +4,16 @@ users; admins only where the policy says so, CSRF on every form, changes audited
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from dalil.access import audit, policy
+from browser_support import Site, signed_in
+from dalil.access import accounts, audit, policy
 from dalil.access.tables import User
+from dalil.linkage.tables import VictimList
 from dalil.model.tables import Case
+from dalil.records import Records
 from dalil.vault.service import Vault
 from dalil.workspace import Workspace
 from setup_pages_support import PASSWORD, field_error, team
@@ -106,3 +110,50 @@ def test_admins_create_and_disable_users_and_reset_a_second_factor(
         found = audit.entries(s, audit.Query(limit=1000, actor="root"))
     asked = {e["detail"].get("change") for e in found if e["action"] == "authorised"}
     assert asked >= {"user_added", "user_disabled", "second_factor_reset"}
+
+
+def test_set_up_in_a_browser(browser: object, site: Site, tmp_path: Path) -> None:
+    """An admin adds a member on the team page; the investigator uploads a list with bad
+    rows (refused, every row shown, nothing stored), then a good one, and adds an incident
+    at a place found by typing in the gazetteer search (htmx)."""
+    with site.ws.session() as s:
+        accounts.add_user(s, "lead", PASSWORD, admin=True)
+        accounts.add_user(s, "nour", PASSWORD)
+        lists_before = s.scalar(select(func.count()).select_from(VictimList)) or 0
+    with signed_in(browser, site, "lead") as p:
+        p.goto(f"{site.url}/cases/{site.case}/team")  # type: ignore[attr-defined]
+        p.select_option("#member-user", "nour")  # type: ignore[attr-defined]
+        p.select_option("#member-role", "analyst")  # type: ignore[attr-defined]
+        p.click("text=Add the member")  # type: ignore[attr-defined]
+        assert "nour" in p.inner_text("main table")  # type: ignore[attr-defined]
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text("id,name,age\n1,Ahmad,34\n2,,20\n3,Sara,abc\n", "utf-8")
+    good.write_text("id,name,age\n1,Ahmad,34\n2,Huda,20\n", "utf-8")
+    with signed_in(browser, site) as p:
+        p.goto(f"{site.url}/cases/{site.case}/lists")  # type: ignore[attr-defined]
+        p.set_input_files("#list-file", str(bad))  # type: ignore[attr-defined]
+        p.fill("#list-source", "Browser group")  # type: ignore[attr-defined]
+        p.click("text=Check the file")  # type: ignore[attr-defined]
+        assert "Nothing was stored" in p.inner_text("#refused")  # type: ignore[attr-defined]
+        rows = p.inner_text("table[aria-labelledby=bad-rows] tbody")  # type: ignore[attr-defined]
+        assert "empty full_name" in rows and "not an age" in rows
+        with site.ws.session() as s:
+            assert s.scalar(select(func.count()).select_from(VictimList)) == lists_before
+        p.click("text=Upload another file")  # type: ignore[attr-defined]
+        p.set_input_files("#list-file", str(good))  # type: ignore[attr-defined]
+        p.fill("#list-source", "Browser group")  # type: ignore[attr-defined]
+        p.click("text=Check the file")  # type: ignore[attr-defined]
+        p.click("text=Import 2 rows")  # type: ignore[attr-defined]
+        assert "Imported 2 rows" in p.inner_text("main")  # type: ignore[attr-defined]
+        p.goto(f"{site.url}/cases/{site.case}/incidents")  # type: ignore[attr-defined]
+        p.click("#new-incident summary")  # type: ignore[attr-defined]
+        p.fill("#inc-title", "Raid on the harbour")  # type: ignore[attr-defined]
+        p.fill("#inc-place-q", "بانيا")  # type: ignore[attr-defined]
+        p.check("#place-choices input[value='171830']")  # type: ignore[attr-defined]
+        p.click("text=Add the incident")  # type: ignore[attr-defined]
+        p.wait_for_url(re.compile(r"/incidents/[0-9a-f-]+$"))  # type: ignore[attr-defined]
+    with site.ws.session() as s:
+        assert s.scalar(select(func.count()).select_from(VictimList)) == lists_before + 1
+        places = Records(s, site.case, "t").all("place")
+        refs = [getattr(p.value("location"), "gazetteer_ref", None) for p in places]
+        assert refs.count("geonames:171830") == 1
