@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from browser_support import PASSWORD as BROWSER_PASSWORD
+from browser_support import Site, signed_in
 from dalil.access import accounts, audit, policy
 from dalil.access.tables import User
 from dalil.model.tables import Case, Person, Record
@@ -146,3 +148,41 @@ def test_a_protection_officer_reveals_and_erases_from_the_page(world: World) -> 
     assert ledger_entries(world.ws, action="identity_erased", case=a)
     with world.ws.session() as s:
         assert s.get(Person, wid) is not None and s.get(Record, wid) is not None
+
+
+def test_browser_person_from_victims_and_incident_and_a_reveal(
+    browser: object, site: Site, page: object
+) -> None:
+    """In Chromium: a person opened from the victims page and from an incident; a protected
+    witness's identity revealed by a protection officer, whom an investigator is refused."""
+    p = page
+    p.goto(f"{site.url}/cases/{site.case}/victims")  # type: ignore[attr-defined]
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        p.locator("table a[href*='/persons/']").first.click()  # type: ignore[attr-defined]
+    assert "/persons/" in p.url and p.locator("h1").inner_text().strip()  # type: ignore[attr-defined]
+    p.goto(f"{site.url}/cases/{site.case}/incidents")  # type: ignore[attr-defined]
+    events = p.locator("a[href*='/incidents/']")  # type: ignore[attr-defined]
+    p.goto(site.url + events.nth(events.count() - 1).get_attribute("href"))  # type: ignore[attr-defined]
+    victim = p.locator("#victims-h").locator("xpath=../..").locator("a[href*='/persons/']").first  # type: ignore[attr-defined]
+    label = victim.locator("xpath=..").inner_text()
+    with p.expect_navigation():  # type: ignore[attr-defined]
+        victim.click()
+    assert "What was done to them" in p.inner_text("main")  # type: ignore[attr-defined]
+    assert any(w in label for w in p.inner_text("h1").split())  # type: ignore[attr-defined]
+    with site.ws.session() as s:
+        witness = s.scalars(select(Person.id).where(Person.protection_level == "protected")).first()
+        if s.scalar(select(User).where(User.name == "pat")) is None:
+            officer = accounts.add_user(s, "pat", BROWSER_PASSWORD)
+            policy.add_member(s, site.case, officer, "protection_officer", "t")
+    p.goto(f"{site.url}/cases/{site.case}/persons/{witness}")  # type: ignore[attr-defined]
+    assert p.locator("form.identity-reveal").count() == 0  # type: ignore[attr-defined]
+    with signed_in(browser, site, "pat") as po:
+        po.goto(f"{site.url}/cases/{site.case}/persons/{witness}")  # type: ignore[attr-defined]
+        form = po.locator("form.identity-reveal")  # type: ignore[attr-defined]
+        form.locator("textarea[name=reason]").fill("prosecutor's request 2025/3 for a statement")
+        form.locator("input[name=password]").fill(BROWSER_PASSWORD)
+        with po.expect_navigation():  # type: ignore[attr-defined]
+            form.locator("button[type=submit]").click()
+        shown = po.inner_text(".revealed")  # type: ignore[attr-defined]
+        assert "Names" in shown and "/identity/" in po.url  # type: ignore[attr-defined]
+    assert ledger_entries(site.ws, action="identity_revealed", case=site.case)
