@@ -11,6 +11,7 @@ import pytest
 from dalil.errors import InvalidInput, NotFound
 from dalil.legal import assessments, checklists, suggest
 from dalil.legal.assessments import Link
+from dalil.legal.casebook import CaseBook
 from dalil.legal.elements import catalogue, parse
 from dalil.model.values import Affiliation, UncertainDate
 from dalil.records import Records, ref
@@ -276,3 +277,19 @@ def test_checklist_items_follow_the_records_and_a_persons_decision(ws: Workspace
     back = _status(ws, c.case, "bournemouth", "return")
     assert back.status == "impossible" and back.why is not None
     assert (back.why.decided_by, back.why.prevented_by) == ("po", "Falcons")
+
+
+def test_the_case_wide_pattern_names_methods_by_their_label(ws: Workspace) -> None:
+    """The matrix shows this text to lawyers: a method is "Shooting at close range", never
+    the code ``shooting_close_range`` (issue 22, item 4)."""
+    c = small_case(ws)
+    with ws.session() as s, s.begin():
+        Records(s, c.case, "t", ws.vocabularies(s)).assert_fact(
+            c.act, "method", "shooting_close_range"
+        )
+    with ws.session() as s:
+        cb = CaseBook.load(s, c.case)
+        found = suggest.widespread_pattern(cb, cb.of("act"))
+        assert found is not None
+        assert "Shooting at close range" in found.reason
+        assert "shooting_close_range" not in found.reason

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dalil.legal.casebook import CaseBook
+from dalil.model.vocabulary import packaged
 from dalil.records import RecordView, ref_id
 
 KILLING = {
@@ -209,7 +210,8 @@ def widespread_pattern(cb: CaseBook, acts: list[RecordView]) -> Suggestion | Non
         return None
     events = {a.refs.get("event") for a in found}
     places = {ref_id(a.value("place")) for a in found if a.value("place")}
-    methods = {m for a in found for m in a.values("method")}
+    method_of = packaged()["method_of_violence"]
+    methods = {method_of.label(m) for a in found for m in a.values("method")}
     status = (
         "supported" if len(events) >= 3 and len(found) >= MASS_KILLING_PROMPT else "insufficient"
     )
