@@ -2,7 +2,8 @@
 and the keys of personal names.
 
 Owns: the GeoNames gazetteer of the workspace (:mod:`~dalil.places.gazetteer`: the
-packaged Syrian places, imports of other GeoNames files, look-up in both scripts); the
+packaged Syrian places, imports of other GeoNames files, look-up in both scripts; and
+search-as-you-type for a place picker, :mod:`~dalil.places.search`); the
 place index (:mod:`~dalil.places.index`: a place or governorate as victim lists write it
 -> GeoNames id and canonical governorate); the folding of Arabic and Latin spellings that
 look-ups, extraction and linkage share (:mod:`~dalil.places.folding`: diacritics, hamza
