@@ -104,7 +104,7 @@ def photos(a: Anchors, seed: int) -> list[Exhibit]:
         scene = SCENES[n % len(SCENES)][0]
         taken = datetime.combine(day + timedelta(days=1), time(8 + k, 14 + k, 22))
         lat, lon = _near(rng, town.lat, town.lon)
-        img = drawing.street(rng, f"{town.en}, {taken:%d %B %Y}", smoke=k % 3 == 0)
+        img = drawing.street(rng, f"{town.en}, {taken.day} {taken:%B %Y}", smoke=k % 3 == 0)
         resident = who == "resident"
         out.append(Exhibit(
             name=f"IMG_{taken:%Y%m%d_%H%M%S}.jpg",
@@ -116,8 +116,8 @@ def photos(a: Anchors, seed: int) -> list[Exhibit]:
             acquired_by="INV-1" if resident else "FT-2",
             acquired_at=local_time(day + timedelta(days=2 + k % 3), 11),
             notes=(f"Street {scene}, {town.en}, the morning after the killings of "
-                   f"{day:%d %B}: shell and bullet damage, a burnt-out car, rubble. No person "
-                   "is visible. Drawn for the FICTIONAL demo."),
+                   f"{day.day} {day:%B}: shell and bullet damage, a burnt-out car, rubble. "
+                   "No person is visible. Drawn for the FICTIONAL demo."),
             supports=[a.events[n]] + ([a.umbrella] if k == 0 else []),
         ))  # fmt: skip
     graves = (
@@ -131,7 +131,7 @@ def photos(a: Anchors, seed: int) -> list[Exhibit]:
         town = TOWNS[s]
         taken = datetime.combine(day, time(10 + k, 5 * k, 41))
         lat, lon = _near(rng, town.lat, town.lon, east=0.012)
-        img = drawing.burial_site(rng, f"BS-{s + 1}, {taken:%d %B %Y}", markers,
+        img = drawing.burial_site(rng, f"BS-{s + 1}, {taken.day} {taken:%B %Y}", markers,
                                   tyre_tracks=tracks)  # fmt: skip
         out.append(Exhibit(
             name=f"IMG_{taken:%Y%m%d_%H%M%S}.jpg",

@@ -46,7 +46,7 @@ def reports(a: Anchors, seed: int) -> list[Exhibit]:
         for n in covered:
             _, day, town = a.occurred[n]
             paras += [
-                f"## Section {n + 1}: {_incident_title(n)}, {day:%d %B %Y}",
+                f"## Section {n + 1}: {_incident_title(n)}, {day.day} {day:%B %Y}",
                 f"Residents of {town.en} told us that armed men arrived in the early morning. "
                 "The victims were civilians; several were asked their sect before they were "
                 "shot. Relatives were not allowed to recover the bodies for a day or more.",
