@@ -204,3 +204,5 @@ def test_confirm_a_finding_and_generate_a_case_file_in_arabic(page: object, site
         p.click('#job a[href*="/casefile/"]')  # type: ignore[attr-defined]
     text = Path(got.value.path()).read_text("utf-8")
     assert "Element matrix" in text and "amal" in text
+    # the server holds the vault: the evidence index names items, not only their hashes
+    assert re.search(r"VID_\d{8}_\d{6}\.avi", text) and "name sealed" not in text

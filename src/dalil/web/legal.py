@@ -22,6 +22,7 @@ from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook, find_record
 from dalil.legal.elements import STATUSES, catalogue
 from dalil.report import casefile
+from dalil.report.evidence_index import Unseal
 from dalil.web import api_legal, auth
 from dalil.web.deps import CaseAssess, CaseRead, SessionDep, render
 
@@ -134,10 +135,17 @@ def start_casefile(
     home, folder = request.app.state.workspace.home, _folder(request)
     vault = request.app.state.vault  # signs a head covering the listed evidence if needed
     sign = vault.checkpoint if vault is not None else None
+    actor = access.actor
+    # with the vault held, the index names each item (each read a custody-ledger view)
+    unseal: Unseal | None = (
+        (lambda ids: vault.describe_many(case_id, ids, actor, "case file")) if vault else None
+    )
 
     def work(session: Session, progress: jobs.Progress) -> dict[str, Any]:
         # the messages are matched to the named steps of a case file (dalil.jobs.steps)
-        cf = casefile.build(session, home, case_id, audience, say=progress, sign=sign)
+        cf = casefile.build(
+            session, home, case_id, audience, say=progress, sign=sign, unseal=unseal
+        )
         progress("rendering " + fmt.upper())
         html = casefile.render_html(cf)
         data = casefile.render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
