@@ -2,8 +2,8 @@
 
 The screen works without JavaScript (a plain form posts the decision, then the next pair
 is shown); ``static/review.js`` adds one-key decisions (m = same person, n = different
-people, u = unsure). Field names are shown in English and Arabic; values keep their own
-direction (``dir="auto"``), so Arabic names render right-to-left beside Latin ones.
+people, u = unsure). Field names are shown in the interface language; values keep their
+own direction (``dir="auto"``), so Arabic names render right-to-left beside Latin ones.
 """
 
 from __future__ import annotations
