@@ -11,10 +11,20 @@ page may scroll sideways: wide tables scroll inside their ``.table-responsive`` 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
 from browser_support import Site, add_user, signed_in
+from dalil.access import accounts, policy
+from dalil.access.tables import User
+from dalil.model.tables import Case
+from dalil.vault.service import Vault
+from dalil.web import create_app
+from dalil.workspace import Workspace
 
 AXE = Path(__file__).parent / "assets" / "axe-4.14.1.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -75,3 +85,39 @@ def test_screens_meet_wcag_21_aa_in_both_languages_and_widths(
             for lang in ("en", "ar"):
                 problems += _check(anonymous, f"{site.url}/login?lang={lang}", width)
     assert not problems, "\n".join(problems)
+
+
+def test_the_frame_groups_a_cases_sections_and_marks_where_you_are(
+    demo_ws: Workspace, demo_vault: Vault
+) -> None:
+    """Every page's frame: the Bootstrap build of the page's direction, the case's sections
+    grouped under headings with the current one marked for screen readers, and the case's
+    audit trail offered only to those who may read it (admins)."""
+    with demo_ws.session() as s:
+        case = s.scalars(select(Case.id)).one()
+        tokens = {}
+        for name, admin in (("frame-member", False), ("frame-admin", True)):
+            user = s.scalar(select(User).where(User.name == name))
+            if user is None:  # the demo workspace is shared by the module's tests
+                user = accounts.add_user(s, name, "frame test password", admin=admin)
+                policy.add_member(s, case, user, "investigator", "t")
+            tokens[name] = accounts.start_session(s, user).token
+    with TestClient(create_app(workspace=demo_ws, vault=demo_vault)) as c:
+        c.cookies.set("dalil_session", tokens["frame-member"])
+        page = c.get(f"/cases/{case}/map", params={"lang": "en"}).text
+        nav = page[
+            page.index('<nav class="case') : page.index("</nav>", page.index('<nav class="case'))
+        ]
+        for heading in ("Records", "Intake", "Analysis", "Views", "Case"):
+            assert f">{heading}</p>" in nav, heading
+        for path in ("", "/incidents", "/victims", "/organisations", "/places", "/burial-sites",
+                     "/sources", "/evidence", "/lists", "/reports", "/review", "/estimates",
+                     "/legal", "/map", "/timeline", "/team", "/jobs"):  # fmt: skip
+            assert f'href="/cases/{case}{path}"' in nav, path
+        current = re.findall(r'<a class="nav-link active" href="([^"]+)" aria-current="page">', nav)
+        assert current == [f"/cases/{case}/map"]
+        assert "/admin/audit" not in page and "bootstrap-5.3.8.min.css" in page
+        c.cookies.set("dalil_session", tokens["frame-admin"])
+        arabic = c.get(f"/cases/{case}", params={"lang": "ar"}).text
+        assert f'href="/admin/audit?case={case}"' in arabic and 'href="/admin/users"' in arabic
+        assert "bootstrap-5.3.8.rtl.min.css" in arabic and 'aria-current="page">نظرة عامة' in arabic
