@@ -196,6 +196,7 @@ def test_cli_vault_verify_and_get_on_a_swap(
 
     monkeypatch.delenv("DALIL_DATABASE_URL", raising=False)
     monkeypatch.setenv("DALIL_PASSPHRASE", DEMO_PASSPHRASE)
+    monkeypatch.setenv("DALIL_OPERATOR", "tester")  # custody events name a dalil user
     monkeypatch.delenv("DALIL_DEBUG", raising=False)
     victim, other = w.items[1], w.items[2]
     _sql(
