@@ -70,8 +70,8 @@ def new_case(
 ) -> Response:  # fmt: skip
     """Create the case (and, when ``role`` is chosen, make its creator a member with that
     role), then open its front page."""
-    require_admin(request, who, change="case_created")
     auth.check_csrf(request, who, csrf)
+    require_admin(request, who, change="case_created")
     typed = {"title": title, "description": description, "fictional": fictional, "role": role}
     try:
         if role and role not in policy.ROLES:
@@ -117,8 +117,8 @@ def set_member(
     user: Short, role: Short, csrf: Csrf = "",
 ) -> Response:  # fmt: skip
     """Add a member, or change a member's role (the same form on each member's row)."""
-    admit(request, s, access.who, case_id, "manage")
     auth.check_csrf(request, access.who, csrf)
+    admit(request, s, access.who, case_id, "manage")
     try:
         members.set_role(s, case_id, user, role, access.actor)
     except InvalidInput as err:
@@ -132,8 +132,8 @@ def remove_member(
     case_id: str, request: Request, s: SessionDep, access: CaseOverview, user: Short,
     csrf: Csrf = "",
 ) -> Response:  # fmt: skip
-    admit(request, s, access.who, case_id, "manage")
     auth.check_csrf(request, access.who, csrf)
+    admit(request, s, access.who, case_id, "manage")
     try:
         members.remove(s, case_id, user, access.actor)
     except InvalidInput as err:
@@ -167,8 +167,8 @@ def add_user(
     password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD + 1)], admin: Short = "",
     csrf: Csrf = "",
 ) -> Response:  # fmt: skip
-    require_admin(request, who, change="user_added", user=name[:200], admin=bool(admin))
     auth.check_csrf(request, who, csrf)
+    require_admin(request, who, change="user_added", user=name[:200], admin=bool(admin))
     try:
         accounts.add_user(s, name, password, admin=bool(admin))
     except (InvalidInput, Conflict) as err:
@@ -181,8 +181,8 @@ def add_user(
 @router.post("/admin/users/disable")
 def disable_user(request: Request, s: SessionDep, who: CallerDep, user: Short,
                  csrf: Csrf = "") -> Response:  # fmt: skip
-    require_admin(request, who, change="user_disabled", user=user[:200])
     auth.check_csrf(request, who, csrf)
+    require_admin(request, who, change="user_disabled", user=user[:200])
     try:
         accounts.disable_account(s, _account(s, user), by=who.user)
     except InvalidInput as err:
@@ -196,8 +196,8 @@ def reset_second_factor(request: Request, s: SessionDep, who: CallerDep, user: S
                         csrf: Csrf = "") -> Response:  # fmt: skip
     """A new TOTP secret for ``user``, shown once on the page this answers with (not a
     redirect: reloading must not show it again, and it is never stored in the page's URL)."""
-    require_admin(request, who, change="second_factor_reset", user=user[:200])
     auth.check_csrf(request, who, csrf)
+    require_admin(request, who, change="second_factor_reset", user=user[:200])
     try:
         account = _account(s, user)
         link = accounts.reset_totp(s, account)
