@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
 
 from PIL import Image  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy.orm import aliased  # noqa: E402
 
 from browser_support import (  # noqa: E402
     Site,
@@ -41,7 +42,7 @@ from browser_support import (  # noqa: E402
     signed_in,
     wait_for_job,
 )
-from dalil.model.tables import Record  # noqa: E402
+from dalil.model.tables import Act, Record  # noqa: E402
 from dalil.vault.tables import VaultItem  # noqa: E402
 
 WIDE, NARROW_SIZE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
@@ -82,49 +83,52 @@ NARROW = ("case", "incident", "victims", "person", "evidence")
 
 
 def ids_of(p: Any, site: Site) -> dict[str, str]:
-    """The records to show: the first incident, person and evidence item the list pages
-    link to (a victim, not a witness), else the first of each kind in the database; the
-    first subject of the legal page."""
+    """The records to show: the incident with the most acts and the victim of its first
+    act (by label), the first photo in the vault and the first subject the legal page
+    links to."""
     with site.ws.session() as s:
-
-        def first(kind: str) -> str:
-            query = select(Record.id).where(Record.case_id == site.case, Record.kind == kind)
-            return str(s.scalars(query.order_by(Record.created_at, Record.id).limit(1)).one())
-
+        acts = func.count(Act.id)
+        incident = (
+            s.execute(
+                select(Act.event_id).group_by(Act.event_id).order_by(acts.desc(), Act.event_id)
+            )
+            .scalars()
+            .first()
+        )
+        person = aliased(Record)
+        victim = s.scalars(
+            select(Act.victim_id)
+            .join(person, person.id == Act.victim_id)
+            .where(Act.event_id == incident)
+            .order_by(person.label)
+        ).first()
         item = s.scalars(
             select(VaultItem.id)
             .where(VaultItem.case_id == site.case, VaultItem.derived_from_id.is_(None))
-            .order_by(VaultItem.ingest_index)
-            .limit(1)
-        ).one()
-        found = {"incident": first("event"), "person": first("person"), "item": str(item)}
-    found["subject"] = found["incident"]
-    for key, page, part in (
-        ("incident", "/incidents", "/incidents/"),
-        ("person", "/victims", "/persons/"),
-        ("item", "/evidence", "/evidence/"),
-        ("subject", "/legal", "/legal/"),
-    ):
-        p.goto(f"{site.url}/cases/{site.case}{page}")
-        for href in p.eval_on_selector_all(
-            "main a[href]", "els => els.map(e => e.getAttribute('href'))"
-        ):
-            tail = str(href).split("?")[0].split("#")[0].split(part, 1)
-            if len(tail) == 2 and tail[1] and "/" not in tail[1]:
-                found[key] = tail[1]
-                break
+            .order_by(VaultItem.media_type.not_like("image/%"), VaultItem.ingest_index)
+        ).first()
+    found = {"incident": str(incident), "person": str(victim), "item": str(item),
+             "subject": str(incident)}  # fmt: skip
+    p.goto(f"{site.url}/cases/{site.case}/legal")
+    hrefs = p.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+    for href in hrefs:
+        tail = str(href).split("?")[0].split("#")[0].split("/legal/", 1)
+        if len(tail) == 2 and tail[1] and "/" not in tail[1]:
+            found["subject"] = tail[1]
+            break
     return found
 
 
-def run_linkage(p: Any, site: Site) -> str:
-    """Start a linkage job from the estimates page's form and wait for it; its id."""
+def run_job(p: Any, site: Site, kind: str) -> str:
+    """Start a background job (``linkage`` or ``estimate``) from the estimates page's form
+    and wait for it to finish; its id."""
     p.goto(f"{site.url}/cases/{site.case}/estimates")
     csrf = p.locator("input[name=csrf]").first.get_attribute("value")
     answer = p.request.post(f"{site.url}/cases/{site.case}/jobs",
-                            form={"kind": "linkage", "csrf": csrf}, max_redirects=0)  # fmt: skip
+                            form={"kind": kind, "csrf": csrf}, max_redirects=0)  # fmt: skip
     job = str(answer.headers["location"]).rstrip("/").rsplit("/", 1)[1]
     if wait_for_job(site, job) != "done":
-        raise SystemExit(f"the linkage job {job} did not finish")
+        raise SystemExit(f"the {kind} job {job} did not finish")
     return job
 
 
@@ -135,10 +139,13 @@ def shrink(path: Path) -> None:
     small.save(path, optimize=True)
 
 
-def shoot(p: Any, url: str, out: Path) -> None:
+def shoot(p: Any, url: str, out: Path) -> bool:
+    """The screenshot of ``url`` in ``out``; whether the page is wider than the window (it
+    scrolls sideways: a fault the shot may not show)."""
     p.goto(url, wait_until="networkidle")
     p.screenshot(path=str(out), full_page=False)
     shrink(out)
+    return bool(p.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
 
 
 def readme(out: Path, made: list[tuple[Screen, list[str]]]) -> None:
@@ -172,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         with chromium() as browser, signed_in(browser, site, USER, viewport=WIDE) as page:
             p: Any = page
             ids = ids_of(p, site)
-            ids["job"] = run_linkage(p, site)
+            ids["job"] = run_job(p, site, "linkage")
+            run_job(p, site, "estimate")
             for screen in SCREENS:
                 if args.only and screen.name not in args.only:
                     continue
@@ -183,9 +191,9 @@ def main(argv: list[str] | None = None) -> int:
                     for width, size in sizes:
                         name = f"{screen.name}-{lang}-{width}.png"
                         p.set_viewport_size(size)
-                        shoot(p, url, out / name)
+                        wide = shoot(p, url, out / name)
                         files.append(name)
-                        print(out / name, flush=True)
+                        print(out / name, "(wider than the window)" * wide, flush=True)
                     p.set_viewport_size(WIDE)
                 made.append((screen, files))
     if not args.only:
