@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil.errors import NotFound
-from dalil.model.catalogue import kind_spec
+from dalil.model.catalogue import kind_spec, typed
 from dalil.model.tables import (
     Act,
     Assertion,
@@ -33,19 +33,20 @@ from dalil.model.tables import (
     InformationRecord,
     Interview,
     Involvement,
-    Organisation,
+    Record,
     Source,
-    assertion_source,
 )
 from dalil.model.values import Ref, UncertainPlace
 from dalil.model.vocabulary import Vocabularies
-from dalil.records import case_cache
+from dalil.records import case_cache, person_search
 from dalil.records.book import Records
 from dalil.records.overview import describe
 from dalil.records.views import Fact, RecordView, ref_id
 
-#: the most acts an incident page lists (the rest are counted)
+#: the most records a related list reads
 MAX_ACTS = 500
+#: the acts an incident page lists at a time (its groups and timeline count them all)
+SHOWN_ACTS = 50
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,11 @@ class Page:
 
 @dataclass(frozen=True)
 class Perpetrator:
-    """A perpetrator's part in one act: the involvement record and who it names."""
+    """A perpetrator's part in one act: who the involvement names and its degrees of
+    involvement (``degree_of_involvement`` codes)."""
 
-    involvement: RecordView
     who: Link
+    degrees: tuple[str, ...]
     act_id: str
 
 
@@ -148,6 +150,7 @@ class PersonPage(Page):
 class IncidentPage(Page):
     acts: list[ActLine]
     acts_total: int
+    first: int
     groups: list[Group]
     places: list[tuple[Link, UncertainPlace | None]]
     information: list[Link]
@@ -182,12 +185,12 @@ def show(vocabs: Vocabularies, names: dict[str, Link], kind: str, name: str, val
 # -- gathering ----------------------------------------------------------------------
 
 
-def _ids(s: Session, column: Any, *where: Any, limit: int | None = None) -> list[str]:
+def ids_where(s: Session, column: Any, *where: Any, limit: int | None = None) -> list[str]:
     query = select(column).where(*where).order_by(column)
     return list(s.scalars(query.limit(limit) if limit else query))
 
 
-def _page_parts(book: Records, views: Sequence[RecordView], main: RecordView) -> Page:
+def page_parts(book: Records, views: Sequence[RecordView], main: RecordView) -> Page:
     """The names every fact of ``views`` refers to and the citations of ``main``'s facts."""
     refs = {ref_id(f.value) for v in views for facts in v.current.values() for f in facts
             if kind_spec(v.kind).fields[f.field].type == "ref"}  # fmt: skip
@@ -197,30 +200,77 @@ def _page_parts(book: Records, views: Sequence[RecordView], main: RecordView) ->
     return Page(main, names, citations, main.disagreements())
 
 
-def _acts(book: Records, act_ids: Sequence[str], victims: bool, events: bool) -> list[ActLine]:
-    """Acts with their perpetrators and, as asked, their victims and incidents: one
-    batch of views per kind, whatever the number of acts."""
-    s = book.session
+def current_values(s: Session, subject_ids: Sequence[str], name: str) -> dict[str, list[Any]]:
+    """Subject id -> the current JSON values of its ``name`` facts, read through the
+    (subject, field) index for many subjects at once, without building their views."""
+    rows: list[Any] = []
+    for n in range(0, len(subject_ids), 500):
+        rows += s.execute(
+            select(Assertion.id, Assertion.subject_id, Assertion.value, Assertion.supersedes_id)
+            .where(Assertion.subject_id.in_(subject_ids[n : n + 500]), Assertion.field == name)
+            .order_by(Assertion.assessed_at, Assertion.id)
+        ).all()
+    gone = {r.supersedes_id for r in rows if r.supersedes_id}
+    out: dict[str, list[Any]] = defaultdict(list)
+    for r in rows:
+        if r.id not in gone and r.value is not None:
+            out[r.subject_id].append(r.value)
+    return out
+
+
+def people(book: Records, ids: Iterable[str]) -> dict[str, Link]:
+    """Persons as links: public ones from their search cards (one row each, the first
+    current name), the others by pseudonym."""
+    wanted = sorted(set(ids))
+    out = {f.id: Link(f.id, "person", f.names[0] if f.names else (f.label or "—"), f.label)
+           for f in person_search.found(book.session, wanted)}  # fmt: skip
+    rest = [i for i in wanted if i not in out]
+    return out | {v.id: link_of(v) for v in book.views(rest)}
+
+
+def titled(book: Records, ids: Iterable[str]) -> dict[str, Link]:
+    """Incidents as links, by their first current title and label (two indexed reads,
+    not the views of every fact about them)."""
+    wanted = sorted(set(ids))
+    titles = current_values(book.session, wanted, "title")
+    rows = book.session.execute(
+        select(Record.id, Record.label).where(Record.id.in_(wanted))
+    ).all()  # fmt: skip
+    return {r.id: Link(r.id, "event", str((titles.get(r.id) or [r.label or r.id[:8]])[0]),
+                       r.label) for r in rows}  # fmt: skip
+
+
+def _involved(book: Records, where: Any) -> dict[str, list[Perpetrator]]:
+    """Act id -> its perpetrators, for the involvements ``where`` selects (joined to
+    their act): the ids and degrees only, never the involvement records' views."""
+    inv, act = Involvement.__table__.c, Act.__table__  # the tables: no join through record
+    rows = book.session.execute(
+        select(inv.id, inv.act_id, inv.organisation_id, inv.person_id)
+        .join(act, act.c.id == inv.act_id).where(where)
+    ).all()  # fmt: skip
+    degrees = current_values(book.session, [r.id for r in rows], "degree")
+    orgs = {v.id: link_of(v) for v in book.views(sorted({r.organisation_id for r in rows
+                                                         if r.organisation_id}))}  # fmt: skip
+    persons = people(book, [r.person_id for r in rows if r.person_id])
+    out: dict[str, list[Perpetrator]] = defaultdict(list)
+    for r in rows:
+        who = orgs.get(r.organisation_id or "") or persons.get(r.person_id or "")
+        if who is not None:
+            out[r.act_id].append(Perpetrator(who, tuple(map(str, degrees[r.id])), r.act_id))
+    return out
+
+
+def _acts(book: Records, act_ids: Sequence[str], by: dict[str, list[Perpetrator]],
+          victims: bool, events: bool) -> list[ActLine]:  # fmt: skip
+    """Views of these acts with their perpetrators (``by``) and, as asked, their victims
+    and incidents named."""
     acts = book.views(act_ids)
-    inv_ids: list[str] = []
-    for n in range(0, len(act_ids), 500):
-        inv_ids += _ids(s, Involvement.id, Involvement.act_id.in_(act_ids[n : n + 500]))
-    involvements = book.views(inv_ids)
-    who_ids = {v.refs.get("organisation") or v.refs.get("person") for v in involvements}
-    wanted = set(who_ids)
-    if victims:
-        wanted |= {a.refs["victim"] for a in acts if a.refs.get("victim")}
+    named = people(book, [v for a in acts if (v := a.refs.get("victim"))]) if victims else {}
     if events:
-        wanted |= {a.refs["event"] for a in acts if a.refs.get("event")}
-    others = {v.id: link_of(v) for v in book.views(sorted(i for i in wanted if i))}
-    by_act: dict[str, list[Perpetrator]] = defaultdict(list)
-    for inv in involvements:
-        who = others.get(inv.refs.get("organisation") or inv.refs.get("person") or "")
-        if who is not None and inv.refs.get("act"):
-            by_act[str(inv.refs["act"])].append(Perpetrator(inv, who, str(inv.refs["act"])))
+        named |= titled(book, [e for a in acts if (e := a.refs.get("event"))])
     return [
-        ActLine(a, others.get(a.refs.get("event") or ""), others.get(a.refs.get("victim") or ""),
-                by_act[a.id])
+        ActLine(a, named.get(a.refs.get("event") or ""), named.get(a.refs.get("victim") or ""),
+                by.get(a.id, []))
         for a in acts
     ]  # fmt: skip
 
@@ -237,44 +287,48 @@ def person_page(book: Records, person_id: str) -> PersonPage:
     are named as a perpetrator in, commands, interviews and information about them."""
     s = book.session
     view = _require(book, person_id, ["person"], "person")
-    acts = _acts(book, _ids(s, Act.id, Act.victim_id == person_id), False, True)
-    as_perpetrator = _ids(s, Involvement.act_id, Involvement.person_id == person_id)
-    perpetrated = _acts(book, sorted(set(as_perpetrator)), True, True)
+    acts = _acts(book, ids_where(s, Act.id, Act.victim_id == person_id),
+                 _involved(book, Act.victim_id == person_id), False, True)  # fmt: skip
+    as_perpetrator = ids_where(s, Involvement.act_id, Involvement.person_id == person_id)
+    perpetrated = _acts(book, sorted(set(as_perpetrator)), {}, True, True)
     related = [
-        _related(book, "In command of", _ids(s, Command.organisation_id,
-                                             Command.commander_id == person_id)),
-        _related(book, "Interviews", _ids(s, Interview.id, Interview.interviewee_id == person_id)),
-        _related(book, "Information about this person",
-                 _ids(s, InformationRecord.id, InformationRecord.person_id == person_id)),
-        _related(book, "Sources given by this person",
-                 _ids(s, Source.id, Source.person_id == person_id)),
+        related_list(book, heading, ids_where(s, column, where))
+        for heading, column, where in (
+            ("In command of", Command.organisation_id, Command.commander_id == person_id),
+            ("Interviews", Interview.id, Interview.interviewee_id == person_id),
+            ("Information about this person", InformationRecord.id,
+             InformationRecord.person_id == person_id),
+            ("Sources given by this person", Source.id, Source.person_id == person_id),
+        )
     ]  # fmt: skip
-    parts = _page_parts(book, [view, *(a.act for a in acts)], view)
+    parts = page_parts(book, [view, *(a.act for a in acts)], view)
     protected = view.protection_level not in (None, "public")
     return PersonPage(**vars(parts), protected=protected, acts=acts, perpetrated=perpetrated,
                       related=[r for r in related if r.links])  # fmt: skip
 
 
-def incident_page(book: Records, event_id: str) -> IncidentPage:
-    """An incident: its acts with victims and perpetrators (the first :data:`MAX_ACTS`),
+def incident_page(book: Records, event_id: str, first: int = 0) -> IncidentPage:
+    """An incident: its acts with victims and perpetrators (:data:`SHOWN_ACTS` of them
+    from the ``first``; the groups and the timeline count all),
     the groups involved, its places by name on a small map, the information records
     about it, the incidents it is part of or that are part of it, and a timeline of its
     acts by day."""
     s = book.session
     view = _require(book, event_id, ["event"], "incident")
-    act_ids = _ids(s, Act.id, Act.event_id == event_id)
-    acts = _acts(book, act_ids[:MAX_ACTS], True, False)
+    act_ids = ids_where(s, Act.id, Act.event_id == event_id)
+    by = _involved(book, Act.event_id == event_id)
+    acts = _acts(book, act_ids[first : first + SHOWN_ACTS], by, True, False)
     groups: dict[str, tuple[Link, set[str], set[str]]] = {}
-    for line in acts:
-        for p in line.perpetrators:
+    for act_id, involved in by.items():
+        for p in involved:
             _, degrees, seen = groups.setdefault(p.who.id, (p.who, set(), set()))
-            degrees.update(str(d) for d in p.involvement.values("degree"))
-            seen.add(line.act.id)
-    rel_ids = _ids(s, EventRelation.id, EventRelation.from_event_id == event_id)
-    rel_ids += _ids(s, EventRelation.id, EventRelation.to_event_id == event_id)
+            degrees.update(p.degrees)
+            seen.add(act_id)
+    rel_ids = ids_where(s, EventRelation.id, EventRelation.from_event_id == event_id)
+    rel_ids += ids_where(s, EventRelation.id, EventRelation.to_event_id == event_id)
     rels = book.views(rel_ids)
-    info = book.views(_ids(s, InformationRecord.id, InformationRecord.event_id == event_id))
-    parts = _page_parts(book, [view, *(a.act for a in acts)], view)
+    info = book.views(ids_where(s, InformationRecord.id, InformationRecord.event_id == event_id))
+    parts = page_parts(book, [view, *(a.act for a in acts)], view)
     others = {v.id: link_of(v) for v in book.views(sorted(
         {str(r.refs["to_event"] if r.refs.get("from_event") == event_id else r.refs["from_event"])
          for r in rels}))}  # fmt: skip
@@ -285,28 +339,28 @@ def incident_page(book: Records, event_id: str) -> IncidentPage:
         for r in rels
     ]  # fmt: skip
     place_ids = [i for v in view.values("place") if (i := ref_id(v))]
-    located = dict(case_places(book))
+    located = {i: loc for i, _, loc in case_places(book)}
     places = [(parts.names[i], located.get(i)) for i in place_ids if i in parts.names]
     days: dict[str, int] = defaultdict(int)
-    for line in acts:
-        for d in line.act.values("date")[:1]:
-            days[describe(d)] += 1
+    dated = current_values(s, act_ids, "date")
+    for values in dated.values():
+        days[describe(typed(kind_spec("act").fields["date"], values[0]))] += 1
     if not days:  # no act dated: the incident's own date stands for all of them
         for d in view.values("date")[:1]:
             days[describe(d)] = len(act_ids)
     return IncidentPage(
-        **vars(parts), acts=acts, acts_total=len(act_ids),
+        **vars(parts), acts=acts, acts_total=len(act_ids), first=first,
         groups=[Group(w, tuple(sorted(d)), len(n)) for w, d, n in groups.values()],
-        places=places, information=_links(book, info), relations=relations,
+        places=places, information=links_to(book, info), relations=relations,
         timeline=sorted(days.items()), map=small_map(book, set(place_ids)),
     )  # fmt: skip
 
 
-def _related(book: Records, heading: str, ids: Sequence[str]) -> Related:
-    return Related(heading, _links(book, book.views(ids)))
+def related_list(book: Records, heading: str, ids: Sequence[str]) -> Related:
+    return Related(heading, links_to(book, book.views(ids)))
 
 
-def _links(book: Records, views: Sequence[RecordView]) -> list[Link]:
+def links_to(book: Records, views: Sequence[RecordView]) -> list[Link]:
     """Links to these records; an information record is named as it is cited (its
     source's title and where in it), not by its id."""
     infos = [v for v in views if v.kind == "information_record"]
@@ -315,11 +369,11 @@ def _links(book: Records, views: Sequence[RecordView]) -> list[Link]:
             for v in views]  # fmt: skip
 
 
-def case_places(book: Records) -> list[tuple[str, UncertainPlace | None]]:
-    """Every place of the case with its location (kept until the case changes)."""
+def case_places(book: Records) -> list[tuple[str, str, UncertainPlace | None]]:
+    """Every place of the case: id, title and location (kept until the case changes)."""
 
-    def compute() -> list[tuple[str, UncertainPlace | None]]:
-        return [(p.id, p.value("location")) for p in book.all("place")]
+    def compute() -> list[tuple[str, str, UncertainPlace | None]]:
+        return [(p.id, p.title, p.value("location")) for p in book.all("place")]
 
     return case_cache.cached(book.session, book.case_id, "dossier places", compute)
 
@@ -327,102 +381,14 @@ def case_places(book: Records) -> list[tuple[str, UncertainPlace | None]]:
 def small_map(book: Records, here: set[str]) -> list[MapPoint]:
     """The case's located places in a 0–100 square (a plain equirectangular fit of their
     bounding box, 10 % margin), ``here`` marked; empty when none of ``here`` is located."""
-    located = [(i, p) for i, p in case_places(book) if p is not None and p.lat is not None
-               and p.lon is not None]  # fmt: skip
-    if not any(i in here for i, _ in located):
+    located = [(i, title, float(p.lat), float(p.lon)) for i, title, p in case_places(book)
+               if p is not None and p.lat is not None and p.lon is not None]  # fmt: skip
+    if not any(i in here for i, *_ in located):
         return []
-    lats = [float(p.lat) for _, p in located if p.lat is not None]
-    lons = [float(p.lon) for _, p in located if p.lon is not None]
-    span = max(max(lats) - min(lats), max(lons) - min(lons), 0.01)
-    titles = {v.id: v.title for v in book.views([i for i, _ in located])}
-    return [
-        MapPoint(i, titles.get(i, ""), 10 + 80 * (float(p.lon or 0) - min(lons)) / span,
-                 90 - 80 * (float(p.lat or 0) - min(lats)) / span, i in here)
-        for i, p in located
-    ]  # fmt: skip
-
-
-def fact_references(book: Records) -> dict[str, list[tuple[str, str]]]:
-    """Record id -> (subject id, field) of every current ``ref`` fact naming it (an
-    incident's place, an act's burial site): one read of the case's ref facts per case
-    revision, since a fact's JSON value is not indexed."""
-
-    def compute() -> dict[str, list[tuple[str, str]]]:
-        names = sorted({f.name for k in ("event", "act", "burial_site", "information_record")
-                        for f in kind_spec(k).fields.values() if f.type == "ref"})  # fmt: skip
-        rows = book.session.execute(
-            select(Assertion.id, Assertion.subject_id, Assertion.field, Assertion.value,
-                   Assertion.supersedes_id)
-            .where(Assertion.case_id == book.case_id, Assertion.field.in_(names))
-        ).all()  # fmt: skip
-        gone = {r.supersedes_id for r in rows if r.supersedes_id}
-        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r in rows:
-            if r.id not in gone and (target := ref_id(r.value)):
-                out[target].append((r.subject_id, r.field))
-        return dict(out)
-
-    return case_cache.cached(book.session, book.case_id, "dossier references", compute)
-
-
-def record_page(book: Records, record_id: str) -> RecordPage:
-    """Any record but a person or an incident, with the records around it: an
-    organisation's incidents, units and commanders, a place's incidents and burial sites, a
-    burial site's casualties, a source's information records and what cites them."""
-    s = book.session
-    view = book.get(record_id)
-    if view.kind in ("person", "event"):
-        raise NotFound(f"{record_id} has a page of its own")
-    refs = fact_references(book).get(record_id, [])
-    by_field: dict[str, list[str]] = defaultdict(list)
-    for subject, name in refs:
-        by_field[name].append(subject)
-    related: list[Related] = []
-    if view.kind == "organisation":
-        acts = _ids(s, Involvement.act_id, Involvement.organisation_id == record_id)
-        events = _ids(s, Act.event_id, Act.id.in_(acts[:MAX_ACTS])) if acts else []
-        related += [_related(book, "Incidents", sorted(set(events))),
-                    _related(book, "Units under it",
-                             _ids(s, Organisation.id, Organisation.parent_id == record_id)),
-                    _related(book, "Commanders", [
-                        i for c in book.views(_ids(s, Command.id,
-                                                   Command.organisation_id == record_id))
-                        if (i := c.refs.get("commander"))])]  # fmt: skip
-    elif view.kind == "place":
-        here = book.views(sorted(set(by_field["place"])))
-        for heading, kind in (("Incidents", "event"), ("Burial sites", "burial_site")):
-            related.append(_related(book, heading, [v.id for v in here if v.kind == kind]))
-    elif view.kind == "burial_site":
-        buried = book.views(sorted(set(by_field["burial_site"]))[:MAX_ACTS])
-        victims = [v for a in buried if (v := a.refs.get("victim"))]
-        related.append(_related(book, "Casualties buried here", victims))
-    elif view.kind == "source":
-        related.append(_related(book, "Information records", _ids(
-            s, InformationRecord.id, InformationRecord.source_id == record_id)))  # fmt: skip
-    if view.kind == "information_record":
-        related.append(_cited_by(book, [record_id]))
-    elif view.kind == "source":
-        related.append(_cited_by(book, [link.id for link in related[-1].links]))
-    for name, target in view.refs.items():
-        if target:
-            related.append(
-                Related(name.replace("_", " ").capitalize(), _links(book, book.views([target])))
-            )
-    parts = _page_parts(book, [view], view)
-    return RecordPage(**vars(parts), related=[r for r in related if r.links])
-
-
-def _cited_by(book: Records, info_ids: Sequence[str], limit: int = 200) -> Related:
-    """The records whose facts cite these information records (the first ``limit``)."""
-    if not info_ids:
-        return Related("What cites it", [])
-    subjects = book.session.scalars(
-        select(Assertion.subject_id).distinct()
-        .join(assertion_source, assertion_source.c.assertion_id == Assertion.id)
-        .where(assertion_source.c.information_record_id.in_(info_ids[:500]))
-        .order_by(Assertion.subject_id).limit(limit)
-    ).all()  # fmt: skip
-    return Related("What cites it", [link_of(v) for v in book.views(list(subjects))])
+    south, west = min(x[2] for x in located), min(x[3] for x in located)
+    span = max(max(x[2] for x in located) - south, max(x[3] for x in located) - west, 0.01)
+    return [MapPoint(i, title, 10 + 80 * (lon - west) / span, 90 - 80 * (lat - south) / span,
+                     i in here) for i, title, lat, lon in located]  # fmt: skip
 
 
 def current_choices(page: Page) -> list[tuple[str, str, Fact]]:

@@ -18,7 +18,15 @@ from dalil.errors import Conflict, InvalidInput, NotFound, ProtectedData
 from dalil.model import kind_spec
 from dalil.model.entry import read_value
 from dalil.model.vocabulary import packaged
-from dalil.records import DEFAULT_CONFIDENCE, Records, RecordView, dossier, person_search
+from dalil.records import (
+    DEFAULT_CONFIDENCE,
+    Records,
+    RecordView,
+    case_cache,
+    dossier,
+    neighbours,
+    person_search,
+)
 from dalil.records.dossier import show
 from dalil.records.overview import describe
 from dalil.vault import holdings
@@ -78,23 +86,27 @@ def _event(book: Records, record_id: str) -> RecordView:
 
 @router.get("/cases/{case_id}/incidents/{record_id}", response_class=HTMLResponse)
 def incident(
-    case_id: str, record_id: str, request: Request, s: SessionDep, access: CaseRead
-) -> HTMLResponse:
-    return _incident(request, s, access, record_id)
+    case_id: str, record_id: str, request: Request, s: SessionDep, access: CaseRead,
+    first: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
+) -> HTMLResponse:  # fmt: skip
+    return _incident(request, s, access, record_id, first=first)
 
 
 def _incident(
     request: Request, s: Session, access: Access, record_id: str,
-    error: InvalidInput | None = None, typed: dict[str, str] | None = None,
+    error: InvalidInput | None = None, typed: dict[str, str] | None = None, first: int = 0,
 ) -> HTMLResponse:  # fmt: skip
     """The incident's page: its acts and victims, groups, places, sources, evidence,
     related incidents, map and timeline (:func:`dalil.records.dossier.incident_page`)."""
     book = book_of(request, s, access)
-    page = dossier.incident_page(book, record_id)
+    # kept until the case changes: an incident's page is read far more often than written
+    page = case_cache.cached(s, access.case.id, f"incident page {record_id} {first}",
+                             lambda: dossier.incident_page(book, record_id, first))  # fmt: skip
     evidence = holdings.supporting(s, access.case.id, record_id)
     found = findings(s, access.case.id, record_id)
     return record_page(request, s, access, book, "incident.html", page, error, typed,
-                       evidence=evidence, findings=found)  # fmt: skip
+                       evidence=evidence, findings=found,
+                       shown_acts=dossier.SHOWN_ACTS)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/incidents/{record_id}/assertions")
@@ -145,7 +157,7 @@ def _record(
     error: InvalidInput | None = None, typed: dict[str, str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     book = book_of(request, s, access)
-    page = dossier.record_page(book, record_id)
+    page = neighbours.record_page(book, record_id)
     return record_page(request, s, access, book, "record_page.html", page, error, typed,
                        kind=kind_spec(page.view.kind),
                        evidence=holdings.supporting(s, access.case.id, record_id),

@@ -62,6 +62,8 @@ AR: dict[str, str] = {
     "Save the correction": "حفظ التصحيح",
     "Showing the first": "يُعرض أول",
     "of": "من",
+    "Previous": "السابق",
+    "Next": "التالي",
     "Sources and information records": "المصادر وسجلات المعلومات",
     "Standard of proof": "معيار الإثبات",
     "Status": "الحالة",
