@@ -120,6 +120,7 @@ AR: dict[str, str] = {
     "No reports yet. Add one to have its facts proposed for review.": (
         "لا تقارير بعد. أضف تقريراً لتُقترح وقائعه للمراجعة."
     ),
+    "No reports yet.": "لا تقارير بعد.",
     "breadcrumb": "مسار التنقل",
     "Nothing was found to propose in this report.": "لم يُعثر في هذا التقرير على ما يُقترح.",
     # assertion forms
