@@ -30,7 +30,7 @@ from dalil.web.record_shared import href
 #: the kinds offered by the record chooser, in this order (persons by pseudonym instead:
 #: a case may document a hundred thousand of them)
 CHOOSER_KINDS = ("event", "organisation", "place", "burial_site", "source")
-CHOOSER_LIMIT = 600
+CHOOSER_LIMIT = 300  # of each kind
 
 
 @dataclass(frozen=True)
@@ -123,16 +123,17 @@ def cards(
 
 
 def chooser(s: Session, case_id: str) -> list[RecordLink]:
-    """The records offered by the attach form (incidents, organisations, places, burial
-    sites and sources, at most :data:`CHOOSER_LIMIT`), by kind then title."""
-    ids = list(
-        s.scalars(
+    """The records offered by the attach form: the case's incidents, organisations, places,
+    burial sites and sources, the newest :data:`CHOOSER_LIMIT` of each kind, by kind then
+    title."""
+    ids: list[str] = []
+    for kind in CHOOSER_KINDS:
+        ids += s.scalars(
             select(Record.id)
-            .where(Record.case_id == case_id, Record.kind.in_(CHOOSER_KINDS))
-            .order_by(Record.kind, Record.created_at)
+            .where(Record.case_id == case_id, Record.kind == kind)
+            .order_by(Record.created_at.desc())
             .limit(CHOOSER_LIMIT)
         )
-    )
     found = record_links(s, case_id, ids)
     order = {k: n for n, k in enumerate(CHOOSER_KINDS)}
     return sorted(found.values(), key=lambda r: (order[r.kind], r.title.casefold()))
