@@ -103,6 +103,10 @@ def test_import_a_list_add_an_incident_at_a_gazetteer_place_and_attach_a_photo(
     good.write_text(GOOD, "utf-8")
     upload_list(p, site, case, bad)
     assert "Nothing was stored" in p.inner_text("#refused")
+    # the column mapping guessed from the Arabic header, each column with its select
+    mapping = p.locator("select[name=field]")
+    assert mapping.count() == 4
+    assert [mapping.nth(i).input_value() for i in range(4)][:2] == ["record_id", "full_name"]
     row = p.locator("table[aria-labelledby=bad-rows] tbody tr")
     assert row.count() == 1 and row.locator("td").first.inner_text() == "3"
     assert "الجنس" in row.inner_text()
