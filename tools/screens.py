@@ -5,10 +5,10 @@
     python tools/screens.py docs/screens
 
 It builds the demo case in a temporary directory, serves it on a loopback port (the
-browser tests' harness, tests/browser_support.py), runs a linkage job so that the jobs and
-estimates screens have something to show, and has Debian's Chromium photograph each
-screen of :data:`SCREENS` at 1366 px wide in both languages, and the few of
-:data:`NARROW` at 390 px (a phone). Shots are of the viewport (what a person sees on
+browser tests' harness, tests/browser_support.py), runs a linkage and an estimation job
+so that the jobs and estimates screens have something to show, and has Debian's
+Chromium photograph each screen of :data:`SCREENS` at 1366 px wide in both languages,
+and the few of :data:`NARROW` at 390 px (a phone). Shots are of the viewport (what a person sees on
 arrival), not the whole page; PNGs are reduced to 256 colours and optimised with Pillow,
 so the folder stays small enough to keep in the repository. ``README.md`` in the output
 folder lists them.
@@ -155,6 +155,10 @@ def readme(out: Path, made: list[tuple[Screen, list[str]]]) -> None:
         "The main screens of dalil on the fictional demo case, in English and Arabic, at",
         "1366 px wide (and a few at 390 px, a phone). Regenerate them with `make screens`",
         "(tools/screens.py: a fresh demo, Debian's Chromium); do not edit them by hand.",
+        "",
+        "![The case front page in English](case-en-1366.png)",
+        "",
+        "![The case front page in Arabic](case-ar-1366.png)",
         "",
         "| Screen | English | Arabic |",
         "|---|---|---|",
