@@ -58,7 +58,7 @@ def test_add_an_incident_with_a_sourced_assertion(page: object, site: Site) -> N
     p.locator("form.entry button[type=submit]").click()  # type: ignore[attr-defined]
     p.wait_for_url(re.compile(r"/incidents/[0-9a-f-]+$"))  # type: ignore[attr-defined]
     table = p.inner_text("table.assertions")  # type: ignore[attr-defined]
-    assert "more than 30" in table and "consistent" in table
+    assert "more than 30" in table and "Consistent but uncorroborated" in table
     assert source_title in table and "information_record" not in table  # cited by title
     # a second, differing date from the incident page: shown side by side
     form = p.locator("form.entry")  # type: ignore[attr-defined]
