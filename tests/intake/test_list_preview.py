@@ -68,6 +68,8 @@ def test_problems_of_the_whole_file() -> None:
     assert (quote.problem or "").startswith("row 2: unclosed quote")
     big = list_preview.check("l.csv", b"id,name\n" + b"1,x\n" * 10, limits=Limits(max_bytes=20))
     assert "import limit" in (big.problem or "")
+    binary = list_preview.check("l.csv", b"\x00" * 30, limits=Limits(max_bytes=20))
+    assert "import limit" in (binary.problem or "")  # the size first, before any parsing
 
 
 def test_an_xlsx_upload() -> None:

@@ -115,6 +115,10 @@ def check(
     does not name is not imported. Never raises for a bad file: the problems are in the
     returned :class:`Preview`."""
     file_name = Path(name).name or "upload.csv"
+    if len(data) > limits.max_bytes:  # refused before anything is parsed
+        return Preview(file_name, [], {}, problem=(
+            f"the file is {len(data)} bytes, more than the import limit of {limits.max_bytes} "
+            "(setting max_import_bytes)"))  # fmt: skip
     try:
         _, header, body = read_table(Path(file_name), data, limits)
     except InvalidInput as err:
