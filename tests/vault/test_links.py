@@ -13,6 +13,7 @@ from dalil.records.cases import create_case
 from dalil.vault import ledger
 from dalil.vault.holdings import records_of, supporting
 from dalil.vault.service import Vault
+from dalil.vault.tables import VaultItem
 from dalil.workspace import Workspace
 
 
@@ -86,3 +87,26 @@ def test_attach_refuses_a_record_or_an_item_of_another_case(ws: Workspace, tmp_p
     with ws.session() as s:
         assert records_of(s, a, [ids["one"]]) == {ids["one"]: []}
     assert len(_actions(ws, a)) + len(_actions(ws, ids["b"])) == before
+
+
+def test_an_items_history_is_its_case_events_only(ws: Workspace, tmp_path: Path) -> None:
+    """custody_log.item_histories: the events naming an item's bytes in its case, oldest
+    first; the same bytes ingested into another case have their own history there."""
+    from dalil.vault import custody_log
+
+    vault, ids = _setup(ws, tmp_path)
+    a, b = ids["a"], ids["b"]
+    same = tmp_path / "again.txt"
+    same.write_bytes(b"first")  # the bytes of item "one", now in case B
+    in_b = vault.add(b, same, "karim")
+    vault.attach(a, ids["one"], ids["place"], "amal")
+    vault.describe(b, in_b.item_id, "karim")
+    with ws.session() as s:
+        sha = s.get(VaultItem, ids["one"]).sha256  # type: ignore[union-attr]
+        mine = custody_log.item_histories(s, a, [sha])[sha]
+        theirs = custody_log.item_histories(s, b, [sha])[sha]
+        last = custody_log.item_histories(s, a, [sha], per_item=1)[sha]
+    assert [e["action"] for e in mine] == ["ingest", "attached"]
+    assert [e["action"] for e in theirs] == ["ingest", "view"]
+    assert [e["action"] for e in last] == ["attached"]
+    assert [e["index"] for e in mine] == sorted(e["index"] for e in mine)

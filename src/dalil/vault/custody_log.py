@@ -75,19 +75,23 @@ def _matches(entry: dict[str, Any], q: Query, since: str | None, until: str | No
 
 
 def item_histories(
-    session: Session, case_id: str, shas: Iterable[str], per_item: int | None = None
-) -> dict[str, list[dict[str, Any]]]:
+    session: Session, case_id: str, shas: Iterable[str], per_item: int | None = None,
+    since: int = 0,
+) -> dict[str, list[dict[str, Any]]]:  # fmt: skip
     """Every custody event of each evidence item (by SHA-256) in one case (the same bytes
     held by another case have their own history there), oldest first, the newest
     ``per_item`` of each when given. The database picks the entries by the item's hash in
     their canonical JSON (``"item":"<sha256>"``, a key no detail uses), so a gallery page
-    does not parse the access audit trail that shares the ledger."""
+    does not parse the access audit trail that shares the ledger. ``since`` is a ledger
+    index no item's history starts before (the smallest ingest index of the items): the
+    scan starts there."""
     wanted = list(dict.fromkeys(shas))
     found: dict[str, list[dict[str, Any]]] = {sha: [] for sha in wanted}
     for start in range(0, len(wanted), 50):
         needles = [f'"item":"{sha}"' for sha in wanted[start : start + 50]]
         rows = session.execute(
             select(LedgerEntry.idx, LedgerEntry.entry)
+            .where(LedgerEntry.idx >= since)
             .where(or_(*(LedgerEntry.entry.contains(n, autoescape=True) for n in needles)))
             .order_by(LedgerEntry.idx)
         )

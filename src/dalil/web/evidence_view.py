@@ -108,7 +108,11 @@ def cards(
     states = preview_states(s, [it.sha256 for it in items])
     linked = holdings.records_of(s, case_id, [it.id for it in items])
     names = record_links(s, case_id, [r for ids in linked.values() for r in ids])
-    history = custody_log.item_histories(s, case_id, [it.sha256 for it in items], per_item)
+    # an item's history starts at its first ingest (the same bytes ingested again into
+    # the case are a reingest, later): the ledger is scanned from the earliest of them
+    since = min((it.ingest_index for it in items), default=0)
+    shas = [it.sha256 for it in items]
+    history = custody_log.item_histories(s, case_id, shas, per_item, since=since)
     metas = vault.describe_many(case_id, [it.id for it in items], actor) if vault else {}
     return [
         Card(
