@@ -124,9 +124,12 @@ def test_without_the_vault_the_gallery_shows_hashes_and_says_why(
     sha = up.json()["sha256"]
     with TestClient(create_app(workspace=ws, vault=None), base_url="https://testserver") as c:
         page = c.get(f"/cases/{world.a}/evidence", headers=world.h("investigator"))
+        one = c.get(f"/cases/{world.a}/evidence/{up.json()['id']}", headers=world.h("investigator"))
     assert page.status_code == 200
     assert "vault is locked on this server" in page.text and sha[:16] in page.text
     assert "secret-name.txt" not in page.text
+    assert one.status_code == 200 and "vault is locked on this server" in one.text
+    assert "secret-name.txt" not in one.text and sha in one.text and "/attach" not in one.text
 
 
 def test_capture_dates_read_as_dates_whatever_the_file_format() -> None:

@@ -30,6 +30,7 @@ from dalil.web.deps import MAX_INDEX, Access, CaseRead, CaseWrite, SessionDep, V
 
 router = APIRouter(include_in_schema=False)
 PAGE = 48
+HISTORY = 500  # the newest custody events an item's page lists (the API has them all)
 Field = Annotated[str, Form(max_length=200)]
 
 _making: set[str] = set()  # cases whose previews a background task is making
@@ -131,11 +132,12 @@ def _item(
 ) -> HTMLResponse:  # fmt: skip
     case_id, vault = access.case.id, _vault(request)
     it = Vault.item(s, case_id, item_id)
-    [card] = evidence_view.cards(s, vault, case_id, access.actor, [it])
+    [card] = evidence_view.cards(s, vault, case_id, access.actor, [it], per_item=HISTORY)
     can_write = policy.allowed(s, access.who.user, case_id, "write")
     response = render(
         request, "evidence_item.html", access.who, case=access.case, card=card,
         sealed=vault is None, can_write=can_write, error=error, typed=typed or {},
+        history_cap=HISTORY,
         choices=evidence_view.chooser(s, case_id) if can_write else [],
     )  # fmt: skip
     response.status_code = 400 if error else 200

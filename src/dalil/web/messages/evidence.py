@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one message per line: an English sentence and its Arabic)
 """Arabic forms of the evidence screens' interface strings (English text -> Arabic): the
 gallery, an item's page, the upload and attach forms, why an item has no preview
 (:mod:`dalil.vault.previews`) and the custody actions and purposes its history names."""
@@ -82,6 +83,7 @@ AR: dict[str, str] = {
     "Attach": "ربط",
     "Every ingest, view, download, export and link of this item, from the signed custody "
     "ledger.": "كل إدخال لهذا العنصر وعرض وتنزيل وتصدير وربط، من سجل الحيازة الموقّع.",
+    "The newest events are listed; the API gives them all:": "تُعرض أحدث الأحداث؛ وتعطيها الواجهة البرمجية كلها:",
     "What": "ماذا",
     "Who": "من",
     "When": "متى",
