@@ -4,7 +4,8 @@
 place types its first letters, in Arabic or Latin script. :func:`search` matches the start
 of a name's folded key (:func:`dalil.places.folding.fold`: hamza forms, articles and
 diacritics ignored) or of its Latin consonant skeleton ("Ain al Ward" finds "Ayn al-Ward"),
-whole-name matches first, then by population (a town before the hamlet of the same name).
+whole-name matches first, then names that start with the letters typed (before those that
+only sound alike), then by population (a town before the hamlet of the same name).
 Each :class:`Choice` carries the place's name in both scripts when the gazetteer has both,
 so the picker shows them side by side. Villages are found once a GeoNames dump is imported
 (``dalil gazetteer import``); the shipped subset holds towns and seats only.
@@ -57,16 +58,20 @@ def search(session: Session, query: str, limit: int = 12) -> list[Choice]:
     if len(key.replace(" ", "")) < MIN_KEY:
         return []
     skel = "" if is_arabic(query) else skeleton(query)
-    starts: ColumnElement[bool] = GazetteerName.key.like(_escape(key) + "%", escape="\\")
+    by_key = GazetteerName.key.like(_escape(key) + "%", escape="\\")
+    starts: ColumnElement[bool] = by_key
     if len(skel) >= MIN_KEY:
         starts = starts | GazetteerName.skeleton.like(_escape(skel) + "%", escape="\\")
     exact = func.max(case((GazetteerName.key == key, 1), else_=0))
+    spelled = func.max(case((by_key, 1), else_=0))  # the letters typed, not only the sounds
     ids = session.execute(
         select(GazetteerPlace.geonameid)
         .join(GazetteerName, GazetteerName.geonameid == GazetteerPlace.geonameid)
         .where(starts)
         .group_by(GazetteerPlace.geonameid, GazetteerPlace.population)
-        .order_by(exact.desc(), GazetteerPlace.population.desc(), GazetteerPlace.geonameid)
+        .order_by(
+            exact.desc(), spelled.desc(), GazetteerPlace.population.desc(), GazetteerPlace.geonameid
+        )
         .limit(limit)
     ).scalars()
     return choices(session, list(ids))
