@@ -15,13 +15,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import select
-
 from dalil.records import Records
 from dalil.records.cases import create_case
 from dalil.vault import bundle
 from dalil.vault.service import Vault
-from dalil.vault.tables import VaultItem
 from dalil.workspace import Workspace
 
 TOOL = Path(__file__).parents[2] / "tools" / "verify_bundle.py"
@@ -36,8 +33,8 @@ def _tool() -> ModuleType:
 
 
 def _named_bundle(ws: Workspace, vault: Vault, tmp_path: Path) -> tuple[Path, str]:
-    """A case with two items, one attached to an incident, exported; the manifest then
-    gets the names :func:`bundle.manifest_names` gives (as the exporter writes them)."""
+    """A case with two items, one attached to an incident, exported: the exporter names
+    each item in the manifest (:func:`bundle.manifest_names`)."""
     with ws.session() as s:
         case_id = create_case(s, "Names case", actor="tester").id
         event = Records(s, case_id, "tester").add("event", label="EV-01", facts={"title": "x"})
@@ -54,12 +51,6 @@ def _named_bundle(ws: Workspace, vault: Vault, tmp_path: Path) -> tuple[Path, st
     vault.attach(case_id, first.item_id, event_id, "tester")
     out = tmp_path / "bundle.zip"
     vault.export_bundle(case_id, out, "tester")
-    with ws.session() as s:
-        items = list(s.scalars(select(VaultItem).where(VaultItem.case_id == case_id)
-                               .order_by(VaultItem.ingest_index)))  # fmt: skip
-        names = bundle.manifest_names(s, vault.ring.master, case_id, items)
-        by_sha = {it.sha256: names[it.id] for it in items}
-    _rewrite(out, lambda m: [i.update(by_sha[i["sha256"]]) for i in m["items"]])
     return out, event_id
 
 

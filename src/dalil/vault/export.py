@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from dalil.errors import InvalidInput, NotFound
 from dalil.model.tables import Case
-from dalil.vault import ledger
+from dalil.vault import bundle, ledger
 from dalil.vault.custody_checks import read_checkpoint
 from dalil.vault.reading import Reading
 from dalil.vault.tables import VaultItem
@@ -82,6 +82,7 @@ class Exporting(Reading):
                 [ledger.make_entry("export", actor, case=case_id, item=it.sha256) for it in items],
             )
             head = self._sign(s)
+            names = bundle.manifest_names(s, self.ring.master, case_id, items)
             manifest_items = []
             tmp = out.with_name(out.name + ".part")
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -97,6 +98,7 @@ class Exporting(Reading):
                             "ledger_index": it.ingest_index,
                             "entry": ledger.entry(s, it.ingest_index),
                             "inclusion_proof": [p.hex() for p in proof],
+                            **names[it.id],
                         }
                     )
                     if it.sha256 not in seen:
