@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -18,7 +17,6 @@ from dalil.model.tables import Assertion, Record
 from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.web import create_app
-from dalil.web import team as web_team
 from dalil.workspace import Workspace
 
 PASSWORD = "set-up pages password"
@@ -56,18 +54,8 @@ def team(ws: Workspace, vault: Vault) -> Iterator[Team]:
         accounts.add_user(s, "rana", PASSWORD)
         policy.add_member(s, case, amal, "investigator", "t")
     app = create_app(workspace=ws, vault=vault)
-    new_case_first(app)
     with TestClient(app, base_url="https://testserver") as c:
         yield Team(c, ws, case)
-
-
-def new_case_first(app: FastAPI) -> None:
-    """Match ``/cases/new`` before the case front page ``/cases/{case_id}``: the app
-    includes the team router after the pages router, so "new" is taken for a case id
-    there (a no-op once dalil.web.ROUTERS lists ``team`` before ``pages``)."""
-    routes = app.router.routes
-    first = [r for r in routes if getattr(r, "original_router", None) is web_team.router]
-    routes[:] = first + [r for r in routes if r not in first]
 
 
 def field_error(page: str, field_id: str) -> bool:

@@ -83,6 +83,7 @@ ROUTERS = tuple(
     m.router
     for m in (
         signin,
+        team,  # before pages: /cases/new is not the case "new"
         api_records,
         api_evidence,
         api_linkage,
@@ -93,7 +94,6 @@ ROUTERS = tuple(
         record_pages,
         person_pages,
         evidence_pages,
-        team,
         lists,
         place_picker,
         intake,
