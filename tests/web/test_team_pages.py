@@ -39,6 +39,8 @@ def test_an_admin_creates_a_case_and_lands_on_its_front_page(ws: Workspace, vaul
             assert case is not None and case.fictional and case.created_by == "root"
             root = s.scalars(select(User).where(User.name == "root")).one()
             assert policy.role_in(s, root, case_id) == "investigator"
+            made_by = audit.entries(s, audit.Query(limit=100, actor="root", case=case_id))
+            assert "case_created" in {e["action"] for e in made_by}
         assert amal.get(f"/cases/{case_id}/team").status_code == 404  # not her case
 
 
@@ -110,6 +112,11 @@ def test_admins_create_and_disable_users_and_reset_a_second_factor(
         found = audit.entries(s, audit.Query(limit=1000, actor="root"))
     asked = {e["detail"].get("change") for e in found if e["action"] == "authorised"}
     assert asked >= {"user_added", "user_disabled", "second_factor_reset"}
+    # and each change that happened is an entry of its own, naming the account
+    done = {(e["action"], e["detail"].get("user")) for e in found}
+    assert {("user_added", "huda"), ("second_factor_reset", "huda"),
+            ("user_disabled", "amal")} <= done  # fmt: skip
+    assert ("user_added", "rana") not in done  # refused: nothing happened
 
 
 def test_set_up_in_a_browser(browser: object, site: Site, tmp_path: Path) -> None:

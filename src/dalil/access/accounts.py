@@ -199,7 +199,16 @@ def disable_user(session: Session, user: User) -> None:
 
 
 #: changes to who may do what, recorded in the custody ledger (see :func:`record`)
-CHANGES = ("member_added", "member_removed", "token_created", "token_revoked")
+CHANGES = (
+    "member_added",
+    "member_removed",
+    "token_created",
+    "token_revoked",
+    "case_created",
+    "user_added",
+    "user_disabled",
+    "second_factor_reset",
+)
 
 
 def record(

@@ -45,6 +45,11 @@ ACTIONS = (
     "member_removed",
     "token_created",
     "token_revoked",
+    # set-up by admins in the browser (dalil.web.team)
+    "case_created",
+    "user_added",
+    "user_disabled",
+    "second_factor_reset",
 )
 
 

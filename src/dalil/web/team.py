@@ -79,6 +79,7 @@ def new_case(
         case = cases.create_case(s, title, actor=who.user.name,
                                  description=description.strip() or None,
                                  fictional=bool(fictional))  # fmt: skip
+        accounts.record(s, "case_created", who.user.name, case=case.id)
         if role:
             members.set_role(s, case.id, who.user.name, role, who.user.name)
     except InvalidInput as err:
@@ -171,6 +172,7 @@ def add_user(
     require_admin(request, who, change="user_added", user=name[:200], admin=bool(admin))
     try:
         accounts.add_user(s, name, password, admin=bool(admin))
+        accounts.record(s, "user_added", who.user.name, user=name.strip(), admin=bool(admin))
     except (InvalidInput, Conflict) as err:
         s.rollback()
         return _users(request, s, who, InvalidInput(err.message, path=err.path),
@@ -185,6 +187,7 @@ def disable_user(request: Request, s: SessionDep, who: CallerDep, user: Short,
     require_admin(request, who, change="user_disabled", user=user[:200])
     try:
         accounts.disable_account(s, _account(s, user), by=who.user)
+        accounts.record(s, "user_disabled", who.user.name, user=user)
     except InvalidInput as err:
         s.rollback()
         return _users(request, s, who, err)
@@ -201,6 +204,7 @@ def reset_second_factor(request: Request, s: SessionDep, who: CallerDep, user: S
     try:
         account = _account(s, user)
         link = accounts.reset_totp(s, account)
+        accounts.record(s, "second_factor_reset", who.user.name, user=account.name)
     except InvalidInput as err:
         s.rollback()
         return _users(request, s, who, err)
