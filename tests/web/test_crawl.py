@@ -51,12 +51,6 @@ PER_ROUTE = 2
 REQUIRED = re.compile(r"^/(cases/\{case_id\}|admin)(/|$)")
 #: never followed: the API (and its docs page), static files, and the sign-in page
 SKIPPED = re.compile(r"^/(api|static|openapi\.json|login|logout)(/|$|\.)")
-#: failures known and reported (the start of the failure's line: why): while only these
-#: fail the test is an expected failure; once fixed it passes (then drop them from here)
-KNOWN = {
-    "404 /cases/new ": "dalil.web.ROUTERS includes team after pages, so the case front page"
-    " /cases/{case_id} takes /cases/new for a case id ('no such case'): list team first",
-}
 REPORT = "بانياس - قُتل أكثر من 20 مدنياً يوم 8 آذار 2025.\n\nGunmen killed 7 men.".encode()
 
 
@@ -267,12 +261,9 @@ def test_every_page_of_a_case_is_linked_from_its_front_page_and_answers(
     report = [f"{len(found.failed)} failing of {found.pages} pages fetched:"]
     report += [*found.failed, f"never reached from the front page ({len(unreached)}):"]
     report += unreached
-    if unreached or any(not f.startswith(tuple(KNOWN)) for f in found.failed):
+    if found.failed or unreached:
         pytest.fail("\n".join(report), pytrace=False)
     assert found.reached >= {"/cases/{case_id}", "/cases/{case_id}/incidents/{record_id}"}
-    if found.failed:  # only known failures: reported as such until they are fixed
-        whys = [why for k, why in KNOWN.items() if any(f.startswith(k) for f in found.failed)]
-        pytest.xfail("; ".join(whys))
 
 
 def test_links_of_a_page() -> None:

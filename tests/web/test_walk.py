@@ -65,11 +65,6 @@ def upload_list(p: Any, site: Site, case: str, path: Path) -> None:
         p.click("form[action$='/lists'] button[type=submit]")
 
 
-@pytest.mark.xfail(
-    reason="dalil.web.ROUTERS includes team after pages, so /cases/{case_id} answers GET "
-    "/cases/new with 'no such case' (passes with team listed first: drop this mark then)",
-    strict=False,
-)
 def test_an_admin_creates_a_case_and_adds_a_member(ada: Any, team: Site) -> None:
     p, site = ada, team
     p.goto(f"{site.url}/cases/new")
