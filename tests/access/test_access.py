@@ -202,15 +202,15 @@ def test_cli_user_token_and_membership(settings: Settings, ws: Workspace, vault:
     added = runner.invoke(cli, ["--home", home, "user", "add", "ana", "--password-stdin"],
                           input=PASSWORD + "\n")  # fmt: skip
     assert added.exit_code == 0, added.output
-    short = runner.invoke(cli, ["--home", home, "user", "add", "bob", "--password-stdin"],
-                          input="short\n")  # fmt: skip
+    short = runner.invoke(cli, ["--home", home, "user", "add", "bob", "--password-stdin",
+                                "--user", "ana"], input="short\n")  # fmt: skip
     assert short.exit_code != 0
-    token = runner.invoke(cli, ["--home", home, "token", "create", "ana"])
+    token = runner.invoke(cli, ["--home", home, "token", "create", "ana", "--user", "ana"])
     assert token.exit_code == 0
     secret = token.output.strip().splitlines()[-1]
     assert secret.startswith("dalil_")
     member = runner.invoke(cli, ["--home", home, "case", "add-member", case_id, "ana",
-                                 "--role", "analyst"])  # fmt: skip
+                                 "--role", "analyst", "--user", "ana"])  # fmt: skip
     assert member.exit_code == 0, member.output
     with TestClient(create_app(workspace=ws, vault=vault), base_url="https://testserver") as c:
         listed = c.get("/api/v1/cases", headers=bearer(secret)).json()

@@ -90,11 +90,13 @@ def sign_in(c: TestClient, address: str, name: str, password: str = PASSWORD,
 
 
 def cli(settings: Settings, *args: str) -> Result:
-    """``dalil ARGS`` as the console script runs it (errors: one line, exit status 2)."""
+    """``dalil ARGS`` as the console script runs it (errors: one line, exit status 2), by
+    the investigator ``inv`` (the workspace's operator, named in the custody ledger)."""
     from dalil.cli import main
 
     url = settings.database_url
-    runner = CliRunner(env={"DALIL_DATABASE_URL": url} if url else {})
+    env = {"DALIL_OPERATOR": "inv"} | ({"DALIL_DATABASE_URL": url} if url else {})
+    runner = CliRunner(env=env)
     entry = click.Command("dalil", callback=lambda: main(["--home", str(settings.home), *args]))
     return runner.invoke(entry, [])
 
@@ -125,12 +127,13 @@ def test_remove_member_cuts_access_at_once_and_is_recorded(
     again = cli(settings, "case", "remove-member", served.case, "inv")
     assert again.exit_code == 2 and "not a member" in again.output
     assert "Traceback" not in again.output
-    added = cli(settings, "case", "add-member", served.case, "inv", "--role", "analyst")
+    added = cli(settings, "case", "add-member", served.case, "inv", "--role", "analyst",
+                "--user", "viewer")  # fmt: skip
     assert added.exit_code == 0, added.output
     entries = [e for e in ledger_actions(ws) if e["action"] in accounts.CHANGES]
-    assert [(e["action"], e["case"], e["detail"]) for e in entries] == [
-        ("member_removed", served.case, {"user": "inv", "role": "investigator"}),
-        ("member_added", served.case, {"user": "inv", "role": "analyst"}),
+    assert [(e["action"], e["actor"], e["case"], e["detail"]) for e in entries] == [
+        ("member_removed", "inv", served.case, {"user": "inv", "role": "investigator"}),
+        ("member_added", "viewer", served.case, {"user": "inv", "role": "analyst"}),
     ]
 
 
@@ -178,8 +181,9 @@ def test_tokens_are_listed_without_secrets_revoked_one_by_one_and_expire(
         row.expires_at = datetime.now(UTC) - timedelta(seconds=1)  # a day has gone by
     assert served.client.get("/api/v1/cases", headers=bearer(viewer)).status_code == 401
     assert "\texpired\t" in cli(settings, "token", "list", "viewer").output
-    actions = [(e["action"], e["detail"]) for e in ledger_actions(ws)
-               if e["action"] in ("token_created", "token_revoked")]  # fmt: skip
+    changes = [e for e in ledger_actions(ws) if e["action"] in ("token_created", "token_revoked")]
+    assert {e["actor"] for e in changes} == {"inv"}  # the operator, not the OS account
+    actions = [(e["action"], e["detail"]) for e in changes]
     assert [a for a, _ in actions] == ["token_created"] * 2 + ["token_revoked"] * 2 + [
         "token_created"
     ]

@@ -138,9 +138,9 @@ def test_identity_erase_needs_the_officer_and_keeps_the_pseudonym(tmp_path: Path
     case_id = json.loads(run(home, "case", "list", "--json"))[0]["id"]
     password = "protection officer password"
     invoke = CliRunner().invoke
-    assert invoke(cli, ["--home", str(home), "user", "add", "po", "--password-stdin"],
-                  input=password + "\n").exit_code == 0  # fmt: skip
-    run(home, "case", "add-member", case_id, "po", "--role", "protection_officer")
+    assert invoke(cli, ["--home", str(home), "user", "add", "po", "--password-stdin", "--user",
+                        "demo"], input=password + "\n").exit_code == 0  # fmt: skip
+    run(home, "case", "add-member", case_id, "po", "--role", "protection_officer", "--user", "demo")
     args = ["--home", str(home), "identity", "erase", case_id, "W-003", "--user", "po",
             "--reason", "retention period over", "--password-stdin"]  # fmt: skip
     refused = invoke(cli, args, input="wrong password\n")

@@ -126,17 +126,25 @@ def test_cli_export_with_scope_reports_what_it_withheld(tmp_path: Path) -> None:
     run_cli(home, "demo")
     case_id = json.loads(run_cli(home, "case", "list", "--json"))[0]["id"]
     out = tmp_path / "shared.json"
-    said = run_cli(home, "export", case_id, str(out), "--scope", "un_mechanism", "--to", "OHCHR")
+    said = run_cli(home, "export", case_id, str(out), "--scope", "un_mechanism", "--to", "OHCHR",
+                   "--user", "demo")  # fmt: skip
     assert "withheld W-007: consent withdrawn" in said and "under scope un_mechanism" in said
     doc = json.loads(out.read_text("utf-8"))
     assert doc["sharing"]["scope"] == "un_mechanism"
     with Workspace.open(load_settings(home)) as ws, ws.session() as s:
-        assert [e["recipient"] for e in sharing.recipients(s, case_id, "W-001")] == ["OHCHR"]
+        sent = sharing.recipients(s, case_id, "W-001")
+    assert [(e["recipient"], e["actor"]) for e in sent] == [("OHCHR", "demo")]
     complete = run_cli(home, "export", case_id, str(tmp_path / "all.json"))
     assert "for the team's own use" in complete
     refused = CliRunner().invoke(cli, ["--home", str(home), "export", case_id, str(out),
-                                       "--scope", "everyone"])  # fmt: skip
+                                       "--scope", "everyone", "--user", "demo"])  # fmt: skip
     assert refused.exit_code != 0 and "consent_scope" in str(refused.exception)
+    # a scoped export names who shared it: with no --user and no operator, nothing is written
+    nobody = CliRunner(env={"DALIL_OPERATOR": None, "DALIL_ACTOR": None}).invoke(
+        cli, ["--home", str(home), "export", case_id, str(tmp_path / "unnamed.json"),
+              "--scope", "un_mechanism"])  # fmt: skip
+    assert nobody.exit_code != 0 and "--user NAME" in str(nobody.exception)
+    assert not (tmp_path / "unnamed.json").exists()
 
 
 def run_cli(home: Path, *args: str) -> str:

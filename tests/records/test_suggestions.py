@@ -140,6 +140,7 @@ def test_adding_the_same_report_twice_is_one_report(ws: Workspace, vault: Vault,
 def test_cli_docs_add_show_accept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DALIL_DATABASE_URL", raising=False)
     monkeypatch.setenv("DALIL_PASSPHRASE", "correct horse battery staple")
+    monkeypatch.setenv("DALIL_OPERATOR", "amal")  # named in the custody ledger
     home = str(tmp_path / "ws")
 
     def run(*args: str) -> str:

@@ -1,7 +1,9 @@
 """``dalil user``, ``dalil token``, ``dalil case add-member`` / ``remove-member`` and
 ``dalil identity erase``: accounts, case roles, and the end of a witness identity's
-retention. Changes of case roles and tokens are recorded in the custody ledger, in the
-same transaction as the change."""
+retention. Changes of accounts, case roles and tokens are recorded in the custody ledger,
+in the same transaction as the change, naming the dalil user who made them (``--user`` or
+the workspace's operator, :func:`~dalil.cli.common.custody_actor`), never the
+operating-system account."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ import click
 from sqlalchemy import select
 
 from dalil.access import accounts, identities, policy
-from dalil.cli.common import settings_of, workspace
+from dalil.cli.common import custody_actor, user_option, workspace
 from dalil.errors import InvalidInput
 from dalil.model.tables import Person
 from dalil.records import cases
+from dalil.workspace import Workspace
 
 
 @click.group("user")
@@ -34,34 +37,67 @@ def user_group() -> None:
     required=True,
     help="Read the password from standard input (never from the command line).",
 )
+@user_option
 @click.pass_context
-def user_add(ctx: click.Context, name: str, admin: bool, password_stdin: bool) -> None:
-    """Create an account; the password (12+ characters) is read from stdin."""
+def user_add(
+    ctx: click.Context, name: str, admin: bool, password_stdin: bool, user: str | None
+) -> None:
+    """Create an account; the password (12+ characters) is read from stdin.
+
+    Recorded as ``user_added`` when the workspace has a ledger, naming ``--user`` or the
+    operator. The workspace's first account (``dalil user add NAME --admin`` on a fresh
+    workspace, before anyone exists to name) needs neither: its creator is itself."""
     password = sys.stdin.readline().rstrip("\n")
     if not password_stdin or not password:
         raise InvalidInput("give the password on standard input", path="--password-stdin")
-    with workspace(ctx) as ws, ws.session() as s:
-        accounts.add_user(s, name, password, admin=admin)
+    with workspace(ctx) as ws:
+        actor = _adder(ws, user, name)
+        with ws.session() as s:
+            made = accounts.add_user(s, name, password, admin=admin)
+            accounts.record(s, "user_added", actor, user=made.name, admin=admin)
     click.echo(f"added user {name}" + (" (admin)" if admin else ""))
+
+
+def _adder(ws: Workspace, user: str | None, name: str) -> str:
+    """Who ``user add`` names in the ledger: :func:`custody_actor`, except that on a
+    workspace with no accounts yet and no ``--user`` or operator the first account is its
+    own creator (nobody else exists to name; the README's set-up starts this way)."""
+    try:
+        return custody_actor(ws, user)
+    except InvalidInput:
+        with ws.session() as s:
+            if accounts.list_users(s):
+                raise
+        return name
 
 
 @user_group.command("disable")
 @click.argument("name")
+@user_option
 @click.pass_context
-def user_disable(ctx: click.Context, name: str) -> None:
-    """Disable an account: its sessions end and its API tokens stop working at once."""
-    with workspace(ctx) as ws, ws.session() as s:
-        accounts.disable_user(s, accounts.find_user(s, name))
+def user_disable(ctx: click.Context, name: str, user: str | None) -> None:
+    """Disable an account: its sessions end and its API tokens stop working at once
+    (``user_disabled`` in the ledger, naming ``--user`` or the operator)."""
+    with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
+        with ws.session() as s:
+            accounts.disable_user(s, accounts.find_user(s, name))
+            accounts.record(s, "user_disabled", actor, user=name)
     click.echo(f"disabled {name}")
 
 
 @user_group.command("totp")
 @click.argument("name")
+@user_option
 @click.pass_context
-def user_totp(ctx: click.Context, name: str) -> None:
-    """Turn on the second factor for NAME; prints the otpauth:// URI for an authenticator app."""
-    with workspace(ctx) as ws, ws.session() as s:
-        link = accounts.enable_totp(accounts.find_user(s, name))
+def user_totp(ctx: click.Context, name: str, user: str | None) -> None:
+    """Turn on the second factor for NAME; prints the otpauth:// URI for an authenticator app
+    (``second_factor_reset`` in the ledger, naming ``--user`` or the operator)."""
+    with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
+        with ws.session() as s:
+            link = accounts.enable_totp(accounts.find_user(s, name))
+            accounts.record(s, "second_factor_reset", actor, user=name)
     click.echo("add this to an authenticator app now (it is not shown again):")
     click.echo(link)
 
@@ -86,16 +122,19 @@ DEFAULT_TOKEN_DAYS = 365
     show_default=True,
     help="Days until the token stops working; 0: never (not advised).",
 )
+@user_option
 @click.pass_context
-def token_create(ctx: click.Context, name: str, label: str, days: int) -> None:
+def token_create(ctx: click.Context, name: str, label: str, days: int, user: str | None) -> None:
     """Create an API token for user NAME; it is printed once, on the last line."""
-    with workspace(ctx) as ws, ws.session() as s:
-        user = accounts.find_user(s, name)
-        lifetime = timedelta(days=days) if days else None
-        token = accounts.create_token(s, user, label, expires_in=lifetime)
-        prefix = token[: accounts.PREFIX_LENGTH]
-        accounts.record(s, "token_created", settings_of(ctx).actor, user=user.name,
-                        prefix=prefix, expires_in_days=days or None)  # fmt: skip
+    with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
+        with ws.session() as s:
+            owner = accounts.find_user(s, name)
+            lifetime = timedelta(days=days) if days else None
+            token = accounts.create_token(s, owner, label, expires_in=lifetime)
+            prefix = token[: accounts.PREFIX_LENGTH]
+            accounts.record(s, "token_created", actor, user=owner.name, prefix=prefix,
+                            expires_in_days=days or None)  # fmt: skip
     click.echo(f"expires in {days} days" if days else "never expires")
     click.echo("store this token now; dalil keeps only its hash:")
     click.echo(token)
@@ -126,15 +165,17 @@ def token_list(ctx: click.Context, name: str) -> None:
 @token_group.command("revoke")
 @click.argument("name")
 @click.argument("which", metavar="LABEL|PREFIX")
+@user_option
 @click.pass_context
-def token_revoke(ctx: click.Context, name: str, which: str) -> None:
+def token_revoke(ctx: click.Context, name: str, which: str, user: str | None) -> None:
     """Revoke one of user NAME's tokens, named by its label or its prefix (as `dalil token
     list` shows it); it stops working at once."""
-    with workspace(ctx) as ws, ws.session() as s:
-        user = accounts.find_user(s, name)
-        revoked = accounts.revoke_token(s, user, which)
-        accounts.record(s, "token_revoked", settings_of(ctx).actor, user=user.name,
-                        prefix=revoked.prefix)  # fmt: skip
+    with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
+        with ws.session() as s:
+            owner = accounts.find_user(s, name)
+            revoked = accounts.revoke_token(s, owner, which)
+            accounts.record(s, "token_revoked", actor, user=owner.name, prefix=revoked.prefix)
     click.echo(f"revoked {name}'s token {revoked.prefix}")
 
 
@@ -142,29 +183,34 @@ def token_revoke(ctx: click.Context, name: str, which: str) -> None:
 @click.argument("case")
 @click.argument("name")
 @click.option("--role", type=click.Choice(list(policy.ROLES)), required=True)
+@user_option
 @click.pass_context
-def add_member(ctx: click.Context, case: str, name: str, role: str) -> None:
+def add_member(ctx: click.Context, case: str, name: str, role: str, user: str | None) -> None:
     """Give user NAME a role in CASE (replacing any role they had)."""
-    actor = settings_of(ctx).actor
-    with workspace(ctx) as ws, ws.session() as s:
-        user = accounts.find_user(s, name)
-        found = policy.add_member(s, case, user, role, actor)
-        accounts.record(s, "member_added", actor, case=found.id, user=user.name, role=role)
+    with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
+        with ws.session() as s:
+            member = accounts.find_user(s, name)
+            found = policy.add_member(s, case, member, role, actor)
+            accounts.record(s, "member_added", actor, case=found.id, user=member.name, role=role)
     click.echo(f"{name} is now {role} in {case}")
 
 
 @click.command("remove-member")
 @click.argument("case")
 @click.argument("name")
+@user_option
 @click.pass_context
-def remove_member(ctx: click.Context, case: str, name: str) -> None:
+def remove_member(ctx: click.Context, case: str, name: str, user: str | None) -> None:
     """Take user NAME out of CASE: from their next request on, the case does not exist for
     them (their sessions and tokens stay valid for their other cases)."""
-    actor = settings_of(ctx).actor
-    with workspace(ctx) as ws, ws.session() as s:
-        user = accounts.find_user(s, name)
-        found, role = policy.remove_member(s, case, user)
-        accounts.record(s, "member_removed", actor, case=found.id, user=user.name, role=role)
+    with workspace(ctx) as ws:
+        actor = custody_actor(ws, user)
+        with ws.session() as s:
+            member = accounts.find_user(s, name)
+            found, role = policy.remove_member(s, case, member)
+            accounts.record(s, "member_removed", actor, case=found.id, user=member.name,
+                            role=role)  # fmt: skip
     click.echo(f"{name} is no longer a member of {case} (was {role})")
 
 

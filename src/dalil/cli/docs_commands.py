@@ -10,7 +10,14 @@ from typing import Any
 import click
 from rich.table import Table
 
-from dalil.cli.common import console, json_option, print_json, workspace
+from dalil.cli.common import (
+    console,
+    custody_actor,
+    json_option,
+    print_json,
+    user_option,
+    workspace,
+)
 from dalil.cli.extract_commands import _published, _summary
 from dalil.cli.vault_commands import open_vault
 from dalil.errors import InvalidInput
@@ -27,15 +34,17 @@ def docs_group() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
               help="Publication date of every file given (anchors relative dates).")  # fmt: skip
-@click.option("--actor", default="cli", show_default=True)
+@user_option
 @click.pass_context
 def docs_add(ctx: click.Context, case: str, files: tuple[Path, ...], published: str | None,
-             actor: str) -> None:  # fmt: skip
+             user: str | None) -> None:  # fmt: skip
     """Keep each report in the evidence vault and store the facts proposed from it for
-    review. A file that cannot be read is refused before anything of it is stored."""
+    review. A file that cannot be read is refused before anything of it is stored. Each
+    report kept is a custody event naming ``--user`` or the workspace's operator."""
     anchor = _published(published)
     with workspace(ctx) as ws:
-        vault = open_vault(ws)
+        actor = custody_actor(ws, user)
+        vault = open_vault(ws, actor)
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
             using = suggestions.extractor(s)  # once for every file
@@ -121,7 +130,7 @@ def suggestion_group() -> None:
 @click.option("--field", default=None, help="The field (default: by kind of fact and record).")
 @click.option("--value", default=None, help="A corrected value, as JSON.")
 @click.option("--confidence", default="single_source", show_default=True)
-@click.option("--actor", default="cli", show_default=True)
+@user_option
 @click.pass_context
 def suggestion_accept(
     ctx: click.Context,
@@ -131,15 +140,18 @@ def suggestion_accept(
     field: str | None,
     value: str | None,
     confidence: str,
-    actor: str,
+    user: str | None,
 ) -> None:
-    """Accept a proposal as a fact, cited to the exact place in the report."""
+    """Accept a proposal as a fact, cited to the exact place in the report. Reading the
+    report again from the vault is a custody event (a ``view``) naming ``--user`` or the
+    workspace's operator, who is also the fact's author."""
     try:
         corrected = json.loads(value) if value is not None else None
     except json.JSONDecodeError as err:
         raise InvalidInput(f"not JSON: {err.msg}", path="--value") from err
     with workspace(ctx) as ws:
-        vault = open_vault(ws)
+        actor = custody_actor(ws, user)
+        vault = open_vault(ws, actor)
         with ws.session() as s:
             case_id = cases.find_case(s, case).id
             made = suggestions.accept(

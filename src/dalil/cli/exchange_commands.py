@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from dalil.cli.common import progress, workspace
+from dalil.cli.common import custody_actor, progress, user_option, workspace
 from dalil.errors import InvalidInput
 from dalil.records import cases, exchange, sharing
 from dalil.vault import failpoints
@@ -21,23 +21,33 @@ from dalil.vault import failpoints
               "state_committee, public_anonymised): withholds the material of witnesses "
               "whose consent does not cover it.")  # fmt: skip
 @click.option("--to", "recipient", help="Who receives it (recorded in the custody ledger).")
+@user_option
 @click.pass_context
 def export_cmd(
-    ctx: click.Context, case: str, out_file: Path, scope: str | None, recipient: str | None
+    ctx: click.Context,
+    case: str,
+    out_file: Path,
+    scope: str | None,
+    recipient: str | None,
+    user: str | None,
 ) -> None:
     """Export a case as one JSON document (format dalil-case/1).
 
     Without --scope this is the team's own complete copy (every witness's material);
-    anything that leaves the team should be exported with --scope."""
-    with workspace(ctx) as ws, ws.session() as s:
-        case_id = cases.find_case(s, case).id
-        if scope is None:
-            doc = exchange.export_case(s, case_id)
-        else:
-            doc = sharing.scoped_document(s, case_id, scope)
-    if scope is not None:  # recorded before the file exists: no unrecorded sharing
+    anything that leaves the team should be exported with --scope, which is a custody
+    event naming ``--user`` or the workspace's operator (asked for before anything is
+    read, so a refused export writes nothing)."""
+    with workspace(ctx) as ws:
+        actor = custody_actor(ws, user) if scope is not None else None
+        with ws.session() as s:
+            case_id = cases.find_case(s, case).id
+            if scope is None:
+                doc = exchange.export_case(s, case_id)
+            else:
+                doc = sharing.scoped_document(s, case_id, scope)
+    if actor is not None:  # recorded before the file exists: no unrecorded sharing
         with workspace(ctx) as ws:
-            sharing.record_export(ws, ws.settings.actor, doc, recipient)
+            sharing.record_export(ws, actor, doc, recipient)
     tmp = out_file.with_name(out_file.name + ".part")
     tmp.write_text(exchange.dumps(doc), encoding="utf-8")
     tmp.replace(out_file)
