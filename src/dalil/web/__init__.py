@@ -4,14 +4,20 @@ Routers: :mod:`~dalil.web.signin` (sign-in, sign-out), :mod:`~dalil.web.api_reco
 (cases, records, assertions, witness identities, audit log), :mod:`~dalil.web.api_evidence`
 (evidence items, custody log, proofs, downloads, bundles), :mod:`~dalil.web.api_linkage`
 (victim lists, persons, review queue, estimates, background jobs) and the server-rendered
-screens in :mod:`~dalil.web.screens`; the OpenAPI document and its Swagger UI are in
-:mod:`~dalil.web.api_docs`. Every route but ``/healthz``, ``/login`` and the static files
-needs a signed-in user (session cookie) or an API token; case-scoped routes
-declare their permission with :func:`dalil.web.deps.case_access`, and a case the caller is
-not a member of answers 404. Every decision about a signed-in caller is appended to the
-custody ledger before the response leaves; refusals of callers without credentials are
-counted and summarised (:mod:`dalil.access.audit`). Large and multipart request bodies
-are read only once the caller is admitted (:mod:`dalil.web.guard`).
+screens: the case front page, map, timeline, estimates and jobs (:mod:`~dalil.web.pages`),
+record pages (:mod:`~dalil.web.record_pages`, :mod:`~dalil.web.person_pages`), the incident
+form and place picker (:mod:`~dalil.web.entry`, :mod:`~dalil.web.place_picker`), evidence
+(:mod:`~dalil.web.evidence_pages`), set-up (:mod:`~dalil.web.team`,
+:mod:`~dalil.web.lists`), report intake (:mod:`~dalil.web.intake`), legal analysis
+(:mod:`~dalil.web.legal`) and linkage review (:mod:`~dalil.web.screens`); the OpenAPI
+document and its Swagger UI are in :mod:`~dalil.web.api_docs`. Every route but
+``/healthz``, ``/login`` and the static files needs a signed-in user (session cookie) or an
+API token; case-scoped routes declare their permission with
+:func:`dalil.web.deps.case_access`, and a case the caller is not a member of answers 404.
+Every decision about a signed-in caller is appended to the custody ledger before the
+response leaves; refusals of callers without credentials are counted and summarised
+(:mod:`dalil.access.audit`). Large and multipart request bodies are read only once the
+caller is admitted (:mod:`dalil.web.guard`).
 
 Owns: routes, screens, templates, static files, the interface's messages
 (:mod:`~dalil.web.i18n`).
