@@ -87,6 +87,12 @@ def test_an_incident_names_its_places_groups_and_codes_by_label(
     table = html[html.index("assertions") : html.index("</table>", html.index("assertions"))]
     assert "single_source" not in table and "Single source" in table  # codes by label
     assert "<svg" in html, "a small map"
+    # a group with a name, not an image: an image may not hold links (axe nested-interactive)
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="group"' in svg and 'aria-label="' in svg and 'role="img"' not in svg
+    assert f'/cases/{case}/records/{place.id}"><circle' in svg and 'r="3.5"' in svg
+    again = c.get(f"/cases/{case}/incidents/{event.id}").text  # the others' markup is kept
+    assert again[again.index("<svg") : again.index("</svg>")] == svg
     # the place's page lists the incident; the organisations list reaches a group's page
     place_page = c.get(f"/cases/{case}/records/{place.id}").text
     assert event.id in _links(place_page, case, "incidents")

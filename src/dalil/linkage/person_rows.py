@@ -58,19 +58,21 @@ class _Index:
     at: dict[tuple[str, str], int]
 
 
-def _index(session: Session, case_id: str) -> _Index:
-    stamp = (
-        session.scalar(
-            select(func.count()).select_from(VictimList).where(VictimList.case_id == case_id)
-        )
-        or 0,
-        session.scalar(
-            select(LinkageRun.id)
-            .where(LinkageRun.case_id == case_id)
-            .order_by(LinkageRun.created_at.desc(), LinkageRun.id)
-            .limit(1)
-        ),
+def _stamp(session: Session, case_id: str) -> tuple[int, str | None]:
+    """How many lists the case has and its latest linkage run, in one query: the index
+    is rebuilt when either changes."""
+    lists = select(func.count()).select_from(VictimList).where(VictimList.case_id == case_id)
+    run = (
+        select(LinkageRun.id)
+        .where(LinkageRun.case_id == case_id)
+        .order_by(LinkageRun.created_at.desc(), LinkageRun.id)
+        .limit(1)
     )
+    row = session.execute(select(lists.scalar_subquery(), run.scalar_subquery())).one()
+    return int(row[0] or 0), row[1]
+
+
+def _index(session: Session, case_id: str, stamp: tuple[int, str | None]) -> _Index:
     with _LOCK:
         hit = _INDEX.get(case_id)
     if hit is not None and hit[0] == stamp:
@@ -107,7 +109,8 @@ def _matches(name: list[str], row: set[str]) -> bool:
 def naming(session: Session, case_id: str, names: Sequence[str], limit: int = 50) -> Naming:
     """The list rows (the first ``limit``) that match one of ``names`` and their clusters
     in the case's latest linkage run."""
-    index = _index(session, case_id)
+    stamp = _stamp(session, case_id)
+    index = _index(session, case_id, stamp)
     found: dict[int, Row] = {}
     for name in names:
         keys = cross_key(name).split()
@@ -117,12 +120,7 @@ def naming(session: Session, case_id: str, names: Sequence[str], limit: int = 50
             if i not in found and _matches(keys, index.keys[i]):
                 found[i] = index.rows[i]
     rows = list(found.values())[:limit]
-    run = session.scalar(
-        select(LinkageRun.id)
-        .where(LinkageRun.case_id == case_id)
-        .order_by(LinkageRun.created_at.desc(), LinkageRun.id)
-        .limit(1)
-    )
+    run = stamp[1]
     clusters: dict[str, list[Row]] = {}
     if run is not None and rows:
         wanted = {(r.source, r.record_id) for r in rows}

@@ -18,14 +18,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dalil.errors import NotFound
-from dalil.model.catalogue import kind_spec, typed
+from dalil.model.catalogue import KINDS, kind_spec, typed
 from dalil.model.tables import (
+    RECORD_CLASSES,
     Act,
     Assertion,
     Command,
@@ -40,8 +42,9 @@ from dalil.model.values import Ref, UncertainPlace
 from dalil.model.vocabulary import Vocabularies
 from dalil.records import case_cache, person_search
 from dalil.records.book import Records
+from dalil.records.dossier_map import MapPoint, case_places, small_map
 from dalil.records.overview import describe
-from dalil.records.views import Fact, RecordView, ref_id
+from dalil.records.views import Fact, RecordView, record_views, ref_id
 
 #: the most records a related list reads
 MAX_ACTS = 500
@@ -118,17 +121,6 @@ class Group:
     acts: int
 
 
-@dataclass(frozen=True)
-class MapPoint:
-    """A place on a page's small map, in a 0–100 square (x east, y south)."""
-
-    id: str
-    title: str
-    x: float
-    y: float
-    here: bool
-
-
 @dataclass
 class Related:
     """A titled list of records around a record (a page section)."""
@@ -191,13 +183,29 @@ def ids_where(s: Session, column: Any, *where: Any, limit: int | None = None) ->
 
 
 def page_parts(book: Records, views: Sequence[RecordView], main: RecordView) -> Page:
-    """The names every fact of ``views`` refers to and the citations of ``main``'s facts."""
+    """The names every fact of ``views`` refers to and the citations of ``main``'s facts.
+
+    Both are kept per case revision (:func:`_known`): the pages of a case name the same
+    places and cite the same few information records over and over, and reading them
+    again (a dozen queries) was a third of an incident page's gathering."""
     refs = {ref_id(f.value) for v in views for facts in v.current.values() for f in facts
             if kind_spec(v.kind).fields[f.field].type == "ref"}  # fmt: skip
-    names = {v.id: link_of(v) for v in book.views(sorted(r for r in refs if r))}
-    cited = sorted({sid for f in main.history for sid in f.sources})
-    citations = book.citations(book.views(cited)) if cited else {}
+    links: dict[str, Link] = _known(book, "links")
+    if missing := sorted(r for r in refs if r and r not in links):
+        links.update({v.id: link_of(v) for v in book.views(missing)})
+    names = {r: links[r] for r in refs if r and r in links}
+    cited = {sid for f in main.history for sid in f.sources}
+    captions: dict[str, str] = _known(book, "citations")
+    if missing := sorted(i for i in cited if i not in captions):
+        captions.update(book.citations(book.views(missing)))
+    citations = {i: captions[i] for i in sorted(cited) if i in captions}
     return Page(main, names, citations, main.disagreements())
+
+
+def _known(book: Records, what: str) -> dict[str, Any]:
+    """A dictionary kept until the case changes (:mod:`dalil.records.case_cache`), filled
+    as pages ask: what is in it was read at the case's current revision."""
+    return case_cache.cached(book.session, book.case_id, f"dossier known {what}", dict)
 
 
 def current_values(s: Session, subject_ids: Sequence[str], name: str) -> dict[str, list[Any]]:
@@ -222,6 +230,8 @@ def people(book: Records, ids: Iterable[str]) -> dict[str, Link]:
     """Persons as links: public ones from their search cards (one row each, the first
     current name), the others by pseudonym."""
     wanted = sorted(set(ids))
+    if not wanted:
+        return {}
     out = {f.id: Link(f.id, "person", f.names[0] if f.names else (f.label or "—"), f.label)
            for f in person_search.found(book.session, wanted)}  # fmt: skip
     rest = [i for i in wanted if i not in out]
@@ -230,14 +240,18 @@ def people(book: Records, ids: Iterable[str]) -> dict[str, Link]:
 
 def titled(book: Records, ids: Iterable[str]) -> dict[str, Link]:
     """Incidents as links, by their first current title and label (two indexed reads,
-    not the views of every fact about them)."""
+    not the views of every fact about them; kept per case revision, :func:`_known`: a
+    case's thousands of victims name its few hundred incidents)."""
+    known: dict[str, Link] = _known(book, "incidents")
     wanted = sorted(set(ids))
-    titles = current_values(book.session, wanted, "title")
-    rows = book.session.execute(
-        select(Record.id, Record.label).where(Record.id.in_(wanted))
-    ).all()  # fmt: skip
-    return {r.id: Link(r.id, "event", str((titles.get(r.id) or [r.label or r.id[:8]])[0]),
-                       r.label) for r in rows}  # fmt: skip
+    if missing := [i for i in wanted if i not in known]:
+        titles = current_values(book.session, missing, "title")
+        rows = book.session.execute(
+            select(Record.id, Record.label).where(Record.id.in_(missing))
+        ).all()  # fmt: skip
+        known.update({r.id: Link(r.id, "event", str((titles.get(r.id) or [r.label or r.id[:8]])[0]),
+                                 r.label) for r in rows})  # fmt: skip
+    return {i: known[i] for i in wanted if i in known}
 
 
 def _involved(book: Records, where: Any) -> dict[str, list[Perpetrator]]:
@@ -248,6 +262,8 @@ def _involved(book: Records, where: Any) -> dict[str, list[Perpetrator]]:
         select(inv.id, inv.act_id, inv.organisation_id, inv.person_id)
         .join(act, act.c.id == inv.act_id).where(where)
     ).all()  # fmt: skip
+    if not rows:
+        return {}
     degrees = current_values(book.session, [r.id for r in rows], "degree")
     orgs = {v.id: link_of(v) for v in book.views(sorted({r.organisation_id for r in rows
                                                          if r.organisation_id}))}  # fmt: skip
@@ -260,11 +276,42 @@ def _involved(book: Records, where: Any) -> dict[str, list[Perpetrator]]:
     return out
 
 
-def _acts(book: Records, act_ids: Sequence[str], by: dict[str, list[Perpetrator]],
+@dataclass(frozen=True)
+class _ActRow:
+    """An act's record columns, as :func:`~dalil.records.views.record_views` reads a
+    record: one joined query of plain rows instead of ORM objects loaded kind by kind."""
+
+    id: str
+    kind: str
+    case_id: str
+    label: str | None
+    created_at: datetime
+    created_by: str
+    event_id: str
+    victim_id: str | None
+
+    def ref_ids(self) -> dict[str, str | None]:
+        return {r.name: getattr(self, r.column) for r in KINDS["act"].refs}
+
+
+def _act_rows(book: Records, where: Any) -> list[_ActRow]:
+    """The case's acts ``where`` selects (a condition on the act table, which is indexed
+    by incident and by victim), in id order."""
+    r, a = Record.__table__.c, Act.__table__.c
+    rows = book.session.execute(
+        select(r.id, r.kind, r.case_id, r.label, r.created_at, r.created_by, a.event_id,
+               a.victim_id).join_from(Act.__table__, Record.__table__, a.id == r.id)
+        .where(where).order_by(a.id)
+    ).all()  # fmt: skip
+    return [_ActRow(*row) for row in rows if row.case_id == book.case_id]
+
+
+def _acts(book: Records, rows: Sequence[_ActRow], by: dict[str, list[Perpetrator]],
           victims: bool, events: bool) -> list[ActLine]:  # fmt: skip
     """Views of these acts with their perpetrators (``by``) and, as asked, their victims
     and incidents named."""
-    acts = book.views(act_ids)
+    # the rows stand in for the acts' records: record_views reads only these attributes
+    acts = record_views(book.session, cast(list[Record], list(rows)))
     named = people(book, [v for a in acts if (v := a.refs.get("victim"))]) if victims else {}
     if events:
         named |= titled(book, [e for a in acts if (e := a.refs.get("event"))])
@@ -275,36 +322,51 @@ def _acts(book: Records, act_ids: Sequence[str], by: dict[str, list[Perpetrator]
     ]  # fmt: skip
 
 
-def _require(book: Records, record_id: str, kinds: Iterable[str], what: str) -> RecordView:
-    view = book.get(record_id)
-    if view.kind not in set(kinds):
+def _require(book: Records, record_id: str, kind: str, what: str) -> RecordView:
+    """The record of this kind, read with its kind's own columns in one query (a plain
+    :meth:`Records.get` loads them lazily, one more query)."""
+    record = book.session.get(RECORD_CLASSES[kind], record_id)
+    if record is None or record.case_id != book.case_id:
         raise NotFound(f"no {what} {record_id} in this case")
-    return view
+    return record_views(book.session, [record])[0]
 
 
 def person_page(book: Records, person_id: str) -> PersonPage:
     """A person: the acts done to them (with incidents and perpetrators), the acts they
     are named as a perpetrator in, commands, interviews and information about them."""
     s = book.session
-    view = _require(book, person_id, ["person"], "person")
-    acts = _acts(book, ids_where(s, Act.id, Act.victim_id == person_id),
+    view = _require(book, person_id, "person", "person")
+    act, inv = Act.__table__.c, Involvement.__table__.c
+    acts = _acts(book, _act_rows(book, act.victim_id == person_id),
                  _involved(book, Act.victim_id == person_id), False, True)  # fmt: skip
-    as_perpetrator = ids_where(s, Involvement.act_id, Involvement.person_id == person_id)
-    perpetrated = _acts(book, sorted(set(as_perpetrator)), {}, True, True)
-    related = [
-        related_list(book, heading, ids_where(s, column, where))
-        for heading, column, where in (
-            ("In command of", Command.organisation_id, Command.commander_id == person_id),
-            ("Interviews", Interview.id, Interview.interviewee_id == person_id),
-            ("Information about this person", InformationRecord.id,
-             InformationRecord.person_id == person_id),
-            ("Sources given by this person", Source.id, Source.person_id == person_id),
-        )
-    ]  # fmt: skip
+    as_perpetrator = select(inv.act_id).where(inv.person_id == person_id)
+    perpetrated = _acts(book, _act_rows(book, act.id.in_(as_perpetrator)), {}, True, True)
+    found = _around(s, person_id)
+    related = [related_list(book, heading, found[n]) for n, heading in enumerate(AROUND)]
     parts = page_parts(book, [view, *(a.act for a in acts)], view)
     protected = view.protection_level not in (None, "public")
     return PersonPage(**vars(parts), protected=protected, acts=acts, perpetrated=perpetrated,
                       related=[r for r in related if r.links])  # fmt: skip
+
+
+#: the related lists of a person's page, in the order :func:`_around` reads them
+AROUND = ("In command of", "Interviews", "Information about this person",
+          "Sources given by this person")  # fmt: skip
+
+
+def _around(s: Session, person_id: str) -> list[list[str]]:
+    """The ids of :data:`AROUND`'s lists, in one query of the four indexed look-ups."""
+    com, itv = Command.__table__.c, Interview.__table__.c
+    inf, src = InformationRecord.__table__.c, Source.__table__.c
+    parts = [select(literal(n), col).where(where) for n, (col, where) in enumerate((
+        (com.organisation_id, com.commander_id == person_id),
+        (itv.id, itv.interviewee_id == person_id),
+        (inf.id, inf.person_id == person_id),
+        (src.id, src.person_id == person_id)))]  # fmt: skip
+    out: list[list[str]] = [[] for _ in AROUND]
+    for n, record_id in s.execute(union_all(*parts)):
+        out[n].append(record_id)
+    return [sorted(ids) for ids in out]
 
 
 def incident_page(book: Records, event_id: str, first: int = 0) -> IncidentPage:
@@ -314,21 +376,25 @@ def incident_page(book: Records, event_id: str, first: int = 0) -> IncidentPage:
     about it, the incidents it is part of or that are part of it, and a timeline of its
     acts by day."""
     s = book.session
-    view = _require(book, event_id, ["event"], "incident")
-    act_ids = ids_where(s, Act.id, Act.event_id == event_id)
+    view = _require(book, event_id, "event", "incident")
+    rows = _act_rows(book, Act.__table__.c.event_id == event_id)
+    act_ids = [r.id for r in rows]
     by = _involved(book, Act.event_id == event_id)
-    acts = _acts(book, act_ids[first : first + SHOWN_ACTS], by, True, False)
+    acts = _acts(book, rows[first : first + SHOWN_ACTS], by, True, False)
     groups: dict[str, tuple[Link, set[str], set[str]]] = {}
     for act_id, involved in by.items():
         for p in involved:
             _, degrees, seen = groups.setdefault(p.who.id, (p.who, set(), set()))
             degrees.update(p.degrees)
             seen.add(act_id)
-    rel_ids = ids_where(s, EventRelation.id, EventRelation.from_event_id == event_id)
-    rel_ids += ids_where(s, EventRelation.id, EventRelation.to_event_id == event_id)
-    rels = book.views(rel_ids)
-    info = book.views(ids_where(s, InformationRecord.id, InformationRecord.event_id == event_id))
-    parts = page_parts(book, [view, *(a.act for a in acts)], view)
+    rel = EventRelation.__table__.c
+    rels = book.views(ids_where(s, rel.id, or_(rel.from_event_id == event_id,
+                                               rel.to_event_id == event_id)))  # fmt: skip
+    rels.sort(key=lambda r: r.refs.get("from_event") != event_id)  # its own first
+    info = book.views(ids_where(s, InformationRecord.__table__.c.id,
+                                InformationRecord.__table__.c.event_id == event_id))  # fmt: skip
+    # the acts' own facts are shown by code and date only: no record they name is shown
+    parts = page_parts(book, [view], view)
     others = {v.id: link_of(v) for v in book.views(sorted(
         {str(r.refs["to_event"] if r.refs.get("from_event") == event_id else r.refs["from_event"])
          for r in rels}))}  # fmt: skip
@@ -367,28 +433,6 @@ def links_to(book: Records, views: Sequence[RecordView]) -> list[Link]:
     cited = book.citations(infos) if infos else {}
     return [Link(v.id, v.kind, cited[v.id], v.label) if v.id in cited else link_of(v)
             for v in views]  # fmt: skip
-
-
-def case_places(book: Records) -> list[tuple[str, str, UncertainPlace | None]]:
-    """Every place of the case: id, title and location (kept until the case changes)."""
-
-    def compute() -> list[tuple[str, str, UncertainPlace | None]]:
-        return [(p.id, p.title, p.value("location")) for p in book.all("place")]
-
-    return case_cache.cached(book.session, book.case_id, "dossier places", compute)
-
-
-def small_map(book: Records, here: set[str]) -> list[MapPoint]:
-    """The case's located places in a 0–100 square (a plain equirectangular fit of their
-    bounding box, 10 % margin), ``here`` marked; empty when none of ``here`` is located."""
-    located = [(i, title, float(p.lat), float(p.lon)) for i, title, p in case_places(book)
-               if p is not None and p.lat is not None and p.lon is not None]  # fmt: skip
-    if not any(i in here for i, *_ in located):
-        return []
-    south, west = min(x[2] for x in located), min(x[3] for x in located)
-    span = max(max(x[2] for x in located) - south, max(x[3] for x in located) - west, 0.01)
-    return [MapPoint(i, title, 10 + 80 * (lon - west) / span, 90 - 80 * (lat - south) / span,
-                     i in here) for i, title, lat, lon in located]  # fmt: skip
 
 
 def current_choices(page: Page) -> list[tuple[str, str, Fact]]:
