@@ -3,6 +3,7 @@ in its own process and driven by 20 concurrent clients from this process over lo
 
     .venv/bin/python benchmarks/web.py [--victims 100000] [--incidents 500] [--clients 20]
                                        [--seconds 30] [--workers 2] [--dir DIR]
+                                       [--only PAGE ...] [--warm-incidents]
 
 On PostgreSQL: set ``DALIL_DATABASE_URL`` (an empty database) for the build and every
 later run; the server processes inherit it. The build runs ``ANALYZE`` after each batch
@@ -20,7 +21,10 @@ written to the custody ledger, as in real use). Pages, in turn for --seconds eac
 case dashboard; victim search (a random given name or family name from the population,
 in Arabic or Latin script, sometimes with a sex filter); a random incident's page (its
 200 or so victims and acts, places by name, map, timeline, sources); a random victim's
-person page (names, the act and its incident, sources; ``--only`` picks pages).
+person page (names, the act and its incident, sources; ``--only`` picks pages). An
+incident's page is kept per case revision in each server process once computed: by
+default most incident pages are measured cold (500 incidents, two processes);
+``--warm-incidents`` first visits every incident, as a server that has run a while.
 Reported: requests, errors (any status other than 200), throughput, latency p50, p95,
 p99 and max in milliseconds, and the server's processor time per request (all its
 processes, from ``/proc``; Linux only).
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import platform
 import random
@@ -195,6 +200,12 @@ def server_cpu(pid: int) -> float | None:
     return total / os.sysconf("SC_CLK_TCK") if total else None
 
 
+def walking(case: str, events: list[str]) -> Callable[[random.Random], str]:
+    """Every incident's page in turn, shared by all clients (the cache warm-up)."""
+    turn = itertools.count()
+    return lambda rng: f"/cases/{case}/incidents/{events[next(turn) % len(events)]}"
+
+
 def serve(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     """`dalil serve` on the workspace, in its own process(es); returns once it answers."""
     env = {**os.environ, "DALIL_PASSPHRASE": PASS}
@@ -226,6 +237,10 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="workspace to build (or reuse)")
     parser.add_argument("--only", nargs="*", default=None,
                         help='pages to measure (e.g. "person page"); all by default')  # fmt: skip
+    parser.add_argument("--warm-incidents", action="store_true",
+                        help="before the incident page, visit every incident a few times, so "
+                             "that each server process holds every incident page in its case "
+                             "cache (a server that has run a while); cold by default")  # fmt: skip
     args = parser.parse_args()
     base = args.dir or Path(tempfile.mkdtemp(prefix="dalil-web-bench-"))
     home, meta = base / "ws", base / "bench.txt"
@@ -265,6 +280,10 @@ def main() -> None:
             for _ in range(15):
                 if load(args.port, token, path, args.clients, 2.0)["max"] < 1000:
                     break
+            if name == "incident page" and args.warm_incidents:
+                # the clients walk the list in turn, four times over at about 50 pages a
+                # second: each connection stays on one server process, 20 reach both
+                load(args.port, token, walking(case, events), args.clients, 4 * len(events) / 50)
             before = server_cpu(server.pid)
             result = load(args.port, token, path, args.clients, args.seconds)
             after = server_cpu(server.pid)
