@@ -377,10 +377,11 @@ def incident_page(book: Records, event_id: str, first: int = 0) -> IncidentPage:
     acts by day."""
     s = book.session
     view = _require(book, event_id, "event", "incident")
-    rows = _act_rows(book, Act.__table__.c.event_id == event_id)
-    act_ids = [r.id for r in rows]
+    act = Act.__table__.c
+    act_ids = ids_where(s, act.id, act.event_id == event_id)  # all: the groups count them
+    shown = act_ids[first : first + SHOWN_ACTS]  # the record columns of those shown only
     by = _involved(book, Act.event_id == event_id)
-    acts = _acts(book, rows[first : first + SHOWN_ACTS], by, True, False)
+    acts = _acts(book, _act_rows(book, act.id.in_(shown)) if shown else [], by, True, False)
     groups: dict[str, tuple[Link, set[str], set[str]]] = {}
     for act_id, involved in by.items():
         for p in involved:
