@@ -104,6 +104,26 @@ def test_an_incident_names_its_places_groups_and_codes_by_label(
         assert r.status_code == 200 and _links(r.text, case, "records"), listing
 
 
+def test_an_incident_page_kept_per_revision_shows_a_new_fact_at_once(world: World) -> None:
+    """An incident page's acts, facts, map and sources are drawn once per case revision
+    and language: a fact added after a visit is on the next visit, in either language."""
+    c, a, inv = world.client, world.a, world.h("investigator")
+    made = c.post(f"/api/v1/cases/{a}/records", headers=inv,
+                  json={"kind": "event", "facts": {"title": "Shelling of the market"}})  # fmt: skip
+    url = f"/cases/{a}/incidents/{made.json()['id']}"
+    first = c.get(f"{url}?lang=en", headers=inv).text
+    arabic = c.get(f"{url}?lang=ar", headers=inv).text
+    assert "Gunmen came at dawn" not in first + arabic and 'lang="ar"' in arabic
+    assert c.get(f"{url}?lang=en", headers=inv).text.count("Shelling of the market") == first.count(
+        "Shelling of the market"
+    )  # the kept parts are drawn once, not twice
+    added = c.post(f"/api/v1/cases/{a}/records/{made.json()['id']}/assertions", headers=inv,
+                   json={"field": "description", "value": "Gunmen came at dawn"})  # fmt: skip
+    assert added.status_code == 201
+    assert "Gunmen came at dawn" in c.get(f"{url}?lang=en", headers=inv).text.split("Assertions")[1]
+    assert "Gunmen came at dawn" in c.get(f"{url}?lang=ar", headers=inv).text
+
+
 def test_a_correction_supersedes_and_a_bad_one_writes_nothing(world: World) -> None:
     c, a, inv = world.client, world.a, world.h("investigator")
     made = c.post(f"/api/v1/cases/{a}/records", headers=inv,

@@ -8,6 +8,7 @@ the API. A refused form comes back with the error beside it and what was typed, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -106,9 +107,19 @@ def _incident(
                              lambda: dossier.incident_page(book, record_id, first))  # fmt: skip
     evidence = holdings.supporting(s, access.case.id, record_id)
     found = findings(s, access.case.id, record_id)
+    lang = i18n.language(request)
+
+    def part(name: str, caller: Callable[[], str]) -> Markup:
+        """A part of the page that is the same for every reader in this language (its
+        acts, facts, map, timeline, relations, places and sources), rendered once per case
+        revision: drawing the 50 act rows and 20 facts was most of a gathered page's cost."""
+        key = f"incident html {record_id} {first} {lang} {name}"
+        return case_cache.cached(s, access.case.id, key, lambda: Markup(caller()))
+
     return record_page(request, s, access, book, "incident.html", page, error, typed,
                        evidence=evidence, findings=found, shown_acts=dossier.SHOWN_ACTS,
-                       map_others=lambda pts: _map_others(s, access.case.id, pts))  # fmt: skip
+                       map_others=lambda pts: _map_others(s, access.case.id, pts),
+                       part=part)  # fmt: skip
 
 
 def _map_others(s: Session, case_id: str, points: list[MapPoint]) -> Markup:
