@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOME_DIR := $(or $(DALIL_HOME),dalil-data)
 
-.PHONY: install browser ocr report-tools run demo test lint typecheck unit unit-fast coverage-table clean
+.PHONY: install browser ocr report-tools run demo test lint typecheck unit unit-fast coverage-table screens clean
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ report-tools:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    $$SUDO apt-get install -y -qq poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
 	    libharfbuzz-subset0 fonts-noto-core >/dev/null; }
+
+# Screenshots of the main screens (English and Arabic) from a fresh demo into docs/screens/
+screens: install browser
+	$(BIN)/python tools/screens.py docs/screens
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks tools
