@@ -132,6 +132,16 @@ def run_job(p: Any, site: Site, kind: str) -> str:
     return job
 
 
+def settle_gallery(p: Any, site: Site) -> None:
+    """Open the gallery until no preview is pending (previews are made after the page that
+    first asks for them), at most a minute, so that its shot shows them."""
+    for _ in range(60):
+        p.goto(f"{site.url}/cases/{site.case}/evidence?lang=en")
+        if not p.locator(".ev-placeholder", has_text="preview being prepared").count():
+            return
+        p.wait_for_timeout(1000)
+
+
 def shrink(path: Path) -> None:
     """256 colours, optimised: a UI screenshot loses nothing a reader would notice."""
     with Image.open(path) as shot:
@@ -185,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             ids = ids_of(p, site)
             ids["job"] = run_job(p, site, "linkage")
             run_job(p, site, "estimate")
+            settle_gallery(p, site)
             for screen in SCREENS:
                 if args.only and screen.name not in args.only:
                     continue
