@@ -306,12 +306,16 @@ def _act_rows(book: Records, where: Any) -> list[_ActRow]:
     return [_ActRow(*row) for row in rows if row.case_id == book.case_id]
 
 
-def _acts(book: Records, rows: Sequence[_ActRow], by: dict[str, list[Perpetrator]],
+def _views(book: Records, records: Sequence[Record | _ActRow]) -> list[RecordView]:
+    """Views of these records, their facts read in one batch."""
+    # act rows stand in for the acts' records: record_views reads only these attributes
+    return record_views(book.session, cast(list[Record], list(records)))
+
+
+def _acts(book: Records, acts: Sequence[RecordView], by: dict[str, list[Perpetrator]],
           victims: bool, events: bool) -> list[ActLine]:  # fmt: skip
-    """Views of these acts with their perpetrators (``by``) and, as asked, their victims
-    and incidents named."""
-    # the rows stand in for the acts' records: record_views reads only these attributes
-    acts = record_views(book.session, cast(list[Record], list(rows)))
+    """These acts with their perpetrators (``by``) and, as asked, their victims and
+    incidents named."""
     named = people(book, [v for a in acts if (v := a.refs.get("victim"))]) if victims else {}
     if events:
         named |= titled(book, [e for a in acts if (e := a.refs.get("event"))])
@@ -322,25 +326,27 @@ def _acts(book: Records, rows: Sequence[_ActRow], by: dict[str, list[Perpetrator
     ]  # fmt: skip
 
 
-def _require(book: Records, record_id: str, kind: str, what: str) -> RecordView:
+def _require(book: Records, record_id: str, kind: str, what: str) -> Record:
     """The record of this kind, read with its kind's own columns in one query (a plain
     :meth:`Records.get` loads them lazily, one more query)."""
     record = book.session.get(RECORD_CLASSES[kind], record_id)
     if record is None or record.case_id != book.case_id:
         raise NotFound(f"no {what} {record_id} in this case")
-    return record_views(book.session, [record])[0]
+    return record
 
 
 def person_page(book: Records, person_id: str) -> PersonPage:
     """A person: the acts done to them (with incidents and perpetrators), the acts they
     are named as a perpetrator in, commands, interviews and information about them."""
     s = book.session
-    view = _require(book, person_id, "person", "person")
+    record = _require(book, person_id, "person", "person")
     act, inv = Act.__table__.c, Involvement.__table__.c
-    acts = _acts(book, _act_rows(book, act.victim_id == person_id),
-                 _involved(book, Act.victim_id == person_id), False, True)  # fmt: skip
-    as_perpetrator = select(inv.act_id).where(inv.person_id == person_id)
-    perpetrated = _acts(book, _act_rows(book, act.id.in_(as_perpetrator)), {}, True, True)
+    own = _act_rows(book, act.victim_id == person_id)
+    theirs = _act_rows(book, act.id.in_(select(inv.act_id).where(inv.person_id == person_id)))
+    view, *views = _views(book, [record, *own, *theirs])  # the facts of all in one batch
+    acts = _acts(book, views[: len(own)], _involved(book, Act.victim_id == person_id),
+                 False, True)  # fmt: skip
+    perpetrated = _acts(book, views[len(own) :], {}, True, True)
     found = _around(s, person_id)
     related = [related_list(book, heading, found[n]) for n, heading in enumerate(AROUND)]
     parts = page_parts(book, [view, *(a.act for a in acts)], view)
@@ -376,12 +382,13 @@ def incident_page(book: Records, event_id: str, first: int = 0) -> IncidentPage:
     about it, the incidents it is part of or that are part of it, and a timeline of its
     acts by day."""
     s = book.session
-    view = _require(book, event_id, "event", "incident")
+    view = _views(book, [_require(book, event_id, "event", "incident")])[0]
     act = Act.__table__.c
     act_ids = ids_where(s, act.id, act.event_id == event_id)  # all: the groups count them
     shown = act_ids[first : first + SHOWN_ACTS]  # the record columns of those shown only
     by = _involved(book, Act.event_id == event_id)
-    acts = _acts(book, _act_rows(book, act.id.in_(shown)) if shown else [], by, True, False)
+    acts = _acts(book, _views(book, _act_rows(book, act.id.in_(shown))) if shown else [], by,
+                 True, False)  # fmt: skip
     groups: dict[str, tuple[Link, set[str], set[str]]] = {}
     for act_id, involved in by.items():
         for p in involved:
