@@ -212,3 +212,23 @@ def test_browser_person_from_victims_and_incident_and_a_reveal(
         shown = po.inner_text(".revealed")  # type: ignore[attr-defined]
         assert "Names" in shown and "/identity/" in po.url  # type: ignore[attr-defined]
     assert ledger_entries(site.ws, action="identity_revealed", case=site.case)
+
+
+def test_a_record_names_the_evidence_attached_to_it(
+    demo: tuple[TestClient, str], demo_ws: Workspace
+) -> None:
+    """The server holds the vault: an incident's and a burial site's evidence are named by
+    their original file names (sealed metadata), each name read a custody view of the
+    signed-in user; never only by media type and hash (issue 22, item 2)."""
+    c, case = demo
+    with demo_ws.session() as s:
+        site = s.scalars(select(Record.id).where(Record.case_id == case,
+                                                 Record.kind == "burial_site")).first()  # fmt: skip
+        event = s.scalars(select(Record.id).where(Record.case_id == case, Record.kind == "event",
+                                                  Record.label == "EV-00")).one()  # fmt: skip
+    before = len(ledger_entries(demo_ws, actor="records-tester", action="view"))
+    for page in (f"/cases/{case}/records/{site}", f"/cases/{case}/incidents/{event}"):
+        html = c.get(page).text
+        assert re.search(r"IMG_\d{8}_\d{6}\.jpg|\.pdf|\.avi|\.txt", html), page
+        assert "image/jpeg · <code" not in html
+    assert len(ledger_entries(demo_ws, actor="records-tester", action="view")) > before

@@ -9,7 +9,7 @@ the API. A refused form comes back with the error beside it and what was typed, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -105,7 +105,7 @@ def _incident(
     # kept until the case changes: an incident's page is read far more often than written
     page = case_cache.cached(s, access.case.id, f"incident page {record_id} {first}",
                              lambda: dossier.incident_page(book, record_id, first))  # fmt: skip
-    evidence = holdings.supporting(s, access.case.id, record_id)
+    evidence, named = attached_evidence(request, s, access, record_id)
     found = findings(s, access.case.id, record_id)
     lang = i18n.language(request)
 
@@ -117,7 +117,8 @@ def _incident(
         return case_cache.cached(s, access.case.id, key, lambda: Markup(caller()))
 
     return record_page(request, s, access, book, "incident.html", page, error, typed,
-                       evidence=evidence, findings=found, shown_acts=dossier.SHOWN_ACTS,
+                       evidence=evidence, named=named, findings=found,
+                       shown_acts=dossier.SHOWN_ACTS,
                        map_others=lambda pts: _map_others(s, access.case.id, pts),
                        part=part)  # fmt: skip
 
@@ -187,10 +188,25 @@ def _record(
 ) -> HTMLResponse:  # fmt: skip
     book = book_of(request, s, access)
     page = neighbours.record_page(book, record_id)
+    evidence, named = attached_evidence(request, s, access, record_id)
     return record_page(request, s, access, book, "record_page.html", page, error, typed,
-                       kind=kind_spec(page.view.kind),
-                       evidence=holdings.supporting(s, access.case.id, record_id),
+                       kind=kind_spec(page.view.kind), evidence=evidence, named=named,
                        findings=findings(s, access.case.id, record_id))  # fmt: skip
+
+
+def attached_evidence(
+    request: Request, s: Session, access: Access, record_id: str
+) -> tuple[list[holdings.EvidenceItem], dict[str, dict[str, Any]]]:
+    """The evidence items attached to a record and, when the server holds the vault, their
+    sealed names and descriptions (each one read is a custody ``view`` entry naming the
+    signed-in user, as in the gallery); without the vault the page names items by type
+    and hash."""
+    items = holdings.supporting(s, access.case.id, record_id)
+    vault = request.app.state.vault
+    if not items or vault is None:
+        return items, {}
+    return items, vault.describe_many(access.case.id, [e.id for e in items], access.actor,
+                                      "record page")  # fmt: skip
 
 
 #: the list pages of the kinds the case navigation names, with their headings
