@@ -19,6 +19,7 @@ from dalil.access import accounts, audit, policy
 from dalil.access.tables import User
 from dalil.model.tables import Case, Person, Record
 from dalil.records import Records
+from dalil.vault import holdings
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.workspace import Workspace
@@ -232,3 +233,30 @@ def test_a_record_names_the_evidence_attached_to_it(
         assert re.search(r"IMG_\d{8}_\d{6}\.jpg|\.pdf|\.avi|\.txt", html), page
         assert "image/jpeg · <code" not in html
     assert len(ledger_entries(demo_ws, actor="records-tester", action="view")) > before
+
+
+def test_evidence_is_attached_from_the_records_side(world: World) -> None:
+    """The record page's attach form: the item then supports the record (an ``attached``
+    custody event); an item of no case or a reader without write is refused."""
+    c, a, inv = world.client, world.a, world.h("investigator")
+    made = c.post(f"/api/v1/cases/{a}/records", headers=inv,
+                  json={"kind": "organisation", "facts": {"name": "Brigade X"}})  # fmt: skip
+    org = made.json()["id"]
+    up = c.post(f"/api/v1/cases/{a}/evidence", headers=inv,
+                files={"file": ("statement.txt", b"a statement\n", "text/plain")})  # fmt: skip
+    item = up.json()["id"]
+    page = c.get(f"/cases/{a}/records/{org}", headers=inv).text
+    assert f'action="/cases/{a}/records/{org}/evidence"' in page and f'value="{item}"' in page
+    url = f"/cases/{a}/records/{org}/evidence"
+    assert c.post(url, headers=inv, data={"item_id": "nope"}).status_code == 400
+    assert c.post(url, headers=world.h("viewer"), data={"item_id": item}).status_code == 403
+    done = c.post(url, headers=inv, data={"item_id": item}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith(
+        f"/cases/{a}/records/{org}"
+    )
+    with world.ws.session() as s:
+        assert [e.id for e in holdings.supporting(s, a, org)] == [item]
+    assert any(e["detail"].get("record_id") == org
+               for e in ledger_entries(world.ws, case=a, action="attached"))  # fmt: skip
+    page = c.get(f"/cases/{a}/records/{org}", headers=inv).text
+    assert "statement.txt" in page and f'value="{item}"' not in page  # listed, no longer offered

@@ -34,7 +34,15 @@ from dalil.records.dossier_map import MapPoint
 from dalil.records.overview import describe
 from dalil.vault import holdings
 from dalil.web import auth, i18n
-from dalil.web.deps import MAX_INDEX, Access, CaseRead, CaseWrite, SessionDep, render
+from dalil.web.deps import (
+    MAX_INDEX,
+    Access,
+    CaseRead,
+    CaseWrite,
+    SessionDep,
+    VaultDep,
+    render,
+)
 from dalil.web.entry import Text, as_input, sources_of
 from dalil.web.person_pages import findings, person
 from dalil.web.record_shared import PAGES, book_of, href, record_page
@@ -117,7 +125,8 @@ def _incident(
         return case_cache.cached(s, access.case.id, key, lambda: Markup(caller()))
 
     return record_page(request, s, access, book, "incident.html", page, error, typed,
-                       evidence=evidence, named=named, findings=found,
+                       evidence=evidence, named=named, attachable=attachable(s, access, evidence),
+                       findings=found,
                        shown_acts=dossier.SHOWN_ACTS,
                        map_others=lambda pts: _map_others(s, access.case.id, pts),
                        part=part)  # fmt: skip
@@ -191,7 +200,43 @@ def _record(
     evidence, named = attached_evidence(request, s, access, record_id)
     return record_page(request, s, access, book, "record_page.html", page, error, typed,
                        kind=kind_spec(page.view.kind), evidence=evidence, named=named,
+                       attachable=attachable(s, access, evidence),
                        findings=findings(s, access.case.id, record_id))  # fmt: skip
+
+
+@router.post("/cases/{case_id}/records/{record_id}/evidence")
+def attach_evidence(
+    case_id: str,
+    record_id: str,
+    request: Request,
+    s: SessionDep,
+    access: CaseWrite,
+    vault: VaultDep,
+    item_id: Annotated[str, Form(max_length=64)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Attach an evidence item of the case to this record, from the record's side (the
+    item page attaches from the other side; both are the vault's ``attached`` custody
+    event), then back to the record's page."""
+    auth.check_csrf(request, access.who, csrf)
+    kind = Records(s, case_id, access.actor).get(record_id).kind
+    if not item_id.strip():
+        raise InvalidInput("choose the evidence item to attach", path="item_id")
+    try:
+        vault.attach(case_id, item_id.strip(), record_id, access.actor)
+    except NotFound as err:
+        raise InvalidInput(err.message, path="item_id") from None
+    return RedirectResponse(href(case_id, kind, record_id) + "#evidence-h", status_code=303)
+
+
+def attachable(
+    s: Session, access: Access, attached: list[holdings.EvidenceItem]
+) -> list[holdings.EvidenceItem]:
+    """The case's items not yet attached to the record, newest first, for the record
+    page's attach form (named by number, type and date: their names are sealed, and
+    reading every name on every page view would be a custody view of each)."""
+    taken = {e.id for e in attached}
+    return [e for e in reversed(holdings.evidence_items(s, access.case.id)) if e.id not in taken]
 
 
 def attached_evidence(

@@ -205,4 +205,8 @@ AR: dict[str, str] = {
     "excerpt": "مقتطف",
     "relation": "العلاقة",
     "summary": "الملخص",
+    "Attach an evidence item": "إرفاق دليل",
+    "Items by their number in the custody ledger; the evidence gallery shows each number with its name.": (
+        "الأدلة بأرقامها في سجل الحيازة؛ يعرض معرض الأدلة كل رقم مع اسمه."
+    ),
 }
