@@ -8,7 +8,8 @@ the runner can store "step 2 of 4" without the work knowing about steps, and so 
 reaches its end: a job that is done has done every step of its plan (the runner sets
 ``done = total``), whatever messages it sent.
 
-The words here are English; the web app translates them (``dalil.web.messages.jobs``).
+The words here are English; the web app translates them (``dalil.web.code_labels`` and
+its Arabic catalogue).
 """
 
 from __future__ import annotations

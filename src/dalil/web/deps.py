@@ -33,7 +33,7 @@ from dalil.model.tables import Case
 from dalil.model.vocabulary import packaged
 from dalil.vault.service import Vault
 from dalil.web import auth, i18n
-from dalil.web.messages.jobs import LABELS
+from dalil.web.code_labels import LABELS
 from dalil.workspace import Workspace
 
 
@@ -68,7 +68,7 @@ def timestamp(moment: datetime | str | None) -> Markup:
 def term(context: Context, code: str | None, vocabulary: str) -> str:
     """The label of ``code`` in the page's language: from the shipped vocabulary of that
     name, else from the label table of codes outside the vocabularies
-    (:data:`dalil.web.messages.jobs.LABELS`: job kinds and states, estimation methods,
+    (:data:`dalil.web.code_labels.LABELS`: job kinds and states, estimation methods,
     legal statuses, standards of proof, ...), else the code in words, never the raw code."""
     if not code:
         return ""

@@ -1,6 +1,6 @@
-"""The investigators' screens: dashboard, victims, evidence, burial sites, map, timeline,
-estimates, background jobs and (for admins) the audit log. The incident screens and the
-forms that change a case are in :mod:`dalil.web.entry`.
+"""The investigators' screens: dashboard, estimates, background jobs and (for admins) the
+audit log. The incident screens and the forms that change a case are in
+:mod:`dalil.web.entry`; the map and timeline in :mod:`dalil.web.map_pages`.
 
 Server-rendered and usable without JavaScript; htmx (vendored, ``static/vendor``) only
 refreshes a running job's progress bar and swaps in the next review pair. Every page is
@@ -24,9 +24,7 @@ from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import upset_from_counts
-from dalil.records import Records
 from dalil.records.overview import cached_overview
-from dalil.report import charts
 from dalil.vault import ledger
 from dalil.web import api_linkage, auth
 from dalil.web.api_records import require_admin
@@ -66,28 +64,6 @@ def _pending(s: Session, case_id: str) -> int | None:
         return linkage.pending_count(s, case_id)
     except NotFound:
         return None
-
-
-# -- map and timeline ------------------------------------------------------------------
-
-
-@router.get("/cases/{case_id}/map", response_class=HTMLResponse)
-def map_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    """Incidents and burial sites over country (and operator-supplied) boundaries; an SVG
-    drawn here, so it needs no tile server and works offline."""
-    book = Records(s, case_id, access.actor)
-    places = {p.id: p for p in book.all("place")}  # one read, not one per incident
-    found = charts.map_points(book.all("event") + book.all("burial_site"), places.get)
-    return render(request, "map.html", access.who, case=access.case,
-                  layers=charts.layers(request.app.state.workspace.home), points=found.points,
-                  unplaced=found.unplaced, width=charts.W, height=charts.H)  # fmt: skip
-
-
-@router.get("/cases/{case_id}/timeline", response_class=HTMLResponse)
-def timeline(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    line = charts.timeline(Records(s, case_id, access.actor).all("event"))
-    return render(request, "timeline.html", access.who, case=access.case, bars=line.bars,
-                  ticks=line.ticks, height=line.height)  # fmt: skip
 
 
 # -- estimates and jobs ------------------------------------------------------------------
