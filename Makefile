@@ -53,6 +53,16 @@ report-tools:
 screens: install browser
 	$(BIN)/python tools/screens.py docs/screens
 
+# Interface strings: extract every t('...') and N_('...') (babel.cfg) into build/dalil.pot,
+# then append those in no Arabic .po yet to web/locale/ar/LC_MESSAGES/new.po, for a
+# translator (docs/translating.md); existing translations are never rewritten.
+.PHONY: messages
+messages: install
+	@mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k N_ --sort-output \
+	  --project dalil -o build/dalil.pot .
+	$(BIN)/python tools/messages.py build/dalil.pot
+
 lint: install
 	$(BIN)/ruff check src tests benchmarks tools
 
