@@ -206,6 +206,8 @@ class Crawl:
     reached: set[str] = field(default_factory=set)  # route templates answered with a page
     failed: list[str] = field(default_factory=list)  # "status url (linked from page)"
     pages: int = 0
+    #: English interface text found on Arabic pages: the text -> the first page showing it
+    english: dict[str, str] = field(default_factory=dict)
 
 
 def crawl(demo: Demo, lang: str) -> Crawl:
@@ -243,8 +245,99 @@ def crawl(demo: Demo, lang: str) -> Crawl:
         html = re.search(r"<html[^>]*>", answer.text)
         if lang == "ar" and (html is None or 'dir="rtl"' not in html.group(0)):
             out.failed.append(f"not right-to-left: {url} (linked from {came_from})")
+        if lang == "ar":
+            for text in untranslated(answer.text):
+                out.english.setdefault(text, url)
         queue.extend((link, url, template) for link in links(answer.text, f"{BASE}{url}"))
     return out
+
+
+# -- English left on Arabic pages ---------------------------------------------------------
+
+#: elements whose content is data, not interface: record values are isolated in ``<bdi>``
+#: (their own direction, whatever the page's language), machine text in code-like elements
+DATA_TAGS = frozenset(
+    {
+        "bdi",
+        "code",
+        "kbd",
+        "samp",
+        "var",
+        "pre",
+        "script",
+        "style",
+        "textarea",
+        "svg",
+        "time",
+        "data",
+    }
+)
+#: attributes a person reads or hears (a screen reader speaks aria-label and alt)
+SPOKEN = ("title", "placeholder", "aria-label", "alt")
+VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+#: a Latin word of two letters or more that is not an acronym (PDF, CSV, SHA, TOTP, UTC...)
+#: nor the program's name
+ENGLISH = re.compile(r"\b(?![A-Z0-9]{2,6}\b|dalil\b)[A-Za-z][a-z]+\b")
+
+
+class Words(HTMLParser):
+    """The interface text of a page: text nodes and spoken attributes outside data (an
+    element in :data:`DATA_TAGS`, or marked ``translate="no"`` or ``dir="auto"``, the
+    markers of a record value, a name or a title)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._stack: list[bool] = []  # per open element: whether it opens data
+
+    def _in_data(self) -> bool:
+        return any(self._stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        data = tag in DATA_TAGS or a.get("translate") == "no" or a.get("dir") == "auto"
+        if not self._in_data() and not data:
+            self.found += [a[k] for k in SPOKEN if a.get(k)]
+            if tag == "input" and a.get("type") in ("submit", "button") and a.get("value"):
+                self.found.append(a["value"])
+        if tag not in VOID:
+            self._stack.append(data)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self._stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_data():
+            self.found.append(data)
+
+
+def untranslated(page: str) -> list[str]:
+    """The pieces of a page's interface text that hold an English word."""
+    parser = Words()
+    parser.feed(page)
+    return [" ".join(t.split()) for t in parser.found if ENGLISH.search(t)]
 
 
 def required(app: FastAPI) -> set[str]:
@@ -252,11 +345,17 @@ def required(app: FastAPI) -> set[str]:
     return {r.path for r in app_routes(app.routes) if is_page(r) and REQUIRED.match(r.path)}
 
 
+@pytest.fixture(scope="module")
+def crawls(demo: Demo) -> dict[str, Crawl]:
+    """The crawl of each language, made once for the tests that read it."""
+    return {lang: crawl(demo, lang) for lang in ("en", "ar")}
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_every_page_of_a_case_is_linked_from_its_front_page_and_answers(
-    demo: Demo, lang: str
+    demo: Demo, crawls: dict[str, Crawl], lang: str
 ) -> None:
-    found = crawl(demo, lang)
+    found = crawls[lang]
     unreached = sorted(required(demo.app) - found.reached)
     report = [f"{len(found.failed)} failing of {found.pages} pages fetched:"]
     report += [*found.failed, f"never reached from the front page ({len(unreached)}):"]
@@ -276,3 +375,32 @@ def test_links_of_a_page() -> None:
     <form method="post" action="/cases/c/jobs"><input name="kind" value="linkage"></form>"""
     got = links(page, f"{BASE}/cases/c/victims")
     assert got == ["/cases/c/nowhere", "/cases/c/victims?page=2", "/cases/c/places/pick?k=b&q="]
+
+
+def test_no_english_interface_text_on_arabic_pages(demo: Demo, crawls: dict[str, Crawl]) -> None:
+    """Issue 23's "Done when": every page of a case (and the sign-in and error pages) in
+    Arabic holds no English interface text. Names, titles and other record values are data
+    (in ``<bdi>`` or ``dir="auto"``), not interface."""
+    english = dict(crawls["ar"].english)
+    demo.client.cookies.set("dalil_lang", "ar")
+    for url in ("/cases/no-such-case", "/no-such-page"):  # the error page
+        for text in untranslated(demo.client.get(url).text):
+            english.setdefault(text, url)
+    with TestClient(demo.app, base_url=BASE) as stranger:  # signed out: the sign-in page
+        stranger.cookies.set("dalil_lang", "ar")
+        for text in untranslated(stranger.get("/login").text):
+            english.setdefault(text, "/login")
+    if english:
+        lines = [f"{len(english)} English texts on Arabic pages (text  <-  first page):"]
+        lines += [
+            f"{text!r}  <-  {url}" for text, url in sorted(english.items(), key=lambda i: i[1])
+        ]
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def test_english_is_found_outside_data_only() -> None:
+    page = """<h1>Victims <bdi dir="auto">Wasim Jadid</bdi></h1><p dir="auto">Latakia</p>
+    <span translate="no">single_source</span><code>dalil report</code> PDF · SHA-256
+    <input type="search" placeholder="name"><img alt="الخريطة" src="x.png"><br>
+    <button title="Close">×</button>"""
+    assert untranslated(page) == ["Victims", "name", "Close"]
