@@ -1,25 +1,34 @@
 """Finding documented persons by name, in Arabic or Latin script, and by sex, through an
-index rather than by reading every record (a case can hold 100,000 victims).
+index rather than by reading every record (a case can hold 100,000 victims), best match
+first.
 
 Keys (table ``search_key``), rebuilt from a person's *current* facts whenever one of
 the :data:`INDEXED` facts is asserted, corrected or withdrawn
 (:meth:`dalil.records.Records.assert_fact`):
 
-* ``n:<word>`` for every word of every current name after :func:`~dalil.places.names.normalise`
-  (so "أحمد", "احمد" and "Ahmad" each find themselves, whatever the hamza or case);
-* ``x:<key>`` for every token of the name's :func:`~dalil.places.names.cross_key`
-  (so "Mohammad al-Ahmad" finds "محمد الأحمد");
+* ``n:<word>`` for every word of every current name after :func:`~dalil.places.names.normalise`,
+  and for every name token (:func:`~dalil.places.name_variants.tokens`: compounds glued,
+  articles dropped, known glued names split), so "أحمد", "احمد" and "Ahmad" each find
+  themselves, whatever the hamza or case;
+* ``f:<tokens>`` for each whole name (the ``exact`` rule);
+* ``vl:<name>`` for each Arabic name a Latin token spells
+  (:func:`~dalil.places.name_variants.classes`: "Mohammed" -> محمد, never محمود);
+* ``x:<key>`` for every token's consonant skeleton (:func:`~dalil.places.names.token_key`),
+  and ``u:<key>`` as well for a token that is no name the variant table knows;
 * ``sex:<code>``.
+
+A query is tried under rules from strictest to loosest (:data:`RULES`, :func:`_tiers`):
+the exact name, the same name, the same name in the other script, a spelling variant of
+the name, a word beginning, a similar spelling (same skeleton, unless both words are known
+and different names). A person is ranked by the first rule that finds them, then in
+documentation order; the page says which rule it was.
 
 Every key row also carries the person's sex and documentation time, so a search with a
 sex filter, and its page in documentation order, are read from the index entries alone;
 beside the keys, a *card* (table ``person_card``) holds what a result list shows, so a page
-of fifty persons is fifty rows rather than every fact behind them.
-
-A query matches a person when every query word is the start of one of the person's
-``n:`` words, or when every cross-script token of the query is one of their ``x:``
-keys. Only public persons are indexed: a protected person has no names in the case
-records, and not even their sex is put in an index.
+of fifty persons is fifty rows rather than every fact behind them. Only public persons are
+indexed: a protected person has no names in the case records, and not even their sex is
+put in an index.
 
 Where a field has several current values (a disagreement), the first asserted is shown and
 filtered on; every name is indexed.
@@ -43,14 +52,15 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    union,
 )
 from sqlalchemy.orm import Session
 
 from dalil.model.catalogue import kind_spec, typed
-from dalil.model.tables import Assertion, Person, PersonCard, SearchKey
+from dalil.model.tables import Act, Assertion, Person, PersonCard, SearchKey
 from dalil.model.values import Age, UncertainDate
-from dalil.places.names import cross_key, normalise
+from dalil.places.name_variants import classes, is_known, skeleton
+from dalil.places.name_variants import tokens as tokens_of
+from dalil.places.names import is_arabic, normalise
 
 #: the person fields the keys and cards are built from
 INDEXED = ("name", "sex", "age", "date_of_death")
@@ -66,9 +76,16 @@ def keys(names: Iterable[str], sex: str | None) -> set[str]:
     """The search keys of a person with these full names and sex."""
     out = {f"sex:{sex}"} if sex else set()
     for full in names:
-        out |= {f"n:{w}"[:200] for w in normalise(full).split()}
-        out |= {f"x:{k}"[:200] for k in cross_key(full).split()}
-    return out
+        tokens = tokens_of(full)
+        out |= {f"n:{w}" for w in normalise(full).split()} | {f"n:{t}" for t in tokens}
+        if tokens:
+            out.add(f"f:{' '.join(tokens)}")
+        for token in tokens:
+            if sk := skeleton(token):
+                out |= {f"x:{sk}"} | (set() if is_known(token) else {f"u:{sk}"})
+            if not is_arabic(token):
+                out |= {f"vl:{name}" for name in classes(token)}
+    return {k[:200] for k in out}
 
 
 def add_keys(
@@ -136,135 +153,233 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
                               for rid, (at, label) in public.items()})  # fmt: skip
 
 
-#: one test a person's keys must pass: ("starts", word) or ("equals", key)
-Test = tuple[str, str]
+#: one test a person's keys must pass: ("in", keys) holds when one of the keys is the
+#: person's; ("starts", (word,)) when one of their ``n:`` keys starts with the word
+Test = tuple[str, tuple[str, ...]]
 #: results stop here: "more than 1,000 match" is as useful as the exact number, and every
 #: step of a search is then bounded
 COUNT_CAP = 1_000
+#: the rules a search ranks by, strictest first (see :func:`_tiers`); the page names the
+#: rule that found each person
+RULES = ("exact", "same", "other_script", "variant", "prefix", "similar")
 
 
-def _branches(query: str) -> list[list[Test]]:
-    """The two ways a query can match, each a list of tests that must all hold: every
-    word starts a name word, or every cross-script token is a name key. Empty for an empty
+def _levels(token: str) -> list[set[str]]:
+    """The keys a name token matches under the rules ``same``, ``other_script``,
+    ``variant`` and ``similar``, each set holding the stricter ones'."""
+    same = {f"n:{token}"}
+    if is_arabic(token):  # Latin spellings of this name; no Arabic variant is left after
+        other = variant = same | {f"vl:{token}"}  # normalisation
+    else:
+        names = classes(token)
+        other = same | {f"n:{c}" for c in names}  # the Arabic names it spells
+        variant = other | {f"vl:{c}" for c in names}  # other Latin spellings of them
+    sk = skeleton(token)
+    # a known name meets only unknown spellings of its skeleton, never another known name
+    # (محمد is not محمود); an unknown spelling meets every name of its skeleton
+    similar = variant | ({f"{'u' if is_known(token) else 'x'}:{sk}"} if sk else set())
+    return [{k[:200] for k in level} for level in (same, other, variant, similar)]
+
+
+def _tiers(query: str) -> list[tuple[str, list[Test]]]:
+    """The rules a query is tried under, strictest first, each with the tests that must
+    all hold (one per query word): ``exact`` (the whole name), ``same`` (every word a word
+    of the name, after normalisation), ``other_script`` (or a transliteration of it),
+    ``variant`` (or another spelling of that name), ``prefix`` (every word starts a word
+    of the name), ``similar`` (or has the same consonant skeleton, :func:`_levels`). A
+    rule whose tests are those of the one before it is left out. Empty for an empty
     query."""
-    words, tokens = normalise(query).split(), cross_key(query).split()
-    branches: list[list[Test]] = [[("starts", w) for w in words]]
+    words, tokens = normalise(query).split(), tokens_of(query)
+    if not words:
+        return []
+    keyed = [sorted(level) for level in zip(*(_levels(t) for t in tokens), strict=True)]
+    tiers: list[tuple[str, list[Test]]] = []
     if tokens:
-        branches.append([("equals", f"x:{t}") for t in tokens])
-    return branches if words else []
+        tiers.append(("exact", [("in", (f"f:{' '.join(tokens)}"[:200],))]))
+    for rule, level in zip(("same", "other_script", "variant", "similar"), keyed, strict=True):
+        if rule == "similar":
+            tiers.append(("prefix", [("starts", (w,)) for w in words]))
+        tests = [("in", tuple(keys)) for keys in level]
+        if not tiers or tiers[-1][1] != tests:
+            tiers.append((rule, tests))
+    if not tokens:
+        tiers.append(("prefix", [("starts", (w,)) for w in words]))
+    return tiers
 
 
-def _test(key: Any, kind: str, name: str) -> ColumnElement[bool]:
-    """A test of this kind on a key column, its values bound at execution under ``name``
-    (:func:`_values`)."""
-    if kind == "starts":
+def _test(key: Any, shape: str, name: str) -> ColumnElement[bool]:
+    """A test of this shape (:func:`_shape`) on a key column, its values bound at execution
+    under ``name`` (:func:`_values`)."""
+    if shape == "starts":  # [w, w + _CEILING) is "starts with w"
         return and_(key >= bindparam(f"{name}_lo"), key < bindparam(f"{name}_hi"))
-    return cast(ColumnElement[bool], key == bindparam(f"{name}_eq"))
+    if shape == "eq":
+        return cast(ColumnElement[bool], key == bindparam(f"{name}_eq"))
+    return cast(ColumnElement[bool], key.in_(bindparam(f"{name}_in", expanding=True)))
 
 
-def _values(test: Test, name: str) -> dict[str, str]:
-    kind, value = test
-    if kind == "starts":  # [w, w + _CEILING) is "starts with w"
-        return {f"{name}_lo": f"n:{value}", f"{name}_hi": f"n:{value}{_CEILING}"}
-    return {f"{name}_eq": value}
+def _values(test: Test, name: str) -> dict[str, Any]:
+    kind, values = test
+    if kind == "starts":
+        return {f"{name}_lo": f"n:{values[0]}", f"{name}_hi": f"n:{values[0]}{_CEILING}"}
+    return {f"{name}_eq": values[0]} if len(values) == 1 else {f"{name}_in": list(values)}
+
+
+def _shape(test: Test) -> str:
+    """What a statement needs to know of a test: a prefix, one key or several."""
+    return "starts" if test[0] == "starts" else "eq" if len(test[1]) == 1 else "in"
+
+
+def _victim(record_id: Any) -> ColumnElement[bool]:
+    """Whether the person is the victim of an act (an index lookup on ``act.victim_id``)."""
+    acts = Act.__table__.c
+    return exists().where(acts.victim_id == record_id)
+
+
+@lru_cache(maxsize=256)  # a query's shape is up to the caller: the cache stays bounded
+def _matching(shape: tuple[str, ...], sexed: bool, victims: bool) -> Select[Any]:
+    """The statement of one rule's tests of these shapes (:func:`_shape`), rarest first;
+    whether a sex is given; whether only victims count. Built once per shape (a
+    statement's construction and cache key cost more than SQLite's work), with every value
+    bound at execution: ``case``, ``sex``, ``cap`` and each test's (:func:`_values` under
+    ``t<n>``).
+
+    Led by its first test, which walks the covering (case, key, sex, time, id) index; the
+    others are primary-key lookups on each candidate. Up to ``cap`` persons, with their
+    documentation time."""
+    first = _KEYS.alias("k0")
+    way = select(first.c.documented_at, first.c.record_id).where(
+        first.c.case_id == bindparam("case"), _test(first.c.key, shape[0], "t0")
+    )
+    if sexed:
+        way = way.where(first.c.sex == bindparam("sex"))
+    for n, kind in enumerate(shape[1:], 1):
+        other = _KEYS.alias(f"k{n}")
+        way = way.where(exists().where(other.c.record_id == first.c.record_id,
+                                       _test(other.c.key, kind, f"t{n}")))  # fmt: skip
+    if victims:
+        way = way.where(_victim(first.c.record_id))
+    # a person may have several keys in a prefix's range or a list of keys; one exact key
+    # is one row per person, so the database can stop at the cap without sorting
+    if shape[0] != "eq":
+        way = way.distinct()
+    return way.limit(bindparam("cap"))
 
 
 @cache
-def _hits(kind: str) -> Select[tuple[int]]:
-    """How many keys pass a test of this kind, up to ``cap``."""
+def _hits(shape: str) -> Select[tuple[int]]:
+    """How many keys pass a test of this shape, up to ``cap``."""
     keys = select(_KEYS.c.key).where(_KEYS.c.case_id == bindparam("case"),
-                                     _test(_KEYS.c.key, kind, "t"))  # fmt: skip
+                                     _test(_KEYS.c.key, shape, "t"))  # fmt: skip
     return select(func.count()).select_from(keys.limit(bindparam("cap")).subquery())
 
 
-def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[Test]:
-    """The tests ordered by how many keys pass them (counted up to the cap)."""
+def _rarest_first(session: Session, case_id: str, tests: list[Test]) -> list[int]:
+    """The positions of the tests, ordered by how many keys pass them (counted up to the
+    cap)."""
     if len(tests) == 1:
-        return tests
+        return [0]
     counted = []
-    for test in tests:
+    for n, test in enumerate(tests):
         params = {"case": case_id, "cap": COUNT_CAP + 1, **_values(test, "t")}
-        counted.append((int(session.scalar(_hits(test[0]), params) or 0), test))
-    return [test for _, test in sorted(counted, key=lambda c: c[0])]
+        counted.append((int(session.scalar(_hits(_shape(test)), params) or 0), n))
+    return [n for _, n in sorted(counted)]
 
 
-@lru_cache(maxsize=128)  # a query's shape is up to the caller: the cache stays bounded
-def _matching(shape: tuple[tuple[str, ...], ...], sexed: bool) -> tuple[Select[Any], Select[Any]]:
-    """The page and count statements of a search of this shape: for each way of matching,
-    the kinds of its tests, rarest first; and whether a sex is given. Built once per shape
-    (a statement's construction and cache key cost more than SQLite's work), with every
-    value bound at execution: ``case``, ``sex``, ``cap``, ``limit``, ``offset`` and each
-    test's (:func:`_values` under ``t<way>_<n>``).
+@dataclass(frozen=True)
+class Ranking:
+    """One page of a search: how many persons match (at most :data:`COUNT_CAP`), whether
+    more do, the page's ids best first, and the rule (:data:`RULES`) that found each."""
 
-    Each way is read led by its first test, which walks the covering (case, key, sex,
-    time, id) index; the others are primary-key lookups on each candidate. The database
-    unites the ways (each up to ``cap`` persons), counts them and sorts out one page."""
-    ways = []
-    for w, kinds in enumerate(shape):
-        first = _KEYS.alias(f"k{w}_0")
-        way = select(first.c.documented_at.label("at"), first.c.record_id.label("id")).where(
-            first.c.case_id == bindparam("case"), _test(first.c.key, kinds[0], f"t{w}_0")
-        )
-        if sexed:
-            way = way.where(first.c.sex == bindparam("sex"))
-        for n, kind in enumerate(kinds[1:], 1):
-            other = _KEYS.alias(f"k{w}_{n}")
-            way = way.where(exists().where(other.c.record_id == first.c.record_id,
-                                           _test(other.c.key, kind, f"t{w}_{n}")))  # fmt: skip
-        # a person may have several keys in a prefix's range; one exact key is one row per
-        # person, so the database can stop at the cap instead of reading every match
-        if kinds[0] == "starts":
-            way = way.distinct()
-        ways.append(way.limit(bindparam("cap")).subquery())
-    matched = ways[0] if len(ways) == 1 else union(
-        *(select(way.c.at, way.c.id) for way in ways)
-    ).subquery()  # fmt: skip
-    page = (
-        select(matched.c.id, func.count().over())
-        .order_by(matched.c.at, matched.c.id)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
-    return page, select(func.count()).select_from(matched)
+    total: int
+    more: bool
+    ids: list[str]
+    rules: dict[str, str]
+
+
+def ranked(
+    session: Session, case_id: str, query: str, sex: str = "", limit: int = 50,
+    offset: int = 0, victims_only: bool = False,
+) -> Ranking:  # fmt: skip
+    """The public persons this query finds, best first: by the strictest rule that finds
+    them (:func:`_tiers`), then in the order they were documented. ``victims_only`` keeps
+    the persons who are the victim of an act (not, say, an alleged commander).
+
+    Each rule is one read of the key index led by its rarest word's test, up to the cap;
+    the rules are tried strictest first and the search stops once more than the cap are
+    found, so a common name ("محمد") costs two or three bounded reads, never a walk of
+    every person. With more matches than the cap, the pages hold those first found (the
+    page says "more than 1,000", so a person refines the search). An empty query walks
+    the persons (or one sex's keys) in documentation order."""
+    tiers = _tiers(query)
+    if not tiers:
+        total, more, ids = _listing(session, case_id, sex, limit, offset, victims_only)
+        return Ranking(total, more, ids, {})
+    keyed = [tests for rule, tests in tiers if rule == "similar"] or [tiers[-1][1]]
+    words = _rarest_first(session, case_id, keyed[0])
+    prefix = [tests for rule, tests in tiers if rule == "prefix"]
+    starts = _rarest_first(session, case_id, prefix[0]) if prefix else []
+    found: dict[str, tuple[int, datetime]] = {}
+    for n, (rule, tests) in enumerate(tiers):
+        order = starts if rule == "prefix" else words if len(tests) > 1 else [0]
+        tests = [tests[i] for i in order]
+        params: dict[str, Any] = {"case": case_id, "sex": sex, "cap": COUNT_CAP + 1}
+        for i, test in enumerate(tests):
+            params |= _values(test, f"t{i}")
+        statement = _matching(tuple(_shape(t) for t in tests), bool(sex), victims_only)
+        for at, rid in session.execute(statement, params):
+            found.setdefault(rid, (n, at))
+        if len(found) > COUNT_CAP:
+            break
+    best = sorted(found, key=lambda rid: (*found[rid], rid))[: COUNT_CAP + 1]
+    page = best[offset : offset + limit]
+    return Ranking(min(len(found), COUNT_CAP), len(found) > COUNT_CAP, page,
+                   {rid: tiers[found[rid][0]][0] for rid in page})  # fmt: skip
 
 
 def search(
     session: Session, case_id: str, query: str, sex: str = "", limit: int = 50, offset: int = 0
 ) -> tuple[int, bool, list[str]]:
     """How many public persons match (at most :data:`COUNT_CAP`, and whether there are
-    more), and the ids of one page of them in the order they were documented.
+    more), and the ids of one page of them, best first (:func:`ranked`)."""
+    found = ranked(session, case_id, query, sex, limit, offset)
+    return found.total, found.more, found.ids
 
-    Each way of matching is read from the key index led by its rarest name test, up to
-    the cap, with each match's sex and documentation time (in the index entry itself);
-    only the page leaves the database. With more matches than the cap, the pages hold
-    only those first found (the page says "more than 1,000", so a person refines the
-    search). The whole list, and one sex, walk the persons in documentation order (an
-    index)."""
-    branches = [_rarest_first(session, case_id, tests) for tests in _branches(query)]
-    if branches:
-        page, count = _matching(tuple(tuple(k for k, _ in t) for t in branches), bool(sex))
-        params: dict[str, Any] = {"case": case_id, "sex": sex, "cap": COUNT_CAP + 1,
-                                  "limit": limit, "offset": offset}  # fmt: skip
-        for w, tests in enumerate(branches):
-            for n, test in enumerate(tests):
-                params |= _values(test, f"t{w}_{n}")
-        rows = session.execute(page, params).all()
-        # past the last page, the count alone
-        total = int(rows[0][1] if rows else session.scalar(count, params) or 0)
-        return min(total, COUNT_CAP), total > COUNT_CAP, [rid for rid, _ in rows]
+
+def _listing(
+    session: Session, case_id: str, sex: str, limit: int, offset: int, victims_only: bool
+) -> tuple[int, bool, list[str]]:
+    """Every public person (or one sex's), in documentation order, through an index."""
     if sex:  # the sex keys, walked in documentation order
         walk = select(_KEYS.c.record_id).where(
             _KEYS.c.case_id == case_id, _KEYS.c.key == f"sex:{sex}"
         ).order_by(_KEYS.c.documented_at, _KEYS.c.record_id)  # fmt: skip
+        if victims_only:
+            walk = walk.where(_victim(_KEYS.c.record_id))
     else:
         walk = select(Person.id).where(
             Person.case_id == case_id, Person.kind == "person",
             Person.protection_level == "public",
         ).order_by(Person.created_at, Person.id)  # fmt: skip
+        if victims_only:
+            walk = walk.where(_victim(Person.id))
     capped = walk.limit(COUNT_CAP + 1).subquery()
     total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
     ids = list(session.scalars(walk.limit(limit).offset(offset)))
     return min(total, COUNT_CAP), total > COUNT_CAP, ids
+
+
+def variant_of(query: str, names: Iterable[str]) -> str:
+    """The name a person was found as a spelling variant of (rule ``variant``): the
+    Arabic name that a query word and a differently spelt word of one of ``names`` both
+    spell; empty if none."""
+    words = tokens_of(query)
+    for full in names:
+        for token in tokens_of(full):
+            for word in words:
+                shared = set(classes(word)) & set(classes(token)) if word != token else set()
+                if shared:
+                    return sorted(shared)[0]
+    return ""
 
 
 @dataclass(frozen=True)

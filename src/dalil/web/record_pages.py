@@ -61,16 +61,21 @@ def victims(
     sex: Annotated[str, Query(max_length=10)] = "",
     page: Annotated[int, Query(ge=0, le=MAX_INDEX)] = 0,
 ) -> HTMLResponse:
-    """Documented persons (never protected ones), searchable in either script through
-    the person search index (:mod:`dalil.records.person_search`): every word of the query starts a
-    word of a name, or the query's cross-script keys are all keys of a name (so "Mohammad
-    al-Ahmad" finds "محمد الأحمد")."""
-    total, more, ids = person_search.search(s, case_id, q, sex, limit=PAGE, offset=page * PAGE)
-    rows = person_search.found(s, ids)
+    """The victims of the case (persons who are the victim of an act; never protected
+    ones), searchable in either script through the person search index
+    (:mod:`dalil.records.person_search`), best match first, each result with the rule that
+    found it: the exact name, the same name (in either script), a spelling variant of the
+    name, a word beginning, a similar spelling."""
+    found = person_search.ranked(s, case_id, q, sex, limit=PAGE, offset=page * PAGE,
+                                 victims_only=True)  # fmt: skip
+    rows = person_search.found(s, found.ids)
+    variant = {r.id: person_search.variant_of(q, r.names) for r in rows
+               if found.rules.get(r.id) == "variant"}  # fmt: skip
     lang = i18n.language(request)
     return render(request, "victims.html", access.who, case=access.case, rows=rows,
-                  total=total, more=more, q=q, sex=sex, page=page,
-                  pages=max(0, total - 1) // PAGE + 1, describe=describe,
+                  total=found.total, more=found.more, q=q, sex=sex, page=page,
+                  rules=found.rules, variant=variant,
+                  pages=max(0, found.total - 1) // PAGE + 1, describe=describe,
                   sex_label=lambda code: packaged()["sex"].label(code, lang))  # fmt: skip
 
 
