@@ -228,6 +228,16 @@ def record(
     return True
 
 
+def set_language(user: User, language: str) -> bool:
+    """Remember ``language`` (a code of :data:`dalil.web.i18n.LANGS`) as the interface
+    language ``user`` prefers; True when it changed (written with the caller's
+    transaction). Not a ledger event: it grants and reveals nothing."""
+    if user.language == language:
+        return False
+    user.language = language
+    return True
+
+
 def list_users(session: Session) -> list[User]:
     """Every account, by name (the admins' users page)."""
     return list(session.scalars(select(User).order_by(User.name)))

@@ -38,6 +38,9 @@ class User(Base):
     #: code of this step or an earlier one is refused (no replay, RFC 6238 section 5.2)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
+    #: the interface language the user last chose (``en`` or ``ar``; None: never chose),
+    #: used in a browser that has no language cookie yet (dalil.web.i18n.language)
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class Membership(Base):

@@ -66,6 +66,7 @@ from dalil.web import (
     auth,
     entry,
     evidence_pages,
+    i18n,
     intake,
     legal,
     lists,
@@ -169,6 +170,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(_web / "static")), name="static")
 
     app.add_middleware(Guard)  # the audit trail, then the security headers
+    app.add_middleware(i18n.LanguageCookie)  # ?lang= on any page sets the language cookie
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
@@ -27,7 +28,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from dalil import jobs
-from dalil.access import audit, policy
+from dalil.access import accounts, audit, policy
 from dalil.errors import DalilError, NotFound
 from dalil.model.tables import Case
 from dalil.model.vocabulary import packaged
@@ -80,18 +81,24 @@ def term(context: Context, code: str | None, vocabulary: str) -> str:
     return i18n.translator(lang)(english)
 
 
+def language_link(request: Request, lang: str) -> str:
+    """This page in ``lang`` (a relative link): its query kept, ``lang`` set, so that a
+    filter, search or page number survives the switch."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return "?" + urlencode([*kept, ("lang", lang)])
+
+
 templates.env.filters["timestamp"] = timestamp
+templates.env.globals["language_link"] = language_link
 templates.env.filters["term"] = term
 templates.env.globals["term"] = term
 templates.env.globals["job_stage"] = jobs.stage
 
 
 def render(request: Request, name: str, who: auth.Caller, **context: Any) -> HTMLResponse:
-    """A page of the screens, remembering a language chosen with ``?lang=`` in a cookie."""
-    page = templates.TemplateResponse(request, name, {"who": who, **context})
-    if (lang := request.query_params.get("lang")) in i18n.LANGS:
-        page.set_cookie("dalil_lang", str(lang), max_age=365 * 86400, samesite="strict", path="/")
-    return page
+    """A page of the screens (a language chosen with ``?lang=`` is remembered in a cookie
+    by :class:`dalil.web.i18n.LanguageCookie`, on this and every other page)."""
+    return templates.TemplateResponse(request, name, {"who": who, **context})
 
 
 class VaultLocked(DalilError):
@@ -151,7 +158,14 @@ def _caller(request: Request, s: SessionDep) -> auth.Caller:
 
 
 def authenticate(request: Request, s: Session) -> auth.Caller:
+    """The signed-in caller, or :class:`auth.AuthRequired`. A browser user's language
+    preference is kept for the page (used when the browser has no language cookie) and
+    saved when they choose another with ``?lang=``."""
     found = auth.caller(request, s)
+    if found is not None and found.web_session is not None:
+        if (chosen := i18n.asked(request)) is not None:
+            accounts.set_language(found.user, chosen)
+        request.state.preferred_language = found.user.language
     # a browser session's last-seen time (or its expiry) is written now, so the request
     # holds no write lock while routes that write in their own transaction (evidence
     # uploads, identity reveals, jobs) wait for it
