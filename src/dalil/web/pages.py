@@ -11,7 +11,8 @@ in English or Arabic (:mod:`dalil.web.i18n`) and reaches its case through
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,13 +22,15 @@ from sqlalchemy.orm import Session
 from dalil import jobs
 from dalil.access import audit, policy
 from dalil.errors import InvalidInput, NotFound
+from dalil.estimate import plots
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
-from dalil.linkage.outputs import upset_from_counts
+from dalil.linkage.outputs import overlap_table, upset_from_counts
 from dalil.records.overview import cached_overview
 from dalil.vault import ledger
-from dalil.web import api_linkage, auth
+from dalil.web import api_linkage, auth, i18n
 from dalil.web.api_records import require_admin
+from dalil.web.code_labels import LABELS
 from dalil.web.deps import (
     MAX_INDEX,
     CallerDep,
@@ -71,17 +74,41 @@ def _pending(s: Session, case_id: str) -> int | None:
 
 @router.get("/cases/{case_id}/estimates", response_class=HTMLResponse)
 def estimates_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
+    """Every stored estimate (a table), the latest of each method as a forest plot, and
+    the overlap of the victim lists of the latest linkage run, each chart with its text
+    alternative, in the page's language."""
+    lang = i18n.language(request)
+    t = i18n.translator(lang)
     stored = estimates.stored(s, case_id)
+    rows = plots.forest_rows(stored, lambda code: method_label(code, t))
+    forest = (
+        plots.forest_svg(rows, t=t, locale=lang, rtl=lang == "ar", css_class="forest mw-100 h-auto")
+        if rows
+        else None
+    )
     overlap = None
     try:
         tables, _ = estimates.case_tables(s, case_id)
-        table = tables["all"]
-        overlap = upset_from_counts(list(table.lists), Counter(table.observed()))
+        overlap = overlap_chart(list(tables["all"].lists), Counter(tables["all"].observed()),
+                                t, lang)  # fmt: skip
     except NotFound:  # no linkage run yet: the page says so
         overlap = None
-    top = max([max(e["interval"][1], e["estimate"]) for e in stored] or [1.0])
     return render(request, "estimates.html", access.who, case=access.case, stored=stored,
-                  overlap=overlap, top=top, jobs=jobs.recent(s, case_id, 10))  # fmt: skip
+                  forest=forest, overlap=overlap, jobs=jobs.recent(s, case_id, 10))  # fmt: skip
+
+
+def method_label(code: str, t: Callable[[str], str]) -> str:
+    """An estimation method in words, in the page's language (as ``term`` shows it)."""
+    return t(LABELS["estimation_method"].get(code) or code.replace("_", " "))
+
+
+def overlap_chart(
+    lists: list[str], counts: Counter[tuple[int, ...]], t: Callable[[str], str], lang: str
+) -> dict[str, Any]:
+    """The list-overlap chart and its numbers for the page's table (its text alternative)."""
+    combos, sizes = overlap_table(lists, counts)
+    svg = upset_from_counts(lists, counts, t=t, locale=lang)
+    return {"svg": svg, "rows": combos, "sizes": sizes}
 
 
 @router.post("/cases/{case_id}/jobs")
