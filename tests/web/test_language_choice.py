@@ -141,3 +141,12 @@ def test_switching_once_in_chromium_holds_across_pages(page: object, site: Site)
     with p.expect_navigation():  # type: ignore[attr-defined]
         p.click('.dropdown-menu a[href="/"]')  # type: ignore[attr-defined]
     assert p.get_attribute("html", "lang") == "ar"  # type: ignore[attr-defined]
+
+
+def test_a_refused_sign_in_is_said_in_the_pages_language(served: tuple[TestClient, str]) -> None:
+    c, _case = served
+    form = c.get("/login?lang=ar").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf
+    r = c.post("/login", data={"name": "rana", "password": "not it", "csrf": csrf.group(1)})
+    assert r.status_code == 401 and "الاسم أو كلمة المرور غير صحيحة" in r.text

@@ -17,15 +17,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from dalil.access import accounts
 from dalil.access.tables import User
-from dalil.web import auth
+from dalil.web import auth, i18n
 from dalil.web.deps import CallerDep, SessionDep, templates, trail
+from dalil.web.i18n import N_
 
 router = APIRouter()
 _creating = threading.Lock()
+#: what the sign-in form says (one message for every refusal: which of the name, the
+#: password or the code was wrong, or that the account is locked, is not revealed)
+FAILED = N_("wrong name or password, or the account is locked")
+TOO_MANY = N_("Too many failed sign-ins from your address: try again in {seconds} seconds.")
+
+
+def _say(request: Request, message: str, seconds: int | None = None) -> Markup:
+    """``message`` in the page's language, a number isolated in ``<bdi>``."""
+    text = escape(i18n.translator(i18n.language(request))(message))
+    return text.format(seconds=Markup("<bdi>{}</bdi>").format(seconds))
 
 
 def throttle_of(app: FastAPI) -> accounts.SignInThrottle:
@@ -72,21 +84,20 @@ def login(
         return templates.TemplateResponse(
             request,
             "login.html",
-            {"csrf": csrf, "next": safe_next(next),
-             "error": f"too many failed sign-ins from your address; try again in {seconds} s"},
+            {"csrf": csrf, "next": safe_next(next), "error": _say(request, TOO_MANY, seconds)},
             status_code=429,
             headers={"Retry-After": str(seconds)},
         )  # fmt: skip
     try:
         user = accounts.authenticate(s, name, password, code, throttle=throttle, client=client)
-    except accounts.AuthenticationFailed as failed:
+    except accounts.AuthenticationFailed:
         known = s.scalar(select(User.name).where(User.name == name))
         trail(request).note("sign_in_failed", known or "unknown account", via="password")
         # returned, not raised: the form again, with the error, in a transaction that ends normally
         return templates.TemplateResponse(
             request,
             "login.html",
-            {"csrf": csrf, "next": safe_next(next), "error": failed.message},
+            {"csrf": csrf, "next": safe_next(next), "error": _say(request, FAILED)},
             status_code=401,
         )
     new = accounts.start_session(s, user)
