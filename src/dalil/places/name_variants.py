@@ -33,7 +33,7 @@ from importlib import resources
 
 from dalil.places.names import is_arabic, name_tokens, token_key
 
-__all__ = ["classes", "fold_vowels", "is_known", "skeleton", "tokens"]
+__all__ = ["classes", "fold_vowels", "is_known", "is_listed", "skeleton", "tokens"]
 
 _TABLE = "data/names/name_variants.tsv"
 #: transliterations write the same vowel these ways; folded before comparing spellings
@@ -124,6 +124,14 @@ def classes(token: str) -> tuple[str, ...]:
         elif d == best:
             names |= set(table.latin[known])
     return tuple(sorted(names))
+
+
+def is_listed(token: str) -> bool:
+    """Whether the table lists this very spelling (an Arabic name, or a Latin spelling
+    seen in the dictionaries), rather than reading it as its nearest spelling: a word a
+    person may still be typing ("hud", "ahm") is not listed, a whole name ("Ali") is."""
+    table = _table()
+    return token in (table.arabic if is_arabic(token) else table.latin)
 
 
 def is_known(token: str) -> bool:

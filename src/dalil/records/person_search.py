@@ -14,7 +14,8 @@ the :data:`INDEXED` facts is asserted, corrected or withdrawn
 * ``vl:<name>`` for each Arabic name a Latin token spells
   (:func:`~dalil.places.name_variants.classes`: "Mohammed" -> محمد, never محمود);
 * ``x:<key>`` for every token's consonant skeleton (:func:`~dalil.places.names.token_key`),
-  and ``u:<key>`` as well for a token that is no name the variant table knows;
+  and ``u:<key>`` and ``nu:<token>`` as well for a token that is no name the variant table
+  knows (a known name's similar spellings and word beginnings are only unknown ones);
 * ``sex:<code>``.
 
 A query is tried under rules from strictest to loosest (:data:`RULES`, :func:`_tiers`):
@@ -58,7 +59,7 @@ from sqlalchemy.orm import Session
 from dalil.model.catalogue import kind_spec, typed
 from dalil.model.tables import Act, Assertion, Person, PersonCard, SearchKey
 from dalil.model.values import Age, UncertainDate
-from dalil.places.name_variants import classes, is_known, skeleton
+from dalil.places.name_variants import classes, is_known, is_listed, skeleton
 from dalil.places.name_variants import tokens as tokens_of
 from dalil.places.names import is_arabic, normalise
 
@@ -81,6 +82,8 @@ def keys(names: Iterable[str], sex: str | None) -> set[str]:
         if tokens:
             out.add(f"f:{' '.join(tokens)}")
         for token in tokens:
+            if not is_known(token):
+                out.add(f"nu:{token}")
             if sk := skeleton(token):
                 out |= {f"x:{sk}"} | (set() if is_known(token) else {f"u:{sk}"})
             if not is_arabic(token):
@@ -154,7 +157,7 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
 
 
 #: one test a person's keys must pass: ("in", keys) holds when one of the keys is the
-#: person's; ("starts", (word,)) when one of their ``n:`` keys starts with the word
+#: person's; ("starts", (prefix,)) when one of their keys starts with the prefix
 Test = tuple[str, tuple[str, ...]]
 #: results stop here: "more than 1,000 match" is as useful as the exact number, and every
 #: step of a search is then bounded
@@ -192,18 +195,21 @@ def _tiers(query: str) -> list[tuple[str, list[Test]]]:
     words, tokens = normalise(query).split(), tokens_of(query)
     if not words:
         return []
+    # a listed name begins only names the table does not know: عمر does not find عمرو,
+    # but "ahm" finds Ahmad
+    starts: list[Test] = [("starts", (f"{'nu' if is_listed(w) else 'n'}:{w}",)) for w in words]
     keyed = [sorted(level) for level in zip(*(_levels(t) for t in tokens), strict=True)]
     tiers: list[tuple[str, list[Test]]] = []
     if tokens:
         tiers.append(("exact", [("in", (f"f:{' '.join(tokens)}"[:200],))]))
     for rule, level in zip(("same", "other_script", "variant", "similar"), keyed, strict=True):
         if rule == "similar":
-            tiers.append(("prefix", [("starts", (w,)) for w in words]))
+            tiers.append(("prefix", starts))
         tests = [("in", tuple(keys)) for keys in level]
         if not tiers or tiers[-1][1] != tests:
             tiers.append((rule, tests))
     if not tokens:
-        tiers.append(("prefix", [("starts", (w,)) for w in words]))
+        tiers.append(("prefix", starts))
     return tiers
 
 
@@ -220,7 +226,7 @@ def _test(key: Any, shape: str, name: str) -> ColumnElement[bool]:
 def _values(test: Test, name: str) -> dict[str, Any]:
     kind, values = test
     if kind == "starts":
-        return {f"{name}_lo": f"n:{values[0]}", f"{name}_hi": f"n:{values[0]}{_CEILING}"}
+        return {f"{name}_lo": values[0], f"{name}_hi": f"{values[0]}{_CEILING}"}
     return {f"{name}_eq": values[0]} if len(values) == 1 else {f"{name}_in": list(values)}
 
 
