@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -49,10 +49,12 @@ templates = Jinja2Templates(
 )
 
 
-def timestamp(moment: datetime | str | None) -> Markup:
-    """A moment to the second: ``<time datetime="...Z">YYYY-MM-DD HH:MM:SS UTC</time>``,
-    which ``static/time.js`` rewrites to the viewer's time zone (naive datetimes, as
-    SQLite returns them, are UTC: dalil stores every moment in UTC)."""
+def timestamp(moment: datetime | str | None, lang: str | None = None) -> Markup:
+    """A moment to the second: ``<time datetime="...Z">...</time>``, its text readable in
+    ``lang`` ("7 March 2025 14:05:09 UTC", "7 آذار 2025 14:05:09 UTC"; with no language,
+    "2025-03-07 14:05:09 UTC"). ``static/time.js`` rewrites the text to the viewer's time
+    zone and keeps this one as the tooltip. Naive datetimes, as SQLite returns them, are
+    UTC: dalil stores every moment in UTC."""
     if moment is None or moment == "":
         return Markup("—")
     if isinstance(moment, str):
@@ -60,9 +62,39 @@ def timestamp(moment: datetime | str | None) -> Markup:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     utc = moment.astimezone(UTC)
-    return Markup('<time datetime="{}" dir="auto">{} UTC</time>').format(
-        f"{utc:%Y-%m-%dT%H:%M:%SZ}", f"{utc:%Y-%m-%d %H:%M:%S}"
+    text = i18n.moment(utc, lang) if lang else f"{utc:%Y-%m-%d %H:%M:%S} UTC"
+    return Markup('<time datetime="{}" dir="auto">{}</time>').format(
+        f"{utc:%Y-%m-%dT%H:%M:%SZ}", text
     )
+
+
+def _lang(context: Context) -> str:
+    return str(context.get("lang") or "en")
+
+
+@pass_context
+def _timestamp(context: Context, moment: datetime | str | None) -> Markup:
+    return timestamp(moment, _lang(context))
+
+
+@pass_context
+def number(context: Context, value: float | str | None) -> str:
+    """A count or measure grouped for the page's language, Latin digits ("12,345"); plain
+    text, so it also fits an attribute: put it in ``<bdi>`` inside a sentence."""
+    return i18n.number(value, _lang(context))
+
+
+@pass_context
+def day(context: Context, value: date | str | None) -> Markup:
+    """A date, or an ISO date that may be partial (2025, 2025-03, 2025-03-07), readable in
+    the page's language, as ``<time datetime="ISO" dir="auto">7 آذار 2025</time>`` (an
+    isolate: the surrounding sentence does not reorder it); what is not a date is shown
+    as it is, isolated in ``<bdi>``."""
+    found = i18n.day(value, _lang(context))
+    if found is None:
+        return Markup('<bdi dir="auto">{}</bdi>').format(value) if value else Markup("—")
+    iso, text = found
+    return Markup('<time datetime="{}" dir="auto">{}</time>').format(iso, text)
 
 
 @pass_context
@@ -88,7 +120,9 @@ def language_link(request: Request, lang: str) -> str:
     return "?" + urlencode([*kept, ("lang", lang)])
 
 
-templates.env.filters["timestamp"] = timestamp
+templates.env.filters["timestamp"] = _timestamp
+templates.env.filters["number"] = number
+templates.env.filters["day"] = day
 templates.env.globals["language_link"] = language_link
 templates.env.filters["term"] = term
 templates.env.globals["term"] = term
