@@ -6,7 +6,8 @@ witness, each burial site, each digital source, each evidence item. A status is 
 complete, partial, not started, not applicable or impossible. ``impossible`` carries the
 reason and, where known, who prevented it: an autopsy made impossible by a forced burial
 is itself evidence, so the rule says so and names the perpetrators recorded for the act.
-A person's entry (:func:`decide`) overrides the rule for that item and subject.
+A person's entry (:func:`decide`) overrides the rule for that item and subject. Titles and
+items have their Arabic form beside them in the data (``title_ar``, ``text_ar``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dalil.legal.casebook import CaseBook
 from dalil.legal.checklist_rules import RULES, Check
 from dalil.legal.suggest import killings
 from dalil.legal.tables import ChecklistEntry
+from dalil.legal.wording import N_, Said, in_language
 from dalil.model.tables import utcnow
 from dalil.records import RecordView, new_id
 from dalil.vault.holdings import EvidenceItem
@@ -48,6 +50,10 @@ class Item:
     scope: str
     text: str
     rule: str | None
+    text_ar: str = ""
+
+    def text_in(self, lang: str) -> str:
+        return in_language(self.text, self.text_ar, lang)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,10 @@ class Protocol:
     code: str
     title: str
     items: tuple[Item, ...]
+    title_ar: str = ""
+
+    def title_in(self, lang: str) -> str:
+        return in_language(self.title, self.title_ar, lang)
 
 
 @dataclass
@@ -83,11 +93,14 @@ def protocols() -> tuple[Protocol, ...]:
     data = tomllib.loads(text)
     out = []
     for p in data["protocols"]:
-        items = tuple(Item(i["code"], i["scope"], i["text"], i.get("rule")) for i in p["items"])
+        items = tuple(
+            Item(i["code"], i["scope"], i["text"], i.get("rule"), i.get("text_ar", ""))
+            for i in p["items"]
+        )
         for i in items:
             if i.scope not in SCOPES or (i.rule and i.rule not in RULES):
                 raise InvalidInput(f"checklist item {p['code']}/{i.code} is malformed")
-        out.append(Protocol(p["code"], p["title"], items))
+        out.append(Protocol(p["code"], p["title"], items, p.get("title_ar", "")))
     return tuple(out)
 
 
@@ -182,9 +195,10 @@ def evaluate(
             elif item.rule:
                 check = RULES[item.rule](cb, subject)
             else:
-                check = Check("not_started", "set by a person")
+                check = Check("not_started", Said(N_("set by a person")))
             label = (subject.label or subject.title) if subject is not None else None
-            checks.append(replace(check, subject=sid, label=label))
+            kind = subject.kind if subject is not None else None
+            checks.append(replace(check, subject=sid, label=label, kind=kind))
         out.append(ItemStatus(item, _overall(checks), checks))
     return out
 

@@ -5,7 +5,8 @@ Why data: the elements are paraphrases a lawyer must be able to read and correct
 team may add a domestic-law hypothesis without touching Python. Each crime lists its own
 elements followed by the contextual elements it needs; the contextual elements are copied
 into each crime so that war-crime and crime-against-humanity hypotheses are assessed
-independently (an assessment names its crime and its element).
+independently (an assessment names its crime and its element). Each text has its Arabic
+form beside it in the data (``text_ar``...), shown on Arabic pages (``text_in(lang)``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 from dalil.errors import InvalidInput
+from dalil.legal.wording import in_language
 
 STATUSES = ("not_assessed", "supported", "contested", "insufficient")
 
@@ -29,6 +31,10 @@ class Element:
     #: the rule in :mod:`dalil.legal.suggest` that proposes a status from the records
     suggest: str | None
     contextual: bool
+    text_ar: str = ""
+
+    def text_in(self, lang: str) -> str:
+        return in_language(self.text, self.text_ar, lang)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,14 @@ class Crime:
     title: str
     article: str
     elements: tuple[Element, ...]
+    title_ar: str = ""
+    article_ar: str = ""
+
+    def title_in(self, lang: str) -> str:
+        return in_language(self.title, self.title_ar, lang)
+
+    def article_in(self, lang: str) -> str:
+        return in_language(self.article, self.article_ar, lang)
 
     def element(self, code: str) -> Element:
         for e in self.elements:
@@ -68,6 +82,7 @@ def _element(raw: dict[str, object], contextual: bool) -> Element:
         evidence=tuple(str(e) for e in raw.get("evidence", [])),  # type: ignore[attr-defined]
         suggest=str(raw["suggest"]) if raw.get("suggest") else None,
         contextual=contextual,
+        text_ar=str(raw.get("text_ar", "")),
     )
 
 
@@ -94,7 +109,15 @@ def parse(text: str) -> Catalogue:
             if len(set(codes)) != len(codes):
                 raise InvalidInput(f"crime {raw['code']} repeats an element code", path="crimes")
             crimes.append(
-                Crime(raw["code"], raw["family"], raw["title"], raw["article"], own + shared)
+                Crime(
+                    raw["code"],
+                    raw["family"],
+                    raw["title"],
+                    raw["article"],
+                    own + shared,
+                    str(raw.get("title_ar", "")),
+                    str(raw.get("article_ar", "")),
+                )
             )
         evidence = {str(k): str(v) for k, v in data["evidence"].items()}
         for c in crimes:

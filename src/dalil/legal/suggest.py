@@ -4,7 +4,8 @@ Each rule reads the acts of the subject (an incident, a group, a person) and say
 records show, with the assertions it rests on. A suggestion is never a finding: it is
 stored only when a person confirms it (:func:`dalil.legal.assessments.confirm`), under
 that person's name and standard of proof. Thresholds here (for example ten killings for a
-"mass killing") are prompts for review, not legal tests; the reason text says so.
+"mass killing") are prompts for review, not legal tests; the reason text says so. A reason
+is a :class:`~dalil.legal.wording.Said`: English, and sayable in Arabic on the pages.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dalil.legal.casebook import CaseBook
+from dalil.legal.wording import N_, Said, Term
 from dalil.model.vocabulary import packaged
 from dalil.records import RecordView, ref_id
 
@@ -61,7 +63,7 @@ def killed(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "killed",
         "supported",
-        f"{len(found)} killing(s) recorded as acts (type or victim dead at end)",
+        Said(N_("{n} killing(s) recorded as acts (type or victim dead at end)"), n=len(found)),
         tuple(_facts(found, "act_type") + _facts(found, "status_at_end")),
     )
 
@@ -78,15 +80,22 @@ def civilian_status(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
         return Suggestion(
             "civilian_status",
             "contested",
-            f"{len(fighting)} of {len(known)} victims recorded as taking part in "
-            "hostilities or disputed",
+            Said(
+                N_("{n} of {total} victims recorded as taking part in hostilities or disputed"),
+                n=len(fighting),
+                total=len(known),
+            ),
             ids,
         )
     status = "supported" if len(protected) == len(victims) else "insufficient"
     return Suggestion(
         "civilian_status",
         status,
-        f"{len(protected)} of {len(victims)} victims recorded as civilians or otherwise protected",
+        Said(
+            N_("{n} of {total} victims recorded as civilians or otherwise protected"),
+            n=len(protected),
+            total=len(victims),
+        ),
         ids,
     )
 
@@ -98,8 +107,13 @@ def status_seen(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "status_seen",
         "supported",
-        f"in {len(asked)} act(s) the perpetrators questioned the victims or "
-        "stated a reason before acting: they saw who the victims were",
+        Said(
+            N_(
+                "in {n} act(s) the perpetrators questioned the victims or stated a reason before "
+                "acting: they saw who the victims were"
+            ),
+            n=len(asked),
+        ),
         tuple(_facts(asked, "identity_questioned") + _facts(asked, "stated_reason")),
     )
 
@@ -126,9 +140,14 @@ def burial_indignity(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "burial_indignity",
         "supported",
-        f"rites denied in {len(denied)} act(s); {len(forced)} burial site(s) with "
-        "forced burial or rites not permitted (dead persons are protected, EoC "
-        "fn 57)",
+        Said(
+            N_(
+                "rites denied in {n} act(s); {sites} burial site(s) with forced burial or rites "
+                "not permitted (dead persons are protected, EoC fn 57)"
+            ),
+            n=len(denied),
+            sites=len(forced),
+        ),
         tuple(
             _facts(denied, "rites_denied")
             + _facts(forced, "forced_burial")
@@ -144,9 +163,14 @@ def rites_documented(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "rites_documented",
         "insufficient",
-        f"the rites not performed are described at {len(sites)} site(s); "
-        "severity judged by the victims' cultural background needs an expert "
-        "opinion (X) linked before it is supported",
+        Said(
+            N_(
+                "the rites not performed are described at {n} site(s); severity judged by the "
+                "victims' cultural background needs an expert opinion (X) linked before it is "
+                "supported"
+            ),
+            n=len(sites),
+        ),
         tuple(_facts(sites, "religious_requirements")),
     )
 
@@ -165,8 +189,15 @@ def identity_targeting(cb: CaseBook, acts: list[RecordView]) -> Suggestion | Non
     return Suggestion(
         "identity_targeting",
         "supported",
-        f"{len(marked)} of {len(acts)} act(s) record targeting for a group "
-        f"identity; in {asked} the perpetrators asked the victim's identity first",
+        Said(
+            N_(
+                "{n} of {total} act(s) record targeting for a group identity; in {asked} the "
+                "perpetrators asked the victim's identity first"
+            ),
+            n=len(marked),
+            total=len(acts),
+            asked=asked,
+        ),
         tuple(_facts(marked, "identity_questioned") + _facts(marked, "victim_characteristic")),
     )
 
@@ -179,9 +210,15 @@ def religious_targeting(cb: CaseBook, acts: list[RecordView]) -> Suggestion | No
     return Suggestion(
         "religious_targeting",
         "supported",
-        f"sect or religion asked in {len(asked)} act(s); {len(minority)} victim(s) "
-        "targeted as members of a religious minority; compare with the local "
-        "population share (X) before relying on the profile",
+        Said(
+            N_(
+                "sect or religion asked in {n} act(s); {minority} victim(s) targeted as members "
+                "of a religious minority; compare with the local population share (X) before "
+                "relying on the profile"
+            ),
+            n=len(asked),
+            minority=len(minority),
+        ),
         tuple(_facts(asked, "identity_questioned") + _facts(minority, "victim_characteristic")),
     )
 
@@ -191,14 +228,20 @@ def mass_killing(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     if not found:
         return None
     days = sorted({d.earliest for a in found for d in a.values("date") if d.earliest})
-    span = f" over {(days[-1] - days[0]).days + 1} day(s)" if days else ""
     status = "supported" if len(found) >= MASS_KILLING_PROMPT else "insufficient"
+    said = (
+        Said(N_("{n} documented killing(s) over {days} day(s); dalil prompts at {prompt} (not a "
+                "legal threshold); see the estimates for the likely total"),
+             n=len(found), days=(days[-1] - days[0]).days + 1, prompt=MASS_KILLING_PROMPT)
+        if days
+        else Said(N_("{n} documented killing(s); dalil prompts at {prompt} (not a legal "
+                     "threshold); see the estimates for the likely total"),
+                  n=len(found), prompt=MASS_KILLING_PROMPT)
+    )  # fmt: skip
     return Suggestion(
         "mass_killing",
         status,
-        f"{len(found)} documented killing(s){span}; dalil prompts at "
-        f"{MASS_KILLING_PROMPT} (not a legal threshold); see the estimates for "
-        "the likely total",
+        said,
         tuple(_facts(found, "act_type")),
     )
 
@@ -211,15 +254,24 @@ def widespread_pattern(cb: CaseBook, acts: list[RecordView]) -> Suggestion | Non
     events = {a.refs.get("event") for a in found}
     places = {ref_id(a.value("place")) for a in found if a.value("place")}
     method_of = packaged()["method_of_violence"]
-    methods = {method_of.label(m) for a in found for m in a.values("method")}
+    codes = {m for a in found for m in a.values("method")}
+    methods = sorted((Term(m, "method_of_violence", method_of.label(m)) for m in codes), key=str)
     status = (
         "supported" if len(events) >= 3 and len(found) >= MASS_KILLING_PROMPT else "insufficient"
     )
     return Suggestion(
         "widespread_pattern",
         status,
-        f"across the case: {len(found)} killings in {len(events)} incident(s) at "
-        f"{len(places)} place(s), method(s): {', '.join(sorted(methods)) or '—'}",
+        Said(
+            N_(
+                "across the case: {n} killings in {events} incident(s) at {places} place(s), "
+                "method(s): {methods}"
+            ),
+            n=len(found),
+            events=len(events),
+            places=len(places),
+            methods=tuple(methods) or "—",
+        ),
         tuple(_facts(found, "act_type")),
     )
 
@@ -248,8 +300,16 @@ def state_link(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "state_link",
         status,
-        f"{len(tied)} perpetrator group(s) recorded with a tie to the State"
-        + (f"; {len(disputed)} with disagreeing accounts of it" if disputed else ""),
+        Said(
+            N_(
+                "{n} perpetrator group(s) recorded with a tie to the State; {disputed} with "
+                "disagreeing accounts of it"
+            ),
+            n=len(tied),
+            disputed=len(disputed),
+        )
+        if disputed
+        else Said(N_("{n} perpetrator group(s) recorded with a tie to the State"), n=len(tied)),
         tuple(_facts(tied, "affiliation")),
     )
 
@@ -262,8 +322,13 @@ def command(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "command",
         "insufficient",
-        f"{len(found)} command position(s) recorded over the groups involved; "
-        "effective control needs D/OS/T evidence linked",
+        Said(
+            N_(
+                "{n} command position(s) recorded over the groups involved; effective control "
+                "needs D/OS/T evidence linked"
+            ),
+            n=len(found),
+        ),
         tuple(_facts(found, "role") + _facts(found, "period")),
     )
 

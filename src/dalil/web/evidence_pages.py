@@ -88,6 +88,7 @@ def _gallery(
         page=page, pages=max(0, total - 1) // PAGE + 1, added=added, can_write=can_write,
         sealed=vault is None, error=error, typed=typed or {},
         choices=evidence_view.chooser(s, case_id) if can_write and vault else [],
+        names_isolated=evidence_view.names_isolated,
     )  # fmt: skip
     response.status_code = 400 if error else 200
     if any(c.preview.status == "pending" for c in cards):
@@ -137,7 +138,7 @@ def _item(
     response = render(
         request, "evidence_item.html", access.who, case=access.case, card=card,
         sealed=vault is None, can_write=can_write, error=error, typed=typed or {},
-        history_cap=HISTORY,
+        history_cap=HISTORY, names_isolated=evidence_view.names_isolated,
         choices=evidence_view.chooser(s, case_id) if can_write else [],
     )  # fmt: skip
     response.status_code = 400 if error else 200

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,12 +26,43 @@ from dalil.vault import custody_log, holdings
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem
 from dalil.vault.thumbnails import PreviewState, preview_states
+from dalil.web.i18n import N_
 from dalil.web.record_shared import href
 
 #: the kinds offered by the record chooser, in this order (persons by pseudonym instead:
 #: a case may document a hundred thousand of them)
 CHOOSER_KINDS = ("event", "organisation", "place", "burial_site", "source")
 CHOOSER_LIMIT = 300  # of each kind
+#: the acquisition methods and custody purposes dalil itself writes, which the pages show in
+#: their language (evidence_facts.html, evidence_history.html); one a person typed (the
+#: CLI's ``--method``, the API's ``purpose``) is shown as written, as data
+DALIL_WORDS = (
+    N_("handed over"),
+    N_("field capture"),
+    N_("report intake"),
+    N_("review"),
+    N_("record page"),
+    N_("case file"),
+)
+
+#: a run of Latin-script words (a program or format name inside a translated message)
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9._'-]*")
+
+
+def names_isolated(english: str, shown: str) -> Markup:
+    """``shown``, the translation of the message ``english``, with each run of Latin script
+    isolated as a name (``<bdi dir="ltr">``): a translated preview reason keeps the names
+    of programs and formats (``ffmpeg``, ``poppler``'s ``pdftoppm``, ``HEIC``) in Latin
+    letters, which must not reorder the Arabic around them. A message with no translation
+    (``shown == english``) is returned escaped and untouched: its words are interface text
+    still to translate, not names."""
+    if shown == english:
+        return escape(shown)
+    out, at = Markup(""), 0
+    for run in LATIN_RUN.finditer(shown):
+        out += escape(shown[at : run.start()]) + Markup('<bdi dir="ltr">{}</bdi>').format(run[0])
+        at = run.end()
+    return out + escape(shown[at:])
 
 
 @dataclass(frozen=True)

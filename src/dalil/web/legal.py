@@ -4,15 +4,23 @@ checklists, and case files generated in the background with a progress bar.
 Thin over :mod:`dalil.legal` and :mod:`dalil.report`. Findings and checklist decisions
 need the ``assess`` permission (legal and investigator roles); a case file for the team
 needs ``read``, one for the committee or the public (it leaves the team) ``share``.
+
+The legal texts are shown in the page's language: the catalogues carry their Arabic beside
+the English (``text_in(lang)`` in the templates), and the reasons computed from the records
+are said again from the Arabic catalogue by :func:`said`, their numbers and names isolated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from dalil import jobs
@@ -21,14 +29,47 @@ from dalil.errors import InvalidInput, NotFound
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook, find_record
 from dalil.legal.elements import STATUSES, catalogue
+from dalil.legal.wording import Said, Term
+from dalil.model.vocabulary import packaged
 from dalil.report import casefile
 from dalil.report.evidence_index import Unseal
-from dalil.web import api_legal, auth
+from dalil.web import api_legal, auth, i18n
 from dalil.web.deps import CaseAssess, CaseRead, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
 FORMATS = ("html", "pdf")
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+Translate = Callable[[str], str]
+
+
+def _part(value: object, t: Translate, lang: str) -> Markup:
+    """One value of a reason: a message or a code in the page's language (interface), a
+    number or a name isolated as data (``<bdi>``), a list joined with the language's comma."""
+    if isinstance(value, Said):
+        return escape(t(value.msgid)).format(
+            **{k: _part(v, t, lang) for k, v in value.values.items()}
+        )
+    if isinstance(value, Term):
+        found = packaged().get(value.vocabulary or "")
+        if found is not None and value.code in found:
+            return escape(found.label(value.code, lang))
+        return escape(t(value.code.replace("_", " ")))
+    if isinstance(value, (list, tuple)):
+        comma = "، " if lang == "ar" else ", "
+        return Markup(comma).join(_part(v, t, lang) for v in value)
+    if isinstance(value, int):
+        return Markup("<bdi>{}</bdi>").format(value)
+    return Markup('<bdi dir="auto">{}</bdi>').format(value)
+
+
+@pass_context
+def said(context: Context, reason: str | None) -> Markup:
+    """A reason in the page's language: a :class:`Said` from its message (English when the
+    catalogue has no Arabic for it), anything else (a person's words) as data."""
+    if not reason:
+        return Markup("")
+    lang = str(context.get("lang") or "en")
+    return _part(reason, i18n.translator(lang), lang)
 
 
 @router.get("/cases/{case_id}/legal", response_class=HTMLResponse)
@@ -59,7 +100,7 @@ def matrix_page(
                         legend=catalogue().evidence,
                         standards=("insufficient", "some_information", "reasonable_grounds",
                                    "strong"),
-                        can_assess=_can_assess(s, access))  # fmt: skip
+                        can_assess=_can_assess(s, access), said=said)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/legal/{subject_id}")
@@ -89,7 +130,7 @@ def checklist_page(
     items = checklists.evaluate(s, case_id, protocol)
     return render(request, "legal_checklist.html", access.who, case=access.case,
                         protocol=proto, items=items, statuses=checklists.STATUSES,
-                        can_assess=_can_assess(s, access))  # fmt: skip
+                        can_assess=_can_assess(s, access), said=said)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/checklists/{protocol}")
