@@ -173,7 +173,8 @@ class ForestRow:
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """Round tick values covering ``[lo, hi]``: a step of 1, 2 or 5 times a power of ten
     giving about ``count`` intervals, the first tick at or below ``lo`` and the last at or
-    above ``hi`` (Heckbert's "nice numbers"). An empty range gets a range around it."""
+    above ``hi`` (Heckbert's "nice numbers"). The values are counts of people, so the step
+    is at least 1. An empty range gets a range around it."""
     if hi < lo:
         lo, hi = hi, lo
     if hi - lo < 1e-9:
@@ -181,7 +182,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
         lo, hi = lo - pad, hi + pad
     raw = (hi - lo) / max(count, 1)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
+    step = max(next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9)), 1)
     first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
     return [round(k * step, 10) for k in range(first, last + 1)]
 
@@ -206,13 +207,14 @@ def forest_rows(
 #: the forest plot's words (English msgids: the caller's ``t`` translates them)
 FOREST_TITLE = N_("Estimated number of people killed, by method")
 FOREST_AXIS = N_("Number of people killed")
-FOREST_DOCUMENTED = N_("documented: {n}")
+FOREST_DOCUMENTED = N_("documented on the lists: {n}")
 FOREST_ROW = N_("estimate {estimate} · {level} interval {interval}")
 FOREST_SENTENCE = N_(
-    "{method}: estimate {estimate}, {level} interval from {low} to {high}; {observed} documented."
+    "{method}: estimate {estimate}, {level} interval from {low} to {high}; {observed} "
+    "documented on the lists."
 )
 FOREST_SUMMARY = N_(
-    "Axis from {first} to {last}. The vertical line marks the number documented by name."
+    "Axis from {first} to {last}. The dashed line marks the persons documented on the lists."
 )
 
 FOREST_W, ROW_H, TOP, AXIS_H, SIDE = 520, 66, 34, 54, 24
@@ -309,9 +311,13 @@ def forest_svg(
         dx = 4 if on_right else -4
         # text-anchor counts from where the text starts: the right end in RTL
         anchor = "start" if on_right != rtl else "end"
+        # broken where the rows' text runs, so that the line never strikes through it
+        spans = [(TOP - 18 + 14 * k, TOP)]
+        spans += [(TOP + ROW_H * i + 38, TOP + ROW_H * (i + 1)) for i in range(len(rows))]
+        path = " ".join(f"M{x:.1f},{a} V{b}" for a, b in spans)
         out.append(
-            f'<line class="observed" x1="{x:.1f}" y1="{TOP - 18 + 14 * k}" x2="{x:.1f}" '
-            f'y2="{base}" stroke="#444" stroke-width="1.5" stroke-dasharray="5 3"/>'
+            f'<path class="observed" d="{path}" stroke="#444" stroke-width="1.5" '
+            'stroke-dasharray="5 3" fill="none"/>'
         )
         out.append(
             f'<text class="observed-label" x="{x + dx:.1f}" y="{TOP - 8 + 14 * k}" '

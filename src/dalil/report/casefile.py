@@ -12,6 +12,12 @@ Audiences and what they get (consent scopes from ``consent_scope``):
 
 What was withheld is said in the document, in counts and pseudonyms. Counts keep their
 qualifiers ("more than 100"), estimates their intervals and assumptions.
+
+Language: the file's text is English; ``lang`` ("en" or "ar", the language of the person
+who asks for it) decides how its moments and dates are written (Babel: "6 December 2026,
+01:18:35 UTC" or "6 ديسمبر 2026، 01:18:35 UTC"), always in UTC and saying so. The signed
+tree head's timestamp stays a number of milliseconds in the machine-readable appendix,
+which is what ``tools/verify_bundle.py`` checks.
 """
 
 from __future__ import annotations
@@ -21,22 +27,26 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from babel.dates import format_date, format_time, get_datetime_format
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from dalil import __version__
 from dalil.errors import InvalidInput, NotFound
+from dalil.estimate import plots
 from dalil.estimate import service as estimates
 from dalil.extract.document import language
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook
 from dalil.legal.elements import catalogue
 from dalil.legal.suggest import killings
+from dalil.linkage.outputs import overlap_table, upset_from_counts
 from dalil.model.tables import Case
 from dalil.records import RecordView, ref_id
 from dalil.records.overview import describe
@@ -50,6 +60,13 @@ AUDIENCES: dict[str, str | None] = {
     "internal": None,
     "committee": "state_committee",
     "public": "public_anonymised",
+}
+LANGS = ("en", "ar")
+#: estimation methods in words (as the web app's ``estimation_method`` labels name them)
+METHODS = {
+    "lcmcr": "Latent-class model (LCMCR)",
+    "loglinear": "Log-linear models",
+    "dga": "Decomposable graphical models (DGA)",
 }
 SECTIONS = (
     "Summary and methodology",
@@ -93,6 +110,12 @@ class CaseFile:
     timeline: charts.Timeline
     map: charts.MapPoints
     layers: list[list[str]]
+    #: the latest estimate of each method, for the forest plot
+    forest: list[plots.ForestRow]
+    #: the lists of the latest linkage run and the persons per capture pattern (None
+    #: before any linkage run), for the overlap chart
+    overlap: tuple[list[str], Counter[tuple[int, ...]]] | None
+    lang: str = "en"
 
     @property
     def names_shown(self) -> bool:
@@ -240,6 +263,7 @@ def build(
     say: Callable[[str], None] = lambda _m: None,
     sign: Callable[[], ledger.SignedHead] | None = None,
     unseal: evidence_index.Unseal | None = None,
+    lang: str = "en",
 ) -> CaseFile:
     """Gather the case file for an audience (no I/O beyond the database and ``home/geo``).
 
@@ -247,9 +271,12 @@ def build(
     only if no signed tree head yet covers every evidence item listed; see
     :func:`appendix`. ``unseal``: the unlocked vault's ``describe_many`` for this case
     (item ids -> sealed metadata), so the evidence index names each item; without it
-    the index says "name sealed" (see :mod:`dalil.report.evidence_index`)."""
+    the index says "name sealed" (see :mod:`dalil.report.evidence_index`). ``lang``: the
+    reader's language, for dates and times ("en" or "ar")."""
     if audience not in AUDIENCES:
         raise InvalidInput(f"audience must be one of {', '.join(AUDIENCES)}", path="--audience")
+    if lang not in LANGS:
+        raise InvalidInput(f"language must be one of {', '.join(LANGS)}", path="--lang")
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}", path="case")
@@ -290,6 +317,7 @@ def build(
     ]
     evidence = evidence_index.index(session, cb, audience, unseal)
     head, verification = appendix(session, case_id, evidence, sign, say)
+    stored = estimates.stored(session, case_id)
     say("map and timeline")
     return CaseFile(
         case=case,
@@ -303,7 +331,7 @@ def build(
         victims=victims,
         documented=len(killed),
         reported=[describe(c) for e in tops for c in e.values("casualties")],
-        estimates=estimates.stored(session, case_id)[-3:],
+        estimates=stored[-3:],
         matrices=matrices,
         checklists=lists,
         evidence=evidence,
@@ -313,7 +341,62 @@ def build(
         timeline=charts.timeline(cb.of("event")),
         map=charts.map_points(cb.of("event") + cb.of("burial_site"), cb.by_id.get),
         layers=charts.layers(home),
+        forest=plots.forest_rows(stored, lambda code: METHODS.get(code, code)),
+        overlap=_overlap(session, case_id),
+        lang=lang,
     )
+
+
+def _overlap(session: Session, case_id: str) -> tuple[list[str], Counter[tuple[int, ...]]] | None:
+    """The lists of the latest linkage run and the persons per capture pattern."""
+    try:
+        tables, _ = estimates.case_tables(session, case_id)
+    except NotFound:  # no linkage run yet
+        return None
+    table = tables["all"]
+    return list(table.lists), Counter(table.observed())
+
+
+def moment(value: datetime | int | str | None, lang: str = "en") -> Markup:
+    """A moment for people, in UTC and saying so: ``<time>`` with the ISO value, the date
+    written out and the time to the second in ``lang`` (Babel's long date, the locale's
+    way of joining date and time), e.g. "December 6, 2026, 01:18:35 UTC". An int is
+    milliseconds since 1970-01-01 UTC (a signed tree head's timestamp); a naive datetime
+    or ISO text is UTC, as dalil stores every moment."""
+    if value is None or value == "":
+        return Markup("")
+    if isinstance(value, int):
+        value = datetime.fromtimestamp(value / 1000, UTC)
+    elif isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    utc = value.astimezone(UTC)
+    joined = str(get_datetime_format("long", locale=lang)).replace("'", "")
+    text = joined.format(
+        format_time(utc, "HH:mm:ss", tzinfo=UTC, locale=lang), format_date(utc, "long", locale=lang)
+    )
+    return _time_tag(utc.strftime("%Y-%m-%dT%H:%M:%SZ"), f"{text} UTC", lang)
+
+
+def day(value: date | str | None, lang: str = "en") -> Markup:
+    """A calendar date for people (Babel's long date in ``lang``); an ISO text as it is
+    when it is not a whole date (a year or a month alone)."""
+    if value is None or value == "":
+        return Markup("")
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return Markup("<bdi>{}</bdi>").format(value)
+    return _time_tag(value.isoformat(), str(format_date(value, "long", locale=lang)), lang)
+
+
+def _time_tag(iso: str, text: str, lang: str) -> Markup:
+    """``<time>`` isolated in its own direction (an Arabic date inside English text)."""
+    if lang == "ar":
+        return Markup('<time datetime="{}" lang="ar" dir="rtl">{}</time>').format(iso, text)
+    return Markup('<time datetime="{}">{}</time>').format(iso, text)
 
 
 _ENV = Environment(
@@ -331,15 +414,36 @@ def _rtl(text: object) -> bool:
 
 _ENV.filters["rtl"] = _rtl
 _ENV.globals.update(
-    describe=describe, SECTIONS=SECTIONS, version=__version__, fingerprint=ledger.fingerprint
+    describe=describe,
+    SECTIONS=SECTIONS,
+    version=__version__,
+    fingerprint=ledger.fingerprint,
+    methods=METHODS,
 )
 
 
 def render_html(cf: CaseFile) -> str:
     css = (resources.files("dalil.report") / "templates" / "casefile.css").read_text("utf-8")
     return _ENV.get_template("casefile.html").render(
-        cf=cf, css=css, cat=catalogue(), W=charts.W, H=charts.H
-    )
+        cf=cf, css=css, cat=catalogue(), W=charts.W, H=charts.H,
+        moment=lambda v: moment(v, cf.lang), day=lambda v: day(v, cf.lang),
+        **_charts(cf),
+    )  # fmt: skip
+
+
+def _charts(cf: CaseFile) -> dict[str, Any]:
+    """The victims section's charts as SVG, with the numbers of their text alternatives.
+    Their words are English like the rest of the file, drawn left to right (WeasyPrint's
+    SVG does not lay out right-to-left text); numbers as the file's language writes them."""
+    out: dict[str, Any] = {"forest": None, "overlap": None}
+    if cf.forest:
+        out["forest"] = Markup(plots.forest_svg(cf.forest, locale=cf.lang, ident="cf-forest"))
+    if cf.overlap is not None:
+        lists, counts = cf.overlap
+        combos, sizes = overlap_table(lists, counts)
+        svg = upset_from_counts(lists, counts, locale=cf.lang, ident="cf-overlap")
+        out["overlap"] = {"svg": Markup(svg), "rows": combos, "sizes": sizes}
+    return out
 
 
 _APPENDIX_BLOCK = re.compile(
