@@ -74,3 +74,21 @@ def test_formatted_values_carry_no_invisible_direction_marks() -> None:
     marks = set("\u200e\u200f\u061c")
     for text in (i18n.day("2025-03-07", "ar")[1], i18n.number(-1234.5, "ar")):  # type: ignore[index]
         assert not marks & set(text), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("ar-SY,ar;q=0.9,en;q=0.8", "ar"),
+        ("fr-FR,fr;q=0.9,ar;q=0.8", "ar"),
+        ("en-US,en;q=0.9,ar;q=0.8", "en"),
+        ("ar;q=0.2, en;q=0.7", "en"),
+        ("de, ar;q=0", "en"),
+        ("", "en"),
+        ("ar;q=x, en", "en"),
+    ],
+)
+def test_a_new_visitor_gets_the_language_their_browser_ranks_highest(
+    header: str, lang: str
+) -> None:
+    assert i18n.browser_language(header) == lang

@@ -87,7 +87,7 @@ def asked(request: Request) -> str | None:
 def language(request: Request) -> str:
     """The page's language: ``?lang=``, the cookie, the signed-in user's preference
     (``request.state.preferred_language``, set once the caller is known), the browser's
-    first ``Accept-Language``, in that order; English when none names a language dalil has."""
+    ``Accept-Language``, in that order; English when none names a language dalil has."""
     for found in (
         asked(request),
         request.cookies.get(COOKIE),
@@ -95,8 +95,25 @@ def language(request: Request) -> str:
     ):
         if found in LANGS:
             return str(found)
-    accept = request.headers.get("accept-language", "")
-    return "ar" if accept.strip().lower().startswith("ar") else "en"
+    return browser_language(request.headers.get("accept-language", ""))
+
+
+def browser_language(accept: str) -> str:
+    """The language dalil has that an ``Accept-Language`` header ranks highest ("fr,
+    ar;q=0.8" is Arabic, "en-US,ar;q=0.5" English), English when it names neither."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGS and weight > 0:
+            ranked.append((-weight, position, primary))
+    return min(ranked)[2] if ranked else "en"
 
 
 def translator(lang: str) -> Callable[[str], str]:
