@@ -9,19 +9,30 @@ Reading a report's text is a custody-ledger ``view`` of its original (purpose
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dalil.access import policy
+from dalil.model.values import UncertainDate
 from dalil.records import DEFAULT_CONFIDENCE, Records, suggestions
+from dalil.records.views import RecordView
 from dalil.web import api_reports, auth
 from dalil.web.deps import CaseRead, CaseWrite, SessionDep, VaultDep, render
+from dalil.web.i18n import N_
+from dalil.web.proposal_text import Part, origin_parts, rule_label, value_parts
 
 router = APIRouter(include_in_schema=False)
-#: the kinds of record a proposal can be accepted into from the review page
-TARGETS = ("event", "act", "burial_site", "organisation", "person")
+#: the kinds of record a proposal can be accepted into from the review page, with the
+#: heading of their group in the record menu
+TARGETS = {
+    "event": N_("Incidents"),
+    "act": N_("Acts"),
+    "burial_site": N_("Burial sites"),
+    "organisation": N_("Organisations"),
+    "person": N_("Persons"),
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,46 @@ class Piece:
 
     text: str
     suggestion: suggestions.Shown | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A record a proposal can be accepted into, as the record menu names it: by its title
+    (data), or an untitled act by its type (a vocabulary code), date and short id."""
+
+    id: str
+    title: str | None
+    act_type: str | None = None
+    when: str | None = None
+
+
+def target(v: RecordView) -> Target:
+    own = v.title if v.current.get("title") or v.current.get("name") or v.label else None
+    if own is not None or v.kind != "act":
+        return Target(v.id, own or v.id[:8])
+    return Target(v.id, None, v.value("act_type"), _when(v.value("date")))
+
+
+def _when(found: Any) -> str | None:
+    """An act's date as ISO days (``2025-03-06`` or ``2025-03-06 – 2025-03-08``)."""
+    if not isinstance(found, UncertainDate) or found.earliest is None:
+        return None
+    first, last = found.earliest.isoformat(), (found.latest or found.earliest).isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
+@dataclass(frozen=True)
+class Readable:
+    """A proposal's value, origin and rule as labelled parts (:mod:`dalil.web.proposal_text`)."""
+
+    value: list[Part]
+    origin: list[Part]
+    rule: str | None  # the rule in English words, or None: the page shows the rule's code
+
+
+def readable(g: suggestions.Shown) -> Readable:
+    value: dict[str, Any] = g.value
+    return Readable(value_parts(g.kind, value), origin_parts(g.origin), rule_label(g.rule))
 
 
 def paragraphs(text: str, starts_ends: list[tuple[int, int, str]],
@@ -82,11 +133,13 @@ def report(case_id: str, report_id: str, request: Request, s: SessionDep, access
     targets = []
     if can_write:
         book = Records(s, case_id, access.actor)
-        targets = [(v.id, f"{v.kind}: {v.title}") for kind in TARGETS for v in book.all(kind)
-                   if kind != "person" or v.protection_level == "public"]  # fmt: skip
+        targets = [(heading, [target(v) for v in book.all(kind)
+                               if kind != "person" or v.protection_level == "public"])
+                   for kind, heading in TARGETS.items()]  # fmt: skip
     spans = [(p.start, p.end, p.language) for p in doc.paragraphs]
     return render(request, "report.html", access.who, case=access.case, r=r, doc=doc,
                         paragraphs=paragraphs(doc.text, spans, found), found=found,
+                        readable={g.id: readable(g) for g in found},
                         targets=targets, can_write=can_write,
                         confidence=DEFAULT_CONFIDENCE)  # fmt: skip
 

@@ -21,23 +21,23 @@ from dalil.linkage.features import record_key
 from dalil.records.overview import cached_overview
 from dalil.web import auth
 from dalil.web.deps import CallerDep, CaseDecide, CaseRead, SessionDep, render
+from dalil.web.i18n import N_
 
 router = APIRouter(include_in_schema=False)
 
-FIELD_LABELS = {
-    "full_name": ("full name", "الاسم الكامل"),
-    "given_name": ("given name", "الاسم"),
-    "father_name": ("father", "اسم الأب"),
-    "grandfather_name": ("grandfather", "اسم الجد"),
-    "family_name": ("family", "الكنية"),
-    "mother_name": ("mother", "اسم الأم"),
-    "sex": ("sex", "الجنس"),
-    "age": ("age", "العمر"),
-    "birth_date": ("born", "تاريخ الميلاد"),
-    "date_of_death": ("died", "تاريخ الوفاة"),
-    "place_of_death": ("place", "مكان الوفاة"),
-    "governorate": ("governorate", "المحافظة"),
+#: what each kind of review item is, and why the linkage left it to a person (the reasons
+#: of :class:`dalil.linkage.clusters.ReviewItem`), in English: the page shows them through ``t``
+REVIEW_KINDS = {
+    "pair": N_("Uncertain pair"),
+    "conflict": N_("Merge refused"),
+    "large": N_("Merge refused"),
 }
+REVIEW_REASONS = (
+    N_("uncertain match"),
+    N_("inside one person"),
+    N_("merge refused: cluster too large"),
+    N_("merge refused: a member pair scored as different people"),
+)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -62,11 +62,12 @@ def review_page(case_id: str, request: Request, s: SessionDep, access: CaseRead)
                 continue
             a, b = item.left.get(f, ""), item.right.get(f, "")
             if a or b:
-                rows.append({"field": f, "labels": FIELD_LABELS[f], "left": a, "right": b,
+                rows.append({"field": f, "left": a, "right": b,
                              "differs": a.strip() != b.strip()})  # fmt: skip
     can_decide = policy.allowed(s, who.user, case_id, "decide")
     return render(request, "review.html", who, case=case, item=items[0] if items else None,
-                  rows=rows, pending=pending, can_decide=can_decide, linked=linked)  # fmt: skip
+                  rows=rows, pending=pending, can_decide=can_decide, linked=linked,
+                  kinds=REVIEW_KINDS)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/review")
