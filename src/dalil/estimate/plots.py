@@ -64,6 +64,7 @@ def _frame(title: str, body: list[str]) -> str:
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
             f'font-family="sans-serif" font-size="12" role="img" aria-label="{escape(title)}">',
+            f"<title>{escape(title)}</title>",
             f'<text x="{PAD}" y="20" font-weight="bold">{escape(title)}</text>',
             *body,
             "</svg>",
