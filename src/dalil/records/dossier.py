@@ -44,6 +44,7 @@ from dalil.records import case_cache, person_search
 from dalil.records.book import Records
 from dalil.records.dossier_map import MapPoint, case_places, small_map
 from dalil.records.overview import describe
+from dalil.records.phrases import N_, Phrase, Term
 from dalil.records.views import Fact, RecordView, record_views, ref_id
 
 #: the most records a related list reads
@@ -65,8 +66,17 @@ class Link:
 def link_of(view: RecordView) -> Link:
     """How ``view`` is named on a page; a person who is not public by label only."""
     hidden = view.kind == "person" and view.protection_level not in (None, "public")
-    title = (view.label or "—") if hidden else view.title
+    title = (view.label or "—") if hidden else title_of(view)
     return Link(view.id, view.kind, title, view.label)
+
+
+def title_of(view: RecordView) -> str:
+    """:attr:`RecordView.title`; for a record with no title, name or label (an act, an
+    involvement), its kind and short id as a :class:`~dalil.records.phrases.Phrase`, so
+    that a page names the kind in its language."""
+    if view.label or view.current.get("title") or view.current.get("name"):
+        return view.title
+    return Phrase("{kind} {id}", kind=Term(view.kind), id=view.id[:8])
 
 
 @dataclass
@@ -163,15 +173,26 @@ def show(vocabs: Vocabularies, names: dict[str, Link], kind: str, name: str, val
          lang: str = "en") -> str:  # fmt: skip
     """A fact value as a person reads it: a vocabulary code by its label in ``lang``, a
     reference by the title of the record it names, anything else by
-    :func:`~dalil.records.overview.describe` (which keeps uncertainty)."""
+    :func:`~dalil.records.overview.describe` (which keeps uncertainty; English, as a
+    :class:`~dalil.records.phrases.Phrase` a page can say in its language)."""
+    said = words(names, kind, name, value)
+    if isinstance(said, Term) and said.vocabulary is not None:
+        return vocabs.get(said.vocabulary).label(said.code, lang)
+    return said
+
+
+def words(names: dict[str, Link], kind: str, name: str, value: Any) -> str:
+    """A fact value as words a page says in its language: a vocabulary code as a
+    :class:`~dalil.records.phrases.Term`, a reference as the title of the record it names
+    (data), anything else as :func:`~dalil.records.overview.describe` writes it."""
     spec = kind_spec(kind).fields.get(name)
     if spec is not None and spec.type == "term" and spec.vocabulary and isinstance(value, str):
-        return vocabs.get(spec.vocabulary).label(value, lang)
+        return Term(value, spec.vocabulary)
     if isinstance(value, Ref) or (spec is not None and spec.type == "ref"):
         target = ref_id(value)
         if target in names:
             return names[target].title
-    return describe(value)
+    return describe(value, spec.vocabulary if spec is not None else None)
 
 
 # -- gathering ----------------------------------------------------------------------
@@ -356,8 +377,8 @@ def person_page(book: Records, person_id: str) -> PersonPage:
 
 
 #: the related lists of a person's page, in the order :func:`_around` reads them
-AROUND = ("In command of", "Interviews", "Information about this person",
-          "Sources given by this person")  # fmt: skip
+AROUND = (N_("In command of"), N_("Interviews"), N_("Information about this person"),
+          N_("Sources given by this person"))  # fmt: skip
 
 
 def _around(s: Session, person_id: str) -> list[list[str]]:

@@ -29,6 +29,7 @@ from dalil.records.gazetteer_places import place_for
 from dalil.records.overview import cached_overview
 from dalil.web import auth
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, render
+from dalil.web.i18n import N_
 
 router = APIRouter(include_in_schema=False)
 
@@ -158,12 +159,13 @@ def _gazetteer_place(book: Records, place: str, gazetteer: str) -> str:
     """The place record for the gazetteer place chosen in the form, made when the case has
     none (in the caller's transaction)."""
     if place.strip():
-        raise InvalidInput("choose a place of the case or a gazetteer place, not both",
+        raise InvalidInput(N_("choose a place of the case or a gazetteer place, not both"),
                            path="place")  # fmt: skip
     try:
         geonameid = int(gazetteer)
     except ValueError:
-        raise InvalidInput("not a place of the gazetteer; search again", path="gazetteer") from None
+        raise InvalidInput(N_("not a place of the gazetteer; search again"),
+                           path="gazetteer") from None  # fmt: skip
     return place_for(book, geonameid)
 
 

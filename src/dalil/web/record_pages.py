@@ -29,7 +29,7 @@ from dalil.records import (
     neighbours,
     person_search,
 )
-from dalil.records.dossier import show
+from dalil.records.dossier import words
 from dalil.records.dossier_map import MapPoint
 from dalil.records.overview import describe
 from dalil.vault import holdings
@@ -44,8 +44,9 @@ from dalil.web.deps import (
     render,
 )
 from dalil.web.entry import Text, as_input, sources_of
+from dalil.web.i18n import N_
 from dalil.web.person_pages import findings, person
-from dalil.web.record_shared import PAGES, book_of, href, record_page
+from dalil.web.record_shared import PAGES, book_of, href, record_page, say_html
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -82,14 +83,20 @@ def victims(
 @router.get("/cases/{case_id}/burial-sites", response_class=HTMLResponse)
 def burial_sites(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
     book = book_of(request, s, access)
-    lang = i18n.language(request)
-
-    def shown(v: RecordView, name: str) -> str:
-        return ", ".join(show(book.vocabs, {}, v.kind, name, x, lang) for x in v.values(name))
-
     return render(request, "burial_sites.html", access.who, case=access.case,
-                  sites=book.all("burial_site"), describe=describe, shown=shown,
+                  sites=book.all("burial_site"), describe=describe,
+                  shown=shown_values(book, i18n.language(request)), vocabs=book.vocabs,
                   href=lambda i: href(case_id, "burial_site", i))  # fmt: skip
+
+
+def shown_values(book: Records, lang: str) -> Callable[[RecordView, str], Markup]:
+    """A list's cell: a record's current values of one field, said in ``lang``."""
+
+    def shown(v: RecordView, name: str) -> Markup:
+        return Markup(", ").join(say_html(words({}, v.kind, name, x), lang, book.vocabs)
+                                 for x in v.values(name))  # fmt: skip
+
+    return shown
 
 
 def _event(book: Records, record_id: str) -> RecordView:
@@ -226,7 +233,7 @@ def attach_evidence(
     auth.check_csrf(request, access.who, csrf)
     kind = Records(s, case_id, access.actor).get(record_id).kind
     if not item_id.strip():
-        raise InvalidInput("choose the evidence item to attach", path="item_id")
+        raise InvalidInput(N_("choose the evidence item to attach"), path="item_id")
     try:
         vault.attach(case_id, item_id.strip(), record_id, access.actor)
     except NotFound as err:
@@ -260,8 +267,8 @@ def attached_evidence(
 
 
 #: the list pages of the kinds the case navigation names, with their headings
-LISTS = {"organisations": ("organisation", "Organisations"), "places": ("place", "Places"),
-         "sources": ("source", "Sources")}  # fmt: skip
+LISTS = {"organisations": ("organisation", N_("Organisations")), "places": ("place", N_("Places")),
+         "sources": ("source", N_("Sources"))}  # fmt: skip
 
 
 def _list(request: Request, s: Session, access: Access, which: str) -> HTMLResponse:
@@ -270,13 +277,9 @@ def _list(request: Request, s: Session, access: Access, which: str) -> HTMLRespo
     kind, heading = LISTS[which]
     book = book_of(request, s, access)
     views = book.all(kind)
-    lang = i18n.language(request)
-
-    def shown(v: RecordView, name: str) -> str:
-        return ", ".join(show(book.vocabs, {}, kind, name, x, lang) for x in v.values(name))
-
     return render(request, "record_list.html", access.who, case=access.case, views=views,
-                  kind=kind, heading=heading, shown=shown,
+                  kind=kind, heading=heading, shown=shown_values(book, i18n.language(request)),
+                  vocabs=book.vocabs,
                   href=lambda i: href(access.case.id, kind, i))  # fmt: skip
 
 
@@ -319,7 +322,7 @@ def correct(
     try:
         old = next((f for f in view.history if f.id == supersedes), None)
         if old is None:
-            raise InvalidInput("choose the fact to correct", path="supersedes")
+            raise InvalidInput(N_("choose the fact to correct"), path="supersedes")
         spec = kind_spec(view.kind).field(old.field, "supersedes")
         book.correct(supersedes, read_value(spec, value), sources=sources_of(source),
                      confidence=confidence, note=note.strip() or None)  # fmt: skip
