@@ -4,13 +4,18 @@ browser here) driving a real uvicorn server over loopback on a fresh demo worksp
 
 The fixtures ``site``, ``browser`` and ``page`` (tests/web/conftest.py) are made from
 :func:`serve_demo`, :func:`chromium` and :func:`signed_in`; the screenshot script uses
-them too. Without Chromium a browser test is skipped with that reason, unless
+them too. Building the demo takes 10–20 s, so the tests build it once per run
+(:func:`build_browser_demo`) and serve a copy of that directory to each module.
+
+Without Chromium a browser test is skipped with that reason, unless
 ``DALIL_REQUIRE_BROWSER`` is set (CI sets it), in which case it fails.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import threading
 import time
@@ -28,6 +33,7 @@ from dalil.access import accounts, policy, totp
 from dalil.config import load_settings
 from dalil.demo import build_demo
 from dalil.model.tables import Case
+from dalil.vault.keys import KeyRing
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.workspace import Workspace
@@ -59,18 +65,62 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextmanager
-def serve_demo(home: Path) -> Iterator[Site]:
-    """The demo case (built in ``home``) served by uvicorn on a loopback port, with an
-    investigator "amal" who signs in with :data:`PASSWORD` and a TOTP code."""
-    ws = Workspace.create(load_settings(home))
-    vault = Vault.create(ws, DEMO_PASSPHRASE, "tester")
-    build_demo(ws, vault=vault)
+def _add_investigator(ws: Workspace) -> tuple[str, str]:
+    """The demo's case id and the TOTP secret of its new investigator "amal"."""
     with ws.session() as s:
         case = s.scalars(select(Case.id)).one()
         user = accounts.add_user(s, "amal", PASSWORD)
         secret = accounts.enable_totp(user).split("secret=")[1].split("&")[0]
         policy.add_member(s, case, user, "investigator", "tester")
+    return case, secret
+
+
+def _sidecar(template: Path) -> Path:
+    return template.with_name(template.name + ".json")
+
+
+def build_browser_demo(home: Path, demo: Path | None = None) -> None:
+    """A closed workspace at ``home`` ready for :func:`serve_demo`'s ``template``: the demo
+    (a copy of the closed demo workspace ``demo``, or built here), with "amal"; her case
+    and TOTP secret are written beside it (``<home>.json``), outside the workspace."""
+    if demo is None:
+        ws = Workspace.create(load_settings(home))
+        build_demo(ws, vault=Vault.create(ws, DEMO_PASSPHRASE, "tester"))
+    else:
+        shutil.copytree(demo, home)
+        ws = Workspace.open(load_settings(home))
+    case, secret = _add_investigator(ws)
+    ws.close()
+    _sidecar(home).write_text(json.dumps({"case": case, "totp_secret": secret}), "utf-8")
+
+
+#: the keys of each template, unlocked once: every copy of a template has its key file,
+#: and unlocking (the passphrase's KDF) costs about a second
+_RINGS: dict[Path, KeyRing] = {}
+
+
+def _copy(template: Path, home: Path) -> tuple[Workspace, Vault, str, str]:
+    shutil.copytree(template, home)
+    ws = Workspace.open(load_settings(home))
+    if template not in _RINGS:
+        _RINGS[template] = Vault.unlock(ws, DEMO_PASSPHRASE).ring
+    vault = Vault(ws, _RINGS[template])
+    known = json.loads(_sidecar(template).read_text("utf-8"))
+    return ws, vault, known["case"], known["totp_secret"]
+
+
+@contextmanager
+def serve_demo(home: Path, template: Path | None = None) -> Iterator[Site]:
+    """The demo case served by uvicorn on a loopback port, with an investigator "amal" who
+    signs in with :data:`PASSWORD` and a TOTP code. The workspace is at ``home``: a copy of
+    ``template`` (made by :func:`build_browser_demo`) when given, else built there."""
+    if template is not None:
+        ws, vault, case, secret = _copy(template, home)
+    else:
+        ws = Workspace.create(load_settings(home))
+        vault = Vault.create(ws, DEMO_PASSPHRASE, "tester")
+        build_demo(ws, vault=vault)
+        case, secret = _add_investigator(ws)
     port = _free_port()
     app = create_app(workspace=ws, vault=vault)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

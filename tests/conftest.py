@@ -1,9 +1,17 @@
 """Shared fixtures. Storage tests run on SQLite and, when DALIL_TEST_POSTGRES_URL is set,
-on PostgreSQL too (each test in its own schema, dropped afterwards)."""
+on PostgreSQL too (each test in its own schema, dropped afterwards).
+
+Building is the slow part of a fixture (a new workspace loads the packaged gazetteer, about
+1–2 s; the demo case takes 10–20 s), so an SQLite workspace is built once per test run as a
+template (:func:`built_once`, shared by the pytest-xdist workers) and each test or module
+gets a copy of that directory (about 0.1 s). PostgreSQL workspaces are still built from
+empty: a schema cannot be copied as files.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +30,7 @@ from tests_support import (
     make_settings,
     open_world,
 )
+from workspace_templates import build_demo_workspace, build_empty, built_once, copy_workspace
 
 # CI draws the same examples every run (a red build is then a change, not a lucky draw);
 # a developer's run draws new ones (HYPOTHESIS_PROFILE=explore) to look for more.
@@ -48,28 +57,64 @@ def settings(tmp_path: Path, backend: str) -> Iterator[Settings]:
 
 
 @pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = Workspace.create(settings)
+def ws(
+    settings: Settings, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Workspace]:
+    """A new, empty workspace (SQLite: a copy of one made once per run by Workspace.create)."""
+    if backend == "sqlite":
+        template = built_once(tmp_path_factory, "empty-workspace", build_empty)
+        shutil.copytree(template, settings.home, dirs_exist_ok=True)
+        workspace = Workspace.open(settings)
+    else:
+        workspace = Workspace.create(settings)
     yield workspace
     workspace.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo case in a closed SQLite workspace, built once per run: copy, never open."""
+    return built_once(tmp_path_factory, "demo-workspace", build_demo_workspace)
+
+
+@pytest.fixture(scope="session")
+def _demo_workspaces() -> Iterator[dict[str, tuple[Workspace, str | None]]]:
+    """The demo workspace of each backend (and its PostgreSQL schema), open for the whole
+    session: pytest drops a parametrized session fixture whenever the next test wants the
+    other parameter, which under pytest-xdist happens again and again, so ``demo_ws``
+    keeps its workspaces here."""
+    made: dict[str, tuple[Workspace, str | None]] = {}
+    yield made
+    for workspace, schema in made.values():
+        workspace.close()
+        if schema:
+            drop_schema(schema)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def demo_ws(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Workspace]:
-    """A workspace holding the demo case, built once per backend (treat as read-only)."""
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    _demo_workspaces: dict[str, tuple[Workspace, str | None]],
+) -> Workspace:
+    """A workspace holding the demo case, built once per backend (treat as read-only; the
+    SQLite one is a copy of :func:`demo_template`)."""
     from dalil.demo import build_demo
 
-    if request.param == "postgresql" and not PG_URL:
+    backend = str(request.param)
+    if backend == "postgresql" and not PG_URL:
         pytest.skip(PG_SKIP)
-    s, schema = make_settings(tmp_path_factory.mktemp("demo") / "ws", str(request.param))
-    workspace = Workspace.create(s)
-    build_demo(workspace, vault=Vault.create(workspace, DEMO_PASSPHRASE, "tester"))
-    yield workspace
-    workspace.close()
-    if schema:
-        drop_schema(schema)
+    if backend not in _demo_workspaces:
+        home = tmp_path_factory.mktemp("demo") / "ws"
+        if backend == "sqlite":
+            template = built_once(tmp_path_factory, "demo-workspace", build_demo_workspace)
+            _demo_workspaces[backend] = (copy_workspace(template, home), None)
+        else:
+            s, schema = make_settings(home, backend)
+            workspace = Workspace.create(s)
+            _demo_workspaces[backend] = (workspace, schema)
+            build_demo(workspace, vault=Vault.create(workspace, DEMO_PASSPHRASE, "tester"))
+    return _demo_workspaces[backend][0]
 
 
 @pytest.fixture

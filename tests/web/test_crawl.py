@@ -25,6 +25,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
@@ -35,13 +36,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from dalil.access import accounts, policy, sessions
-from dalil.config import load_settings
-from dalil.demo import build_demo
 from dalil.model.tables import Case
 from dalil.vault.service import Vault
 from dalil.web import create_app
-from dalil.workspace import Workspace
 from tests_support import DEMO_PASSPHRASE
+from workspace_templates import copy_workspace
 
 BASE = "https://testserver"
 #: pages fetched per route template (``/cases/{case_id}/incidents/{record_id}``...) and
@@ -62,11 +61,11 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """A fresh demo served in-process, signed in as admin "ada", also a case investigator."""
-    ws = Workspace.create(load_settings(tmp_path_factory.mktemp("crawl") / "ws"))
-    vault = Vault.create(ws, DEMO_PASSPHRASE, "tester")
-    build_demo(ws, vault=vault)
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[Demo]:
+    """A fresh demo (a copy of the run's demo workspace) served in-process, signed in as
+    admin "ada", also a case investigator."""
+    ws = copy_workspace(demo_template, tmp_path_factory.mktemp("crawl") / "ws")
+    vault = Vault.unlock(ws, DEMO_PASSPHRASE)
     with ws.session() as s:
         case = s.scalars(select(Case.id)).one()
         ada = accounts.add_user(s, "ada", "crawl admin password", admin=True)
