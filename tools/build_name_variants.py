@@ -49,6 +49,12 @@ def _single(text: str) -> str | None:
     return tokens[0] if len(tokens) == 1 else None
 
 
+def _spelling(latin: str) -> bool:
+    """Whether a Latin token can be a spelling of a name: letters with a vowel ("dr",
+    "jr" and a lone "l" are abbreviations or a split article)."""
+    return latin.isascii() and latin.isalpha() and any(v in latin for v in "aeiouy")
+
+
 def _alike(arabic: str, latin: str) -> bool:
     """Whether the two spellings' consonant skeletons are close enough for the pair to be
     a transliteration, not a mis-aligned pair of the mined data ("morocco" for محمد)."""
@@ -62,7 +68,7 @@ def main() -> None:
     with (data / "tfp-palestine-datasets/dict_ar_en.csv").open(encoding="utf-8") as fh:
         tfp = [(r[0], r[1]) for r in csv.reader(fh) if len(r) == 2 and r[0] != "ar"]
     arabic = {t for a, _ in tfp if names.is_arabic(a) and (t := _single(a))}
-    arabic -= {"عبد", "ابو", "ابي", "ابا"}  # a bare compound head is not a name
+    arabic -= {"عبد", "ابو", "ابي", "ابا", "ال"}  # a bare compound head or article is no name
     pairs = [(a, latin, 3) for a, latin in tfp]
     wd = data / "wikidata-coling2018-ar/wd_arabic.normalized.aligned.tokens"
     with wd.open(encoding="utf-8") as fh:
@@ -73,7 +79,7 @@ def main() -> None:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for ar, latin, weight in pairs:
         a, la = _single(ar), _single(latin)
-        if a in arabic and la and not names.is_arabic(la) and la.isalpha() and _alike(a, la):
+        if a in arabic and la and _spelling(la) and _alike(a, la):
             votes[la][a] += weight
     kept: dict[str, list[str]] = {}
     for la, counter in votes.items():

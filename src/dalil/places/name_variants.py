@@ -19,9 +19,10 @@ domain; Wikidata labels via Merhav & Ash 2018, CC0; see ``data/names/NOTICE``):
 A Latin spelling the table has not seen is read as the known spelling nearest to it among
 those with the same consonant skeleton, after folding the vowel spellings that
 transliterations vary (ou/o/u, ee/i, e/a, doubled letters, a final h): "Mouhammad" is
-"mohammad". Only a spelling within one edit of its nearest is classed; ties keep every
-tied name. Arabic script needs no guessing: its spelling variants (hamza seats, ta
-marbuta, alef maqsura, diacritics) are already folded by normalisation.
+"mohammad". Only a spelling of four letters or more within one edit of its nearest is
+classed; ties keep every tied name ("amira": أميرة and عميرة). Arabic script needs no
+guessing: its spelling variants (hamza seats, ta marbuta, alef maqsura, diacritics) are
+already folded by normalisation.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ def classes(token: str) -> tuple[str, ...]:
         return (token,) if token in table.arabic else ()
     if token in table.latin:
         return table.latin[token]
+    if len(token) < 4:  # within one edit of too many names to tell
+        return ()
     folded = fold_vowels(token)
     best, names = 2, set()
     for known in table.by_skeleton.get(token_key(token, learnt=False), ()):

@@ -198,18 +198,16 @@ def _tiers(query: str) -> list[tuple[str, list[Test]]]:
     # a listed name begins only names the table does not know: عمر does not find عمرو,
     # but "ahm" finds Ahmad
     starts: list[Test] = [("starts", (f"{'nu' if is_listed(w) else 'n'}:{w}",)) for w in words]
+    if not tokens:  # only connectors or articles ("بن"): their beginnings
+        return [("prefix", starts)]
     keyed = [sorted(level) for level in zip(*(_levels(t) for t in tokens), strict=True)]
-    tiers: list[tuple[str, list[Test]]] = []
-    if tokens:
-        tiers.append(("exact", [("in", (f"f:{' '.join(tokens)}"[:200],))]))
+    tiers: list[tuple[str, list[Test]]] = [("exact", [("in", (f"f:{' '.join(tokens)}"[:200],))])]
     for rule, level in zip(("same", "other_script", "variant", "similar"), keyed, strict=True):
         if rule == "similar":
             tiers.append(("prefix", starts))
         tests = [("in", tuple(keys)) for keys in level]
-        if not tiers or tiers[-1][1] != tests:
+        if tiers[-1][1] != tests:
             tiers.append((rule, tests))
-    if not tokens:
-        tiers.append(("prefix", starts))
     return tiers
 
 
