@@ -56,7 +56,9 @@ def test_a_list_with_bad_rows_is_refused_whole_and_changes_nothing(
         assert status == 400 and "Nothing was stored" in page
         rows = re.findall(r'<td class="num">(\d+)</td><td>(?:<bdi dir="auto">)?([^<]+)', page)
         assert rows == [("3", "الاسم الكامل"), ("4", "الجنس"), ("4", "العمر"), ("5", "الرقم")]
-        assert "record_id repeats row 2" in page and "not a recognised sex" in page
+        # each problem in words of the page's language, its values isolated
+        assert 'the record id repeats row <bdi dir="ltr">2</bdi>' in page
+        assert "not a recognised sex (<bdi" in page
         # the mapping it used, each column with a select, guessed from Arabic names
         assert re.search(r'<option value="full_name" selected>', page)
         assert re.search(r'<option value="record_id" selected>', page)
@@ -124,6 +126,6 @@ def test_only_writers_upload_and_files_that_cannot_be_read_are_named(
         status, page = upload(c, t, csrf, "")
         assert status == 400 and field_error(page, "list-file")
         status, page = upload(c, t, csrf, 'id,name\n1,"open\n')
-        assert status == 400 and "row 2: unclosed quote" in page
+        assert status == 400 and "row <bdi>2</bdi>: unclosed quote" in page
         status, page = upload(c, t, csrf, "id,notes\n1,x\n")
         assert status == 400 and "missing required column" in page

@@ -43,6 +43,7 @@ from dalil.intake.victim_lists import FIELDS, REQUIRED
 from dalil.linkage import service as linkage
 from dalil.web import auth
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, render
+from dalil.web.list_problems import said
 
 router = APIRouter(include_in_schema=False)
 
@@ -150,7 +151,7 @@ def _preview(request: Request, access: Access, key: str, preview: list_preview.P
              source: str, error: InvalidInput | None = None) -> HTMLResponse:  # fmt: skip
     page = render(request, "lists_preview.html", access.who, case=access.case, key=key,
                   preview=preview, source=source, fields=FIELDS, error=error,
-                  required=REQUIRED)  # fmt: skip
+                  required=REQUIRED, said=said)  # fmt: skip
     if error or not preview.ok:
         page.status_code = 400
     return page
