@@ -258,7 +258,9 @@ def forest_svg(
     ``mw-100 h-auto`` lets it shrink to a phone's width). The SVG is the picture; the
     caller shows the numbers as a table too."""
     axis = forest_axis(rows)
-    height = TOP + ROW_H * len(rows) + AXIS_H
+    documented = sorted({r.observed for r in rows})
+    top = TOP + 14 * (len(documented) - 1)  # a label line per documented count
+    height = top + ROW_H * len(rows) + AXIS_H
 
     def num(v: float) -> str:
         return number(v, locale)
@@ -268,7 +270,7 @@ def forest_svg(
 
     right = FOREST_W - SIDE
     rtl_attr = ' direction="rtl"' if rtl else ""
-    base = TOP + ROW_H * len(rows)
+    base = top + ROW_H * len(rows)
     sentences = [
         t(FOREST_SENTENCE).format(method=r.label, estimate=num(r.estimate), level=pct(r.level),
                                   low=num(r.low), high=num(r.high), observed=num(r.observed))
@@ -287,7 +289,7 @@ def forest_svg(
     for tick in axis.ticks:
         x = axis.x(tick)
         out.append(
-            f'<line class="grid" x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{base}" '
+            f'<line class="grid" x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{base}" '
             'stroke="#e3e3e3"/>'
         )
         out.append(f'<line x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 6}" stroke="#333"/>')
@@ -305,7 +307,7 @@ def forest_svg(
         f"{escape(t(FOREST_AXIS))}</text>"
     )
     # the documented count(s): a dashed line across the rows, labelled above them
-    for k, observed in enumerate(sorted({r.observed for r in rows})):
+    for k, observed in enumerate(documented):
         x = axis.x(observed)
         label = t(FOREST_DOCUMENTED).format(n=f"{LRI}{num(observed)}{PDI}")
         on_right = x < FOREST_W / 2  # the label runs into the wider side
@@ -313,8 +315,8 @@ def forest_svg(
         # text-anchor counts from where the text starts: the right end in RTL
         anchor = "start" if on_right != rtl else "end"
         # broken where the rows' text runs, so that the line never strikes through it
-        spans = [(TOP - 18 + 14 * k, TOP)]
-        spans += [(TOP + ROW_H * i + 38, TOP + ROW_H * (i + 1)) for i in range(len(rows))]
+        spans = [(TOP - 18 + 14 * k, top)]
+        spans += [(top + ROW_H * i + 38, top + ROW_H * (i + 1)) for i in range(len(rows))]
         path = " ".join(f"M{x:.1f},{a} V{b}" for a, b in spans)
         out.append(
             f'<path class="observed" d="{path}" stroke="#444" stroke-width="1.5" '
@@ -326,7 +328,7 @@ def forest_svg(
             f"{escape(label)}</text>"
         )
     for i, r in enumerate(rows):
-        y = TOP + ROW_H * i
+        y = top + ROW_H * i
         bar_y = y + 50
         values = t(FOREST_ROW).format(
             estimate=f"{LRI}{num(r.estimate)}{PDI}",
