@@ -92,9 +92,11 @@ def burial_sites(case_id: str, request: Request, s: SessionDep, access: CaseRead
 def shown_values(book: Records, lang: str) -> Callable[[RecordView, str], Markup]:
     """A list's cell: a record's current values of one field, said in ``lang``."""
 
+    comma = Markup("، " if lang == "ar" else ", ")  # the Arabic comma on an Arabic page
+
     def shown(v: RecordView, name: str) -> Markup:
-        return Markup(", ").join(say_html(words({}, v.kind, name, x), lang, book.vocabs)
-                                 for x in v.values(name))  # fmt: skip
+        return comma.join(say_html(words({}, v.kind, name, x), lang, book.vocabs)
+                          for x in v.values(name))  # fmt: skip
 
     return shown
 
