@@ -187,3 +187,19 @@ def test_estimates_page_draws_the_forest_plot_in_both_languages(
     finally:
         with demo_ws.session() as s:
             s.execute(delete(EstimateRecord).where(EstimateRecord.id.in_(made)))
+
+
+def test_two_documented_counts_get_two_labelled_lines_above_the_rows() -> None:
+    rows = [ForestRow("A", 228, 213, 239, 207, 0.95), ForestRow("B", 260, 240, 290, 250, 0.95)]
+    root = ET.fromstring(forest_svg(rows))
+    labels = [e for e in root.iter(f"{SVG}text") if e.get("class") == "observed-label"]
+    assert [_plain(e.text) for e in labels] == [
+        "documented on the lists: 207",
+        "documented on the lists: 250",
+    ]
+    first_name = _texts(root, "method")[0]
+    assert all(float(e.get("y", "0")) + 4 < float(first_name.get("y", "0")) - 12 for e in labels)
+    axis = forest_axis(rows)
+    lines = [e for e in root.iter(f"{SVG}path") if e.get("class") == "observed"]
+    starts = [float(re.findall(r"M([\d.]+),", e.get("d", ""))[0]) for e in lines]
+    assert starts == pytest.approx([axis.x(207), axis.x(250)], abs=0.06)
