@@ -218,7 +218,7 @@ FOREST_SUMMARY = N_(
     "Axis from {first} to {last}. The dashed line marks the persons documented on the lists."
 )
 
-FOREST_W, ROW_H, TOP, AXIS_H, SIDE = 520, 66, 34, 54, 24
+FOREST_W, ROW_H, TOP, AXIS_H, SIDE = 460, 66, 34, 54, 32
 
 
 @dataclass(frozen=True)
