@@ -143,7 +143,7 @@ def test_set_up_in_a_browser(browser: object, site: Site, tmp_path: Path) -> Non
         p.click("text=Check the file")  # type: ignore[attr-defined]
         assert "Nothing was stored" in p.inner_text("#refused")  # type: ignore[attr-defined]
         rows = p.inner_text("table[aria-labelledby=bad-rows] tbody")  # type: ignore[attr-defined]
-        assert "empty full_name" in rows and "not an age" in rows
+        assert "full name is empty" in rows and "not an age" in rows
         with site.ws.session() as s:
             assert s.scalar(select(func.count()).select_from(VictimList)) == lists_before
         p.click("text=Upload another file")  # type: ignore[attr-defined]

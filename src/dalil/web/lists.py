@@ -43,6 +43,7 @@ from dalil.intake.victim_lists import FIELDS, REQUIRED
 from dalil.linkage import service as linkage
 from dalil.web import auth
 from dalil.web.deps import Access, CaseRead, CaseWrite, SessionDep, render
+from dalil.web.i18n import N_
 from dalil.web.list_problems import said
 
 router = APIRouter(include_in_schema=False)
@@ -51,6 +52,11 @@ router = APIRouter(include_in_schema=False)
 KEEP = 30 * 60
 #: uploads one owner may have waiting (the oldest goes first)
 PER_OWNER = 3
+#: the import's answer to a source name the case has used, without the name (the form shows
+#: it), so that the sentence can be translated; and the library's answer to an empty one
+USED_SOURCE = N_("the case already has a list from this source; lists are immutable, so "
+                 "import a new version under a new source name")  # fmt: skip
+EMPTY_SOURCE = N_("a source name is required")
 Csrf = Annotated[str, Form(max_length=200)]
 Source = Annotated[str, Form(max_length=200)]
 
@@ -95,7 +101,7 @@ class PendingUploads:
             )
         ):
             raise NotFound(
-                "this upload has expired or was made elsewhere; upload the file again",
+                N_("this upload has expired or was made elsewhere; upload the file again"),
                 path="file",
             )
         return found
@@ -140,7 +146,7 @@ def upload(
     name = Path(file.filename or "").name
     data = file.file.read(limits.max_bytes + 1)
     if not name or not data:
-        return _page(request, s, access, InvalidInput("choose a CSV or XLSX file", path="file"),
+        return _page(request, s, access, InvalidInput(N_("choose a CSV or XLSX file"), path="file"),
                      {"source": source})  # fmt: skip
     key = pending.put(_owner(access.who), case_id, name, data)
     preview = list_preview.check(name, data, limits=limits)
@@ -179,7 +185,8 @@ def check_or_import(
         stored = linkage.import_list(s, case_id, source, preview.parsed, access.actor)
     except (InvalidInput, Conflict) as err:
         s.rollback()
+        message = USED_SOURCE if isinstance(err, Conflict) else err.message
         return _preview(request, access, upload_id, preview, source,
-                        InvalidInput(err.message, path="source"))  # fmt: skip
+                        InvalidInput(message, path="source"))  # fmt: skip
     pending.drop(upload_id)
     return RedirectResponse(f"/cases/{case_id}/lists?imported={stored.id}", status_code=303)

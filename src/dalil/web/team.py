@@ -29,8 +29,22 @@ from dalil.errors import Conflict, InvalidInput
 from dalil.records import cases
 from dalil.web import auth
 from dalil.web.deps import Access, CallerDep, CaseOverview, SessionDep, admit, render, trail
+from dalil.web.i18n import N_
 
 router = APIRouter(include_in_schema=False)
+
+#: what the accounts, members and cases libraries answer these forms with: shown through
+#: ``t`` (``_form_error.html``), marked here so that ``make messages`` finds them
+FORM_MESSAGES = (
+    N_("a user name of 1-200 characters is required"),
+    N_("a user with this name exists"),
+    N_("no such user"),
+    N_("you cannot disable your own account"),
+    N_("no user of this name; an admin creates accounts first"),
+    N_("this account is disabled"),
+    N_("this user is not a member of this case"),
+    N_("a case title has 1 to 500 characters"),
+)
 
 Short = Annotated[str, Form(max_length=500)]
 Csrf = Annotated[str, Form(max_length=200)]
@@ -75,7 +89,7 @@ def new_case(
     typed = {"title": title, "description": description, "fictional": fictional, "role": role}
     try:
         if role and role not in policy.ROLES:
-            raise InvalidInput("choose a role, or none", path="role")
+            raise InvalidInput(N_("choose a role, or none"), path="role")
         case = cases.create_case(s, title, actor=who.user.name,
                                  description=description.strip() or None,
                                  fictional=bool(fictional))  # fmt: skip
@@ -217,7 +231,7 @@ def _account(s: Session, name: str) -> User:
     try:
         return accounts.find_user(s, name)
     except InvalidInput:
-        raise InvalidInput("no user of this name", path="user") from None
+        raise InvalidInput(N_("no user of this name"), path="user") from None
 
 
 users.policy = add_user.policy = "admin"  # type: ignore[attr-defined]
