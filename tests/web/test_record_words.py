@@ -23,6 +23,7 @@ from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.web.record_shared import FSI, PDI, say_html, say_plain
 from dalil.workspace import Workspace
+from tests_support import World
 
 WEEK = UncertainDate.between(date(2025, 3, 6), date(2025, 3, 8))
 
@@ -111,3 +112,21 @@ def test_record_pages_in_arabic_have_no_english_in_their_main_part(
     assert english == {}
     umbrella = c.get(f"/cases/{case}/incidents/{first['event']}").text
     assert "القتلى: أكثر من <bdi" in umbrella and "(خلال أسبوع)" in umbrella
+
+
+def test_a_refused_value_is_explained_in_arabic_beside_the_form(world: World) -> None:
+    """A count without a number, on an incident's assertion form in Arabic: refused, with
+    the library's message said from the catalogue, and the record values of the correction
+    form's options marked as data (grouped under their field's name)."""
+    c, a, inv = world.client, world.a, world.h("investigator")
+    facts = {"title": "Shelling of the market", "casualties": {"low": 31, "qualifier": "more_than"}}
+    made = c.post(f"/api/v1/cases/{a}/records", headers=inv, json={"kind": "event", "facts": facts})
+    url = f"/cases/{a}/incidents/{made.json()['id']}"
+    bad = c.post(f"{url}/assertions?lang=ar", headers=inv,
+                 data={"field": "casualties", "value": "many"})  # fmt: skip
+    assert bad.status_code == 400
+    assert "العدد يحتاج إلى رقم، مثل «أكثر من 100»" in bad.text
+    assert "a count needs a number" not in bad.text
+    page = c.get(f"{url}?lang=ar", headers=inv).text
+    assert re.search(r'<optgroup label="[^"]+">\s*<option value="[^"]+" translate="no"', page)
+    assert "القتلى: أكثر من \u2068" in page  # an option is plain text: the number isolated
