@@ -20,18 +20,35 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from starlette.background import BackgroundTask
 
 from dalil.access import policy
 from dalil.errors import NotFound, UserError
+from dalil.legal.wording import Said
 from dalil.vault.service import Vault
-from dalil.web import api_evidence, auth, evidence_view
+from dalil.web import api_evidence, auth, evidence_view, i18n
 from dalil.web.deps import MAX_INDEX, Access, CaseRead, CaseWrite, SessionDep, VaultDep, render
+from dalil.web.legal import say
 
 router = APIRouter(include_in_schema=False)
 PAGE = 48
 HISTORY = 500  # the newest custody events an item's page lists (the API has them all)
 Field = Annotated[str, Form(max_length=200)]
+
+
+@pass_context
+def message(context: Context, text: str) -> Markup:
+    """An error message beside a form, in the page's language: a
+    :class:`~dalil.legal.wording.Said` from its message with its value isolated, any other
+    through the catalogue (as written when the catalogue has no Arabic for it)."""
+    lang = str(context.get("lang") or "en")
+    if isinstance(text, Said) and lang != "en":  # in English the sentence as it was made
+        return say(text, lang)
+    return escape(i18n.translator(lang)(text))
+
 
 _making: set[str] = set()  # cases whose previews a background task is making
 _making_lock = threading.Lock()
@@ -88,7 +105,7 @@ def _gallery(
         page=page, pages=max(0, total - 1) // PAGE + 1, added=added, can_write=can_write,
         sealed=vault is None, error=error, typed=typed or {},
         choices=evidence_view.chooser(s, case_id) if can_write and vault else [],
-        names_isolated=evidence_view.names_isolated,
+        names_isolated=evidence_view.names_isolated, message=message,
     )  # fmt: skip
     response.status_code = 400 if error else 200
     if any(c.preview.status == "pending" for c in cards):
@@ -138,7 +155,7 @@ def _item(
     response = render(
         request, "evidence_item.html", access.who, case=access.case, card=card,
         sealed=vault is None, can_write=can_write, error=error, typed=typed or {},
-        history_cap=HISTORY, names_isolated=evidence_view.names_isolated,
+        history_cap=HISTORY, names_isolated=evidence_view.names_isolated, message=message,
         choices=evidence_view.chooser(s, case_id) if can_write else [],
     )  # fmt: skip
     response.status_code = 400 if error else 200

@@ -62,14 +62,18 @@ def _part(value: object, t: Translate, lang: str) -> Markup:
     return Markup('<bdi dir="auto">{}</bdi>').format(value)
 
 
+def say(value: object, lang: str) -> Markup:
+    """``value`` (a :class:`Said`, a :class:`Term`, data) as HTML in ``lang``."""
+    return _part(value, i18n.translator(lang), lang)
+
+
 @pass_context
 def said(context: Context, reason: str | None) -> Markup:
     """A reason in the page's language: a :class:`Said` from its message (English when the
     catalogue has no Arabic for it), anything else (a person's words) as data."""
     if not reason:
         return Markup("")
-    lang = str(context.get("lang") or "en")
-    return _part(reason, i18n.translator(lang), lang)
+    return say(reason, str(context.get("lang") or "en"))
 
 
 @router.get("/cases/{case_id}/legal", response_class=HTMLResponse)
