@@ -11,10 +11,16 @@ show on an Arabic page:
   English sentence, which also keeps the message it was made from (an English ``msgid``
   with ``{name}`` placeholders, marked :func:`N_` for ``make messages``) and the values put
   into it, so that a page can say it again from the Arabic catalogue
-  (:func:`dalil.web.legal.said`) with each value isolated as data.
+  (:func:`as_html`; the screens' ``said``) with each value isolated as data.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+from dalil.model.vocabulary import packaged
 
 
 def N_(text: str) -> str:
@@ -78,3 +84,26 @@ class Term(str):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Term, (self.code, self.vocabulary, str.__str__(self)))
+
+
+def as_html(value: object, translate: Callable[[str], str], lang: str) -> Markup:
+    """``value`` as HTML in ``lang`` (``translate`` gives a message's form in it): a
+    :class:`Said` from its translated message, a :class:`Term` by its label (interface
+    text); a number or a string put into a message is data, isolated in ``<bdi>`` so that
+    it neither reorders nor is reordered by the sentence around it; a list is joined with
+    the language's comma."""
+    if isinstance(value, Said):
+        return escape(translate(value.msgid)).format(
+            **{k: as_html(v, translate, lang) for k, v in value.values.items()}
+        )
+    if isinstance(value, Term):
+        found = packaged().get(value.vocabulary or "")
+        if found is not None and value.code in found:
+            return escape(found.label(value.code, lang))
+        return escape(translate(value.code.replace("_", " ")))
+    if isinstance(value, (list, tuple)):
+        comma = "، " if lang == "ar" else ", "
+        return Markup(comma).join(as_html(v, translate, lang) for v in value)
+    if isinstance(value, int):
+        return Markup("<bdi>{}</bdi>").format(value)
+    return Markup('<bdi dir="auto">{}</bdi>').format(value)

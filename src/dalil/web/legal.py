@@ -12,7 +12,6 @@ are said again from the Arabic catalogue by :func:`said`, their numbers and name
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +19,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from dalil import jobs
@@ -29,8 +28,7 @@ from dalil.errors import InvalidInput, NotFound
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook, find_record
 from dalil.legal.elements import STATUSES, catalogue
-from dalil.legal.wording import Said, Term
-from dalil.model.vocabulary import packaged
+from dalil.legal.wording import as_html
 from dalil.report import casefile
 from dalil.report.evidence_index import Unseal
 from dalil.web import api_legal, auth, i18n
@@ -39,32 +37,11 @@ from dalil.web.deps import CaseAssess, CaseRead, SessionDep, render
 router = APIRouter(include_in_schema=False)
 FORMATS = ("html", "pdf")
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
-Translate = Callable[[str], str]
-
-
-def _part(value: object, t: Translate, lang: str) -> Markup:
-    """One value of a reason: a message or a code in the page's language (interface), a
-    number or a name isolated as data (``<bdi>``), a list joined with the language's comma."""
-    if isinstance(value, Said):
-        return escape(t(value.msgid)).format(
-            **{k: _part(v, t, lang) for k, v in value.values.items()}
-        )
-    if isinstance(value, Term):
-        found = packaged().get(value.vocabulary or "")
-        if found is not None and value.code in found:
-            return escape(found.label(value.code, lang))
-        return escape(t(value.code.replace("_", " ")))
-    if isinstance(value, (list, tuple)):
-        comma = "، " if lang == "ar" else ", "
-        return Markup(comma).join(_part(v, t, lang) for v in value)
-    if isinstance(value, int):
-        return Markup("<bdi>{}</bdi>").format(value)
-    return Markup('<bdi dir="auto">{}</bdi>').format(value)
 
 
 def say(value: object, lang: str) -> Markup:
     """``value`` (a :class:`Said`, a :class:`Term`, data) as HTML in ``lang``."""
-    return _part(value, i18n.translator(lang), lang)
+    return as_html(value, i18n.translator(lang), lang)
 
 
 @pass_context
