@@ -28,6 +28,17 @@ default most incident pages are measured cold (500 incidents, two processes);
 Reported: requests, errors (any status other than 200), throughput, latency p50, p95,
 p99 and max in milliseconds, and the server's processor time per request (all its
 processes, from ``/proc``; Linux only).
+
+"map page" (issue 23; target: first paint of the map ≤ 1 s) is measured in Chromium
+(Playwright, Debian's ``/usr/bin/chromium``, 1366 x 900), not under load: --map-runs
+times, a fresh browser context opens the case's map (cold: no cached script, style or
+boundaries) and opens it again (warm). For each load, in ms from navigation start (the
+page's own Performance API): the HTML's response end, the first contentful paint, the
+markers drawn (map.js's mark ``dalil-map-markers``), painted (``dalil-map-painted``, the
+start of the second frame after) and the boundaries and places drawn
+(``dalil-map-layers``). Then a drag of about a second across the map and a wheel zoom in
+and out, with the interval between animation frames: median, p95, max and frames over
+50 ms. ``--only "map page"`` measures only this.
 """
 
 from __future__ import annotations
@@ -200,6 +211,65 @@ def server_cpu(pid: int) -> float | None:
     return total / os.sysconf("SC_CLK_TCK") if total else None
 
 
+#: the map page's timings, in ms from navigation start (see the module's docstring)
+_MAP_TIMES = """() => {
+  const at = name => (performance.getEntriesByName(name)[0] || {startTime: NaN}).startTime;
+  return {html: performance.getEntriesByType('navigation')[0].responseEnd,
+          paint: at('first-contentful-paint'), markers: at('dalil-map-markers'),
+          painted: at('dalil-map-painted'), layers: at('dalil-map-layers'),
+          points: JSON.parse(document.getElementById('map-data').textContent).points.length};
+}"""
+#: records the interval between animation frames in window.__frames
+_FRAMES = """() => { window.__frames = []; let last = performance.now();
+  const tick = t => { window.__frames.push(t - last); last = t;
+                      if (!window.__stop) { requestAnimationFrame(tick); } };
+  requestAnimationFrame(tick); }"""
+
+
+def map_page(port: int, home: Path, case: str, runs: int) -> dict[str, list[float]]:
+    """The map page in Chromium (see the module's docstring): timings of each cold and
+    warm load (keys ``cold <what>``, ``warm <what>``) and the frame intervals of the pans
+    (``frames``), all in ms."""
+    from playwright.sync_api import sync_playwright
+
+    with Workspace.open(load_settings(home)) as ws, ws.session() as s:
+        cookie = accounts.start_session(s, accounts.find_user(s, "bench")).token
+    base = f"http://127.0.0.1:{port}"
+    out: dict[str, list[float]] = {"frames": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1366, "height": 900})
+            context.add_cookies([{"name": "dalil_session", "value": cookie, "url": base}])
+            page = context.new_page()
+            for kind in ("cold", "warm"):
+                page.goto(f"{base}/cases/{case}/map?lang=en")
+                page.wait_for_selector("#map[data-layers='1']", state="attached", timeout=60_000)
+                page.wait_for_function("() => performance.getEntriesByName('dalil-map-painted')"
+                                       ".length > 0")  # fmt: skip
+                for key, value in page.evaluate(_MAP_TIMES).items():
+                    out.setdefault(f"{kind} {key}", []).append(float(value))
+            box = page.locator("#map").bounding_box()
+            assert box is not None
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.evaluate(_FRAMES)
+            page.mouse.move(x, y)
+            page.mouse.down()
+            for step in range(60):  # about a second at 60 moves a second
+                page.mouse.move(x + 5 * step, y + 2 * step)
+                page.wait_for_timeout(16)
+            page.mouse.up()
+            for delta in (-500, 500):
+                page.mouse.wheel(0, delta)
+                page.wait_for_timeout(600)
+            out["frames"] += page.evaluate(
+                "() => { window.__stop = true; return window.__frames; }"
+            )
+            context.close()
+        browser.close()
+    return out
+
+
 def walking(case: str, events: list[str]) -> Callable[[random.Random], str]:
     """Every incident's page in turn, shared by all clients (the cache warm-up)."""
     turn = itertools.count()
@@ -237,6 +307,8 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="workspace to build (or reuse)")
     parser.add_argument("--only", nargs="*", default=None,
                         help='pages to measure (e.g. "person page"); all by default')  # fmt: skip
+    parser.add_argument("--map-runs", type=int, default=5,
+                        help="loads of the map page in Chromium (cold, then warm)")  # fmt: skip
     parser.add_argument("--warm-incidents", action="store_true",
                         help="before the incident page, visit every incident a few times, so "
                              "that each server process holds every incident page in its case "
@@ -271,8 +343,12 @@ def main() -> None:
     }
     if args.only:
         pages = {k: v for k, v in pages.items() if k in args.only}
+    measure_map = not args.only or "map page" in args.only
     server = serve(home, args.port, args.workers)
+    mapped: dict[str, list[float]] = {}
     try:
+        if measure_map:
+            mapped = map_page(args.port, home, case, args.map_runs)
         rows = []
         for name, path in pages.items():
             # warm-up, not counted: until the slowest answer of a round is under a second
@@ -302,6 +378,22 @@ def main() -> None:
         cpu = f"{r['cpu']:>10.2f}" if "cpu" in r else f"{'n/a':>10}"
         times = " ".join(f"{r[k]:>7.1f}" for k in ("rps", "p50", "p95", "p99", "max"))
         print(f"{name:16} {r['requests']:>9.0f} {r['errors']:>7.0f} {times} {cpu}")
+    if mapped:
+        print(f"\nmap page: Chromium 1366 x 900, {mapped['cold points'][0]:.0f} points, "
+              f"{args.map_runs} loads each cold and warm; ms from navigation start, "
+              f"median (max)")  # fmt: skip
+        names = ("html", "paint", "markers", "painted", "layers")
+        print(f"{'':6}" + "".join(f"{n:>18}" for n in
+                                  ("HTML", "first paint", "markers drawn", "markers painted",
+                                   "boundaries")))  # fmt: skip
+        for kind in ("cold", "warm"):
+            cells = [f"{statistics.median(mapped[f'{kind} {n}']):>8.0f} "
+                     f"({max(mapped[f'{kind} {n}']):>6.0f})" for n in names]  # fmt: skip
+            print(f"{kind:6}" + "".join(f"{c:>18}" for c in cells))
+        frames = mapped["frames"][1:]
+        print(f"pan and zoom: {len(frames)} frames, interval median "
+              f"{statistics.median(frames):.1f} ms, p95 {_percentile(frames, 0.95):.1f} ms, "
+              f"max {max(frames):.1f} ms, {sum(f > 50 for f in frames)} over 50 ms")  # fmt: skip
     if args.dir is None:
         shutil.rmtree(base, ignore_errors=True)
 
