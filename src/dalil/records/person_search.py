@@ -53,6 +53,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    union,
 )
 from sqlalchemy.orm import Session
 
@@ -240,33 +241,50 @@ def _victim(record_id: Any) -> ColumnElement[bool]:
 
 
 @lru_cache(maxsize=256)  # a query's shape is up to the caller: the cache stays bounded
-def _matching(shape: tuple[str, ...], sexed: bool, victims: bool) -> Select[Any]:
-    """The statement of one rule's tests of these shapes (:func:`_shape`), rarest first;
-    whether a sex is given; whether only victims count. Built once per shape (a
+def _matching(shape: tuple[str, ...], sexed: bool, victims: bool, way: int = 0) -> Select[Any]:
+    """The persons passing one rule's tests of these shapes (:func:`_shape`), rarest
+    first; whether a sex is given; whether only victims count. Built once per shape (a
     statement's construction and cache key cost more than SQLite's work), with every value
     bound at execution: ``case``, ``sex``, ``cap`` and each test's (:func:`_values` under
-    ``t<n>``).
+    ``w<way>t<n>``, so that two ways can be united).
 
     Led by its first test, which walks the covering (case, key, sex, time, id) index; the
     others are primary-key lookups on each candidate. Up to ``cap`` persons, with their
     documentation time."""
-    first = _KEYS.alias("k0")
-    way = select(first.c.documented_at, first.c.record_id).where(
-        first.c.case_id == bindparam("case"), _test(first.c.key, shape[0], "t0")
+    first = _KEYS.alias(f"w{way}k0")
+    found = select(first.c.documented_at.label("at"), first.c.record_id.label("id")).where(
+        first.c.case_id == bindparam("case"), _test(first.c.key, shape[0], f"w{way}t0")
     )
     if sexed:
-        way = way.where(first.c.sex == bindparam("sex"))
+        found = found.where(first.c.sex == bindparam("sex"))
     for n, kind in enumerate(shape[1:], 1):
-        other = _KEYS.alias(f"k{n}")
-        way = way.where(exists().where(other.c.record_id == first.c.record_id,
-                                       _test(other.c.key, kind, f"t{n}")))  # fmt: skip
+        other = _KEYS.alias(f"w{way}k{n}")
+        found = found.where(exists().where(other.c.record_id == first.c.record_id,
+                                           _test(other.c.key, kind, f"w{way}t{n}")))  # fmt: skip
     if victims:
-        way = way.where(_victim(first.c.record_id))
+        found = found.where(_victim(first.c.record_id))
     # a person may have several keys in a prefix's range or a list of keys; one exact key
     # is one row per person, so the database can stop at the cap without sorting
     if shape[0] != "eq":
-        way = way.distinct()
-    return way.limit(bindparam("cap"))
+        found = found.distinct()
+    return found.limit(bindparam("cap"))
+
+
+@lru_cache(maxsize=256)
+def _best(shape: tuple[str, ...], sexed: bool, victims: bool) -> Select[Any]:
+    """The first ``need`` persons of :func:`_matching`, in documentation order (sorted by
+    the database: only they leave it)."""
+    found = _matching(shape, sexed, victims).subquery()
+    return select(found.c.at, found.c.id).order_by(found.c.at, found.c.id).limit(bindparam("need"))
+
+
+@lru_cache(maxsize=256)
+def _count(shapes: tuple[tuple[str, ...], ...], sexed: bool, victims: bool) -> Select[Any]:
+    """How many persons the union of these ways finds (each up to ``cap``), counted by the
+    database."""
+    ways = [_matching(shape, sexed, victims, w).subquery() for w, shape in enumerate(shapes)]
+    found = ways[0] if len(ways) == 1 else union(*(select(w.c.at, w.c.id) for w in ways)).subquery()
+    return select(func.count()).select_from(found)
 
 
 @cache
@@ -308,35 +326,51 @@ def ranked(
     them (:func:`_tiers`), then in the order they were documented. ``victims_only`` keeps
     the persons who are the victim of an act (not, say, an alleged commander).
 
-    Each rule is one read of the key index led by its rarest word's test, up to the cap;
-    the rules are tried strictest first and the search stops once more than the cap are
-    found, so a common name ("محمد") costs two or three bounded reads, never a walk of
-    every person. With more matches than the cap, the pages hold those first found (the
-    page says "more than 1,000", so a person refines the search). An empty query walks
-    the persons (or one sex's keys) in documentation order."""
+    Each rule is one read of the key index led by its rarest word's test, up to the cap,
+    sorted by the database, of which only the page's persons leave it; the rules are read
+    strictest first until the page is full, and the database counts the matches of the
+    loosest rules (every match is one of theirs), so a common name ("محمد") costs three
+    bounded reads, never a walk of every person. With more matches than the cap, the pages
+    hold those first found (the page says "more than 1,000", so a person refines the
+    search). An empty query walks the persons (or one sex's keys) in documentation
+    order."""
     tiers = _tiers(query)
     if not tiers:
         total, more, ids = _listing(session, case_id, sex, limit, offset, victims_only)
         return Ranking(total, more, ids, {})
-    keyed = [tests for rule, tests in tiers if rule == "similar"] or [tiers[-1][1]]
-    words = _rarest_first(session, case_id, keyed[0])
+    keyed = [tests for rule, tests in tiers if rule not in ("exact", "prefix")]
+    words = _rarest_first(session, case_id, keyed[-1]) if keyed else []
     prefix = [tests for rule, tests in tiers if rule == "prefix"]
     starts = _rarest_first(session, case_id, prefix[0]) if prefix else []
-    found: dict[str, tuple[int, datetime]] = {}
-    for n, (rule, tests) in enumerate(tiers):
+    params: dict[str, Any] = {"case": case_id, "sex": sex, "cap": COUNT_CAP + 1}
+
+    def bound(rule: str, tests: list[Test], way: int = 0) -> tuple[str, ...]:
+        """The tests in the order they are read, their values put in ``params``."""
         order = starts if rule == "prefix" else words if len(tests) > 1 else [0]
-        tests = [tests[i] for i in order]
-        params: dict[str, Any] = {"case": case_id, "sex": sex, "cap": COUNT_CAP + 1}
-        for i, test in enumerate(tests):
-            params |= _values(test, f"t{i}")
-        statement = _matching(tuple(_shape(t) for t in tests), bool(sex), victims_only)
-        for at, rid in session.execute(statement, params):
+        for i, n in enumerate(order):
+            params.update(_values(tests[n], f"w{way}t{i}"))
+        return tuple(_shape(tests[n]) for n in order)
+
+    found: dict[str, tuple[int, datetime]] = {}
+    want = min(offset + limit, COUNT_CAP + 1)
+    for n, (rule, tests) in enumerate(tiers):  # until the page is full
+        shape = bound(rule, tests)
+        # each rule's persons include those of the stricter rules before it
+        need = {"need": want + len(found)}
+        for at, rid in session.execute(_best(shape, bool(sex), victims_only), params | need):
             found.setdefault(rid, (n, at))
-        if len(found) > COUNT_CAP:
+        if len(found) >= want:
             break
-    best = sorted(found, key=lambda rid: (*found[rid], rid))[: COUNT_CAP + 1]
+    # every match is one of the loosest keyed rule's or a word beginning's
+    loosest = [(rule, tests) for rule, tests in tiers if rule != "exact"]
+    loosest = [t for t in loosest if t[0] == "prefix"] + [t for t in loosest if t[0] != "prefix"][
+        -1:
+    ]
+    shapes = tuple(bound(rule, tests, w) for w, (rule, tests) in enumerate(loosest))
+    total = int(session.scalar(_count(shapes, bool(sex), victims_only), params) or 0)
+    best = sorted(found, key=lambda rid: (*found[rid], rid))[:want]
     page = best[offset : offset + limit]
-    return Ranking(min(len(found), COUNT_CAP), len(found) > COUNT_CAP, page,
+    return Ranking(min(total, COUNT_CAP), total > COUNT_CAP, page,
                    {rid: tiers[found[rid][0]][0] for rid in page})  # fmt: skip
 
 
