@@ -38,6 +38,31 @@ hypothesis_settings.register_profile("ci", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_key_stretching() -> Iterator[None]:
+    """argon2id at its cheapest for the tests' passwords and vault passphrases.
+
+    The app stretches each password (argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes)
+    and each vault passphrase (``keys.DEFAULT_KDF``: 64 MiB, 3 passes) for 0.1–1.5 s of
+    CPU, and the suite does it thousands of times: every user of every test world, every
+    sign-in, every vault made or unlocked. The tests run the same code with the same
+    algorithm at 1 pass over 8 KiB per lane; the production parameters stay in the source
+    (a hash carries its parameters, so a ``dalil`` subprocess still verifies it). Tests of
+    the KDF's own bounds pass their parameters explicitly."""
+    from argon2 import PasswordHasher
+
+    from dalil.access import accounts
+    from dalil.vault import keys
+
+    cheap = {"alg": "argon2id", "time_cost": 1, "memory_kib": 8, "parallelism": 1}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        for name, value in cheap.items():
+            mp.setitem(keys.DEFAULT_KDF, name, value)
+        yield
+
+
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
