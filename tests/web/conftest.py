@@ -46,7 +46,7 @@ def browser_template(tmp_path_factory: pytest.TempPathFactory, demo_template: Pa
 def site(tmp_path_factory: pytest.TempPathFactory, browser_template: Path) -> Iterator[Site]:
     """A fresh demo workspace served on a loopback port, one per test module as before
     (what a module writes no other module sees), but copied rather than built: a copy and
-    a server cost about half a second, a build 10–20 s."""
+    a server take about a second, a build 10–20 s."""
     require_chromium()
     with serve_demo(tmp_path_factory.mktemp("browser") / "ws", browser_template) as served:
         yield served
