@@ -2,27 +2,14 @@
 index rather than by reading every record (a case can hold 100,000 victims), best match
 first.
 
-Keys (table ``search_key``), rebuilt from a person's *current* facts whenever one of
-the :data:`INDEXED` facts is asserted, corrected or withdrawn
-(:meth:`dalil.records.Records.assert_fact`):
-
-* ``n:<word>`` for every word of every current name after :func:`~dalil.places.names.normalise`,
-  and for every name token (:func:`~dalil.places.name_variants.tokens`: compounds glued,
-  articles dropped, known glued names split), so "أحمد", "احمد" and "Ahmad" each find
-  themselves, whatever the hamza or case;
-* ``f:<tokens>`` for each whole name (the ``exact`` rule);
-* ``vl:<name>`` for each Arabic name a Latin token spells
-  (:func:`~dalil.places.name_variants.classes`: "Mohammed" -> محمد, never محمود);
-* ``x:<key>`` for every token's consonant skeleton (:func:`~dalil.places.names.token_key`),
-  and ``u:<key>`` and ``nu:<token>`` as well for a token that is no name the variant table
-  knows (a known name's similar spellings and word beginnings are only unknown ones);
-* ``sex:<code>``.
-
-A query is tried under rules from strictest to loosest (:data:`RULES`, :func:`_tiers`):
+Keys (table ``search_key``, :mod:`dalil.records.search_keys`), rebuilt from a person's
+*current* facts whenever one of the :data:`INDEXED` facts is asserted, corrected or
+withdrawn (:meth:`dalil.records.Records.assert_fact`): the person's name tokens and words,
+whole names, the Arabic names their Latin spellings spell, consonant skeletons, and
+``sex:<code>``. A query is tried under rules from strictest to loosest (:data:`RULES`):
 the exact name, the same name, the same name in the other script, a spelling variant of
-the name, a word beginning, a similar spelling (same skeleton, unless both words are known
-and different names). A person is ranked by the first rule that finds them, then in
-documentation order; the page says which rule it was.
+the name, a word beginning, a similar spelling. A person is ranked by the first rule that
+finds them, then in documentation order; the page says which rule it was.
 
 Every key row also carries the person's sex and documentation time, so a search with a
 sex filter, and its page in documentation order, are read from the index entries alone;
@@ -37,7 +24,7 @@ filtered on; every name is indexed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
@@ -60,9 +47,11 @@ from sqlalchemy.orm import Session
 from dalil.model.catalogue import kind_spec, typed
 from dalil.model.tables import Act, Assertion, Person, PersonCard, SearchKey
 from dalil.model.values import Age, UncertainDate
-from dalil.places.name_variants import classes, is_known, is_listed, skeleton
-from dalil.places.name_variants import tokens as tokens_of
-from dalil.places.names import is_arabic, normalise
+from dalil.records.search_keys import RULES, Test, keys, variant_of
+from dalil.records.search_keys import tiers as rules_of
+
+__all__ = ["COUNT_CAP", "INDEXED", "RULES", "Found", "Ranking", "add_keys", "found", "keys",
+           "ranked", "rebuild", "refresh", "search", "variant_of"]  # fmt: skip
 
 #: the person fields the keys and cards are built from
 INDEXED = ("name", "sex", "age", "date_of_death")
@@ -72,24 +61,6 @@ _CEILING = "\U0010ffff"  # sorts after every character: [w, w + _CEILING) is "st
 _KEYS = SearchKey.__table__
 #: a person's current values of the indexed fields, each field's in the order asserted
 Facts = dict[str, list[Any]]
-
-
-def keys(names: Iterable[str], sex: str | None) -> set[str]:
-    """The search keys of a person with these full names and sex."""
-    out = {f"sex:{sex}"} if sex else set()
-    for full in names:
-        tokens = tokens_of(full)
-        out |= {f"n:{w}" for w in normalise(full).split()} | {f"n:{t}" for t in tokens}
-        if tokens:
-            out.add(f"f:{' '.join(tokens)}")
-        for token in tokens:
-            if not is_known(token):
-                out.add(f"nu:{token}")
-            if sk := skeleton(token):
-                out |= {f"x:{sk}"} | (set() if is_known(token) else {f"u:{sk}"})
-            if not is_arabic(token):
-                out |= {f"vl:{name}" for name in classes(token)}
-    return {k[:200] for k in out}
 
 
 def add_keys(
@@ -157,59 +128,9 @@ def refresh(session: Session, case_id: str, record_ids: Sequence[str]) -> None:
                               for rid, (at, label) in public.items()})  # fmt: skip
 
 
-#: one test a person's keys must pass: ("in", keys) holds when one of the keys is the
-#: person's; ("starts", (prefix,)) when one of their keys starts with the prefix
-Test = tuple[str, tuple[str, ...]]
 #: results stop here: "more than 1,000 match" is as useful as the exact number, and every
 #: step of a search is then bounded
 COUNT_CAP = 1_000
-#: the rules a search ranks by, strictest first (see :func:`_tiers`); the page names the
-#: rule that found each person
-RULES = ("exact", "same", "other_script", "variant", "prefix", "similar")
-
-
-def _levels(token: str) -> list[set[str]]:
-    """The keys a name token matches under the rules ``same``, ``other_script``,
-    ``variant`` and ``similar``, each set holding the stricter ones'."""
-    same = {f"n:{token}"}
-    if is_arabic(token):  # Latin spellings of this name; no Arabic variant is left after
-        other = variant = same | {f"vl:{token}"}  # normalisation
-    else:
-        names = classes(token)
-        other = same | {f"n:{c}" for c in names}  # the Arabic names it spells
-        variant = other | {f"vl:{c}" for c in names}  # other Latin spellings of them
-    sk = skeleton(token)
-    # a known name meets only unknown spellings of its skeleton, never another known name
-    # (محمد is not محمود); an unknown spelling meets every name of its skeleton
-    similar = variant | ({f"{'u' if is_known(token) else 'x'}:{sk}"} if sk else set())
-    return [{k[:200] for k in level} for level in (same, other, variant, similar)]
-
-
-def _tiers(query: str) -> list[tuple[str, list[Test]]]:
-    """The rules a query is tried under, strictest first, each with the tests that must
-    all hold (one per query word): ``exact`` (the whole name), ``same`` (every word a word
-    of the name, after normalisation), ``other_script`` (or a transliteration of it),
-    ``variant`` (or another spelling of that name), ``prefix`` (every word starts a word
-    of the name), ``similar`` (or has the same consonant skeleton, :func:`_levels`). A
-    rule whose tests are those of the one before it is left out. Empty for an empty
-    query."""
-    words, tokens = normalise(query).split(), tokens_of(query)
-    if not words:
-        return []
-    # a listed name begins only names the table does not know: عمر does not find عمرو,
-    # but "ahm" finds Ahmad
-    starts: list[Test] = [("starts", (f"{'nu' if is_listed(w) else 'n'}:{w}",)) for w in words]
-    if not tokens:  # only connectors or articles ("بن"): their beginnings
-        return [("prefix", starts)]
-    keyed = [sorted(level) for level in zip(*(_levels(t) for t in tokens), strict=True)]
-    tiers: list[tuple[str, list[Test]]] = [("exact", [("in", (f"f:{' '.join(tokens)}"[:200],))])]
-    for rule, level in zip(("same", "other_script", "variant", "similar"), keyed, strict=True):
-        if rule == "similar":
-            tiers.append(("prefix", starts))
-        tests = [("in", tuple(keys)) for keys in level]
-        if tiers[-1][1] != tests:
-            tiers.append((rule, tests))
-    return tiers
 
 
 def _test(key: Any, shape: str, name: str) -> ColumnElement[bool]:
@@ -323,8 +244,9 @@ def ranked(
     offset: int = 0, victims_only: bool = False,
 ) -> Ranking:  # fmt: skip
     """The public persons this query finds, best first: by the strictest rule that finds
-    them (:func:`_tiers`), then in the order they were documented. ``victims_only`` keeps
-    the persons who are the victim of an act (not, say, an alleged commander).
+    them (:func:`~dalil.records.search_keys.tiers`), then in the order they were
+    documented. ``victims_only`` keeps the persons who are the victim of an act (not, say,
+    an alleged commander).
 
     Each rule is one read of the key index led by its rarest word's test, up to the cap,
     sorted by the database, of which only the page's persons leave it; the rules are read
@@ -334,7 +256,7 @@ def ranked(
     hold those first found (the page says "more than 1,000", so a person refines the
     search). An empty query walks the persons (or one sex's keys) in documentation
     order."""
-    tiers = _tiers(query)
+    tiers = rules_of(query)
     if not tiers:
         total, more, ids = _listing(session, case_id, sex, limit, offset, victims_only)
         return Ranking(total, more, ids, {})
@@ -362,10 +284,8 @@ def ranked(
         if len(found) >= want:
             break
     # every match is one of the loosest keyed rule's or a word beginning's
-    loosest = [(rule, tests) for rule, tests in tiers if rule != "exact"]
-    loosest = [t for t in loosest if t[0] == "prefix"] + [t for t in loosest if t[0] != "prefix"][
-        -1:
-    ]
+    keyed_rules = [t for t in tiers if t[0] not in ("exact", "prefix")]
+    loosest = [t for t in tiers if t[0] == "prefix"] + keyed_rules[-1:]
     shapes = tuple(bound(rule, tests, w) for w, (rule, tests) in enumerate(loosest))
     total = int(session.scalar(_count(shapes, bool(sex), victims_only), params) or 0)
     best = sorted(found, key=lambda rid: (*found[rid], rid))[:want]
@@ -404,20 +324,6 @@ def _listing(
     total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
     ids = list(session.scalars(walk.limit(limit).offset(offset)))
     return min(total, COUNT_CAP), total > COUNT_CAP, ids
-
-
-def variant_of(query: str, names: Iterable[str]) -> str:
-    """The name a person was found as a spelling variant of (rule ``variant``): the
-    Arabic name that a query word and a differently spelt word of one of ``names`` both
-    spell; empty if none."""
-    words = tokens_of(query)
-    for full in names:
-        for token in tokens_of(full):
-            for word in words:
-                shared = set(classes(word)) & set(classes(token)) if word != token else set()
-                if shared:
-                    return sorted(shared)[0]
-    return ""
 
 
 @dataclass(frozen=True)
