@@ -283,7 +283,7 @@ def serve(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     command = [str(dalil), "--home", str(home), "serve", "--port", str(port),
                "--workers", str(workers)]  # fmt: skip
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine starts its workers slowly
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

@@ -82,6 +82,7 @@
   var bounds = L.latLngBounds([]);
   var incidents = [];
   data.points.forEach(function (p) {
+    p.u = data.records + (p.k === "event" ? "incidents/" : "records/") + p.id;
     var m = L.marker([p.lat, p.lon], {icon: icon(p), title: p.t, alt: p.t, keyboard: true,
                                        riseOnHover: true, zIndexOffset: p.k === "event" ? 0 : -1000});
     m.bindPopup(function () { return popup(p); });
