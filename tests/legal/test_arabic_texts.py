@@ -10,7 +10,7 @@ import pytest
 
 from dalil.legal import checklists
 from dalil.legal.elements import catalogue
-from dalil.legal.wording import N_, Said, Term
+from dalil.model.words import N_, Phrase, Term
 from dalil.web.deps import templates
 from dalil.web.i18n import messages
 from dalil.web.legal import said
@@ -60,11 +60,11 @@ def test_the_official_terms_are_used() -> None:
 
 
 def test_a_reason_is_its_english_and_keeps_its_message() -> None:
-    reason = Said(N_("{n} of {total} victims recorded as civilians or otherwise protected"),
+    reason = Phrase(N_("{n} of {total} victims recorded as civilians or otherwise protected"),
                   n=3, total=4)  # fmt: skip
     assert reason == "3 of 4 victims recorded as civilians or otherwise protected"
     assert isinstance(reason, str) and reason.values == {"n": 3, "total": 4}
-    listed = Said(N_("missing: {fields}"), fields=(Term("requested_by"), Term("extent")))
+    listed = Phrase(N_("missing: {fields}"), fields=(Term("requested_by"), Term("extent")))
     assert listed == "missing: requested_by, extent"  # as the English always said it
     again = pickle.loads(pickle.dumps(listed))
     assert again == listed and again.msgid == "missing: {fields}"
@@ -78,7 +78,7 @@ def _page(lang: str, reason: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_a_reason_is_said_in_the_page_language_with_its_values_isolated(lang: str) -> None:
-    reason = Said(
+    reason = Phrase(
         N_("across the case: {n} killings in {events} incident(s) at {places} place(s), "
            "method(s): {methods}"), n=150, events=20, places=3,
         methods=(Term("shooting", "method_of_violence", "Shooting"),),
@@ -90,7 +90,7 @@ def test_a_reason_is_said_in_the_page_language_with_its_values_isolated(lang: st
         return
     assert messages("ar")[reason.msgid].split("{")[0] in shown
     assert "Shooting" not in shown and "across" not in shown  # the method by its Arabic label
-    nested = Said(N_("families informed: {answer}"), answer=Said(N_("not recorded")))
+    nested = Phrase(N_("families informed: {answer}"), answer=Phrase(N_("not recorded")))
     assert _page(lang, nested) == "إبلاغ الأسر: غير مسجّل"
 
 

@@ -259,7 +259,16 @@ def test_upset_chart_is_valid_svg() -> None:
     svg = upset_svg(["ngo_a", "ngo_b"], {"P1": (1, 1), "P2": (1, 0), "P3": (1, 0)})
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
-    assert "ngo_a (3)" in svg and "ngo_b (1)" in svg
+    texts = {
+        kind: [
+            e.text for e in root.iter("{http://www.w3.org/2000/svg}text") if e.get("class") == kind
+        ]
+        for kind in ("list-name", "size-label")
+    }
+    assert texts == {
+        "list-name": ["ngo_a", "ngo_b"],
+        "size-label": ["\u20663\u2069", "\u20661\u2069"],
+    }
 
 
 def test_link_lists_cli_writes_clusters_captures_model_and_chart(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ reasons whose program names stay isolated inside the Arabic sentence."""
 
 from __future__ import annotations
 
-from dalil.legal.wording import N_, Said
+from dalil.model.words import N_, Phrase
 from dalil.web.deps import templates
 from dalil.web.evidence_pages import message
 from dalil.web.evidence_view import names_isolated
@@ -16,7 +16,7 @@ def _render(lang: str, text: str) -> str:
 
 
 def test_an_error_with_a_value_is_said_in_arabic_with_the_value_isolated() -> None:
-    error = Said(N_("no record {label} in this case"), label="P-404")
+    error = Phrase(N_("no record {label} in this case"), label="P-404")
     assert _render("en", error) == "no record P-404 in this case"
     shown = _render("ar", error)
     assert '<bdi dir="auto">P-404</bdi>' in shown and "لا يوجد سجل" in shown

@@ -74,7 +74,9 @@ def test_a_finished_linkage_says_what_ran_and_links_to_its_result(
         assert "Linking the case&#39;s victim lists" in page and 'data-state="done"' in page
         # the bar is full and says its last step; polling has stopped
         assert re.search(r'<progress[^>]* max="4" value="4"', page), page
-        assert "Step <bdi>4</bdi> of <bdi>4</bdi>: <strong>Grouping the records into persons" in page
+        assert (
+            "Step <bdi>4</bdi> of <bdi>4</bdi>: <strong>Grouping the records into persons" in page
+        )
         assert "hx-get" not in page.split('id="job"', 1)[1].split(">", 1)[0]
         assert f'href="/cases/{case}/review"' in page and f'href="/cases/{case}/estimates"' in page
         assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"', page)
@@ -83,7 +85,10 @@ def test_a_finished_linkage_says_what_ran_and_links_to_its_result(
         listed = client.get(f"/cases/{case}/jobs").text
         assert f'href="/cases/{case}/jobs/{job}"' in listed and "Finished" in listed
         arabic = client.get(f"/cases/{case}/jobs/{job}?lang=ar").text
-        assert "ربط قوائم الضحايا في القضية" in arabic and "الخطوة <bdi>4</bdi> من <bdi>4</bdi>" in arabic
+        assert (
+            "ربط قوائم الضحايا في القضية" in arabic
+            and "الخطوة <bdi>4</bdi> من <bdi>4</bdi>" in arabic
+        )
     finally:
         with demo_ws.session() as s:
             linkage.delete_runs(s, case)
@@ -104,7 +109,11 @@ def test_a_failure_is_a_sentence_with_a_way_on(client: TestClient, demo_ws: Work
         assert 'role="alert"' in page and "Import a list on the lists page" in page
         assert f'href="/cases/{case}/lists"' in page
         shown = page.split('id="job"', 1)[1]
-        assert "Step <bdi>2</bdi> of <bdi>4</bdi>" in shown and "Traceback" not in shown and '{"' not in shown
+        assert (
+            "Step <bdi>2</bdi> of <bdi>4</bdi>" in shown
+            and "Traceback" not in shown
+            and '{"' not in shown
+        )
         assert "The server restarted" in client.get(f"/cases/{case}/jobs/{cut}").text
         page = client.get(f"/cases/{case}/jobs/{crashed}?lang=ar").text
         assert "خلل في دليل لا في بياناتك" in page

@@ -17,8 +17,8 @@ from dalil.access import accounts, policy
 from dalil.access.tables import User
 from dalil.model.tables import Case, Record
 from dalil.model.values import Affiliation, UncertainCount, UncertainDate
+from dalil.model.words import Term
 from dalil.records.overview import describe
-from dalil.records.phrases import Term
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.web.record_shared import FSI, PDI, say_html, say_plain

@@ -78,7 +78,7 @@ def test_overview_pages(client: TestClient, demo_ws: Workspace) -> None:
         "Deaths documented",
     ):
         assert text in said
-    assert "more than <bdi dir=\"auto\">100</bdi> killed" in page.text
+    assert 'more than <bdi dir="auto">100</bdi> killed' in page.text
     assert 'dir="auto"' in page.text
     assert client.get("/openapi.json").json()["paths"].keys() >= {"/healthz", "/api/v1/cases"}
 

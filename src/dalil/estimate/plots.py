@@ -9,51 +9,31 @@ The forest plot is drawn for two readers: a statistician (a numbered x axis with
 ticks, each interval's ends and the point estimate written) and a lawyer (the method named
 in words, the documented count drawn as a line the estimates can be compared with, and a
 text alternative that says all of it in sentences). Its words are English ``msgid``s
-(marked :func:`N_`) that the caller translates with its ``t``; numbers are formatted by
-Babel for the caller's locale and isolated left to right (U+2066..U+2069, the SVG
+(marked :func:`~dalil.model.words.N_`) that the caller translates with its ``t``; numbers
+are formatted by Babel for the caller's locale and isolated left to right (U+2066..U+2069, the SVG
 equivalent of ``<bdi>``), so an Arabic page never reverses "217–242". The axis always
 runs left to right, as the numbers do in Arabic too.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 from numpy.typing import NDArray
+
+from dalil.model.words import LRI, N_, PDI, ltr, nice_ticks, number
 
 if TYPE_CHECKING:  # linkage.outputs draws with this module, and estimates reads linkage
     from dalil.estimate.estimates import Estimate
 
-#: left-to-right isolate and its end (Unicode bidi isolates: numbers keep their order
-#: inside right-to-left text, as ``<bdi dir="ltr">`` keeps them in HTML)
-LRI, PDI = "\u2066", "\u2069"
-
-
-def N_(text: str) -> str:
-    """Marks ``text`` as an interface string for ``make messages`` (as
-    :func:`dalil.web.i18n.N_` does; the estimation library does not import the web app)."""
-    return text
-
 
 def _same(text: str) -> str:
     return text
-
-
-def number(value: float, locale: str = "en") -> str:
-    """A count for people: rounded to a whole number, grouped for ``locale`` (Latin
-    digits, as dalil shows numbers in both languages)."""
-    return str(format_decimal(round(value), format="#,##0", locale=locale))
-
-
-def ltr(text: str) -> str:
-    """``text`` isolated left to right inside an SVG ``<text>`` (escaped)."""
-    return f"{LRI}{escape(text)}{PDI}"
 
 
 W, H, PAD = 680, 300, 50
@@ -169,23 +149,6 @@ class ForestRow:
     high: float
     observed: int  # documented (on at least one list)
     level: float  # of the interval, e.g. 0.95
-
-
-def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """Round tick values covering ``[lo, hi]``: a step of 1, 2 or 5 times a power of ten
-    giving about ``count`` intervals, the first tick at or below ``lo`` and the last at or
-    above ``hi`` (Heckbert's "nice numbers"). The values are counts of people, so the step
-    is at least 1. An empty range gets a range around it."""
-    if hi < lo:
-        lo, hi = hi, lo
-    if hi - lo < 1e-9:
-        pad = max(abs(lo) * 0.1, 1.0)
-        lo, hi = lo - pad, hi + pad
-    raw = (hi - lo) / max(count, 1)
-    power = 10 ** math.floor(math.log10(raw))
-    step = max(next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9)), 1)
-    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
-    return [round(k * step, 10) for k in range(first, last + 1)]
 
 
 def forest_rows(

@@ -4,7 +4,7 @@ function per rule named in ``dalil/data/legal/checklists.toml``.
 Each rule gets the case book and one subject of the item's scope (None for the case) and
 returns a :class:`Check`. Rules say only what the records show; what they cannot see (a
 scene sketch, a seal) stays for a person to set (:func:`dalil.legal.checklists.decide`).
-A reason is a :class:`~dalil.legal.wording.Said`: English, and sayable in Arabic.
+A reason is a :class:`~dalil.model.words.Phrase`: English, and sayable in Arabic.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dalil.legal.casebook import CaseBook
 from dalil.legal.suggest import FIGHTING, PROTECTED
-from dalil.legal.wording import N_, Said, Term
+from dalil.model.words import N_, Phrase, Term
 from dalil.records import RecordView, ref_id
 
 
@@ -48,12 +48,12 @@ def _graded(found: dict[str, bool]) -> Check:
     if not missing:
         return Check("complete")
     status = "not_started" if len(missing) == len(found) else "partial"
-    return Check(status, Said(N_("missing: {fields}"), fields=tuple(Term(n) for n in missing)))
+    return Check(status, Phrase(N_("missing: {fields}"), fields=tuple(Term(n) for n in missing)))
 
 
 def _fields(view: RecordView | None, names: tuple[str, ...]) -> Check:
     if view is None:
-        return Check("not_started", Said(N_("no record")))
+        return Check("not_started", Phrase(N_("no record")))
     return _graded({n: bool(view.values(n)) for n in names})
 
 
@@ -91,19 +91,19 @@ def disagreements_kept(cb: CaseBook, _: RecordView | None) -> Check:
     if n:
         return Check(
             "partial",
-            Said(N_("{n} record(s) keep disagreeing accounts side by side; exculpatory evidence "
+            Phrase(N_("{n} record(s) keep disagreeing accounts side by side; exculpatory evidence "
                     "and alternative explanations are a person's call"), n=n),
         )  # fmt: skip
-    return Check("not_started", Said(N_("no alternative account recorded")))
+    return Check("not_started", Phrase(N_("no alternative account recorded")))
 
 
 def victim_identified(cb: CaseBook, act: RecordView | None) -> Check:
     victim = _victim(cb, act)
     if victim is None:
-        return Check("not_started", Said(N_("no victim linked to the act")))
+        return Check("not_started", Phrase(N_("no victim linked to the act")))
     if victim.values("name") or victim.protection_level != "public":
         return Check("complete")
-    return Check("not_started", Said(N_("no name recorded")))
+    return Check("not_started", Phrase(N_("no name recorded")))
 
 
 def material_preserved(cb: CaseBook, act: RecordView | None) -> Check:
@@ -113,15 +113,15 @@ def material_preserved(cb: CaseBook, act: RecordView | None) -> Check:
     if preserved:
         return Check("complete")
     if infos:
-        return Check("partial", Said(N_("sources recorded, but no original kept in the vault")))
-    return Check("not_started", Said(N_("no source for the incident")))
+        return Check("partial", Phrase(N_("sources recorded, but no original kept in the vault")))
+    return Check("not_started", Phrase(N_("no source for the incident")))
 
 
 def witnesses_heard(cb: CaseBook, act: RecordView | None) -> Check:
     assert act is not None
     infos = cb.infos_by_event.get(act.refs.get("event") or "", [])
     heard = [i for i in infos if i.value("connection") in ("witness", "victim", "relative")]
-    return Check("complete") if heard else Check("not_started", Said(N_("no witness account")))
+    return Check("complete") if heard else Check("not_started", Phrase(N_("no witness account")))
 
 
 def cause_manner(cb: CaseBook, act: RecordView | None) -> Check:
@@ -141,7 +141,7 @@ def responsibility(cb: CaseBook, act: RecordView | None) -> Check:
     return (
         Check("complete")
         if cb.involvements_by_act.get(act.id)
-        else Check("not_started", Said(N_("no perpetrator involvement recorded")))
+        else Check("not_started", Phrase(N_("no perpetrator involvement recorded")))
     )
 
 
@@ -151,23 +151,23 @@ def autopsy(cb: CaseBook, act: RecordView | None) -> Check:
     if done == "by_medical_professionals":
         return Check("complete")
     if done == "informal_examination":
-        return Check("partial", Said(N_("informal examination only")))
+        return Check("partial", Phrase(N_("informal examination only")))
     if done == "impossible":
         site = cb.by_id.get(ref_id(act.value("burial_site")) or "")
         forced = site is not None and site.value("forced_burial") == "yes"
-        why = Said(
+        why = Phrase(
             N_("the body was buried by force before any examination")
             if forced
             else N_("recorded as impossible")
         )
         return Check("impossible", why, _perpetrators(cb, act) if forced else None)
-    return Check("not_started", Said(N_("no autopsy recorded")))
+    return Check("not_started", Phrase(N_("no autopsy recorded")))
 
 
 def autopsy_alternatives(cb: CaseBook, act: RecordView | None) -> Check:
     assert act is not None
     if act.value("autopsy") in ("by_medical_professionals", "informal_examination"):
-        return Check("not_applicable", Said(N_("an examination was performed")))
+        return Check("not_applicable", Phrase(N_("an examination was performed")))
     return _graded({
         N_("death certificate"):
             act.value("death_certificate") not in (None, "none_exists", "unknown"),
@@ -180,7 +180,7 @@ def risk_assessed(cb: CaseBook, p: RecordView | None) -> Check:
     return (
         Check("complete")
         if cb.linked(p.id, "risk_assessment")
-        else Check("not_started", Said(N_("no risk assessment")))
+        else Check("not_started", Phrase(N_("no risk assessment")))
     )
 
 
@@ -188,9 +188,11 @@ def consent_recorded(cb: CaseBook, p: RecordView | None) -> Check:
     assert p is not None
     consents = cb.linked(p.id, "consent_record")
     if not consents:
-        return Check("not_started", Said(N_("no consent record")))
+        return Check("not_started", Phrase(N_("no consent record")))
     if any(c.values("withdrawn") for c in consents):
-        return Check("partial", Said(N_("consent withdrawn: material must not be used or shared")))
+        return Check(
+            "partial", Phrase(N_("consent withdrawn: material must not be used or shared"))
+        )
     return _fields(consents[-1], ("scope", "explained"))
 
 
@@ -198,12 +200,12 @@ def interview_recorded(cb: CaseBook, p: RecordView | None) -> Check:
     assert p is not None
     interviews = cb.linked(p.id, "interview")
     if not interviews:
-        return Check("not_started", Said(N_("no interview recorded")))
+        return Check("not_started", Phrase(N_("no interview recorded")))
     return _fields(interviews[-1], ("date", "interviewer", "language", "mode", "summary"))
 
 
 def custody_chain(cb: CaseBook, item: RecordView | None) -> Check:
-    return Check("complete", Said(N_("ingest and every later custody event are in the ledger")))
+    return Check("complete", Phrase(N_("ingest and every later custody event are in the ledger")))
 
 
 def site_reported(cb: CaseBook, s: RecordView | None) -> Check:
@@ -218,7 +220,7 @@ def site_verified(cb: CaseBook, s: RecordView | None) -> Check:
         return Check("complete")
     return Check(
         "partial" if basis or status else "not_started",
-        Said(N_("fewer than two independent bases of verification")),
+        Phrase(N_("fewer than two independent bases of verification")),
     )
 
 
@@ -238,10 +240,10 @@ def site_protected(cb: CaseBook, s: RecordView | None) -> Check:
     assert s is not None
     measures = s.values("protection_measure") + s.values("legal_order")
     if not measures:
-        return Check("not_started", Said(N_("no protection measure or order recorded")))
+        return Check("not_started", Phrase(N_("no protection measure or order recorded")))
     if s.values("disturbance"):
         n = len(s.values("disturbance"))
-        return Check("partial", Said(N_("{n} disturbance(s) logged despite protection"), n=n))
+        return Check("partial", Phrase(N_("{n} disturbance(s) logged despite protection"), n=n))
     return Check("complete")
 
 
@@ -253,11 +255,11 @@ def site_families(cb: CaseBook, s: RecordView | None) -> Check:
             Check("complete")
             if s.values("religious_requirements")
             else Check(
-                "partial", Said(N_("families' wishes and religious requirements not recorded"))
+                "partial", Phrase(N_("families' wishes and religious requirements not recorded"))
             )
         )
-    answer = Term(informed, "tristate") if informed else Said(N_("not recorded"))
-    return Check("not_started", Said(N_("families informed: {answer}"), answer=answer))
+    answer = Term(informed, "tristate") if informed else Phrase(N_("not recorded"))
+    return Check("not_started", Phrase(N_("families informed: {answer}"), answer=answer))
 
 
 def site_investigation(cb: CaseBook, s: RecordView | None) -> Check:
@@ -266,23 +268,23 @@ def site_investigation(cb: CaseBook, s: RecordView | None) -> Check:
     if status == "closed":
         return Check("complete")
     if status == "obstructed":
-        return Check("impossible", Said(N_("investigation obstructed")), s.value("custodian"))
+        return Check("impossible", Phrase(N_("investigation obstructed")), s.value("custodian"))
     if status in ("planned", "excavation", "analysis"):
         stage = Term(status, "burial_investigation_status")
-        return Check("partial", Said(N_("investigation {stage}"), stage=stage))
-    return Check("not_started", Said(N_("no investigation yet")))
+        return Check("partial", Phrase(N_("investigation {stage}"), stage=stage))
+    return Check("not_started", Phrase(N_("no investigation yet")))
 
 
 def site_reconciled(cb: CaseBook, s: RecordView | None) -> Check:
     assert s is not None
     linked = [a for a in cb.of("act") if ref_id(a.value("burial_site")) == s.id]
     if not s.values("estimated_individuals"):
-        return Check("not_started", Said(N_("no estimate of the number buried")))
+        return Check("not_started", Phrase(N_("no estimate of the number buried")))
     if not linked:
-        return Check("partial", Said(N_("no documented victim linked to the site")))
+        return Check("partial", Phrase(N_("no documented victim linked to the site")))
     return Check(
         "partial",
-        Said(N_("{n} documented victim(s) linked; identifications not yet reconciled by "
+        Phrase(N_("{n} documented victim(s) linked; identifications not yet reconciled by "
                 "exhumation"), n=len(linked)),
     )  # fmt: skip
 
@@ -296,7 +298,7 @@ def digital_preserved(cb: CaseBook, s: RecordView | None) -> Check:
     return (
         Check("complete")
         if s.id in cb.preserved
-        else Check("not_started", Said(N_("no copy of the original in the vault")))
+        else Check("not_started", Phrase(N_("no copy of the original in the vault")))
     )
 
 
@@ -307,14 +309,14 @@ def digital_source_assessed(cb: CaseBook, s: RecordView | None) -> Check:
 def digital_used(cb: CaseBook, s: RecordView | None) -> Check:
     assert s is not None
     infos = cb.infos_by_source.get(s.id, [])
-    unused = Check("not_started", Said(N_("not yet linked to any fact")))
+    unused = Check("not_started", Phrase(N_("not yet linked to any fact")))
     return Check("complete") if infos else unused
 
 
 def death_sourced(cb: CaseBook, act: RecordView | None) -> Check:
     assert act is not None
     sourced = any(f.sources for fs in act.current.values() for f in fs)
-    return Check("complete") if sourced else Check("not_started", Said(N_("no source cited")))
+    return Check("complete") if sourced else Check("not_started", Phrase(N_("no source cited")))
 
 
 def name_age_sex(cb: CaseBook, act: RecordView | None) -> Check:
@@ -327,10 +329,10 @@ def name_age_sex(cb: CaseBook, act: RecordView | None) -> Check:
 def civilian_status(cb: CaseBook, act: RecordView | None) -> Check:
     status = set(v.values("civilian_status")) if (v := _victim(cb, act)) else set()
     if not status:
-        return Check("not_started", Said(N_("status not recorded")))
+        return Check("not_started", Phrase(N_("status not recorded")))
     if status <= PROTECTED or status <= FIGHTING:
         return Check("complete")
-    return Check("partial", Said(N_("status recorded but disputed or unknown")))
+    return Check("partial", Phrase(N_("status recorded but disputed or unknown")))
 
 
 def corroborated(cb: CaseBook, act: RecordView | None) -> Check:
@@ -341,7 +343,7 @@ def corroborated(cb: CaseBook, act: RecordView | None) -> Check:
     return (
         Check("complete")
         if n >= 2
-        else Check("partial" if n else "not_started", Said(N_("{n} source(s)"), n=n))
+        else Check("partial" if n else "not_started", Phrase(N_("{n} source(s)"), n=n))
     )
 
 

@@ -26,8 +26,9 @@ from dalil.legal.casebook import CaseBook
 from dalil.legal.checklist_rules import RULES, Check
 from dalil.legal.suggest import killings
 from dalil.legal.tables import ChecklistEntry
-from dalil.legal.wording import N_, Said, in_language
+from dalil.legal.wording import in_language
 from dalil.model.tables import utcnow
+from dalil.model.words import N_, Phrase
 from dalil.records import RecordView, new_id
 from dalil.vault.holdings import EvidenceItem
 
@@ -195,7 +196,7 @@ def evaluate(
             elif item.rule:
                 check = RULES[item.rule](cb, subject)
             else:
-                check = Check("not_started", Said(N_("set by a person")))
+                check = Check("not_started", Phrase(N_("set by a person")))
             label = (subject.label or subject.title) if subject is not None else None
             kind = subject.kind if subject is not None else None
             checks.append(replace(check, subject=sid, label=label, kind=kind))

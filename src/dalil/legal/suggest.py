@@ -5,7 +5,7 @@ records show, with the assertions it rests on. A suggestion is never a finding: 
 stored only when a person confirms it (:func:`dalil.legal.assessments.confirm`), under
 that person's name and standard of proof. Thresholds here (for example ten killings for a
 "mass killing") are prompts for review, not legal tests; the reason text says so. A reason
-is a :class:`~dalil.legal.wording.Said`: English, and sayable in Arabic on the pages.
+is a :class:`~dalil.model.words.Phrase`: English, and sayable in Arabic on the pages.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dalil.legal.casebook import CaseBook
-from dalil.legal.wording import N_, Said, Term
 from dalil.model.vocabulary import packaged
+from dalil.model.words import N_, Phrase, Term
 from dalil.records import RecordView, ref_id
 
 KILLING = {
@@ -63,7 +63,7 @@ def killed(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "killed",
         "supported",
-        Said(N_("{n} killing(s) recorded as acts (type or victim dead at end)"), n=len(found)),
+        Phrase(N_("{n} killing(s) recorded as acts (type or victim dead at end)"), n=len(found)),
         tuple(_facts(found, "act_type") + _facts(found, "status_at_end")),
     )
 
@@ -80,7 +80,7 @@ def civilian_status(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
         return Suggestion(
             "civilian_status",
             "contested",
-            Said(
+            Phrase(
                 N_("{n} of {total} victims recorded as taking part in hostilities or disputed"),
                 n=len(fighting),
                 total=len(known),
@@ -91,7 +91,7 @@ def civilian_status(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "civilian_status",
         status,
-        Said(
+        Phrase(
             N_("{n} of {total} victims recorded as civilians or otherwise protected"),
             n=len(protected),
             total=len(victims),
@@ -107,7 +107,7 @@ def status_seen(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "status_seen",
         "supported",
-        Said(
+        Phrase(
             N_(
                 "in {n} act(s) the perpetrators questioned the victims or stated a reason before "
                 "acting: they saw who the victims were"
@@ -140,7 +140,7 @@ def burial_indignity(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "burial_indignity",
         "supported",
-        Said(
+        Phrase(
             N_(
                 "rites denied in {n} act(s); {sites} burial site(s) with forced burial or rites "
                 "not permitted (dead persons are protected, EoC fn 57)"
@@ -163,7 +163,7 @@ def rites_documented(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "rites_documented",
         "insufficient",
-        Said(
+        Phrase(
             N_(
                 "the rites not performed are described at {n} site(s); severity judged by the "
                 "victims' cultural background needs an expert opinion (X) linked before it is "
@@ -189,7 +189,7 @@ def identity_targeting(cb: CaseBook, acts: list[RecordView]) -> Suggestion | Non
     return Suggestion(
         "identity_targeting",
         "supported",
-        Said(
+        Phrase(
             N_(
                 "{n} of {total} act(s) record targeting for a group identity; in {asked} the "
                 "perpetrators asked the victim's identity first"
@@ -210,7 +210,7 @@ def religious_targeting(cb: CaseBook, acts: list[RecordView]) -> Suggestion | No
     return Suggestion(
         "religious_targeting",
         "supported",
-        Said(
+        Phrase(
             N_(
                 "sect or religion asked in {n} act(s); {minority} victim(s) targeted as members "
                 "of a religious minority; compare with the local population share (X) before "
@@ -230,11 +230,11 @@ def mass_killing(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     days = sorted({d.earliest for a in found for d in a.values("date") if d.earliest})
     status = "supported" if len(found) >= MASS_KILLING_PROMPT else "insufficient"
     said = (
-        Said(N_("{n} documented killing(s) over {days} day(s); dalil prompts at {prompt} (not a "
+        Phrase(N_("{n} documented killing(s) over {days} day(s); dalil prompts at {prompt} (not a "
                 "legal threshold); see the estimates for the likely total"),
              n=len(found), days=(days[-1] - days[0]).days + 1, prompt=MASS_KILLING_PROMPT)
         if days
-        else Said(N_("{n} documented killing(s); dalil prompts at {prompt} (not a legal "
+        else Phrase(N_("{n} documented killing(s); dalil prompts at {prompt} (not a legal "
                      "threshold); see the estimates for the likely total"),
                   n=len(found), prompt=MASS_KILLING_PROMPT)
     )  # fmt: skip
@@ -262,7 +262,7 @@ def widespread_pattern(cb: CaseBook, acts: list[RecordView]) -> Suggestion | Non
     return Suggestion(
         "widespread_pattern",
         status,
-        Said(
+        Phrase(
             N_(
                 "across the case: {n} killings in {events} incident(s) at {places} place(s), "
                 "method(s): {methods}"
@@ -300,7 +300,7 @@ def state_link(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "state_link",
         status,
-        Said(
+        Phrase(
             N_(
                 "{n} perpetrator group(s) recorded with a tie to the State; {disputed} with "
                 "disagreeing accounts of it"
@@ -309,7 +309,7 @@ def state_link(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
             disputed=len(disputed),
         )
         if disputed
-        else Said(N_("{n} perpetrator group(s) recorded with a tie to the State"), n=len(tied)),
+        else Phrase(N_("{n} perpetrator group(s) recorded with a tie to the State"), n=len(tied)),
         tuple(_facts(tied, "affiliation")),
     )
 
@@ -322,7 +322,7 @@ def command(cb: CaseBook, acts: list[RecordView]) -> Suggestion | None:
     return Suggestion(
         "command",
         "insufficient",
-        Said(
+        Phrase(
             N_(
                 "{n} command position(s) recorded over the groups involved; effective control "
                 "needs D/OS/T evidence linked"

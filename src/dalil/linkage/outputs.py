@@ -19,7 +19,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from dalil.estimate.plots import N_, ltr, nice_ticks, number
+from dalil.model.words import N_, ltr, nice_ticks, number
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -40,11 +40,11 @@ from dalil.model.tables import (
 )
 from dalil.model.values import Ref, UncertainPlace
 from dalil.model.vocabulary import Vocabularies
+from dalil.model.words import N_, Phrase, Term
 from dalil.records import case_cache, person_search
 from dalil.records.book import Records
 from dalil.records.dossier_map import MapPoint, case_places, small_map
 from dalil.records.overview import describe
-from dalil.records.phrases import N_, Phrase, Term
 from dalil.records.views import Fact, RecordView, record_views, ref_id
 
 #: the most records a related list reads
@@ -72,7 +72,7 @@ def link_of(view: RecordView) -> Link:
 
 def title_of(view: RecordView) -> str:
     """:attr:`RecordView.title`; for a record with no title, name or label (an act, an
-    involvement), its kind and short id as a :class:`~dalil.records.phrases.Phrase`, so
+    involvement), its kind and short id as a :class:`~dalil.model.words.Phrase`, so
     that a page names the kind in its language."""
     if view.label or view.current.get("title") or view.current.get("name"):
         return view.title
@@ -174,7 +174,7 @@ def show(vocabs: Vocabularies, names: dict[str, Link], kind: str, name: str, val
     """A fact value as a person reads it: a vocabulary code by its label in ``lang``, a
     reference by the title of the record it names, anything else by
     :func:`~dalil.records.overview.describe` (which keeps uncertainty; English, as a
-    :class:`~dalil.records.phrases.Phrase` a page can say in its language)."""
+    :class:`~dalil.model.words.Phrase` a page can say in its language)."""
     said = words(names, kind, name, value)
     if isinstance(said, Term) and said.vocabulary is not None:
         return vocabs.get(said.vocabulary).label(said.code, lang)
@@ -183,7 +183,7 @@ def show(vocabs: Vocabularies, names: dict[str, Link], kind: str, name: str, val
 
 def words(names: dict[str, Link], kind: str, name: str, value: Any) -> str:
     """A fact value as words a page says in its language: a vocabulary code as a
-    :class:`~dalil.records.phrases.Term`, a reference as the title of the record it names
+    :class:`~dalil.model.words.Term`, a reference as the title of the record it names
     (data), anything else as :func:`~dalil.records.overview.describe` writes it."""
     spec = kind_spec(kind).fields.get(name)
     if spec is not None and spec.type == "term" and spec.vocabulary and isinstance(value, str):

@@ -2,7 +2,7 @@
 
 Also the plain-text rendering of fact values (:func:`describe`), which keeps qualifiers
 and intervals: a count reported as "more than 100" is shown as such, never as "100". The
-text is English; a page says it again in its language (:mod:`dalil.records.phrases`).
+text is English; a page says it again in its language (:mod:`dalil.model.words`).
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from dalil.model.values import (
     UncertainPlace,
     parse_count_wording,
 )
+from dalil.model.words import N_, Phrase, Term, joined
 from dalil.records import case_cache
 from dalil.records.book import Records
 from dalil.records.cases import CaseSummary, summarise
-from dalil.records.phrases import N_, Phrase, Term, joined
 from dalil.records.views import Fact, RecordView
 
 #: how each qualifier of a count is said around the number its wording states
@@ -59,7 +59,7 @@ def describe(value: Any, vocabulary: str | None = None) -> str:
     """A short human rendering of a fact value that keeps its uncertainty.
 
     The text is English; where it holds words (a qualifier, a precision, a code) it is a
-    :class:`~dalil.records.phrases.Phrase` that a page says again in its language, with
+    :class:`~dalil.model.words.Phrase` that a page says again in its language, with
     numbers, dates and names kept apart as data. ``vocabulary`` names the vocabulary of a
     log entry's ``kind`` (the field's), so that a page shows its label."""
     if isinstance(value, UncertainDate):

@@ -27,7 +27,7 @@ from starlette.background import BackgroundTask
 
 from dalil.access import policy
 from dalil.errors import NotFound, UserError
-from dalil.legal.wording import Said
+from dalil.model.words import Phrase
 from dalil.vault.service import Vault
 from dalil.web import api_evidence, auth, evidence_view, i18n
 from dalil.web.deps import MAX_INDEX, Access, CaseRead, CaseWrite, SessionDep, VaultDep, render
@@ -42,10 +42,10 @@ Field = Annotated[str, Form(max_length=200)]
 @pass_context
 def message(context: Context, text: str) -> Markup:
     """An error message beside a form, in the page's language: a
-    :class:`~dalil.legal.wording.Said` from its message with its value isolated, any other
+    :class:`~dalil.model.words.Phrase` from its message with its value isolated, any other
     through the catalogue (as written when the catalogue has no Arabic for it)."""
     lang = str(context.get("lang") or "en")
-    if isinstance(text, Said) and lang != "en":  # in English the sentence as it was made
+    if isinstance(text, Phrase) and lang != "en":  # in English the sentence as it was made
         return say(text, lang)
     return escape(i18n.translator(lang)(text))
 

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dalil.errors import InvalidInput
-from dalil.legal.wording import Said
 from dalil.model.tables import Record
+from dalil.model.words import Phrase
 from dalil.records import Records
 from dalil.records.dossier import link_of
 from dalil.vault import custody_log, holdings
@@ -184,7 +184,7 @@ def resolve_record(s: Session, case_id: str, given: str) -> str:
     person's pseudonym such as ``P-0001``). Anything else is refused, naming the field."""
     given = given.strip()
     if not given:
-        raise InvalidInput(Said(N_("choose the record this item supports")), path="record_id")
+        raise InvalidInput(Phrase(N_("choose the record this item supports")), path="record_id")
     found = s.get(Record, given)
     if found is not None and found.case_id == case_id:
         return found.id
@@ -194,9 +194,9 @@ def resolve_record(s: Session, case_id: str, given: str) -> str:
     if len(labelled) == 1:
         return labelled[0]
     if len(labelled) > 1:
-        raise InvalidInput(Said(N_("more than one record is labelled {label}; choose it by id"),
+        raise InvalidInput(Phrase(N_("more than one record is labelled {label}; choose it by id"),
                                 label=given), path="record_id")  # fmt: skip
-    raise InvalidInput(Said(N_("no record {label} in this case"), label=given), path="record_id")
+    raise InvalidInput(Phrase(N_("no record {label} in this case"), label=given), path="record_id")
 
 
 def same_site(target: str | None, fallback: str) -> str:

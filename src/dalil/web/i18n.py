@@ -43,6 +43,8 @@ from fastapi import Request
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dalil.model.words import N_ as N_  # the marker, for the web modules that import it here
+
 LANGS = ("en", "ar")
 #: the cookie that remembers the language in a browser (a year; not a secret)
 COOKIE = "dalil_lang"
@@ -70,12 +72,6 @@ def messages(lang: str = "ar") -> dict[str, str]:
                 if m.id and isinstance(m.id, str) and m.string and not m.fuzzy:
                     found[m.id] = str(m.string)
     return found
-
-
-def N_(text: str) -> str:
-    """Marks ``text`` as an interface string for ``make messages`` without translating it:
-    for Python-side labels that a template later passes through ``t``."""
-    return text
 
 
 def asked(request: Request) -> str | None:

@@ -40,13 +40,13 @@ MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
 def say(value: object, lang: str) -> Markup:
-    """``value`` (a :class:`Said`, a :class:`Term`, data) as HTML in ``lang``."""
+    """``value`` (a :class:`Phrase`, a :class:`Term`, data) as HTML in ``lang``."""
     return as_html(value, i18n.translator(lang), lang)
 
 
 @pass_context
 def said(context: Context, reason: str | None) -> Markup:
-    """A reason in the page's language: a :class:`Said` from its message (English when the
+    """A reason in the page's language: a :class:`Phrase` from its message (English when the
     catalogue has no Arabic for it), anything else (a person's words) as data."""
     if not reason:
         return Markup("")

@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 from dalil.errors import InvalidInput, UnknownTerm
 from dalil.legal import elements
 from dalil.model.vocabulary import Vocabularies, packaged
+from dalil.model.words import Phrase, Term, say
 from dalil.records import Records
 from dalil.records.dossier import Link, Page, current_choices, title_of, words
 from dalil.records.overview import describe
-from dalil.records.phrases import Phrase, Term, say
 from dalil.web import i18n
 from dalil.web.deps import Access, templates
 from dalil.web.entry import form_page

@@ -21,8 +21,8 @@ from dalil.model.values import (
     UncertainDate,
     UncertainPlace,
 )
+from dalil.model.words import Phrase, Term, joined, say
 from dalil.records.overview import describe
-from dalil.records.phrases import Phrase, Term, joined, say
 
 WEEK = UncertainDate.between(date(2025, 3, 6), date(2025, 3, 8))
 MONTH = UncertainDate.between(date(2025, 1, 1), date(2025, 1, 31), "month")
