@@ -29,16 +29,8 @@ from dalil.model.tables import (
 )
 from dalil.records import case_cache
 from dalil.records.book import Records
-from dalil.records.dossier import (
-    MAX_ACTS,
-    RecordPage,
-    Related,
-    ids_where,
-    link_of,
-    links_to,
-    page_parts,
-    related_list,
-)
+from dalil.records.dossier import MAX_ACTS, ids_where, links_to, page_parts, related_list
+from dalil.records.dossier_parts import RecordPage, Related, link_of
 from dalil.records.views import ref_id
 
 

@@ -22,7 +22,7 @@ from dalil.errors import InvalidInput
 from dalil.model.tables import Record
 from dalil.model.words import Phrase
 from dalil.records import Records
-from dalil.records.dossier import link_of
+from dalil.records.dossier_parts import link_of
 from dalil.vault import custody_log, holdings
 from dalil.vault.service import Vault
 from dalil.vault.tables import VaultItem

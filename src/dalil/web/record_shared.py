@@ -27,7 +27,8 @@ from dalil.legal import elements
 from dalil.model.vocabulary import Vocabularies, packaged
 from dalil.model.words import Phrase, Term, say
 from dalil.records import Records
-from dalil.records.dossier import Link, Page, current_choices, title_of, words
+from dalil.records.dossier import current_choices, words
+from dalil.records.dossier_parts import Link, Page, title_of
 from dalil.records.overview import describe
 from dalil.web import i18n
 from dalil.web.deps import Access, templates
