@@ -79,6 +79,7 @@ NARROW: dict[tuple[str, str], set[str]] = {
 KNOWN: set[str] = {
     # a migration rebuilds the search index with today's code
     "dalil.model.migrations.versions.0011_person_cards -> dalil.records.person_search",
+    "dalil.model.migrations.versions.0015_ranked_person_search -> dalil.records.person_search",
 }
 
 
