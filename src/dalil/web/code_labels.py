@@ -2,12 +2,18 @@
 
 :data:`LABELS` names the codes that are not in a shipped vocabulary (job kinds and states,
 estimation methods, legal statuses, standards of proof, checklist scopes, case-file
-audiences), by code list, in English; ``term(code, list)`` in the templates shows them
-(:mod:`dalil.web.deps`), and the Arabic catalogue translates them like any other string
-(``web/locale/ar/LC_MESSAGES/jobs.po``).
+audiences, custody-ledger actions, kinds of derived copy), by code list, in English;
+``term(code, list)`` in the templates shows them (:mod:`dalil.web.deps`), and the Arabic
+catalogue translates them like any other string (``tests/web/test_messages.py`` checks).
 """
 
+from dalil.vault.custody_entry import ACTIONS
+from dalil.vault.ingest import DERIVATIONS
+
 LABELS: dict[str, dict[str, str]] = {
+    # the ledger's own codes, in words (the audit log, an item's custody history)
+    "custody_action": {a: a.replace("_", " ") for a in ACTIONS},
+    "derivation": {d: d.replace("_", " ") for d in DERIVATIONS},
     "job_kind": {"linkage": "Linkage", "estimate": "Estimate", "casefile": "Case file"},
     "job_state": {"queued": "Waiting", "running": "Running", "done": "Finished",
                   "failed": "Failed"},

@@ -45,9 +45,6 @@ DALIL_WORDS = (
     N_("record page"),
     N_("case file"),
 )
-#: the kinds of derived copy (:data:`dalil.vault.ingest.DERIVATIONS`), which the item page
-#: names with ``term(code, 'derivation')``: no shipped vocabulary lists them
-DERIVATION_WORDS = (N_("redacted copy"), N_("transcript"), N_("translation"), N_("conversion"))
 
 #: a run of Latin-script words (a program or format name inside a translated message)
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9._'-]*")
