@@ -219,7 +219,9 @@ def test_run_linkage_in_the_browser_and_follow_it_to_its_result(
         assert "Step 4 of 4" in p.inner_text("#job")  # type: ignore[attr-defined]
         # the moments in the viewer's zone (Amman is UTC+3), the UTC text as the tooltip
         moment = p.locator("#job time").first  # type: ignore[attr-defined]
-        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+3", moment.inner_text())
+        # ... in the page's language: the month by its name, Latin digits ("7 March 2025")
+        shown = moment.inner_text()
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d:\d\d GMT\+3", shown), shown
         assert (moment.get_attribute("title") or "").endswith(" UTC")
         with p.expect_navigation():  # type: ignore[attr-defined]
             p.click("#job a:has-text('Review the uncertain pairs')")  # type: ignore[attr-defined]
@@ -229,3 +231,8 @@ def test_run_linkage_in_the_browser_and_follow_it_to_its_result(
         assert (
             "Linking the case's victim lists" in row.inner_text() and "Finished" in row.inner_text()
         )
+        # in Arabic the month's Arabic name ("كانون الأول" is two words), the rest the same
+        p.goto(f"{site.url}/cases/{site.case}/jobs?lang=ar")  # type: ignore[attr-defined]
+        shown = p.locator("table.jobs tbody tr time").first.inner_text()  # type: ignore[attr-defined]
+        month = r"[\u0621-\u064a]+(?: [\u0621-\u064a]+)?"
+        assert re.fullmatch(rf"\d{{1,2}} {month} \d{{4}} \d\d:\d\d:\d\d GMT\+3", shown), shown

@@ -1,28 +1,35 @@
-// Timestamps in the viewer's time zone. The server writes every moment as
-// <time datetime="2026-12-07T01:40:15Z">2026-12-07 01:40:15 UTC</time> (the Jinja
-// filter `timestamp`); this rewrites the text to the browser's local time, to the second,
-// as YYYY-MM-DD HH:MM:SS (unambiguous in every language) and the zone's name in the
-// page's language. The UTC text stays as the tooltip, and without JavaScript the page
-// keeps it. Runs again on content that htmx swaps in (a job's progress).
+// Timestamps in the viewer's time zone, readable in the page's language. The server writes
+// every moment as <time datetime="2026-12-07T01:40:15Z">7 December 2026 01:40:15 UTC</time>
+// (the Jinja filter `timestamp`, Babel's en_GB or ar_SY); this rewrites the text to the
+// browser's local time, to the second, in the same shape: "7 December 2026 04:40:15 GMT+3",
+// "7 كانون الأول 2026 04:40:15 GMT+3". Latin digits in both languages (as the server
+// writes them), the clock as 24-hour digits, and the zone as its short English name in both
+// (the Arabic form "غرينتش+3" would reorder inside a right-to-left line; the server's
+// tooltip says "UTC" in both too). The UTC text stays as the tooltip, and without
+// JavaScript the page keeps it. Runs again on content that htmx swaps in (a job's progress).
 (function () {
   "use strict";
   if (window.dalilTime) { return; }
-  var lang = document.documentElement.lang || "en";
-  var format;
+  var page = document.documentElement.lang === "ar" ? "ar-SY" : "en-GB";
+  var format, zone;
   try {
-    format = new Intl.DateTimeFormat([lang + "-u-nu-latn", "en"], {
-      year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", second: "2-digit",
-      hourCycle: "h23", timeZoneName: "short"
+    format = new Intl.DateTimeFormat([page + "-u-nu-latn", "en-GB"], {
+      year: "numeric", month: "long", day: "numeric",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"
     });
+    zone = new Intl.DateTimeFormat("en-GB", { timeZoneName: "short" });
   } catch (e) {
     return;
   }
-  function text(when) {
+  function parts(formatter, when) {
     var part = {};
-    format.formatToParts(when).forEach(function (p) { part[p.type] = p.value; });
-    return part.year + "-" + part.month + "-" + part.day + " " + part.hour + ":" +
-      part.minute + ":" + part.second + " " + (part.timeZoneName || "");
+    formatter.formatToParts(when).forEach(function (p) { part[p.type] = p.value; });
+    return part;
+  }
+  function text(when) {
+    var p = parts(format, when);
+    return p.day + " " + p.month + " " + p.year + " " + p.hour + ":" + p.minute + ":" +
+      p.second + " " + (parts(zone, when).timeZoneName || "");
   }
   function localise(root) {
     var found = (root || document).querySelectorAll("time[datetime]");
