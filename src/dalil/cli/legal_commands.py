@@ -301,8 +301,17 @@ def checklist_set(
     show_default=True,
     help="Who the file is for: decides what consent allows into it.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ar"]),
+    default="en",
+    show_default=True,
+    help="The reader's language: the file's headings, legal texts and dates.",
+)
 @click.pass_context
-def report_cmd(ctx: click.Context, case: str, fmt: str, out: Path, audience: str) -> None:
+def report_cmd(
+    ctx: click.Context, case: str, fmt: str, out: Path, audience: str, lang: str
+) -> None:
     """Write the case file: summary, timeline, map, counts and estimates, incidents, groups,
     burial sites, element matrix, checklists, evidence index and verification appendix."""
     from dalil.cli.vault_commands import checkpoint_signer
@@ -313,8 +322,9 @@ def report_cmd(ctx: click.Context, case: str, fmt: str, out: Path, audience: str
         with console.status(Text("case file")) as status, ws.session() as s:
             case_id = cases.find_case(s, case).id
             cf = casefile.build(
-                s, ws.home, case_id, audience, say=lambda msg: status.update(Text(msg)), sign=sign
-            )
+                s, ws.home, case_id, audience,
+                say=lambda msg: status.update(Text(msg)), sign=sign, lang=lang,
+            )  # fmt: skip
             status.update(Text("rendering HTML"))
             html = casefile.render_html(cf)
             data = html.encode("utf-8")
@@ -324,7 +334,9 @@ def report_cmd(ctx: click.Context, case: str, fmt: str, out: Path, audience: str
         tmp = out.with_name(out.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(out)
-    console.print(f"{out}: {fmt} case file for the {audience} audience, {len(data):,} bytes")
+    console.print(
+        f"{out}: {fmt} case file for the {audience} audience in {lang}, {len(data):,} bytes"
+    )
 
 
 COMMANDS = (legal_group, checklist_group, report_cmd)

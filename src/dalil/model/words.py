@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cache
 from html import escape
+from importlib import resources
 
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 #: left-to-right isolate and its end (Unicode bidi isolates: numbers keep their order
@@ -155,3 +158,25 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     step = max(next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9)), 1)
     first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
     return [round(k * step, 10) for k in range(first, last + 1)]
+
+
+# -- the catalogues' translations, for readers outside the web app ----------------------------
+
+
+@cache
+def translations(lang: str = "ar") -> dict[str, str]:
+    """English text -> its form in ``lang``, from the gettext catalogues the screens use
+    (``dalil/web/locale/<lang>/LC_MESSAGES/*.po``, read as data: nothing of the web app is
+    imported), every translated, non-fuzzy entry. For documents written outside a request,
+    such as the case file, which must say its words as the screens do. An unknown language
+    has no catalogue: empty."""
+    folder = resources.files("dalil") / "web" / "locale" / lang / "LC_MESSAGES"
+    if not folder.is_dir():
+        return {}
+    found: dict[str, str] = {}
+    for f in sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name):
+        with f.open("rb") as handle:
+            for m in read_po(handle, locale=lang):
+                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy:
+                    found[m.id] = str(m.string)
+    return found

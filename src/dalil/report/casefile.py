@@ -14,16 +14,15 @@ What was withheld is said in the document, in counts and pseudonyms. Counts keep
 qualifiers ("more than 100"), estimates their intervals and assumptions.
 
 Language: the file's text is English; ``lang`` ("en" or "ar", the language of the person
-who asks for it) decides how its moments and dates are written (Babel: "6 December 2026,
-01:18:35 UTC" or "6 ديسمبر 2026، 01:18:35 UTC"), always in UTC and saying so. The signed
+who asks for it) decides how its moments and dates are written (Babel, in the web pages'
+locales :data:`LOCALES`: "6 December 2026, 01:18:35 UTC" or "6 كانون الأول 2026، 01:18:35
+UTC"), always in UTC and saying so. The signed
 tree head's timestamp stays a number of milliseconds in the machine-readable appendix,
 which is what ``tools/verify_bundle.py`` checks.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from typing import Any, Literal
 
 from babel.dates import format_date, format_time, get_datetime_format
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from dalil import __version__
@@ -46,14 +45,17 @@ from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook
 from dalil.legal.elements import catalogue
 from dalil.legal.suggest import killings
+from dalil.legal.wording import as_html
 from dalil.linkage.outputs import overlap_table, upset_from_counts
 from dalil.model.tables import Case
+from dalil.model.vocabulary import packaged
+from dalil.model.words import N_, Phrase, Term, translations
 from dalil.records import RecordView, ref_id
 from dalil.records.overview import describe
 from dalil.records.sharing import scoped_document
 from dalil.report import charts, evidence_index
-from dalil.vault import ledger, merkle
-from dalil.vault.canonical import canonical_json
+from dalil.report.verification import APPENDIX_FORMAT, appendix, render_pdf
+from dalil.vault import ledger
 
 Audience = Literal["internal", "committee", "public"]
 AUDIENCES: dict[str, str | None] = {
@@ -62,24 +64,30 @@ AUDIENCES: dict[str, str | None] = {
     "public": "public_anonymised",
 }
 LANGS = ("en", "ar")
+#: the Babel locale of each language, as the web pages write dates (:mod:`dalil.web.i18n`:
+#: Arabic is ``ar_SY``, the Levantine month names, with Latin digits)
+LOCALES = {"en": "en_GB", "ar": "ar_SY"}
+__all__ = ["APPENDIX_FORMAT", "appendix", "render_pdf"]
 #: estimation methods in words (as the web app's ``estimation_method`` labels name them)
 METHODS = {
     "lcmcr": "Latent-class model (LCMCR)",
     "loglinear": "Log-linear models",
     "dga": "Decomposable graphical models (DGA)",
 }
+#: a commander's name where the audience may not read it
+WITHHELD_COMMANDER = N_("alleged commander (name withheld)")
 SECTIONS = (
-    "Summary and methodology",
-    "Timeline",
-    "Map",
-    "Victims: documented and estimated",
-    "Incidents",
-    "Perpetrator groups and command",
-    "Burial sites",
-    "Element matrix",
-    "Protocol checklists",
-    "Evidence index",
-    "Verification appendix",
+    N_("Summary and methodology"),
+    N_("Timeline"),
+    N_("Map"),
+    N_("Victims: documented and estimated"),
+    N_("Incidents"),
+    N_("Perpetrator groups and command"),
+    N_("Burial sites"),
+    N_("Element matrix"),
+    N_("Protocol checklists"),
+    N_("Evidence index"),
+    N_("Verification appendix"),
 )
 
 
@@ -149,10 +157,11 @@ def _groups(cb: CaseBook, names_shown: bool) -> list[dict[str, Any]]:
         for c in cb.of("command"):
             if c.refs.get("organisation") == g.id:
                 who = cb.by_id.get(c.refs.get("commander") or "")
-                name = who.title if who and names_shown else "alleged commander (name withheld)"
+                shown = who is not None and names_shown
                 commands.append(
                     {
-                        "name": name,
+                        "name": who.title if who is not None and shown else WITHHELD_COMMANDER,
+                        "withheld": not shown,
                         "role": c.value("role") or "",
                         "period": " / ".join(describe(p) for p in c.values("period")),
                     }
@@ -186,73 +195,6 @@ def _witnesses(cb: CaseBook) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-APPENDIX_FORMAT = "dalil-casefile-appendix/1"
-
-
-def appendix(
-    session: Session,
-    case_id: str,
-    evidence: list[dict[str, Any]],
-    sign: Callable[[], ledger.SignedHead] | None,
-    say: Callable[[str], None] = lambda _m: None,
-) -> tuple[ledger.SignedHead | None, dict[str, Any] | None]:
-    """The signed tree head the case file shows, and the appendix that ties every listed
-    item to it: each item's ingest entry and its RFC 9162 inclusion proof against that head.
-
-    The head must cover every item (tree size above every ledger index listed). The newest
-    signed head is used when it does; otherwise ``sign`` (the unlocked vault's
-    ``checkpoint``, which signs in its own short transaction) signs a fresh one. Without
-    ``sign`` and without a covering head, the items the head does not cover are listed in
-    ``not_covered`` and the file says how to make a head that covers them. The proofs are
-    checked here before they are printed, so a ledger that no longer matches its head
-    stops the case file instead of giving it proofs that fail.
-
-    Assumes the caller's ``session`` has written nothing (so holds no ledger lock): the
-    signature commits in another transaction, and the proofs are then read in this one
-    (SQLite reads outside a write transaction and PostgreSQL's read committed both see
-    that commit)."""
-    need = max((e["ledger_index"] for e in evidence), default=-1) + 1
-    head = ledger.latest_head(session)
-    if sign is not None and (head is None or head.tree_size < need):
-        say("signing a tree head over the evidence")
-        head = sign()
-    if head is None:
-        return None, None
-    items, not_covered = [], []
-    for e in evidence:
-        index = e["ledger_index"]
-        if index >= head.tree_size:
-            not_covered.append(index)
-            continue
-        entry = ledger.entry(session, index)
-        proof = ledger.inclusion_proof(session, index, head.tree_size)
-        leaf = merkle.leaf_hash(canonical_json(entry))
-        if not merkle.verify_inclusion(index, head.tree_size, leaf, proof, head.root_hash):
-            raise ledger.LedgerTampered(
-                f"ledger entry {index} is not included in the tree head signed at size "
-                f"{head.tree_size}; run `dalil vault verify`"
-            )
-        items.append(
-            {
-                "sha256": e["sha256"],
-                "size": e["size"],
-                "media_type": e["media_type"],
-                "ledger_index": index,
-                "entry": entry,
-                "leaf_hash": leaf.hex(),
-                "inclusion_proof": [h.hex() for h in proof],
-            }
-        )
-    data = {
-        "format": APPENDIX_FORMAT,
-        "case": case_id,
-        "tree_head": head.to_dict(),
-        "items": items,
-        "not_covered": not_covered,
-    }
-    return head, data
 
 
 def build(
@@ -360,7 +302,8 @@ def _overlap(session: Session, case_id: str) -> tuple[list[str], Counter[tuple[i
 def moment(value: datetime | int | str | None, lang: str = "en") -> Markup:
     """A moment for people, in UTC and saying so: ``<time>`` with the ISO value, the date
     written out and the time to the second in ``lang`` (Babel's long date, the locale's
-    way of joining date and time), e.g. "December 6, 2026, 01:18:35 UTC". An int is
+    way of joining date and time, :data:`LOCALES`), e.g. "6 December 2026, 01:18:35 UTC" or
+    "6 كانون الأول 2026، 01:18:35 UTC". An int is
     milliseconds since 1970-01-01 UTC (a signed tree head's timestamp); a naive datetime
     or ISO text is UTC, as dalil stores every moment."""
     if value is None or value == "":
@@ -372,9 +315,11 @@ def moment(value: datetime | int | str | None, lang: str = "en") -> Markup:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     utc = value.astimezone(UTC)
-    joined = str(get_datetime_format("long", locale=lang)).replace("'", "")
+    locale = LOCALES.get(lang, "en_GB")
+    joined = str(get_datetime_format("long", locale=locale)).replace("'", "")
     text = joined.format(
-        format_time(utc, "HH:mm:ss", tzinfo=UTC, locale=lang), format_date(utc, "long", locale=lang)
+        format_time(utc, "HH:mm:ss", tzinfo=UTC, locale=locale),
+        format_date(utc, "long", locale=locale),
     )
     return _time_tag(utc.strftime("%Y-%m-%dT%H:%M:%SZ"), f"{text} UTC", lang)
 
@@ -389,7 +334,8 @@ def day(value: date | str | None, lang: str = "en") -> Markup:
             value = date.fromisoformat(value[:10])
         except ValueError:
             return Markup("<bdi>{}</bdi>").format(value)
-    return _time_tag(value.isoformat(), str(format_date(value, "long", locale=lang)), lang)
+    text = str(format_date(value, "long", locale=LOCALES.get(lang, "en_GB")))
+    return _time_tag(value.isoformat(), text, lang)
 
 
 def _time_tag(iso: str, text: str, lang: str) -> Markup:
@@ -427,8 +373,66 @@ def render_html(cf: CaseFile) -> str:
     return _ENV.get_template("casefile.html").render(
         cf=cf, css=css, cat=catalogue(), W=charts.W, H=charts.H,
         moment=lambda v: moment(v, cf.lang), day=lambda v: day(v, cf.lang),
-        **_charts(cf),
+        **_charts(cf), **_words(cf.lang),
     )  # fmt: skip
+
+
+def _txt(value: object) -> Markup:
+    """A record's text: an Arabic one marked right to left (in either language)."""
+    if _rtl(value):
+        return Markup('<span dir="rtl" lang="ar">{}</span>').format(value)
+    return escape(value)
+
+
+def _words(lang: str) -> dict[str, Any]:
+    """The template's words in ``lang``: ``t`` translates an interface string from the
+    web's Arabic catalogues (:func:`dalil.model.words.translations`, English as it is);
+    ``term`` says a code by its label; ``said`` says a library phrase (a fact value, a
+    reason) again in the language, its values isolated; ``data`` isolates a value put into
+    an Arabic sentence. The English file is written as it always was (values bare, codes
+    in words), so every helper is the identity on English text."""
+    ar = lang == "ar"
+    table = translations("ar") if ar else {}
+
+    def t(text: str) -> str:
+        return table.get(text, text)
+
+    def data(value: object) -> Markup:
+        if not ar:
+            return escape(value)
+        if _rtl(value):
+            return _txt(value)
+        return Markup('<bdi dir="auto">{}</bdi>').format(value)
+
+    def term(code: str | None, vocabulary: str = "") -> str:
+        if not code:
+            return ""
+        if not ar:
+            return code.replace("_", " ")
+        found = packaged().get(vocabulary)
+        if found is not None and code in found:
+            return found.label(code, lang)
+        words = code.replace("_", " ")
+        return table.get(words[:1].upper() + words[1:]) or table.get(words) or words
+
+    def said(value: object) -> Markup:
+        if not ar:
+            return _txt(value)
+        if isinstance(value, (Phrase, Term)):
+            return as_html(value, t, lang)
+        return data(value)
+
+    def said_all(values: list[Any], between: str) -> Markup:
+        return Markup(between).join(said(v) for v in values)
+
+    return {
+        "t": t, "ar": ar, "txt": _txt, "data": data, "term": term, "said": said,
+        "said_all": said_all, "comma": "، " if ar else ", ", "Markup": Markup,
+        "joined": lambda names: Markup(" + ").join(_txt(n) for n in names),
+        "bold": lambda v: Markup("<b>{}</b>").format(data(v)),
+        "code": lambda v: Markup("<code>{}</code>").format(v),
+        "suggested": lambda v: Markup('<span class="suggested">{}</span>').format(v),
+    }  # fmt: skip
 
 
 def _charts(cf: CaseFile) -> dict[str, Any]:
@@ -444,31 +448,3 @@ def _charts(cf: CaseFile) -> dict[str, Any]:
         svg = upset_from_counts(lists, counts, locale=cf.lang, ident="cf-overlap")
         out["overlap"] = {"svg": Markup(svg), "rows": combos, "sizes": sizes}
     return out
-
-
-_APPENDIX_BLOCK = re.compile(
-    r'<script type="application/json" id="dalil-verification">(.*?)</script>', re.DOTALL
-)
-
-
-def render_pdf(html: str) -> bytes:
-    """The PDF of a rendered case file (WeasyPrint; fonts from the system's fontconfig,
-    Noto for Arabic, as ``make browser`` installs them).
-
-    The verification appendix's data (the HTML's ``dalil-verification`` block) goes in as
-    an attached file, ``dalil-verification.json``, so the PDF can be checked by
-    ``tools/verify_bundle.py`` as the HTML can (the printed text is for people)."""
-    from weasyprint import HTML, Attachment  # type: ignore[import-untyped]
-
-    found = _APPENDIX_BLOCK.search(html)
-    attachments = []
-    if found:
-        data = json.dumps(json.loads(found.group(1)), ensure_ascii=False, sort_keys=True)
-        attachments.append(
-            Attachment(
-                string=data,
-                name="dalil-verification.json",
-                description="dalil case file verification appendix (dalil-casefile-appendix/1)",
-            )
-        )
-    return bytes(HTML(string=html).write_pdf(attachments=attachments))

@@ -29,14 +29,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dalil.legal.casebook import CaseBook
+from dalil.model.words import N_
 from dalil.records import RecordView
 from dalil.vault.holdings import records_of
 
 #: Reads sealed metadata: item ids -> {item id: metadata} (the vault's ``describe_many``).
 Unseal = Callable[[list[str]], dict[str, dict[str, Any]]]
 
-SEALED = "name sealed"
-WITHHELD = "withheld: part of material not shared with this audience"
+SEALED = N_("name sealed")
+WITHHELD = N_("withheld: part of material not shared with this audience")
 NOT_PUBLISHED = "not published in this edition"
 
 _MEDIA = (

@@ -145,7 +145,8 @@ def start_casefile(
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:  # fmt: skip
     """Generate a case file in the background; the job page shows its progress. Audience
-    and format have no defaults: a file is made only when someone asks for one."""
+    and format have no defaults: a file is made only when someone asks for one. The file
+    is in the language of the page it was asked from (its headings, legal texts, dates)."""
     auth.check_csrf(request, access.who, csrf)
     if audience not in casefile.AUDIENCES:
         raise InvalidInput(f"audience must be one of {', '.join(casefile.AUDIENCES)}",
@@ -157,7 +158,7 @@ def start_casefile(
     home, folder = request.app.state.workspace.home, _folder(request)
     vault = request.app.state.vault  # signs a head covering the listed evidence if needed
     sign = vault.checkpoint if vault is not None else None
-    actor = access.actor
+    actor, lang = access.actor, i18n.language(request)
     # with the vault held, the index names each item (each read a custody-ledger view)
     unseal: Unseal | None = (
         (lambda ids: vault.describe_many(case_id, ids, actor, "case file")) if vault else None
@@ -166,7 +167,7 @@ def start_casefile(
     def work(session: Session, progress: jobs.Progress) -> dict[str, Any]:
         # the messages are matched to the named steps of a case file (dalil.jobs.steps)
         cf = casefile.build(
-            session, home, case_id, audience, say=progress, sign=sign, unseal=unseal
+            session, home, case_id, audience, say=progress, sign=sign, unseal=unseal, lang=lang
         )
         progress("rendering " + fmt.upper())
         html = casefile.render_html(cf)
@@ -174,7 +175,8 @@ def start_casefile(
         name = f"{cf.generated:%Y%m%dT%H%M%S}-{audience}.{fmt}"
         (folder / f".{name}.part").write_bytes(data)
         (folder / f".{name}.part").replace(folder / f"{case_id}-{name}")
-        return {"file": name, "audience": audience, "format": fmt, "bytes": len(data)}
+        return {"file": name, "audience": audience, "format": fmt, "bytes": len(data),
+                "lang": lang}  # fmt: skip
 
     runner: jobs.Runner = request.app.state.jobs
     job_id = runner.submit(case_id, "casefile", access.actor, work)
