@@ -61,6 +61,7 @@ from dalil.access.tokens import token_user as token_user
 from dalil.errors import Conflict, InvalidInput, UserError
 from dalil.model.keys import new_id
 from dalil.vault import ledger
+from dalil.vault.custody_entry import ACCESS_CHANGES
 
 MIN_PASSWORD, MAX_PASSWORD = 12, 256
 _hasher = PasswordHasher()
@@ -199,16 +200,7 @@ def disable_user(session: Session, user: User) -> None:
 
 
 #: changes to who may do what, recorded in the custody ledger (see :func:`record`)
-CHANGES = (
-    "member_added",
-    "member_removed",
-    "token_created",
-    "token_revoked",
-    "case_created",
-    "user_added",
-    "user_disabled",
-    "second_factor_reset",
-)
+CHANGES = ACCESS_CHANGES
 
 
 def record(

@@ -11,6 +11,18 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+#: changes to who may do what (recorded by :func:`dalil.access.accounts.record`)
+ACCESS_CHANGES = (
+    "member_added",
+    "member_removed",
+    "token_created",
+    "token_revoked",
+    # set-up by admins in the browser (dalil.web.team)
+    "case_created",
+    "user_added",
+    "user_disabled",
+    "second_factor_reset",
+)
 ACTIONS = (
     "ingest",
     "reingest",
@@ -40,16 +52,7 @@ ACTIONS = (
     "identity_recorded",
     "identity_revealed",
     "identity_erased",
-    # access changes (dalil.access.accounts.record)
-    "member_added",
-    "member_removed",
-    "token_created",
-    "token_revoked",
-    # set-up by admins in the browser (dalil.web.team)
-    "case_created",
-    "user_added",
-    "user_disabled",
-    "second_factor_reset",
+    *ACCESS_CHANGES,
 )
 
 
