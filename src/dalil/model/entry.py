@@ -24,6 +24,7 @@ from typing import Any
 from dalil.errors import InvalidInput
 from dalil.model.catalogue import FieldSpec
 from dalil.model.values import Age, PersonName, UncertainCount, UncertainDate
+from dalil.model.words import N_
 
 _DAY = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 
@@ -44,7 +45,7 @@ def read_date(text: str, path: str = "date") -> UncertainDate:
     if "/" in text:
         lo, hi = (_day(part, path) for part in text.split("/", 1))
         if lo > hi:
-            raise InvalidInput("the range ends before it starts", path=path)
+            raise InvalidInput(N_("the range ends before it starts"), path=path)
         span = (hi - lo).days
         precision = "week" if span <= 7 else "month" if span <= 31 else "unknown"
         return UncertainDate.between(lo, hi, precision, as_reported=text)
@@ -67,12 +68,12 @@ def read_value(spec: FieldSpec, text: str, path: str = "value") -> Any:
     vocabularies: :func:`~dalil.model.catalogue.normalise` does that)."""
     text = text.strip()
     if not text:
-        raise InvalidInput("this field needs a value", path=path)
+        raise InvalidInput(N_("this field needs a value"), path=path)
     if spec.type in ("text", "longtext", "term"):
         return text
     if spec.type == "int":
         if not re.fullmatch(r"-?\d+", text):
-            raise InvalidInput("expected a whole number", path=path)
+            raise InvalidInput(N_("expected a whole number"), path=path)
         return int(text)
     if spec.type == "date":
         return read_date(text, path)
@@ -80,12 +81,12 @@ def read_value(spec: FieldSpec, text: str, path: str = "value") -> Any:
         try:
             return UncertainCount.from_reported(text)
         except ValueError:
-            example = "a count needs a number, such as 'more than 100'"
+            example = N_("a count needs a number, such as 'more than 100'")
             raise InvalidInput(example, path=path) from None
     if spec.type == "age":
         m = re.fullmatch(r"(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?", text)
         if not m:
-            raise InvalidInput("write an age as 34 or 30-40", path=path)
+            raise InvalidInput(N_("write an age as 34 or 30-40"), path=path)
         return Age(low=int(m[1]), high=int(m[2] or m[1]), as_reported=text)
     if spec.type == "name":
         script = "Arab" if re.search(r"[\u0600-\u06ff]", text) else "Latn"
