@@ -23,7 +23,7 @@ How = Literal["number", "code", "field", "data"]
 
 
 @dataclass(frozen=True)
-class Said:
+class Problem:
     """A problem as a template (English, with ``{name}`` placeholders) and its values."""
 
     template: str
@@ -111,17 +111,17 @@ _KNOWN = tuple((re.compile(pattern), template, hows) for pattern, template, hows
 _ROW = re.compile(r"row (?P<row>\d+): (?P<rest>.+)")
 
 
-def said(message: str) -> Said:
+def said(message: str) -> Problem:
     """``message`` as a template and its values; an unknown one as data (``{message}``).
     A ``row N:`` prefix (a file-level problem located in a row) is kept apart."""
     text = message.strip()
     located = _ROW.fullmatch(text)
     if located is not None:
         inner = said(located["rest"])
-        return Said(inner.template, inner.values, located["row"])
+        return Problem(inner.template, inner.values, located["row"])
     for pattern, template, hows in _KNOWN:
         found = pattern.fullmatch(text)
         if found is not None:
             values = tuple((k, v, hows.get(k, "data")) for k, v in found.groupdict().items())
-            return Said(template, values + _FIXED.get(template, ()))
-    return Said("{message}", (("message", text, "data"),))
+            return Problem(template, values + _FIXED.get(template, ()))
+    return Problem("{message}", (("message", text, "data"),))
