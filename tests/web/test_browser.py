@@ -136,10 +136,11 @@ def test_map_and_dashboard_in_arabic(page: object, site: Site, tmp_path: Path) -
     p.screenshot(path=str(tmp_path / "dashboard-ar.png"))  # type: ignore[attr-defined]
     p.click("nav.case >> text=الخريطة")  # type: ignore[attr-defined]
     p.wait_for_url(re.compile(r"/map$"))  # type: ignore[attr-defined]
-    svg = p.locator("figure.map svg")  # type: ignore[attr-defined]
-    assert svg.locator("path").count() >= 3  # country outlines
-    assert svg.locator("circle.event").count() >= 3 and svg.locator(".burial").count() >= 1
-    assert svg.bounding_box()["width"] > 300
+    p.wait_for_selector("#map[data-layers='1']")  # type: ignore[attr-defined]
+    assert p.locator(".leaflet-overlay-pane path").count() >= 3  # type: ignore[attr-defined]
+    markers = p.locator(".m-cluster, .m-event")  # type: ignore[attr-defined]
+    assert markers.count() >= 3 and p.locator(".m-burial").count() >= 1  # type: ignore[attr-defined]
+    assert p.locator("#map").bounding_box()["width"] > 300  # type: ignore[attr-defined]
     # Arabic is shaped with a real font: a word is narrower than its isolated letters
     widths = p.evaluate(  # type: ignore[attr-defined]
         """() => { const c = document.createElement('canvas').getContext('2d');
