@@ -21,6 +21,7 @@ import pytest
 
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
+from dalil.model.words import translations
 from dalil.records.cases import all_cases
 from dalil.report import casefile
 from dalil.vault.bundle import verify_bundle
@@ -92,8 +93,13 @@ def test_case_file_signing_time_and_charts(
         cf = casefile.build(s, ws.home, case_id, "internal", sign=vault.checkpoint, lang=lang)
     assert cf.head is not None and cf.appendix is not None
     html = casefile.render_html(cf)
+    words = translations("ar") if lang == "ar" else {}
+
+    def w(english: str) -> str:  # the file's words in its language
+        return words.get(english, english)
+
     stamp = datetime.fromtimestamp(cf.head.timestamp / 1000, UTC)
-    signed = _dd(html, "Signed at")
+    signed = _dd(html, w("Signed at"))
     assert f'datetime="{stamp:%Y-%m-%dT%H:%M:%SZ}"' in signed
     assert f"{stamp:%H:%M:%S} UTC" in signed and str(stamp.year) in signed
     if lang == "ar":
@@ -101,7 +107,8 @@ def test_case_file_signing_time_and_charts(
         assert re.search(r"[\u0600-\u06ff]", signed)  # the month in Arabic
     else:
         assert stamp.strftime("%B") in signed
-    assert "ms since 1970" not in signed.split("(signed as")[0]  # the date comes first
+    # the date comes first, then the signed number
+    assert signed.index("</time>") < signed.index(f'id="dalil-signed-ms">{cf.head.timestamp}<')
     # the appendix keeps the signed number, and still verifies offline
     block = re.search(r'id="dalil-verification">(.*?)</script>', html, re.S)
     assert block and json.loads(block.group(1))["tree_head"]["timestamp"] == cf.head.timestamp
@@ -109,13 +116,22 @@ def test_case_file_signing_time_and_charts(
     path.write_text(html, encoding="utf-8")
     assert verify_bundle(path, vault.ring.public_key)[0] == []
     # the generation time is written for people too
-    assert re.search(r"Generated <time datetime=\"\d{4}-\d\d-\d\dT[\d:]+Z\"", html)
+    generated = re.escape(w("Generated {when} by dalil {version} · case {case}").split("{")[0])
+    assert re.search(generated + r"<time datetime=\"\d{4}-\d\d-\d\dT[\d:]+Z\"", html)
     # the charts, each with a text alternative; methods by name, not code
     assert 'aria-labelledby="cf-forest-title cf-forest-desc"' in html
     assert 'aria-labelledby="cf-overlap-title cf-overlap-desc"' in html
-    assert "Log-linear models" in html and ">loglinear " not in html
+    assert w("Log-linear models") in html and ">loglinear " not in html
     assert "Number of people killed" in html and "documented on the lists: " in html
-    assert "On exactly " in html  # the overlap's numbers as a table
+    assert w("On exactly {lists}").split("{lists}")[1] in html  # the overlap as a table
+    if lang == "ar":  # the Arabic file: right to left, its headings and legal texts in Arabic
+        assert '<html lang="ar" dir="rtl">' in html
+        assert "<h2>11. ملحق التحقق</h2>" in html and "Verification appendix" not in html
+        crimes = [c for _, ms in cf.matrices for c in ms]
+        assert crimes and all(m.crime.title_in("ar") in html for m in crimes)
+        assert all(m.crime.title_in("ar") != m.crime.title for m in crimes)
+        items = [it.item for _, its in cf.checklists for it in its]
+        assert items and all(i.text_in("ar") in html for i in items)
 
 
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -140,8 +156,10 @@ def test_case_file_pdf_shows_the_signing_time_and_the_charts(
     assert cf.head is not None
     text = " ".join(_pdf_text(casefile.render_pdf(casefile.render_html(cf)), tmp_path).split())
     stamp = datetime.fromtimestamp(cf.head.timestamp / 1000, UTC)
-    # pdftotext gives right-to-left text in visual order ("UTC 01:18:35 ،2026 الأول كانون 6")
-    after = text.split("Signed at", 1)[1][:200].split("(signed as")[0]
+    # pdftotext gives right-to-left text in visual order ("UTC 01:18:35 ،2026 الأول كانون 6"),
+    # so the signing time is read around the signed number that follows it
+    at = text.index(str(cf.head.timestamp))
+    after = text[max(0, at - 200) : at + 200]
     assert f"{stamp:%H:%M:%S}" in after and "UTC" in after and str(stamp.year) in after
     assert re.search(r"[\u0600-\u06ff]", after)  # the month in Arabic
     for label in ("Number of people killed", "Persons on exactly these lists", "Log-linear models"):

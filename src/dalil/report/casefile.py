@@ -13,12 +13,13 @@ Audiences and what they get (consent scopes from ``consent_scope``):
 What was withheld is said in the document, in counts and pseudonyms. Counts keep their
 qualifiers ("more than 100"), estimates their intervals and assumptions.
 
-Language: the file's text is English; ``lang`` ("en" or "ar", the language of the person
-who asks for it) decides how its moments and dates are written (Babel, in the web pages'
-locales :data:`LOCALES`: "6 December 2026, 01:18:35 UTC" or "6 كانون الأول 2026، 01:18:35
-UTC"), always in UTC and saying so. The signed
-tree head's timestamp stays a number of milliseconds in the machine-readable appendix,
-which is what ``tools/verify_bundle.py`` checks.
+Language: ``lang`` ("en" or "ar", the language of the person who asks for it): the
+file's headings and fixed sentences, its legal texts (the catalogues' Arabic beside the
+English), its codes, fact values and reasons, and its moments and dates ("6 December 2026,
+01:18:35 UTC" or "6 كانون الأول 2026، 01:18:35 UTC", always in UTC and saying so); an
+Arabic file is right to left. How it is said is :mod:`dalil.report.words`. The signed tree
+head's timestamp stays a number of milliseconds in the machine-readable appendix, which is
+what ``tools/verify_bundle.py`` checks (:mod:`dalil.report.verification`).
 """
 
 from __future__ import annotations
@@ -26,35 +27,32 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from babel.dates import format_date, format_time, get_datetime_format
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from dalil import __version__
 from dalil.errors import InvalidInput, NotFound
 from dalil.estimate import plots
 from dalil.estimate import service as estimates
-from dalil.extract.document import language
 from dalil.legal import assessments, checklists
 from dalil.legal.casebook import CaseBook
 from dalil.legal.elements import catalogue
 from dalil.legal.suggest import killings
-from dalil.legal.wording import as_html
 from dalil.linkage.outputs import overlap_table, upset_from_counts
 from dalil.model.tables import Case
-from dalil.model.vocabulary import packaged
-from dalil.model.words import N_, Phrase, Term, translations
+from dalil.model.words import N_
 from dalil.records import RecordView, ref_id
 from dalil.records.overview import describe
 from dalil.records.sharing import scoped_document
-from dalil.report import charts, evidence_index
+from dalil.report import charts, evidence_index, words
 from dalil.report.verification import APPENDIX_FORMAT, appendix, render_pdf
+from dalil.report.words import LOCALES, day, moment, rtl
 from dalil.vault import ledger
 
 Audience = Literal["internal", "committee", "public"]
@@ -64,10 +62,7 @@ AUDIENCES: dict[str, str | None] = {
     "public": "public_anonymised",
 }
 LANGS = ("en", "ar")
-#: the Babel locale of each language, as the web pages write dates (:mod:`dalil.web.i18n`:
-#: Arabic is ``ar_SY``, the Levantine month names, with Latin digits)
-LOCALES = {"en": "en_GB", "ar": "ar_SY"}
-__all__ = ["APPENDIX_FORMAT", "appendix", "render_pdf"]
+__all__ = ["APPENDIX_FORMAT", "LOCALES", "appendix", "day", "moment", "render_pdf"]
 #: estimation methods in words (as the web app's ``estimation_method`` labels name them)
 METHODS = {
     "lcmcr": "Latent-class model (LCMCR)",
@@ -299,52 +294,6 @@ def _overlap(session: Session, case_id: str) -> tuple[list[str], Counter[tuple[i
     return list(table.lists), Counter(table.observed())
 
 
-def moment(value: datetime | int | str | None, lang: str = "en") -> Markup:
-    """A moment for people, in UTC and saying so: ``<time>`` with the ISO value, the date
-    written out and the time to the second in ``lang`` (Babel's long date, the locale's
-    way of joining date and time, :data:`LOCALES`), e.g. "6 December 2026, 01:18:35 UTC" or
-    "6 كانون الأول 2026، 01:18:35 UTC". An int is
-    milliseconds since 1970-01-01 UTC (a signed tree head's timestamp); a naive datetime
-    or ISO text is UTC, as dalil stores every moment."""
-    if value is None or value == "":
-        return Markup("")
-    if isinstance(value, int):
-        value = datetime.fromtimestamp(value / 1000, UTC)
-    elif isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    utc = value.astimezone(UTC)
-    locale = LOCALES.get(lang, "en_GB")
-    joined = str(get_datetime_format("long", locale=locale)).replace("'", "")
-    text = joined.format(
-        format_time(utc, "HH:mm:ss", tzinfo=UTC, locale=locale),
-        format_date(utc, "long", locale=locale),
-    )
-    return _time_tag(utc.strftime("%Y-%m-%dT%H:%M:%SZ"), f"{text} UTC", lang)
-
-
-def day(value: date | str | None, lang: str = "en") -> Markup:
-    """A calendar date for people (Babel's long date in ``lang``); an ISO text as it is
-    when it is not a whole date (a year or a month alone)."""
-    if value is None or value == "":
-        return Markup("")
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return Markup("<bdi>{}</bdi>").format(value)
-    text = str(format_date(value, "long", locale=LOCALES.get(lang, "en_GB")))
-    return _time_tag(value.isoformat(), text, lang)
-
-
-def _time_tag(iso: str, text: str, lang: str) -> Markup:
-    """``<time>`` isolated in its own direction (an Arabic date inside English text)."""
-    if lang == "ar":
-        return Markup('<time datetime="{}" lang="ar" dir="rtl">{}</time>').format(iso, text)
-    return Markup('<time datetime="{}">{}</time>').format(iso, text)
-
-
 _ENV = Environment(
     loader=PackageLoader("dalil.report", "templates"),
     autoescape=select_autoescape(["html"]),
@@ -353,12 +302,7 @@ _ENV = Environment(
 )
 
 
-def _rtl(text: object) -> bool:
-    """Whether a text is Arabic (shown right to left): the extractor's script test."""
-    return language(str(text)) == "ar"
-
-
-_ENV.filters["rtl"] = _rtl
+_ENV.filters["rtl"] = rtl
 _ENV.globals.update(
     describe=describe,
     SECTIONS=SECTIONS,
@@ -373,66 +317,8 @@ def render_html(cf: CaseFile) -> str:
     return _ENV.get_template("casefile.html").render(
         cf=cf, css=css, cat=catalogue(), W=charts.W, H=charts.H,
         moment=lambda v: moment(v, cf.lang), day=lambda v: day(v, cf.lang),
-        **_charts(cf), **_words(cf.lang),
+        **_charts(cf), **words.helpers(cf.lang),
     )  # fmt: skip
-
-
-def _txt(value: object) -> Markup:
-    """A record's text: an Arabic one marked right to left (in either language)."""
-    if _rtl(value):
-        return Markup('<span dir="rtl" lang="ar">{}</span>').format(value)
-    return escape(value)
-
-
-def _words(lang: str) -> dict[str, Any]:
-    """The template's words in ``lang``: ``t`` translates an interface string from the
-    web's Arabic catalogues (:func:`dalil.model.words.translations`, English as it is);
-    ``term`` says a code by its label; ``said`` says a library phrase (a fact value, a
-    reason) again in the language, its values isolated; ``data`` isolates a value put into
-    an Arabic sentence. The English file is written as it always was (values bare, codes
-    in words), so every helper is the identity on English text."""
-    ar = lang == "ar"
-    table = translations("ar") if ar else {}
-
-    def t(text: str) -> str:
-        return table.get(text, text)
-
-    def data(value: object) -> Markup:
-        if not ar:
-            return escape(value)
-        if _rtl(value):
-            return _txt(value)
-        return Markup('<bdi dir="auto">{}</bdi>').format(value)
-
-    def term(code: str | None, vocabulary: str = "") -> str:
-        if not code:
-            return ""
-        if not ar:
-            return code.replace("_", " ")
-        found = packaged().get(vocabulary)
-        if found is not None and code in found:
-            return found.label(code, lang)
-        words = code.replace("_", " ")
-        return table.get(words[:1].upper() + words[1:]) or table.get(words) or words
-
-    def said(value: object) -> Markup:
-        if not ar:
-            return _txt(value)
-        if isinstance(value, (Phrase, Term)):
-            return as_html(value, t, lang)
-        return data(value)
-
-    def said_all(values: list[Any], between: str) -> Markup:
-        return Markup(between).join(said(v) for v in values)
-
-    return {
-        "t": t, "ar": ar, "txt": _txt, "data": data, "term": term, "said": said,
-        "said_all": said_all, "comma": "، " if ar else ", ", "Markup": Markup,
-        "joined": lambda names: Markup(" + ").join(_txt(n) for n in names),
-        "bold": lambda v: Markup("<b>{}</b>").format(data(v)),
-        "code": lambda v: Markup("<code>{}</code>").format(v),
-        "suggested": lambda v: Markup('<span class="suggested">{}</span>').format(v),
-    }  # fmt: skip
 
 
 def _charts(cf: CaseFile) -> dict[str, Any]:
