@@ -206,6 +206,9 @@ def test_confirm_a_finding_and_generate_a_case_file_in_arabic(page: object, site
     with p.expect_download() as got:  # type: ignore[attr-defined]
         p.click('#job a[href*="/casefile/"]')  # type: ignore[attr-defined]
     text = Path(got.value.path()).read_text("utf-8")
-    assert "Element matrix" in text and "amal" in text
+    # in the language chosen on the first page (remembered), with the confirmed finding
+    assert '<html lang="ar" dir="rtl">' in text
+    assert "مصفوفة الأركان" in text and "amal" in text  # "Element matrix"
     # the server holds the vault: the evidence index names items, not only their hashes
-    assert re.search(r"VID_\d{8}_\d{6}\.avi", text) and "name sealed" not in text
+    assert re.search(r"VID_\d{8}_\d{6}\.avi", text)
+    assert "الاسم مختوم" not in text and "name sealed" not in text
