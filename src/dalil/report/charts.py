@@ -50,7 +50,7 @@ def _geo(name: str) -> Any:
 @cache
 def _base_layers() -> tuple[dict[str, Any], ...]:
     """Country outlines, then Syria's 14 governorates (both with ``name_ar``)."""
-    return (_geo("ne_110m_levant.geojson"), _geo("syr_adm1_unhcr_simplified.geojson"))
+    return (_geo("ne_110m_levant.geojson"), _geo("syr_adm1_naturalearth.geojson"))
 
 
 def _extra_layers(home: Path) -> list[dict[str, Any]]:
