@@ -112,8 +112,10 @@ def helpers(lang: str) -> dict[str, Any]:
     web's Arabic catalogues (:func:`dalil.model.words.translations`, English as it is);
     ``term`` says a code by its label; ``said`` says a library phrase (a fact value, a
     reason) again in the language, its values isolated; ``data`` isolates a value put into
-    an Arabic sentence. The English file is written as it always was (values bare, codes
-    in words), so every helper is the identity on English text."""
+    an Arabic sentence (``txt``, a record's own text, is one too in the Arabic file: a
+    Latin title's punctuation then stays where it was written). The English file is
+    written as it always was (values bare, codes in words), so every helper is the
+    identity on English text."""
     ar = lang == "ar"
     table = translations("ar") if ar else {}
 
@@ -148,11 +150,12 @@ def helpers(lang: str) -> dict[str, Any]:
     def said_all(values: list[Any], between: str) -> Markup:
         return Markup(between).join(said(v) for v in values)
 
+    code = '<code dir="ltr">{}</code>' if ar else "<code>{}</code>"
     return {
-        "t": t, "ar": ar, "txt": _txt, "data": data, "term": term, "said": said,
+        "t": t, "ar": ar, "txt": data if ar else _txt, "data": data, "term": term, "said": said,
         "said_all": said_all, "comma": "، " if ar else ", ", "Markup": Markup,
         "joined": lambda names: Markup(" + ").join(_txt(n) for n in names),
         "bold": lambda v: Markup("<b>{}</b>").format(data(v)),
-        "code": lambda v: Markup("<code>{}</code>").format(v),
+        "code": lambda v: Markup(code).format(v),
         "suggested": lambda v: Markup('<span class="suggested">{}</span>').format(v),
     }  # fmt: skip
