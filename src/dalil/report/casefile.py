@@ -323,8 +323,10 @@ def render_html(cf: CaseFile) -> str:
 
 def _charts(cf: CaseFile) -> dict[str, Any]:
     """The victims section's charts as SVG, with the numbers of their text alternatives.
-    Their words are English like the rest of the file, drawn left to right (WeasyPrint's
-    SVG does not lay out right-to-left text); numbers as the file's language writes them."""
+    Their words stay English in the Arabic file too, drawn left to right: WeasyPrint's SVG
+    neither joins Arabic letters nor orders them right to left (tried: the axis titles came
+    out as separate letters in reverse), and the captions and tables beside each chart say
+    the same in the file's language. Numbers as the file's language writes them."""
     out: dict[str, Any] = {"forest": None, "overlap": None}
     if cf.forest:
         out["forest"] = Markup(plots.forest_svg(cf.forest, locale=cf.lang, ident="cf-forest"))

@@ -13,6 +13,7 @@ not work out ``dir="auto"``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -107,6 +108,13 @@ def _isolated(html: str) -> Markup:
     return Markup('<bdi dir="{}">{}</bdi>').format("rtl" if rtl(html) else "ltr", Markup(html))
 
 
+def translator(lang: str) -> Callable[[str], str]:
+    """An interface string in ``lang``: its Arabic form from the catalogues, else (and
+    in English) the English itself."""
+    table = translations("ar") if lang == "ar" else {}
+    return lambda text: table.get(text, text)
+
+
 def helpers(lang: str) -> dict[str, Any]:
     """The template's words in ``lang``: ``t`` translates an interface string from the
     web's Arabic catalogues (:func:`dalil.model.words.translations`, English as it is);
@@ -118,9 +126,7 @@ def helpers(lang: str) -> dict[str, Any]:
     identity on English text."""
     ar = lang == "ar"
     table = translations("ar") if ar else {}
-
-    def t(text: str) -> str:
-        return table.get(text, text)
+    t = translator(lang)
 
     def data(value: object) -> Markup:
         if not ar:
