@@ -168,7 +168,8 @@
       label(dot, (ar && pl[1]) || pl[0], "lbl-place" + (pl[4] >= 50000 ? " big" : ""));
       dot.addTo(under);
     });
-    under.bringToBack();
+    // bringToBack on a group sends each child back in turn, reversing their order
+    under.getLayers().slice().reverse().forEach(function (l) { l.bringToBack(); });
     box.dataset.layers = "1";
     if (window.performance && performance.mark) { performance.mark("dalil-map-layers"); }
   }).catch(function () { /* the markers stand without the boundaries */ });
