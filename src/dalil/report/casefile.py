@@ -45,8 +45,9 @@ from dalil.legal.casebook import CaseBook
 from dalil.legal.elements import catalogue
 from dalil.legal.suggest import killings
 from dalil.linkage.outputs import overlap_table, upset_from_counts
+from dalil.model.catalogue import kind_spec
 from dalil.model.tables import Case
-from dalil.model.words import N_
+from dalil.model.words import N_, Term
 from dalil.records import RecordView, ref_id
 from dalil.records.overview import describe
 from dalil.records.sharing import scoped_document
@@ -312,12 +313,24 @@ _ENV.globals.update(
 )
 
 
+def fact(view: RecordView, name: str, value: Any) -> str:
+    """A fact value of a record as words the file says in its language: a code of the
+    field's vocabulary as a :class:`~dalil.model.words.Term` (its label in Arabic; in
+    English the code, as :func:`describe` writes it), anything else as :func:`describe`
+    writes it (a log entry's kind through the field's vocabulary)."""
+    spec = kind_spec(view.kind).fields.get(name)
+    vocabulary = spec.vocabulary if spec is not None else None
+    if spec is not None and spec.type == "term" and vocabulary and isinstance(value, str):
+        return Term(value, vocabulary)
+    return describe(value, vocabulary)
+
+
 def render_html(cf: CaseFile) -> str:
     css = (resources.files("dalil.report") / "templates" / "casefile.css").read_text("utf-8")
     return _ENV.get_template("casefile.html").render(
         cf=cf, css=css, cat=catalogue(), W=charts.W, H=charts.H,
         moment=lambda v: moment(v, cf.lang), day=lambda v: day(v, cf.lang),
-        **_charts(cf), **words.helpers(cf.lang),
+        fact=fact, **_charts(cf), **words.helpers(cf.lang),
     )  # fmt: skip
 
 

@@ -160,7 +160,7 @@ def helpers(lang: str) -> dict[str, Any]:
     return {
         "t": t, "ar": ar, "txt": data if ar else _txt, "data": data, "term": term, "said": said,
         "said_all": said_all, "comma": "، " if ar else ", ", "Markup": Markup,
-        "joined": lambda names: Markup(" + ").join(_txt(n) for n in names),
+        "joined": lambda names: Markup(" + ").join((data if ar else _txt)(n) for n in names),
         "bold": lambda v: Markup("<b>{}</b>").format(data(v)),
         "code": lambda v: Markup(code).format(v),
         "suggested": lambda v: Markup('<span class="suggested">{}</span>').format(v),
