@@ -98,6 +98,11 @@ def _txt(value: object) -> Markup:
     return escape(value)
 
 
+#: why a witness's material is withheld, as :func:`dalil.records.sharing.scoped_document`
+#: writes it (English text, not phrases: said again here)
+_NOT_COVERED = N_("consent does not cover {scope}")
+WITHHELD_WHY = (N_("no consent record"), N_("consent withdrawn"), _NOT_COVERED)
+
 #: a value isolated in its own direction, decided by the reader (``dir="auto"``), which
 #: WeasyPrint does not do: it lays the value out right to left inside Arabic text
 _AUTO = re.compile(r'<bdi dir="auto">(.*?)</bdi>', re.DOTALL)
@@ -156,10 +161,19 @@ def helpers(lang: str) -> dict[str, Any]:
     def said_all(values: list[Any], between: str) -> Markup:
         return Markup(between).join(said(v) for v in values)
 
+    def withheld(why: str) -> Markup:
+        """Why a witness's material is withheld, in :mod:`dalil.records.sharing`'s words."""
+        scope = why.removeprefix(_NOT_COVERED.split("{")[0])
+        if not ar or why in WITHHELD_WHY[:2]:
+            return escape(t(why))
+        if scope != why:
+            return escape(t(_NOT_COVERED)).format(scope=term(scope, "consent_scope"))
+        return data(why)
+
     code = '<code dir="ltr">{}</code>' if ar else "<code>{}</code>"
     return {
         "t": t, "ar": ar, "txt": data if ar else _txt, "data": data, "term": term, "said": said,
-        "said_all": said_all, "comma": "، " if ar else ", ", "Markup": Markup,
+        "said_all": said_all, "withheld": withheld, "comma": "، " if ar else ", ", "Markup": Markup,
         "joined": lambda names: Markup(" + ").join((data if ar else _txt)(n) for n in names),
         "bold": lambda v: Markup("<b>{}</b>").format(data(v)),
         "code": lambda v: Markup(code).format(v),
