@@ -32,18 +32,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 
 from babel.dates import format_date, format_skeleton, format_time
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from fastapi import Request
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dalil.model.words import N_ as N_  # the marker, for the web modules that import it here
+from dalil.model.words import translations
 
 LANGS = ("en", "ar")
 #: the cookie that remembers the language in a browser (a year; not a secret)
@@ -55,23 +52,11 @@ LOCALES = {"en": "en_GB", "ar": "ar_SY"}
 _ISO_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-def catalogue_files(lang: str = "ar") -> list[Traversable]:
-    """The ``.po`` files of ``lang``, one per area, in name order."""
-    folder = resources.files("dalil") / "web" / "locale" / lang / "LC_MESSAGES"
-    return sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name)
-
-
-@cache
 def messages(lang: str = "ar") -> dict[str, str]:
     """English text -> its form in ``lang``: every translated, non-fuzzy entry of the
-    language's catalogues (an empty ``msgstr`` is a string still to translate)."""
-    found: dict[str, str] = {}
-    for f in catalogue_files(lang):
-        with f.open("rb") as handle:
-            for m in read_po(handle, locale=lang):
-                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy:
-                    found[m.id] = str(m.string)
-    return found
+    language's catalogues (an empty ``msgstr`` is a string still to translate). The same
+    reader as the case file's (:func:`dalil.model.words.translations`), so the two agree."""
+    return translations(lang)
 
 
 def asked(request: Request) -> str | None:
