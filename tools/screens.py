@@ -79,7 +79,7 @@ SCREENS = (
     Screen("review", "Linkage review", _case("/review")),
 )
 #: the screens also shot at 390 px
-NARROW = ("case", "incident", "victims", "person", "evidence")
+NARROW = ("case", "incident", "victims", "person", "evidence", "legal-matrix", "map")
 
 
 def ids_of(p: Any, site: Site) -> dict[str, str]:
