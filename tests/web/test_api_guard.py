@@ -224,15 +224,14 @@ def test_api_docs_are_served_by_dalil_behind_sign_in(world: World) -> None:
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
-def test_api_docs_render_offline_in_a_browser(world: World, vault: Vault) -> None:
+def test_api_docs_render_offline_in_a_browser(world: World, vault: Vault, browser: Any) -> None:
     """Swagger UI draws the operations with every request to another origin refused (as
-    offline) and no CSP violation; a screenshot goes to $DALIL_SCREENSHOTS if set."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    offline) and no CSP violation; a screenshot goes to $DALIL_SCREENSHOTS if set. In the
+    test process's one Chromium (the ``browser`` fixture: a second Playwright in the same
+    thread is refused)."""
     token, _ = session_cookie(world.ws, "viewer")
-    with serving(create_app(workspace=world.ws, vault=vault)) as port, \
-            sync_api.sync_playwright() as p:  # fmt: skip
+    with serving(create_app(workspace=world.ws, vault=vault)) as port:
         site = f"http://127.0.0.1:{port}"
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context()
         context.add_cookies([{"name": "dalil_session", "value": token, "url": site}])
         elsewhere: list[str] = []
@@ -255,7 +254,7 @@ def test_api_docs_render_offline_in_a_browser(world: World, vault: Vault) -> Non
         assert "dalil" in page.inner_text(".info .title")
         if folder := os.environ.get("DALIL_SCREENSHOTS"):
             page.screenshot(path=str(Path(folder) / "apidocs.png"), full_page=False)
-        browser.close()
+        context.close()
     assert elsewhere == [] and problems == [], (elsewhere, problems)
 
 

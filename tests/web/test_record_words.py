@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.web.test_crawl import untranslated
 
 from dalil.access import accounts, policy
 from dalil.access.tables import User
@@ -23,6 +22,7 @@ from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.web.record_shared import FSI, PDI, say_html, say_plain
 from dalil.workspace import Workspace
+from test_crawl import untranslated
 from tests_support import World
 
 WEEK = UncertainDate.between(date(2025, 3, 6), date(2025, 3, 8))

@@ -145,12 +145,15 @@ def test_import_a_list_add_an_incident_at_a_gazetteer_place_and_attach_a_photo(
             break
         p.wait_for_timeout(500)
         p.reload()
+    # functions, not expressions: Playwright polls an expression through eval, which the
+    # page's CSP (no 'unsafe-eval') refuses once the condition is not true at once
     p.wait_for_function(
-        "document.querySelector('section.item.added .ev-preview img').naturalWidth > 0"
+        "() => document.querySelector('section.item.added .ev-preview img')?.naturalWidth > 0"
     )
     p.goto(f"{site.url}/cases/{case}/incidents/{incident}")
     assert p.locator("img[src$='/thumbnail']").count() == 1
-    p.wait_for_function("document.querySelector('img[src$=\"/thumbnail\"]').naturalWidth > 0")
+    thumbnail = "img[src$='/thumbnail']"
+    p.wait_for_function(f'() => document.querySelector("{thumbnail}")?.naturalWidth > 0')
 
 
 def test_open_a_person_from_the_victims_page_and_from_an_incident(page: object, site: Site) -> None:
