@@ -48,12 +48,15 @@ def test_moment_is_written_in_the_readers_language_in_utc() -> None:
     assert casefile.moment(None) == ""
 
 
-def test_day_is_a_long_date_and_a_partial_date_stays_as_written() -> None:
+def test_day_is_a_long_date_and_a_partial_date_as_the_screens_write_it() -> None:
     assert (
         str(casefile.day("2025-03-06", "en")) == '<time datetime="2025-03-06">6 March 2025</time>'
     )
     assert "6 آذار 2025" in casefile.day(date(2025, 3, 6), "ar")
-    assert str(casefile.day("2025", "en")) == "<bdi>2025</bdi>"
+    assert str(casefile.day("2025-03", "en")) == '<time datetime="2025-03">March 2025</time>'
+    assert "آذار 2025" in casefile.day("2025-03", "ar")
+    assert str(casefile.day("2025", "en")) == '<time datetime="2025">2025</time>'
+    assert str(casefile.day("not a date", "en")) == "<bdi>not a date</bdi>"
 
 
 def test_method_names_match_the_web_labels() -> None:

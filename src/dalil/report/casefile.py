@@ -46,6 +46,7 @@ from dalil.legal.elements import catalogue
 from dalil.legal.suggest import killings
 from dalil.linkage.outputs import overlap_table, upset_from_counts
 from dalil.model.catalogue import kind_spec
+from dalil.model.formats import LOCALES
 from dalil.model.tables import Case
 from dalil.model.words import N_, Term
 from dalil.records import RecordView, ref_id
@@ -53,7 +54,7 @@ from dalil.records.overview import describe
 from dalil.records.sharing import scoped_document
 from dalil.report import charts, evidence_index, words
 from dalil.report.verification import APPENDIX_FORMAT, appendix, render_pdf
-from dalil.report.words import LOCALES, day, moment, rtl
+from dalil.report.words import day, moment, rtl
 from dalil.vault import ledger
 
 Audience = Literal["internal", "committee", "public"]

@@ -22,12 +22,11 @@ from markupsafe import Markup, escape
 
 from dalil.extract.document import language
 from dalil.legal.wording import as_html
+from dalil.model import formats
+from dalil.model.formats import LOCALES
 from dalil.model.vocabulary import packaged
 from dalil.model.words import N_, Phrase, Term, translations
 
-#: the Babel locale of each language, as the web pages write dates (:mod:`dalil.web.i18n`:
-#: Arabic is ``ar_SY``, the Levantine month names, with Latin digits)
-LOCALES = {"en": "en_GB", "ar": "ar_SY"}
 #: the words of codes outside the vocabularies that the Arabic file says (as the web's
 #: ``code_labels`` name them; the English file writes the codes in words, as it always did)
 LABELS = {
@@ -66,17 +65,14 @@ def moment(value: datetime | int | str | None, lang: str = "en") -> Markup:
 
 
 def day(value: date | str | None, lang: str = "en") -> Markup:
-    """A calendar date for people (Babel's long date in ``lang``); an ISO text as it is
-    when it is not a whole date (a year or a month alone)."""
+    """A date for people, as the screens write it (:func:`dalil.model.formats.day`: a
+    whole date, a month or a year); a text that is no date as it is, isolated."""
     if value is None or value == "":
         return Markup("")
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return Markup("<bdi>{}</bdi>").format(value)
-    text = str(format_date(value, "long", locale=LOCALES.get(lang, "en_GB")))
-    return _time_tag(value.isoformat(), text, lang)
+    found = formats.day(value, lang)
+    if found is None:
+        return Markup("<bdi>{}</bdi>").format(value)
+    return _time_tag(*found, lang)
 
 
 def _time_tag(iso: str, text: str, lang: str) -> Markup:

@@ -14,8 +14,9 @@ reads code. Each ``msgid`` is the English text the code shows (``t('...')`` in t
 fails on any interface string without an Arabic form. A string missing at run time falls
 back to English rather than failing.
 
-Numbers and dates are formatted for the page's language with Babel (:func:`number`,
-:func:`day`, :func:`moment`; the Jinja filters ``number``, ``day`` and ``timestamp``).
+Numbers and dates are formatted for the page's language with Babel
+(:mod:`dalil.model.formats`, shared with the case file; the Jinja filters ``number``,
+``day`` and ``timestamp``).
 Arabic uses the locale ``ar_SY``: its month names are the Levantine ones (كانون الثاني،
 شباط، آذار، نيسان...) that Syrian, Lebanese, Jordanian, Palestinian and Iraqi readers use
 and that Syrian documents and witness statements carry, where the generic ``ar`` locale
@@ -29,27 +30,23 @@ these cases meets. Values stay machine-readable in attributes (``<time datetime=
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 
-from babel.dates import format_date, format_skeleton, format_time
-from babel.numbers import format_decimal
 from fastapi import Request
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dalil.model.formats import LOCALES as LOCALES
+from dalil.model.formats import day as day
+from dalil.model.formats import iso_day as iso_day
+from dalil.model.formats import moment as moment
+from dalil.model.formats import number as number
 from dalil.model.words import N_ as N_  # the marker, for the web modules that import it here
 from dalil.model.words import translations
 
 LANGS = ("en", "ar")
 #: the cookie that remembers the language in a browser (a year; not a secret)
 COOKIE = "dalil_lang"
-#: the Babel locale that formats numbers and dates for each language (see the module's
-#: docstring for why Arabic is ``ar_SY`` with Latin digits)
-LOCALES = {"en": "en_GB", "ar": "ar_SY"}
-#: an ISO date, possibly partial: a year, a month or a day (and anything after the day)
-_ISO_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def messages(lang: str = "ar") -> dict[str, str]:
@@ -102,66 +99,6 @@ def translator(lang: str) -> Callable[[str], str]:
         table = messages("ar")
         return lambda text: table.get(text, text)
     return lambda text: text
-
-
-def number(value: float | int | str | None, lang: str = "en") -> str:
-    """``value`` with the digit grouping of ``lang`` (1,234,567 in both languages, Latin
-    digits; up to three decimals). Text that is not a number is returned as it is, and
-    nothing as "—"."""
-    if value is None or value == "":
-        return "—"
-    try:
-        found = float(value) if isinstance(value, str) else value
-    except ValueError:
-        return str(value)
-    return format_decimal(found, locale=LOCALES.get(lang, "en_GB"), numbering_system="latn")
-
-
-def iso_day(value: date | str) -> tuple[str, str] | None:
-    """(ISO form, Babel skeleton) of a date or an ISO date that may be partial
-    ("2025", "2025-03", "2025-03-07", "2025-03-07T10:00:00Z"), or None if it does not
-    start like one (the calendar is checked by :func:`day`)."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat(), "yMMMMd"
-    found = _ISO_DAY.match(value.strip())
-    if not found:
-        return None
-    year, month, day_ = found.groups()
-    if day_:
-        return f"{year}-{month}-{day_}", "yMMMMd"
-    return (f"{year}-{month}", "yMMMM") if month else (year, "y")
-
-
-def day(value: date | str | None, lang: str = "en") -> tuple[str, str] | None:
-    """(ISO form, readable form in ``lang``) of a date or a (partial) ISO date: "7 March
-    2025" / "7 آذار 2025", "March 2025" / "آذار 2025", "2025"; None when ``value`` is
-    no date (the caller shows it as it is)."""
-    if value is None or value == "":
-        return None
-    found = iso_day(value)
-    if found is None:
-        return None
-    iso, skeleton = found
-    parts = [int(p) for p in iso.split("-")] + [1, 1]
-    try:
-        when = date(parts[0], parts[1], parts[2])
-    except ValueError:  # 2025-02-30
-        return None
-    locale = LOCALES.get(lang, "en_GB")
-    if skeleton == "yMMMMd":
-        return iso, format_date(when, "long", locale=locale)
-    return iso, format_skeleton(skeleton, when, locale=locale)
-
-
-def moment(value: datetime, lang: str = "en") -> str:
-    """A moment to the second in UTC, readable in ``lang``: "7 March 2025 14:05:09 UTC"
-    (the time as 24-hour digits in both languages, as the ledger records it)."""
-    utc = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-    locale = LOCALES.get(lang, "en_GB")
-    clock = format_time(utc, "HH:mm:ss", locale=locale)
-    return f"{format_date(utc, 'long', locale=locale)} {clock} UTC"
 
 
 class LanguageCookie:
