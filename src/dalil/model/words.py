@@ -163,6 +163,13 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
 # -- the catalogues' translations, for readers outside the web app ----------------------------
 
 
+def translator(lang: str) -> Callable[[str], str]:
+    """An interface string in ``lang``: its form in the catalogues (:func:`translations`),
+    else, and in English, the English itself."""
+    table = translations(lang) if lang != "en" else {}
+    return lambda text: table.get(text, text)
+
+
 @cache
 def translations(lang: str = "ar") -> dict[str, str]:
     """English text -> its form in ``lang``, from the gettext catalogues the screens use

@@ -13,7 +13,6 @@ not work out ``dir="auto"``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,7 +24,7 @@ from dalil.legal.wording import as_html
 from dalil.model import formats
 from dalil.model.formats import LOCALES
 from dalil.model.vocabulary import packaged
-from dalil.model.words import N_, Phrase, Term, translations
+from dalil.model.words import N_, Phrase, Term, translations, translator
 
 #: the words of codes outside the vocabularies that the Arabic file says (as the web's
 #: ``code_labels`` name them; the English file writes the codes in words, as it always did)
@@ -107,13 +106,6 @@ _AUTO = re.compile(r'<bdi dir="auto">(.*?)</bdi>', re.DOTALL)
 def _isolated(html: str) -> Markup:
     """An isolated value's ``<bdi>`` with its direction written out (by its script)."""
     return Markup('<bdi dir="{}">{}</bdi>').format("rtl" if rtl(html) else "ltr", Markup(html))
-
-
-def translator(lang: str) -> Callable[[str], str]:
-    """An interface string in ``lang``: its Arabic form from the catalogues, else (and
-    in English) the English itself."""
-    table = translations("ar") if lang == "ar" else {}
-    return lambda text: table.get(text, text)
 
 
 def helpers(lang: str) -> dict[str, Any]:

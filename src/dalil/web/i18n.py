@@ -30,8 +30,6 @@ these cases meets. Values stay machine-readable in attributes (``<time datetime=
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import Request
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -43,6 +41,7 @@ from dalil.model.formats import moment as moment
 from dalil.model.formats import number as number
 from dalil.model.words import N_ as N_  # the marker, for the web modules that import it here
 from dalil.model.words import translations
+from dalil.model.words import translator as translator
 
 LANGS = ("en", "ar")
 #: the cookie that remembers the language in a browser (a year; not a secret)
@@ -92,13 +91,6 @@ def browser_language(accept: str) -> str:
         if primary in LANGS and weight > 0:
             ranked.append((-weight, position, primary))
     return min(ranked)[2] if ranked else "en"
-
-
-def translator(lang: str) -> Callable[[str], str]:
-    if lang == "ar":
-        table = messages("ar")
-        return lambda text: table.get(text, text)
-    return lambda text: text
 
 
 class LanguageCookie:

@@ -129,12 +129,9 @@ def legal_names(lang: str) -> Callable[[str, str | None], str]:
     def name(crime: str, element: str | None = None) -> str:
         try:
             found = catalogue.crime(crime)
-            text = found.element(element) if element else found
+            return found.element(element).text_in(lang) if element else found.title_in(lang)
         except InvalidInput:
             return element or crime
-        english = text.text if isinstance(text, elements.Element) else text.title
-        arabic = getattr(text, "text_ar" if isinstance(text, elements.Element) else "title_ar", "")
-        return str(arabic) if lang == "ar" and arabic else english
 
     return name
 
