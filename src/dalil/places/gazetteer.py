@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, Self
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -50,13 +51,11 @@ BATCH = 2_000
 
 
 @dataclass(frozen=True)
-class Match:
-    """One gazetteer candidate for a looked-up name."""
+class Entry:
+    """A gazetteer place as a lookup or a search returns it: where it is and how large."""
 
     geonameid: int
     name: str
-    matched_name: str
-    how: str  # "folded" or "skeleton"
     admin1_name: str | None
     latitude: float
     longitude: float
@@ -65,7 +64,23 @@ class Match:
 
     @property
     def ref(self) -> str:
+        """How a place record cites it (``UncertainPlace.gazetteer_ref``)."""
         return f"geonames:{self.geonameid}"
+
+    @classmethod
+    def of(cls, place: GazetteerPlace, **more: Any) -> Self:
+        """This kind of entry for a gazetteer row; ``more`` are the subclass's own fields."""
+        return cls(place.geonameid, place.name, place.admin1_name, place.latitude,
+                   place.longitude, place.population, place.feature_code, **more)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Match(Entry):
+    """One gazetteer candidate for a looked-up name: the name it matched, and how
+    ("folded" or "skeleton")."""
+
+    matched_name: str = ""
+    how: str = "folded"
 
 
 def _name_rows(geonameid: int, names: Iterable[str]) -> list[dict[str, object]]:
@@ -245,17 +260,7 @@ def lookup(session: Session, name: str, limit: int = 10) -> list[Match]:
         )
         for place, matched in rows:
             if place.geonameid not in found:
-                found[place.geonameid] = Match(
-                    place.geonameid,
-                    place.name,
-                    matched,
-                    how,
-                    place.admin1_name,
-                    place.latitude,
-                    place.longitude,
-                    place.population,
-                    place.feature_code,
-                )
+                found[place.geonameid] = Match.of(place, matched_name=matched, how=how)
     return list(found.values())[:limit]
 
 

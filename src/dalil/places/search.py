@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from dalil.errors import NotFound
 from dalil.model.tables import GazetteerName, GazetteerPlace
 from dalil.places.folding import fold, is_arabic, skeleton
+from dalil.places.gazetteer import Entry
 
 #: characters of the folded query below which nothing is searched (one letter matches
 #: half the gazetteer)
@@ -28,23 +29,11 @@ MIN_KEY = 2
 
 
 @dataclass(frozen=True)
-class Choice:
-    """A gazetteer place offered to a person: its names in Latin and Arabic script (either
-    may be None), where it is and how large."""
+class Choice(Entry):
+    """A gazetteer place offered to a person, with its name in Arabic script when the
+    gazetteer has one (``name`` is the Latin-script name)."""
 
-    geonameid: int
-    name: str
-    name_ar: str | None
-    admin1: str | None
-    latitude: float
-    longitude: float
-    population: int
-    feature_code: str | None
-
-    @property
-    def ref(self) -> str:
-        """How a place record cites it (``UncertainPlace.gazetteer_ref``)."""
-        return f"geonames:{self.geonameid}"
+    name_ar: str | None = None
 
 
 def _escape(key: str) -> str:
@@ -92,8 +81,7 @@ def choices(session: Session, ids: list[int]) -> list[Choice]:
         if is_arabic(name):
             arabic.setdefault(gid, name)
     return [
-        Choice(p.geonameid, p.name, arabic.get(p.geonameid), p.admin1_name, p.latitude,
-               p.longitude, p.population, p.feature_code)
+        Choice.of(p, name_ar=arabic.get(p.geonameid))
         for gid in ids if (p := places.get(gid)) is not None
     ]  # fmt: skip
 

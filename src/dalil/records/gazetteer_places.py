@@ -41,7 +41,7 @@ def facts_of(place: Choice) -> dict[str, object]:
     names = [place.name] + ([place.name_ar] if place.name_ar else [])
     location = UncertainPlace(
         name=place.name, name_ar=place.name_ar,
-        admin1=place.admin1, lat=place.latitude, lon=place.longitude, precision=1,
+        admin1=place.admin1_name, lat=place.latitude, lon=place.longitude, precision=1,
         gazetteer_ref=place.ref,
     )  # fmt: skip
     return {"name": names, "location": location}
