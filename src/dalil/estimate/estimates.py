@@ -17,6 +17,7 @@ numbers without their assumptions are not reported by dalil.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +30,10 @@ from dalil.estimate.captures import CaptureTable
 
 Method = Literal["loglinear", "dga", "lcmcr"]
 Selection = Literal["bic", "aic", "stepwise"]
+#: Called as ``progress(stage, done, total)`` during long work (stages: "models" while a
+#: model search fits its models, "bootstrap" while replicates are re-estimated, "draws"
+#: while linkage draws are estimated); a front end draws it as a progress bar.
+Progress = Callable[[str, int, int], None]
 
 ASSUMPTIONS = {
     "common": [
