@@ -13,6 +13,7 @@ import pytest
 
 from dalil.estimate import diagnostics, loglinear
 from dalil.estimate.captures import CaptureTable, read_csv
+from dalil.estimate.strata import estimate_strata
 
 KOSOVO = Path(__file__).parent.parent / "fixtures" / "mse" / "kosovo_1999.csv"
 
@@ -228,3 +229,13 @@ def test_sensitivity_to_k_runs_lcmcr_per_k() -> None:
         lo, hi = r["interval"]
         assert t.n <= lo <= r["estimate"] <= hi
     assert calls[-1] == ("K", 2, 2)
+
+
+def test_a_too_small_stratum_is_estimated_warned_about_and_named() -> None:
+    eight = table({(1, 0, 0): 3, (0, 1, 0): 2, (1, 1, 0): 1, (0, 0, 1): 2})
+    got = estimate_strata({"big": table(HAND), "tiny": eight}, "loglinear", replicates=20)
+    assert set(got.strata) == {"big", "tiny"} and got.small == ["tiny"]
+    small = diagnostics.too_small(eight)
+    assert f"stratum tiny: {small}" in got.warnings
+    assert not any(w.startswith("stratum big: the table") for w in got.warnings)
+    assert got.to_dict()["small_strata"] == ["tiny"]

@@ -7,7 +7,11 @@ draw, so the total's interval carries every stratum's uncertainty. As HRDAG's ve
 does, a stratum with fewer than three non-empty lists is refused (two lists cannot
 identify any dependence); its documented count is reported, and added to the total only
 as a known minimum, with a warning. Sparse overlaps (a pair of lists sharing fewer than
-five persons) are warned about.
+five persons) are warned about, and so is a stratum too small to estimate from
+(:func:`dalil.estimate.diagnostics.too_small`: fewer than 20 persons, fewer than two
+pairs of lists sharing anyone, or fewer than 7 persons on more than one list): it is still
+estimated, since refusing it would bias the total, but its interval rests on a handful of
+overlaps; the result names it in ``small_strata``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from dalil.estimate import diagnostics
 from dalil.estimate.captures import CaptureTable
 from dalil.estimate.estimates import Estimate, Method, estimate
 
@@ -35,6 +40,7 @@ class Stratified:
     refused: dict[str, str] = field(default_factory=dict)
     refused_observed: int = 0
     warnings: list[str] = field(default_factory=list)
+    small: list[str] = field(default_factory=list)  # estimated, but too small to trust
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +52,7 @@ class Stratified:
             "level": self.level,
             "strata": {name: e.to_dict() for name, e in self.strata.items()},
             "refused_strata": self.refused,
+            "small_strata": self.small,
             "warnings": self.warnings,
         }
 
@@ -70,6 +77,7 @@ def estimate_strata(
     refused: dict[str, str] = {}
     warnings: list[str] = []
     refused_observed = 0
+    small: list[str] = []
     for i, (name, table) in enumerate(sorted(tables.items())):
         lists = table.nonempty_lists()
         if lists < MIN_LISTS:
@@ -85,6 +93,10 @@ def estimate_strata(
                 f"stratum {name}: sparse overlaps ({', '.join(sparse)} share "
                 f"fewer than {SPARSE_OVERLAP} persons)"
             )
+        too_small = diagnostics.too_small(table)
+        if too_small:
+            warnings.append(f"stratum {name}: {too_small}")
+            small.append(name)
         done[name] = estimate(table, method, level=level, seed=seed + i, **options)
     if refused:
         warnings.append(
@@ -102,6 +114,7 @@ def estimate_strata(
             refused,
             refused_observed,
             warnings,
+            small,
         )
     size = min(len(d) for d in draws)
     rng = np.random.default_rng(seed)
@@ -113,5 +126,13 @@ def estimate_strata(
         else float(np.median(summed))
     )
     return Stratified(
-        point, (float(lo), float(hi)), level, method, done, refused, refused_observed, warnings
+        point,
+        (float(lo), float(hi)),
+        level,
+        method,
+        done,
+        refused,
+        refused_observed,
+        warnings,
+        small,
     )
