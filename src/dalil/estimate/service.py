@@ -7,6 +7,10 @@ stratifying field: the most common among its records, governorate folded to the
 canonical name, date of death reduced to its month or year); persons with no value go
 to the stratum "unknown". Every stored estimate records the linkage run, its model's
 training record and the SHA-256 of every list version read.
+
+With ``linkage_draws=m`` the estimate also carries the linkage's doubt: ``m`` plausible
+linkages are drawn from the run's match probabilities and re-estimated, and the combined
+estimate and interval become the main ones (:mod:`dalil.estimate.linkage_draws`).
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from sqlalchemy.orm import Session
 
 from dalil.errors import InvalidInput
 from dalil.estimate.captures import CaptureTable
-from dalil.estimate.estimates import Estimate, Method, estimate
+from dalil.estimate.estimates import Estimate, Method, Progress, estimate
+from dalil.estimate.linkage_draws import with_linkage_doubt
 from dalil.estimate.strata import Stratified, estimate_strata
 from dalil.estimate.tables import EstimateRecord
-from dalil.linkage.captures import STRATA_FIELDS, case_captures
+from dalil.linkage.captures import STRATA_FIELDS, case_captures, case_doubt
 from dalil.records import new_id
 
 __all__ = ["STRATA_FIELDS", "case_tables", "estimate_case", "stored"]
@@ -61,15 +66,35 @@ def estimate_case(
     actor: str,
     method: Method = "lcmcr",
     strata: tuple[str, ...] = (),
+    linkage_draws: int = 0,
     **options: Any,
 ) -> Estimate | Stratified:
-    """Estimate from the case's linked persons and store the result with its inputs."""
+    """Estimate from the case's linked persons and store the result with its inputs.
+
+    ``linkage_draws`` (0: none) re-estimates on that many plausible linkages of the
+    latest run and combines them (see the module docstring); ``options["progress"]``,
+    if given, is told stage ``"draws"`` as each draw finishes. Draws are not yet made
+    per stratum: with ``strata`` they are refused."""
+    if linkage_draws and strata:
+        raise InvalidInput(
+            "linkage draws are not made per stratum yet; estimate without --strata",
+            path="--linkage-draws",
+        )
+    if linkage_draws < 0 or linkage_draws == 1:
+        raise InvalidInput("linkage draws: 0 (none) or at least 2", path="--linkage-draws")
     tables, inputs = case_tables(session, case_id, strata)
+    progress: Progress | None = options.pop("progress", None)
+    shown: dict[str, Any] = {"progress": progress} if progress is not None else {}
     result: Estimate | Stratified
     if strata:
-        result = estimate_strata(tables, method, **options)
+        result = estimate_strata(tables, method, **options, **shown)
     else:
-        result = estimate(tables["all"], method, **options)
+        result = estimate(tables["all"], method, **options, **shown)
+        if linkage_draws:
+            doubt = case_doubt(session, case_id)
+            result = with_linkage_doubt(
+                result, doubt, linkage_draws, method, progress=progress, **options
+            )
         result.inputs = inputs
     payload = result.to_dict()
     payload["inputs"] = inputs
