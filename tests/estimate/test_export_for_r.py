@@ -105,7 +105,8 @@ def test_the_three_files_are_written(tmp_path: Path) -> None:
 
 def test_a_term_over_lists_that_share_nobody_is_flagged_for_rcapture(tmp_path: Path) -> None:
     table = read_csv(KOSOVO)
-    result = loglinear_estimate(table, "EXH:ABA", fixed_terms=["EXH:ABA"])
+    fixed = [{"term": "EXH:ABA", "why": "these lists share no documented person"}]
+    result = loglinear_estimate(table, "EXH:ABA", fixed_terms=fixed)
     export.write(tmp_path, result, {"all": table})
     assert "# NOTE: EXH:ABA share nobody" in (tmp_path / "check.R").read_text(encoding="utf-8")
 

@@ -183,7 +183,9 @@ def _loglinear_r(record: dict[str, Any]) -> list[str]:
             'cat("MultipleSystemsEstimation:", fit$popest, " dalil:", dalil, "\\n")',
             "",
         ]
-    dropped = s.get("fixed_terms") or s.get("dropped_terms")
+    # terms fixed at minus infinity: names, or {"term", "why"} records
+    fixed = s.get("fixed_terms") or s.get("dropped_terms") or []
+    dropped = [f["term"] if isinstance(f, dict) else str(f) for f in fixed]
     lines += [
         "# Rcapture (Baillargeon & Rivest): the same log-linear model as a formula over",
         "# c1..cJ; its interval is the multinomial profile likelihood, compare it with",
