@@ -10,7 +10,7 @@ import pytest
 from scipy.special import gammaln
 
 from dalil.errors import InvalidInput
-from dalil.estimate import dga, intervals, lcmcr, loglinear, simulate
+from dalil.estimate import closed, dga, intervals, lcmcr, loglinear, simulate
 from dalil.estimate.captures import CaptureTable, parse_csv, read_csv
 from dalil.estimate.estimates import Estimate, estimate
 from dalil.estimate.strata import Stratified, estimate_strata
@@ -273,9 +273,9 @@ def test_estimate_cli(tmp_path: Path) -> None:
 
 def test_rcapture_heterogeneity_models() -> None:
     lesbian = table("allegheny_lesbian_mailing_lists")
-    fits = loglinear.closed_population_models(lesbian)
+    fits = closed.closed_population_models(lesbian)
     assert fits[0].name == "Mth Darroch"  # Rcapture's documented choice by BIC
     names = {f.name for f in fits}
     assert {"M0", "Mt", "Mh Poisson2", "Mth Gamma3.5", "Mh Chao (LB)"} <= names
-    hare = loglinear.closed_population_models(table("snowshoe_hare_6occasions"))
+    hare = closed.closed_population_models(table("snowshoe_hare_6occasions"))
     assert hare[0].name.startswith("Mh") and 68 < hare[0].estimate < 120

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dalil.errors import InvalidInput
-from dalil.estimate import dga, intervals, lcmcr, loglinear
+from dalil.estimate import closed, dga, intervals, lcmcr, loglinear
 from dalil.estimate.captures import CaptureTable
 
 Method = Literal["loglinear", "dga", "lcmcr"]
@@ -45,8 +45,9 @@ ASSUMPTIONS = {
     "loglinear": [
         "No highest-order interaction: the J-way interaction between lists is zero (the "
         "identifying assumption of every log-linear estimate).",
-        "The selected model describes the list dependence; the interval re-runs the "
-        "selection on every bootstrap replicate.",
+        "The selected model describes the list dependence; the interval re-makes the "
+        "selection on every bootstrap replicate (diagnostics.interval_covers says among "
+        "which models).",
     ],
     "dga": [
         "List dependence is described by a decomposable graphical model; the estimate "
@@ -92,54 +93,102 @@ class Estimate:
         }
 
 
-def _select(table: CaptureTable, how: Selection) -> loglinear.Fit:
-    if how == "stepwise":
-        return loglinear.stepwise(table)[0]
-    return loglinear.ranked(table, how)[0]
+#: models of the observed table among which each bootstrap replicate chooses (SCV 2024's
+#: ntop): the interval covers the choice among these, not among every model
+TOP_MODELS = 100
+
+
+def _terms(table: CaptureTable, terms: tuple[loglinear.Term, ...]) -> list[str]:
+    return [":".join(table.lists[i] for i in sorted(t)) for t in terms]
+
+
+def _fixed(table: CaptureTable, f: loglinear.Fit) -> list[dict[str, str]]:
+    """The model's terms fixed at minus infinity, each with why."""
+    return [
+        {"term": name, "why": "these lists share no documented person: fixed at minus "
+         "infinity, the cells under it removed, still counted in the criterion"}
+        for name in _terms(table, f.fixed)
+    ]  # fmt: skip
 
 
 def _loglinear(
-    table: CaptureTable, how: Selection, level: float, seed: int, replicates: int
+    table: CaptureTable,
+    how: Selection,
+    level: float,
+    seed: int,
+    replicates: int,
+    max_order: int | None,
+    top_models: int,
+    progress: Progress | None,
 ) -> Estimate:
-    if how == "bic" and table.j > 6:
+    if how != "stepwise" and table.j > 6:
         raise InvalidInput(
-            "exhaustive BIC search is limited to 6 lists; use --select stepwise", path="--select"
+            f"exhaustive {how.upper()} search is limited to 6 lists; use --select stepwise",
+            path="--select",
         )
-    ranking = [] if how == "stepwise" else loglinear.ranked(table, how)
-    chosen = ranking[0] if ranking else _select(table, how)
+    order = loglinear.default_order(table.j) if max_order is None else max_order
+    if not 1 <= order < table.j:
+        raise InvalidInput(f"the maximum order must be 1 to {table.j - 1}", path="--max-order")
+
+    def tick(stage: str) -> Callable[[int, int], None] | None:
+        return None if progress is None else (lambda done, total: progress(stage, done, total))
+
+    rerun: Callable[[CaptureTable], float | None]
+    if how == "stepwise":
+        ranking: list[loglinear.Fit] = []
+        chosen = loglinear.stepwise(table)[0]
+
+        def reselect(t: CaptureTable) -> float | None:
+            f = loglinear.stepwise(t)[0]
+            return f.estimate(t.n) if f.ok else None
+
+        rerun = reselect
+        covers = "the stepwise selection, re-run on every bootstrap replicate"
+    else:
+        ranking = loglinear.ranked(table, how, order, tick("models"))
+        chosen = ranking[0]
+        top = [f.model for f in ranking if f.ok][:top_models]
+        rerun = intervals.among(table, top, how)
+        covers = (
+            f"the choice by {how.upper()} among the {len(top)} best of the "
+            f"{len(ranking)} models (interactions up to order {order}), re-made on every "
+            "bootstrap replicate"
+        )
     if not chosen.ok:
         raise InvalidInput(f"no model gives an estimate: {chosen.reason}", path="--select")
     point = chosen.estimate(table.n)
-
-    def rerun(t: CaptureTable) -> float | None:
-        f = _select(t, how)
-        return f.estimate(t.n) if f.ok else None
-
-    interval, reps, failed = intervals.bootstrap(table, rerun, point, replicates, level, seed)
+    interval, reps, failed = intervals.bootstrap(
+        table, rerun, point, replicates, level, seed, tick("bootstrap")
+    )
     profile = intervals.profile_interval(table, chosen.model, point, level)
     diagnostics: dict[str, Any] = {
         "selection": how,
+        "max_order": order if how != "stepwise" else 2,
+        "interval_covers": covers,
         "standard_error": round(chosen.se_n, 1),
         "profile_interval": [round(v, 1) for v in profile] if profile else None,
         "bootstrap_replicates": len(reps),
         "bootstrap_failed": failed,
         "aic": round(chosen.aic, 2),
         "bic": round(chosen.bic, 2),
-        "dropped_terms": [":".join(table.lists[i] for i in sorted(t)) for t in chosen.dropped],
+        "fixed_terms": _fixed(table, chosen),
     }
     if ranking:
+        diagnostics["models_searched"] = len(ranking)
+        diagnostics["models_without_estimate"] = sum(1 for f in ranking if not f.ok)
         diagnostics["ranking"] = [
             {
                 "model": f.model.label(table.lists),
-                how: round(f.bic if how == "bic" else f.aic, 2),
+                how: round(f.criterion(how), 2),
                 "estimate": round(f.estimate(table.n), 1),
+                "fixed_terms": _terms(table, f.fixed),
             }
             for f in ranking[:5]
             if f.ok
         ]
     diagnostics["heterogeneity_models"] = [
         {"model": f.name, "estimate": round(f.estimate, 1), "bic": round(f.bic, 2)}
-        for f in loglinear.closed_population_models(table)[:4]
+        for f in closed.closed_population_models(table)[:4]
         if f.ok
     ]
     warnings = []
@@ -241,17 +290,20 @@ def estimate(
     select: Selection = "bic",
     level: float = 0.95,
     seed: int = 1,
-    replicates: int = 500,
+    replicates: int = 1000,
+    max_order: int | None = None,
+    top_models: int = TOP_MODELS,
     delta: float | None = None,
     grid_factor: int = 10,
     prior: str = "1/N",
     lcmcr_options: dict[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> Estimate:
     """Estimate the total N from ``table`` by ``method`` (see the module docstring)."""
     if table.nonempty_lists() < 2:
         raise InvalidInput("at least two non-empty lists are needed", path="lists")
     if method == "loglinear":
-        return _loglinear(table, select, level, seed, replicates)
+        return _loglinear(table, select, level, seed, replicates, max_order, top_models, progress)
     if method == "dga":
         return _dga(table, level, delta, grid_factor, prior)
     if method == "lcmcr":
