@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from dalil.errors import InvalidInput
 from dalil.estimate import diagnostics, loglinear
 from dalil.estimate.captures import CaptureTable, read_csv
 from dalil.estimate.strata import estimate_strata
@@ -239,3 +240,13 @@ def test_a_too_small_stratum_is_estimated_warned_about_and_named() -> None:
     assert f"stratum tiny: {small}" in got.warnings
     assert not any(w.startswith("stratum big: the table") for w in got.warnings)
     assert got.to_dict()["small_strata"] == ["tiny"]
+
+
+def test_a_stratum_without_any_estimate_is_refused_with_the_reason() -> None:
+    # list A holds everyone: no log-linear model has a maximum-likelihood estimate
+    held = table({(1, 0, 0): 30, (1, 1, 0): 10, (1, 0, 1): 10, (1, 1, 1): 5})
+    got = estimate_strata({"big": table(HAND), "held": held}, "loglinear", replicates=20)
+    assert set(got.strata) == {"big"} and got.refused_observed == 55
+    assert got.refused["held"].startswith("no estimate: ")
+    with pytest.raises(InvalidInput):  # nothing estimable at all: the error itself
+        estimate_strata({"held": held}, "loglinear", replicates=20)

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.progress import TaskID
+from rich.table import Table
 from rich.text import Text
 
-from dalil.cli.common import console, print_json, settings_of, workspace
+from dalil.cli.common import console, print_json, progress, settings_of, workspace
 from dalil.errors import InvalidInput
-from dalil.estimate import plots
+from dalil.estimate import diagnostics, export, plots
 from dalil.estimate.captures import CaptureTable, read_csv
-from dalil.estimate.estimates import Estimate, estimate
-from dalil.estimate.service import STRATA_FIELDS, estimate_case
+from dalil.estimate.estimates import Estimate, Progress, estimate
+from dalil.estimate.service import STRATA_FIELDS, case_tables, estimate_case
 from dalil.estimate.strata import Stratified
 from dalil.linkage.outputs import upset_from_counts
 from dalil.records import cases
+
+STAGES = {
+    "models": "fitting models",
+    "bootstrap": "bootstrap replicates",
+    "draws": "linkage draws",
+    "K": "LCMCR for each K",
+}
 
 
 def _write_plots(
@@ -57,6 +68,14 @@ def _print(result: Estimate | Stratified) -> None:
     )
     console.print(headline)
     console.print(f"method: {d['method']}; model: {d['model']}")
+    doubt = d.get("linkage_doubt")
+    if doubt:
+        blind_lo, blind_hi = (round(v) for v in doubt["linkage_blind_interval"])
+        console.print(
+            f"with the linkage's doubt ({doubt['draws']} drawn linkages): the interval above; "
+            f"linkage-blind: {round(doubt['linkage_blind_estimate']):,}, "
+            f"{blind_lo:,} - {blind_hi:,}"
+        )
     if isinstance(result, Stratified):
         for name, est in result.strata.items():
             console.print(
@@ -65,10 +84,109 @@ def _print(result: Estimate | Stratified) -> None:
             )
         for name, why in result.refused.items():
             console.print(f"  {name}: refused: {why}")
+    if isinstance(result, Estimate):
+        _print_diagnostics(result.diagnostics)
     for w in d["warnings"]:
         console.print(Text.assemble(("warning:", "yellow"), f" {w}"))
     for a in d.get("assumptions", []):
         console.print(f"assumes: {a}", style="dim")
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=Text(title), title_justify="left", show_edge=False)
+    for i, column in enumerate(columns):
+        table.add_column(Text(column), justify="left" if i == 0 else "right")
+    return table
+
+
+def _print_diagnostics(found: dict[str, Any]) -> None:
+    """The overlap table, the pairwise odds ratios, the spread of the best models and the
+    sensitivity to K, when the estimate carries them (text output only)."""
+    overlaps = found.get("overlaps")
+    if overlaps:
+        table = _table("lists", "list", "persons", "only on it")
+        for row in overlaps["lists"]:
+            table.add_row(Text(row["list"]), f"{row['size']:,}", f"{row['only']:,}")
+        console.print(table)
+    ratios = found.get("odds_ratios")
+    if overlaps and overlaps["pairs"]:
+        level = round(100 * (ratios[0]["level"] if ratios else 0.95))
+        table = _table("pairs of lists", "pair", "on both", "odds ratio", f"{level}% interval")
+        by_pair = {tuple(r["lists"]): r for r in ratios or []}
+        for pair in overlaps["pairs"]:
+            r = by_pair.get(tuple(pair["lists"]))
+            ratio = interval = "-"
+            if r and r["odds_ratio"] is not None:
+                ratio = f"{r['odds_ratio']:.3g}" + (" *" if r["corrected"] else "")
+                interval = f"{r['interval'][0]:.3g} - {r['interval'][1]:.3g}"
+            table.add_row(Text(" + ".join(pair["lists"])), f"{pair['both']:,}", ratio, interval)
+        console.print(table)
+        if ratios:
+            console.print(
+                "odds ratio of the pair among persons on the other lists: above 1, the two "
+                "lists tend to document the same persons (positive dependence)",
+                style="dim",
+            )
+        if any(r["corrected"] for r in ratios or []):
+            console.print("* a cell was 0: 0.5 added to each cell", style="dim")
+    top = found.get("top_models")
+    if top:
+        chosen = found.get("selection")
+        criterion = (
+            chosen if chosen in top[0] else next((k for k in ("bic", "aic") if k in top[0]), None)
+        )
+        table = _table("best models", "model", *([criterion.upper()] if criterion else []),
+                       "estimate")  # fmt: skip
+        for row in top:
+            score = [f"{row[criterion]:.2f}"] if criterion else []
+            table.add_row(Text(row["model"]), *score, f"{row['estimate']:,.0f}")
+        console.print(table)
+        values = [row["estimate"] for row in top]
+        console.print(
+            f"the {len(top)} best models give {min(values):,.0f} - {max(values):,.0f}",
+            style="dim",
+        )
+    by_k = found.get("k_sensitivity")
+    if by_k:
+        table = _table("LCMCR across K", "K", "estimate", "interval", "R-hat")
+        for row in by_k:
+            lo, hi = row["interval"]
+            table.add_row(str(row["k"]), f"{row['estimate']:,.0f}", f"{lo:,.0f} - {hi:,.0f}",
+                          f"{row['r_hat']:.2f}")  # fmt: skip
+        console.print(table)
+
+
+@contextmanager
+def _progress_bars(method: str) -> Iterator[Progress]:
+    """A :data:`~dalil.estimate.estimates.Progress` callback drawing one bar per stage.
+
+    Drawn on stderr, and only when stderr is a terminal: stdout (the --json output) never
+    sees it. Until a stage reports, an indeterminate bar says the estimate is running.
+    """
+    bars = progress()
+    bars.disable = not console.is_terminal
+    tasks: dict[str, TaskID] = {}
+    with bars:
+        waiting = bars.add_task(f"estimating ({method})", total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                bars.update(waiting, visible=False)
+                tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield report
+
+
+def _k_values(text: str) -> tuple[int, ...]:
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values or not all(v.isdigit() and int(v) >= 1 for v in values):
+        raise InvalidInput(
+            f"give whole numbers of latent classes separated by commas, e.g. 5,10,15 "
+            f"(got {text!r})",
+            path="--k-sensitivity",
+        )
+    return tuple(int(v) for v in values)
 
 
 @click.command("estimate")
@@ -87,11 +205,18 @@ def _print(result: Estimate | Stratified) -> None:
     show_default=True,
     help="Model selection for --method loglinear.",
 )
+@click.option(
+    "--max-order",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Highest interaction order searched by --select bic/aic (default: J - 1 up to five "
+    "lists, 2 beyond).",
+)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--level", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True)
 @click.option(
     "--replicates",
-    type=int,
+    type=click.IntRange(min=2),
     default=500,
     show_default=True,
     help="Bootstrap replicates (log-linear).",
@@ -106,26 +231,49 @@ def _print(result: Estimate | Stratified) -> None:
 @click.option(
     "--k",
     "k",
-    type=int,
+    type=click.IntRange(min=1),
     default=10,
     show_default=True,
     help="LCMCR latent classes (the package default is 5; HRDAG uses 10-15).",
 )
-@click.option("--burnin", type=int, default=10_000, show_default=True)
-@click.option("--samples", type=int, default=1_000, show_default=True)
+@click.option(
+    "--k-sensitivity",
+    "k_sensitivity",
+    metavar="K,K,...",
+    help="With --method lcmcr: also run LCMCR with each of these K (e.g. 5,10,15) and show "
+    "how the estimate moves.",
+)
+@click.option("--burnin", type=click.IntRange(min=0), default=10_000, show_default=True)
+@click.option("--samples", type=click.IntRange(min=2), default=1_000, show_default=True)
 @click.option(
     "--thinning",
-    type=int,
+    type=click.IntRange(min=1),
     default=100,
     show_default=True,
     help="LCMCR thinning (package default 10; HRDAG and Silverman use 100).",
 )
-@click.option("--chains", type=int, default=3, show_default=True)
+@click.option("--chains", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option(
+    "--linkage-draws",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="With --case: re-estimate on this many plausible linkages drawn from the latest "
+    "run's match probabilities and combine them, so the interval carries the linkage's "
+    "doubt (0: none).",
+)
 @click.option(
     "--plots",
     "plot_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write SVG plots (distribution of N, traces, model ranking) here.",
+)
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(path_type=Path),
+    help="Write captures.csv, model.json and check.R here, to check the estimate in R "
+    "(Rcapture, MultipleSystemsEstimation, LCMCR, dga).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the estimate JSON.")
 @click.pass_context
@@ -136,64 +284,96 @@ def estimate_cmd(
     strata: str,
     method: str,
     select: str,
+    max_order: int | None,
     seed: int,
     level: float,
     replicates: int,
     prior: str,
     k: int,
+    k_sensitivity: str | None,
     burnin: int,
     samples: int,
     thinning: int,
     chains: int,
+    linkage_draws: int,
     plot_dir: Path | None,
+    export_dir: Path | None,
     as_json: bool,
 ) -> None:
     """Estimate the total number killed from overlapping lists (Multiple Systems Estimation).
 
     CAPTURES is a capture-history CSV (one 0/1 column per list, optional count). With
-    --case, the case's latest linkage run is used and the estimate is stored.
+    --case, the case's latest linkage run is used and the estimate is stored. The text
+    output shows the lists' overlaps and pairwise odds ratios; --json prints the estimate
+    JSON on stdout (progress, on a terminal, goes to stderr).
     """
     if (captures is None) == (case is None):
         raise InvalidInput("give either a CAPTURES.csv file or --case CASE", path="captures")
+    if captures is not None and strata:
+        raise InvalidInput("--strata needs --case", path="--strata")
+    if captures is not None and linkage_draws:
+        raise InvalidInput(
+            "--linkage-draws needs --case: draws come from the case's latest linkage run",
+            path="--linkage-draws",
+        )
+    ks = _k_values(k_sensitivity) if k_sensitivity is not None else ()
+    if ks and method != "lcmcr":
+        raise InvalidInput("--k-sensitivity is for --method lcmcr", path="--k-sensitivity")
+    if ks and strata:
+        raise InvalidInput(
+            "--k-sensitivity works on one table; run it without --strata",
+            path="--k-sensitivity",
+        )
+    if export_dir is not None:
+        export.check_folder(export_dir)
     options: dict[str, Any] = {"level": level, "seed": seed}
     if method == "loglinear":
         options.update(select=select, replicates=replicates)
+        if max_order is not None:
+            options["max_order"] = max_order
     if method == "dga":
         options["prior"] = prior
+    sampler = {"burnin": burnin, "samples": samples, "thinning": thinning, "chains": chains}
     if method == "lcmcr":
-        options["lcmcr_options"] = {
-            "k": k,
-            "burnin": burnin,
-            "samples": samples,
-            "thinning": thinning,
-            "chains": chains,
-        }
+        options["lcmcr_options"] = {"k": k, **sampler}
     result: Estimate | Stratified
-    table: CaptureTable | None = None
-    with console.status(Text(f"estimating ({method})")):
+    tables: dict[str, CaptureTable] = {}
+    with _progress_bars(method) as report:
         if captures is not None:
-            if strata:
-                raise InvalidInput("--strata needs --case", path="--strata")
             try:
-                table = read_csv(captures)
+                tables["all"] = read_csv(captures)
             except csv.Error as err:  # e.g. a cell over the csv module's 128 KiB limit
                 raise InvalidInput(
                     f"not a readable capture-history CSV ({err})", path=captures.name
                 ) from None
-            result = estimate(table, method, **options)  # type: ignore[arg-type]
+            result = estimate(tables["all"], method, **options, progress=report)  # type: ignore[arg-type]
         else:
             fields = tuple(f.strip() for f in strata.split(",") if f.strip())
+            draws = {"linkage_draws": linkage_draws} if linkage_draws else {}
             with workspace(ctx) as ws, ws.session() as s:
+                case_id = cases.find_case(s, case or "").id
                 result = estimate_case(
                     s,
-                    cases.find_case(s, case or "").id,
+                    case_id,
                     settings_of(ctx).actor,
                     method,  # type: ignore[arg-type]
                     fields,
+                    **draws,
                     **options,
+                    progress=report,
                 )
+                if ks or export_dir is not None:
+                    tables = case_tables(s, case_id, fields)[0]
+        if ks and isinstance(result, Estimate):
+            result.diagnostics["k_sensitivity"] = diagnostics.sensitivity_to_k(
+                tables["all"], ks, seed=seed, level=level, progress=report, **sampler
+            )
+    table = tables.get("all") if captures is not None else None
     if plot_dir:
         for path in _write_plots(plot_dir, result, table):
+            console.print(f"wrote {path}", style="dim")
+    if export_dir is not None:
+        for path in export.write(export_dir, result, tables):
             console.print(f"wrote {path}", style="dim")
     if as_json:
         print_json(result.to_dict())

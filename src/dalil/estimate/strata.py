@@ -11,7 +11,9 @@ five persons) are warned about, and so is a stratum too small to estimate from
 (:func:`dalil.estimate.diagnostics.too_small`: fewer than 20 persons, fewer than two
 pairs of lists sharing anyone, or fewer than 7 persons on more than one list): it is still
 estimated, since refusing it would bias the total, but its interval rests on a handful of
-overlaps; the result names it in ``small_strata``.
+overlaps; the result names it in ``small_strata``. A stratum on which the method gives no
+estimate (no log-linear model with a maximum-likelihood estimate, say) is refused with
+that reason like the strata above, unless every stratum fails: then the error is raised.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from dalil.errors import InvalidInput
 from dalil.estimate import diagnostics
 from dalil.estimate.captures import CaptureTable
 from dalil.estimate.estimates import Estimate, Method, estimate
@@ -78,6 +81,7 @@ def estimate_strata(
     warnings: list[str] = []
     refused_observed = 0
     small: list[str] = []
+    failed: list[InvalidInput] = []
     for i, (name, table) in enumerate(sorted(tables.items())):
         lists = table.nonempty_lists()
         if lists < MIN_LISTS:
@@ -97,7 +101,14 @@ def estimate_strata(
         if too_small:
             warnings.append(f"stratum {name}: {too_small}")
             small.append(name)
-        done[name] = estimate(table, method, level=level, seed=seed + i, **options)
+        try:
+            done[name] = estimate(table, method, level=level, seed=seed + i, **options)
+        except InvalidInput as err:  # e.g. no log-linear model has an MLE on this table
+            failed.append(err)
+            refused[name] = f"no estimate: {err.message}"
+            refused_observed += table.n
+    if failed and not done:
+        raise failed[0]  # every stratum failed: an option, or no stratum is estimable
     if refused:
         warnings.append(
             f"{len(refused)} stratum/strata refused; their {refused_observed} "
