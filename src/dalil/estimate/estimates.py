@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from dalil.errors import InvalidInput
 from dalil.estimate import closed, dga, intervals, lcmcr, loglinear
 from dalil.estimate.captures import CaptureTable
+from dalil.estimate.fitting import Engine
 
 Method = Literal["loglinear", "dga", "lcmcr"]
 Selection = Literal["bic", "aic", "stepwise"]
@@ -136,10 +137,11 @@ def _loglinear(
     rerun: Callable[[CaptureTable], float | None]
     if how == "stepwise":
         ranking: list[loglinear.Fit] = []
-        chosen = loglinear.stepwise(table)[0]
+        engine = Engine(table)  # shared: replicates reuse its existence answers
+        chosen = loglinear.stepwise(table, engine=engine)[0]
 
         def reselect(t: CaptureTable) -> float | None:
-            f = loglinear.stepwise(t)[0]
+            f = loglinear.stepwise(t, engine=engine)[0]
             return f.estimate(t.n) if f.ok else None
 
         rerun = reselect

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from dalil.estimate.captures import CaptureTable
 from dalil.estimate.existence import Checker, lp_exists
@@ -131,7 +131,9 @@ def ranked(
     return sorted(fits, key=_key(criterion))
 
 
-def stepwise(table: CaptureTable, p_threshold: float = 0.02) -> tuple[Fit, list[str]]:
+def stepwise(
+    table: CaptureTable, p_threshold: float = 0.02, engine: Engine | None = None
+) -> tuple[Fit, list[str]]:
     """SparseMSE's forward stepwise over pairwise terms (Chan, Silverman & Vincent 2021).
 
     From main effects, for each pair not in the model, the fitted Poisson intensity of its
@@ -140,8 +142,8 @@ def stepwise(table: CaptureTable, p_threshold: float = 0.02) -> tuple[Fit, list[
     identifiability check are skipped; the smallest p-value below the threshold enters.
     """
     model = Model()
-    engine = Engine(table)
-    current = engine.fit(model)
+    engine = engine or Engine(table)
+    current = engine.fit(model, table.counts)
     log = [
         f"start: main effects, N = {current.estimate(table.n):.1f}"
         if current.ok
@@ -157,15 +159,16 @@ def stepwise(table: CaptureTable, p_threshold: float = 0.02) -> tuple[Fit, list[
             inside = table.patterns[current.cells][:, sorted(pair)].all(axis=1)
             expected = float(current.mu[inside].sum())
             observed = table.overlap(pair)
-            p = min(stats.poisson.cdf(observed, expected), stats.poisson.sf(observed - 1, expected))
-            scored.append((float(p), sorted(pair), pair))
+            # Poisson P(X <= observed) and P(X >= observed)
+            tail = min(special.pdtr(observed, expected), special.pdtrc(observed - 1, expected))
+            scored.append((float(tail), sorted(pair), pair))
         # Check candidates in order of p-value and take the first that passes: the same
         # choice as checking all of them, with far fewer existence programs to solve.
         chosen: tuple[float, Term, Fit] | None = None
         for p, _order, pair in sorted(scored, key=lambda s: (s[0], s[1])):
             if p >= p_threshold:
                 break
-            candidate = engine.fit(model.with_term(pair))
+            candidate = engine.fit(model.with_term(pair), table.counts)
             if candidate.ok:
                 chosen = (p, pair, candidate)
                 break
