@@ -260,7 +260,7 @@ def _k_values(text: str) -> tuple[int, ...]:
     show_default=True,
     help="With --case: re-estimate on this many plausible linkages drawn from the latest "
     "run's match probabilities and combine them, so the interval carries the linkage's "
-    "doubt (0: none).",
+    "doubt (0: none; otherwise at least 2; not with --strata).",
 )
 @click.option(
     "--plots",
@@ -272,6 +272,7 @@ def _k_values(text: str) -> tuple[int, ...]:
     "--export",
     "export_dir",
     type=click.Path(path_type=Path),
+    metavar="DIR",
     help="Write captures.csv, model.json and check.R here, to check the estimate in R "
     "(Rcapture, MultipleSystemsEstimation, LCMCR, dga).",
 )
