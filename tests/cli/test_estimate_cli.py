@@ -94,7 +94,7 @@ def test_k_sensitivity_adds_one_lcmcr_run_per_k() -> None:
         (["--k-sensitivity", "5,ten"], "--k-sensitivity", "whole numbers"),
         (["--k-sensitivity", "0"], "--k-sensitivity", "whole numbers"),
         (["--k-sensitivity", "5", "--method", "dga"], "--k-sensitivity", "--method lcmcr"),
-        (["--linkage-draws", "5"], "--linkage-draws", "needs --case"),
+        (["--linkage-draws", "5"], "--linkage-draws", "only with --case"),
         (["--strata", "sex"], "--strata", "needs --case"),
     ],
 )

@@ -314,15 +314,15 @@ def estimate_cmd(
         raise InvalidInput("--strata needs --case", path="--strata")
     if captures is not None and linkage_draws:
         raise InvalidInput(
-            "--linkage-draws needs --case: draws come from the case's latest linkage run",
+            "only with --case (the draws come from the case's latest linkage run)",
             path="--linkage-draws",
         )
     ks = _k_values(k_sensitivity) if k_sensitivity is not None else ()
     if ks and method != "lcmcr":
-        raise InvalidInput("--k-sensitivity is for --method lcmcr", path="--k-sensitivity")
+        raise InvalidInput("only with --method lcmcr", path="--k-sensitivity")
     if ks and strata:
         raise InvalidInput(
-            "--k-sensitivity works on one table; run it without --strata",
+            "only without --strata (it runs on one table)",
             path="--k-sensitivity",
         )
     if export_dir is not None:
