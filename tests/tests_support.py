@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from dalil.access import accounts, policy
+from dalil.access.tables import User
 from dalil.config import Settings, load_settings
+from dalil.model.tables import Case
 from dalil.records import cases
 from dalil.vault.service import Vault
 from dalil.web import create_app
@@ -88,3 +90,14 @@ def open_world(ws: Workspace, vault: Vault) -> Iterator[World]:
         assert r.status_code == 201, r.text
         w.witness = r.json()["id"]
         yield w
+
+
+def investigator_token(ws: Workspace, name: str, password: str) -> str:
+    """An API token of ``name``, an investigator of the workspace's one case (the demo's),
+    added with ``password`` the first time it is asked for."""
+    with ws.session() as s:
+        user = s.scalar(select(User).where(User.name == name))
+        if user is None:
+            user = accounts.add_user(s, name, password)
+            policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
+        return accounts.create_token(s, user)

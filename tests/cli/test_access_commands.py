@@ -18,20 +18,9 @@ from dalil.config import load_settings
 from dalil.vault.tables import LedgerEntry
 from dalil.workspace import Workspace
 
-PASS = "correct horse battery staple"
 NOBODY = "error [input.invalid] --user: custody events name the dalil user who acted"
 
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for var in ("DALIL_DATABASE_URL", "DALIL_ACTOR", "DALIL_OPERATOR", "DALIL_PASSPHRASE_FILE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("DALIL_PASSPHRASE", PASS)
-    monkeypatch.setenv("USER", "root")  # the login name must never be what the ledger names
-    monkeypatch.setenv("LOGNAME", "root")
-    home = tmp_path / "ws"
-    main(["--home", str(home), "init"])
-    return home
+PASS = "correct horse battery staple"
 
 
 def _run(

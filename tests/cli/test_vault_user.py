@@ -18,17 +18,6 @@ from dalil.workspace import Workspace
 PASS = "correct horse battery staple"
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for var in ("DALIL_DATABASE_URL", "DALIL_ACTOR", "DALIL_OPERATOR", "DALIL_PASSPHRASE_FILE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("DALIL_PASSPHRASE", PASS)
-    monkeypatch.setenv("USER", "root")  # the login name must never be what the ledger names
-    home = tmp_path / "ws"
-    main(["--home", str(home), "init"])
-    return home
-
-
 def _run(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
     try:

@@ -16,8 +16,6 @@ from jinja2 import Environment
 from sqlalchemy import delete, select
 
 from browser_support import Site, signed_in
-from dalil.access import accounts, policy
-from dalil.access.tables import User
 from dalil.estimate.tables import EstimateRecord
 from dalil.jobs import Job
 from dalil.linkage import service as linkage
@@ -27,6 +25,7 @@ from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.web.deps import templates, timestamp
 from dalil.workspace import Workspace
+from tests_support import investigator_token
 
 PASSWORD = "jobs pages password"
 
@@ -34,12 +33,7 @@ PASSWORD = "jobs pages password"
 @pytest.fixture
 def client(demo_ws: Workspace, demo_vault: Vault) -> Iterator[TestClient]:
     """An investigator of the demo case, calling with an API token."""
-    with demo_ws.session() as s:
-        user = s.scalar(select(User).where(User.name == "jobs-tester"))
-        if user is None:
-            user = accounts.add_user(s, "jobs-tester", PASSWORD)
-            policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
-        token = accounts.create_token(s, user)
+    token = investigator_token(demo_ws, "jobs-tester", PASSWORD)
     app = create_app(workspace=demo_ws, vault=demo_vault)
     with TestClient(app, base_url="https://testserver") as c:
         c.headers["Authorization"] = f"Bearer {token}"

@@ -16,12 +16,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from browser_support import Site
-from dalil.access import accounts, policy
-from dalil.access.tables import User
 from dalil.model.tables import Case
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.workspace import Workspace
+from tests_support import investigator_token
 
 PASSWORD = "map tester password"
 
@@ -29,12 +28,7 @@ PASSWORD = "map tester password"
 @pytest.fixture
 def client(demo_ws: Workspace, demo_vault: Vault) -> Iterator[TestClient]:
     """An investigator of the demo case, with an API token."""
-    with demo_ws.session() as s:
-        user = s.scalar(select(User).where(User.name == "map-tester"))
-        if user is None:
-            user = accounts.add_user(s, "map-tester", PASSWORD)
-            policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
-        token = accounts.create_token(s, user)
+    token = investigator_token(demo_ws, "map-tester", PASSWORD)
     with TestClient(
         create_app(workspace=demo_ws, vault=demo_vault), base_url="https://testserver"
     ) as c:
@@ -147,9 +141,9 @@ def test_arabic_map_zoom_to_an_incident_and_open_it(
 ) -> None:
     p = page
     errors: list[str] = []
-    p.on(
+    p.on(  # type: ignore[attr-defined]
         "console", lambda m: errors.append(f"{m.text} {m.location}") if m.type == "error" else None
-    )  # type: ignore[attr-defined]
+    )
     p.goto(f"{site.url}/cases/{site.case}/map?lang=ar")  # type: ignore[attr-defined]
     p.wait_for_selector("#map[data-ready='1']")  # type: ignore[attr-defined]
     assert p.locator("html").get_attribute("dir") == "rtl"  # type: ignore[attr-defined]

@@ -7,13 +7,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from dalil.access import accounts, policy
-from dalil.access.tables import User
 from dalil.linkage import service as linkage
 from dalil.model.tables import Case, Record
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.workspace import Workspace, head_revision
+from tests_support import investigator_token
 
 PASSWORD = "web tester password"
 
@@ -21,12 +20,7 @@ PASSWORD = "web tester password"
 @pytest.fixture
 def client(demo_ws: Workspace, demo_vault: Vault) -> Iterator[TestClient]:
     """Signed in as an investigator of the demo case (API token header and session)."""
-    with demo_ws.session() as s:
-        user = s.scalar(select(User).where(User.name == "web-tester"))
-        if user is None:
-            user = accounts.add_user(s, "web-tester", PASSWORD)
-            policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
-        token = accounts.create_token(s, user)
+    token = investigator_token(demo_ws, "web-tester", PASSWORD)
     app = create_app(workspace=demo_ws, vault=demo_vault)
     with TestClient(app, base_url="https://testserver") as c:
         form = c.get("/login").text
