@@ -24,6 +24,7 @@ from dalil.estimate.strata import Stratified
 from dalil.linkage.outputs import upset_from_counts
 from dalil.records import cases
 
+TOP_SHOWN = 5  # rows of the best-models table in the text output (the JSON has them all)
 STAGES = {
     "models": "fitting models",
     "bootstrap": "bootstrap replicates",
@@ -135,15 +136,16 @@ def _print_diagnostics(found: dict[str, Any]) -> None:
         criterion = (
             chosen if chosen in top[0] else next((k for k in ("bic", "aic") if k in top[0]), None)
         )
-        table = _table("best models", "model", *([criterion.upper()] if criterion else []),
-                       "estimate")  # fmt: skip
-        for row in top:
-            score = [f"{row[criterion]:.2f}"] if criterion else []
-            table.add_row(Text(row["model"]), *score, f"{row['estimate']:,.0f}")
+        score = [f"Δ{criterion.upper()}"] if criterion else []
+        table = _table("best models", "model", *score, "estimate")
+        for row in top[:TOP_SHOWN]:
+            delta = [f"{row[criterion] - top[0][criterion]:.2f}"] if criterion else []
+            table.add_row(Text(row["model"]), *delta, f"{row['estimate']:,.0f}")
         console.print(table)
         values = [row["estimate"] for row in top]
+        shown = f" ({TOP_SHOWN} shown)" if len(top) > TOP_SHOWN else ""
         console.print(
-            f"the {len(top)} best models give {min(values):,.0f} - {max(values):,.0f}",
+            f"the {len(top)} best models give {min(values):,.0f} - {max(values):,.0f}{shown}",
             style="dim",
         )
     by_k = found.get("k_sensitivity")
