@@ -171,13 +171,16 @@ def test_a_case_by_strata_names_its_small_strata_and_exports_each(
         assert (out / folder / "check.R").exists()
 
 
-def test_linkage_draws_with_a_case(linked_demo: Path) -> None:
+def test_linkage_draws_with_a_case(linked_demo: Path, tmp_path: Path) -> None:
     case = _case(linked_demo)
-    result = ok("--case", case, "--method", "loglinear", "--replicates", "20",
-                "--linkage-draws", "3", "--json", home=linked_demo)  # fmt: skip
+    args = ["--case", case, "--method", "loglinear", "--replicates", "20", "--linkage-draws", "3"]
+    result = ok(*args, "--export", tmp_path, "--json", home=linked_demo)
     found = json.loads(result.stdout)
     doubt = found["linkage_doubt"]
     assert doubt["draws"] == 3 and len(doubt["linkage_blind_interval"]) == 2
+    record = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert record["estimate"] == doubt["linkage_blind_estimate"]
+    assert record["with_linkage_doubt"]["estimate"] == found["estimate"]
     text = ok("--case", case, "--method", "loglinear", "--replicates", "20",
               "--linkage-draws", "3", home=linked_demo).output  # fmt: skip
     assert "linkage-blind" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -158,3 +159,33 @@ def test_strata_get_a_folder_each_and_an_index(tmp_path: Path) -> None:
     assert index["refused_strata"] == {"Tartus / F": "only 1 non-empty list(s)"}
     for folder in index["strata"].values():
         assert read_csv(tmp_path / folder / "captures.csv").n == table.n
+
+
+class Doubted(Estimate):
+    """An estimate combined over linkage draws, as dalil.estimate.linkage_draws reports it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return super().to_dict() | {
+            "linkage_doubt": {
+                "draws": 10,
+                "rule": "mixture",
+                "linkage_blind_estimate": 10356.6,
+                "linkage_blind_interval": [7355.4, 16388.5],
+            }
+        }
+
+
+def test_with_linkage_draws_r_is_compared_with_the_linkage_blind_fit() -> None:
+    table = read_csv(KOSOVO)
+    plain = loglinear_estimate(table, "main effects")
+    doubted = Doubted(plain.method, plain.model, plain.observed, 10500.0, (7000.0, 17500.0),
+                      0.95, plain.lists, plain.diagnostics)  # fmt: skip
+    record = export.model_record(doubted)
+    assert record["estimate"] == 10356.6 and record["interval"] == [7355.4, 16388.5]
+    assert record["with_linkage_doubt"] == {
+        "estimate": 10500.0,
+        "interval": [7000.0, 17500.0],
+        "draws": 10,
+        "rule": "mixture",
+    }
+    assert "with_linkage_doubt" not in export.model_record(plain)

@@ -13,7 +13,9 @@
 * ``model.json``: the method, the model in dalil's label and, for a log-linear model, in
   the hierarchical notation of MultipleSystemsEstimation (generators in square brackets,
   lists numbered 1..J in column order: ``"[12,13,4]"`` is EXH:ABA + EXH:OSCE with HRW
-  alone), the estimate, the interval and what it covers, and the lists in order.
+  alone), the estimate, the interval and what it covers, and the lists in order. With
+  linkage draws, ``estimate`` and ``interval`` are the linkage-blind ones (what R can
+  reproduce from the run's own linkage); the combined ones are in ``with_linkage_doubt``.
 * ``check.R``: reads ``captures.csv``, fits the same model (MultipleSystemsEstimation's
   ``estimate_population_fixed`` and Rcapture's ``closedpCI.t`` for log-linear; ``lcmCR``
   for LCMCR; ``dga::bma.cr`` for dga) and prints its estimate beside dalil's. Not run by
@@ -140,15 +142,27 @@ def model_record(result: Estimate) -> dict[str, Any]:
         "dga": ("delta", "prior", "grid_max"),
     }[result.method]
     record["settings"] = {k: d[k] for k in keys if k in d}
+    doubt = result.to_dict().get("linkage_doubt")
+    if doubt:
+        # R refits the run's own linkage: compare with the linkage-blind figures, and keep
+        # the combined ones beside them
+        record["estimate"] = doubt["linkage_blind_estimate"]
+        record["interval"] = doubt["linkage_blind_interval"]
+        record["with_linkage_doubt"] = {
+            "estimate": round(result.estimate, 1),
+            "interval": [round(result.interval[0], 1), round(result.interval[1], 1)],
+            "draws": doubt.get("draws"),
+            "rule": doubt.get("rule"),
+        }
     return record
 
 
 def _covers(result: Estimate) -> str:
+    said = result.diagnostics.get("interval_covers")
+    if isinstance(said, str):
+        return said
     if result.method == "loglinear":
-        return (
-            "bootstrap interval with the model selection re-run on the replicates; "
-            "profile_interval in settings is conditional on the model"
-        )
+        return "bootstrap interval with the model selection re-made on every replicate"
     return "posterior quantiles"
 
 
