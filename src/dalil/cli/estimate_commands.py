@@ -188,7 +188,7 @@ def _k_values(text: str) -> tuple[int, ...]:
             f"(got {text!r})",
             path="--k-sensitivity",
         )
-    return tuple(int(v) for v in values)
+    return tuple(dict.fromkeys(int(v) for v in values))  # in order, each K once
 
 
 @click.command("estimate")
