@@ -137,7 +137,7 @@ def _loglinear(
     rerun: Callable[[CaptureTable], float | None]
     if how == "stepwise":
         ranking: list[loglinear.Fit] = []
-        engine = Engine(table)  # shared: replicates reuse its existence answers
+        engine = Engine(table, order=2)  # shared: replicates reuse its existence answers
         chosen = loglinear.stepwise(table, engine=engine)[0]
 
         def reselect(t: CaptureTable) -> float | None:

@@ -25,6 +25,7 @@ per model and set of kept cells.
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import lru_cache
 
@@ -47,30 +48,39 @@ def code(term: Term) -> int:
 
 
 @lru_cache(maxsize=8)
-def _layout(j: int) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """The design of every term over every cell, and which cells each term covers.
+def _layout(j: int, order: int) -> tuple[FloatArray, NDArray[np.bool_], dict[int, int]]:
+    """The design of every term up to ``order`` over every cell, which cells each term
+    covers, and each term's column (by its :func:`code`).
 
     Cells are the rows of :func:`captures.all_patterns` (cell r is the bit mask r + 1);
-    column 0 is the intercept and column t (1 <= t < 2^J) the product of term t's lists.
+    column 0 is the intercept (code 0), then the terms by order. Terms above ``order``
+    are left out: for many lists the full layout would be 2^J x 2^J.
     """
     cells = np.arange(1, 2**j, dtype=np.int64)
-    terms = np.arange(0, 2**j, dtype=np.int64)
+    codes = [0] + [code(frozenset(t)) for k in range(1, order + 1)
+                   for t in itertools.combinations(range(j), k)]  # fmt: skip
+    terms = np.array(codes, dtype=np.int64)
     covers = (cells[:, None] & terms[None, :]) == terms[None, :]
-    return covers.astype(np.float64), covers
+    return covers.astype(np.float64), covers, {c: i for i, c in enumerate(codes)}
 
 
 class Engine:
-    """Fits models of tables over the same lists (a table and its resamples)."""
+    """Fits models of tables over the same lists (a table and its resamples), with
+    interactions up to ``order`` (default: J - 1 up to six lists, else pairs)."""
 
-    def __init__(self, table: CaptureTable, checker: Checker | None = None) -> None:
+    def __init__(
+        self, table: CaptureTable, checker: Checker | None = None, order: int | None = None
+    ) -> None:
         if not np.array_equal(table.patterns, all_patterns(table.j)):
             raise ValueError("the capture table's cells are not in all_patterns order")
         self.table = table
         self.j = table.j
-        self.master, self.covers = _layout(table.j)
+        self.order = order or (table.j - 1 if table.j <= 6 else 2)
+        self.master, self.covers, self.column = _layout(table.j, self.order)
         self.checker = checker or Checker()
-        self.pairs = np.array([(1 << a) | (1 << b) for a in range(self.j)
-                               for b in range(a + 1, self.j)], dtype=np.int64)  # fmt: skip
+        self.pairs = np.array([self.column[(1 << a) | (1 << b)] for a in range(self.j)
+                               for b in range(a + 1, self.j)] if self.order >= 2 else [],
+                              dtype=np.int64)  # fmt: skip
         self._identifiable: dict[tuple[Model, int], bool] = {}
         self._columns: dict[Model, tuple[NDArray[np.int64], tuple[Term, ...]]] = {}
 
@@ -80,7 +90,10 @@ class Engine:
         got = self._columns.get(model)
         if got is None:
             terms = tuple(ordered(model.terms))
-            cols = [0, *(1 << i for i in range(self.j)), *(code(t) for t in terms)]
+            if terms and len(terms[-1]) > self.order:
+                raise ValueError(f"order {len(terms[-1])} term, order-{self.order} engine")
+            codes = [0, *(1 << i for i in range(self.j)), *(code(t) for t in terms)]
+            cols = [self.column[c] for c in codes]
             got = (np.array(cols, dtype=np.int64), terms)
             self._columns[model] = got
         return got

@@ -138,7 +138,7 @@ def among(
     ``criterion`` on a resampled table (None when none of them has an estimate there).
     One engine serves every replicate, so identifiability and existence results are
     shared between replicates with the same zero cells."""
-    engine = Engine(table)
+    engine = Engine(table, order=max((len(t) for m in models for t in m.terms), default=1))
 
     def select(resampled: CaptureTable) -> float | None:
         best: tuple[float, int, float] | None = None

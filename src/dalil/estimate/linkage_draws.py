@@ -131,10 +131,14 @@ def combine(
     return float(np.median(mixed)), (float(lo), float(hi)), mixed
 
 
-def draw_tables(doubt: LinkageDoubt, m: int, seed: int) -> list[CaptureTable]:
-    """``m`` capture tables, one per plausible linkage (reproducible for ``seed``)."""
+def draw_tables(
+    doubt: LinkageDoubt, m: int, seed: int, floor: float | None = None
+) -> list[CaptureTable]:
+    """``m`` capture tables, one per plausible linkage (reproducible for ``seed``; see
+    :meth:`~dalil.linkage.captures.LinkageDoubt.draw_persons` for ``floor``)."""
     rng = np.random.default_rng([seed, 20181])  # 20181: this use's own stream
-    return [CaptureTable.from_counts(doubt.lists, doubt.draw(rng)) for _ in range(m)]
+    drawn = doubt.draw(m, rng, floor)
+    return [CaptureTable.from_counts(doubt.lists, counts) for counts in drawn]
 
 
 def with_linkage_doubt(
@@ -145,6 +149,7 @@ def with_linkage_doubt(
     *,
     progress: Progress | None = None,
     estimator: Callable[..., Estimate] = estimate,
+    floor: float | None = None,
     **options: Any,
 ) -> DoubtedEstimate:
     """Re-estimate on ``m`` drawn linkages and combine them with ``blind`` (the estimate
@@ -156,7 +161,7 @@ def with_linkage_doubt(
         raise InvalidInput("at least two linkage draws are needed", path="--linkage-draws")
     seed = int(options.get("seed", 1))
     level = float(options.get("level", blind.level))
-    tables = draw_tables(doubt, m, seed)
+    tables = draw_tables(doubt, m, seed, floor)
     per_draw: list[Estimate] = []
     failed = 0
     for i, table in enumerate(tables):

@@ -98,7 +98,7 @@ def fit_matrix(x: FloatArray, y: FloatArray) -> MatrixFit:
 
 def fit(table: CaptureTable, model: Model) -> Fit:
     """Fit one model with SCV's treatment of empty overlaps and both checks."""
-    return Engine(table).fit(model)
+    return Engine(table, order=max((len(t) for t in model.terms), default=1)).fit(model)
 
 
 def _key(criterion: str) -> Callable[[Fit], tuple[bool, float, int]]:
@@ -119,7 +119,7 @@ def ranked(
     fitted, best first by ``criterion`` (models with no estimate last, with the reason)."""
     order = default_order(table.j) if max_order is None else max_order
     models = hierarchical_models(table.j, order)
-    engine = engine or Engine(table, Checker())
+    engine = engine or Engine(table, Checker(), max(order, 1))
     fits = []
     step = max(1, len(models) // 100)
     for i, model in enumerate(models):
@@ -142,7 +142,7 @@ def stepwise(
     identifiability check are skipped; the smallest p-value below the threshold enters.
     """
     model = Model()
-    engine = engine or Engine(table)
+    engine = engine or Engine(table, order=2)
     current = engine.fit(model, table.counts)
     log = [
         f"start: main effects, N = {current.estimate(table.n):.1f}"
