@@ -219,7 +219,7 @@ def _k_values(text: str) -> tuple[int, ...]:
 @click.option(
     "--replicates",
     type=click.IntRange(min=2),
-    default=500,
+    default=1000,
     show_default=True,
     help="Bootstrap replicates (log-linear).",
 )
