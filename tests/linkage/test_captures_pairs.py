@@ -47,7 +47,7 @@ def test_the_pairs_rebuild_the_run_and_decisions_bind_the_draws(
     cfg = doubt.config
     for a, b, p in doubt.pairs:
         assert a < b and a in keys and b in keys and 0 <= p <= 1
-        assert p >= cfg.review_low or p < cfg.conflict_below
+        assert p >= cfg.predict_floor
     # scored again with the stored model, the pairs rebuild the run's persons exactly
     run_histories = Counter(linkage.capture_histories(members, sources).values())
     assert doubt.best() == run_histories
@@ -62,9 +62,7 @@ def test_the_pairs_rebuild_the_run_and_decisions_bind_the_draws(
         later = captures.case_doubt(s, case_id)
     assert later.decided_since_run == 1 and later.decisions == ((a, b, "no_match"),)
     assert later.uncertain_pairs() == doubt.uncertain_pairs() - 1  # the pair is decided
-    rng = np.random.default_rng(5)
-    for _ in range(20):
-        persons = later.draw_persons(rng)
+    for persons in later.draw_persons(20, np.random.default_rng(5)):
         assert persons[a] != persons[b]
         assert set(persons) == keys
 

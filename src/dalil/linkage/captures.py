@@ -26,10 +26,12 @@ low-scored pairs that veto a merge, and the reviewers' decisions, as a
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import math
+import random
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -147,17 +149,11 @@ def _value(field: str, values: dict[str, str], places: PlaceIndex) -> str:
 
 @dataclass(frozen=True)
 class LinkageDoubt:
-    """What a linkage run knew about pairs of records, for drawing plausible linkages.
-
-    ``records`` are the run's record keys (:func:`dalil.linkage.features.record_key`);
-    ``pairs`` are (left key, right key, match probability) for every scored pair the
-    run's clustering could use: those at or above ``config.review_low`` (they may be one
-    person) and those scored below ``config.conflict_below`` between records of such
-    pairs (they say two records are different people and veto a merge, as in the run).
-    ``decisions`` are the reviewers' latest decisions on pairs (``match``,
-    ``no_match``, ``unsure``); ``decided_since_run`` counts those recorded after the run
-    (the draws honour them, the run's own persons do not yet).
-    """
+    """What a linkage run knew about pairs of records, for drawing plausible linkages:
+    its record keys; (left key, right key, match probability), left < right, for every
+    pair its model scored at or above the prediction floor; the reviewers' latest
+    decisions; and how many of those came after the run (draws honour them, the run's
+    persons do not yet)."""
 
     run_id: str
     lists: tuple[str, ...]
@@ -168,57 +164,67 @@ class LinkageDoubt:
     decided_since_run: int = 0
 
     def uncertain_pairs(self) -> int:
-        """Undecided pairs whose draw can go either way (review threshold <= p < 1)."""
+        """Undecided pairs whose draw can go either way (0 < p < 1)."""
         decided = {_ordered(a, b) for a, b, d in self.decisions if d != "unsure"}
-        return sum(
-            1
-            for a, b, p in self.pairs
-            if self.config.review_low <= p < 1 and _ordered(a, b) not in decided
-        )
+        return sum(1 for a, b, p in self.pairs if 0 < p < 1 and (a, b) not in decided)
 
     def best(self) -> Counter[tuple[int, ...]]:
-        """Persons per capture history under the run's own rule (every pair at or above
-        the threshold merged, strongest first, vetoes and decisions honoured)."""
-        return self.histories(self._persons(self.pairs))
+        """Persons per capture history of the run's own linkage (:meth:`best_persons`)."""
+        return self.histories(self.best_persons())
 
-    def draw(self, rng: np.random.Generator) -> Counter[tuple[int, ...]]:
-        """Persons per capture history of one plausible linkage (:meth:`draw_persons`)."""
-        return self.histories(self.draw_persons(rng))
-
-    def draw_persons(self, rng: np.random.Generator) -> dict[str, str]:
-        """One plausible linkage: record key -> person id.
-
-        Each undecided pair at or above the review threshold is a match with its
-        probability, independently of the others (a pair of probability 1 always, of 0
-        never); pairs below the review threshold are never matches. The drawn matches
-        are then merged by the run's own clustering (:func:`dalil.linkage.clusters.
-        cluster`): strongest first, refused when the merge would put into one person two
-        records scored as different people (below ``conflict_below``, and not drawn as
-        a match), two records a reviewer called different (``no_match``: never merged,
-        not even through a third record), or more records than the size cap. A reviewed
-        ``match`` is always merged; ``unsure`` counts as undecided. Plain connected
-        components of the drawn pairs would chain records the run itself keeps apart
-        (A~B, B~C, A!~C), and so move every draw away from the run for reasons that
-        are not doubt about any pair. Every record is in exactly one person of the draw.
-        """
-        cfg = self.config
-        probs = np.array([p for _, _, p in self.pairs], dtype=float)
-        probs[probs < cfg.review_low] = 0.0
-        hit = rng.random(len(probs)) < probs
-        # Drawn matches are given scores at or above the threshold, in the order of their
-        # probabilities; undrawn pairs a score that neither merges nor vetoes, unless they
-        # were scored as different people.
-        top = cfg.threshold
-        neutral = min(cfg.conflict_below, float(np.nextafter(top, 0.0)))
-        scored = [
-            (a, b, top + (1 - top) * p if h else min(p, neutral))
-            for (a, b, p), h in zip(self.pairs, hit, strict=True)
-        ]
-        return self._persons(scored)
-
-    def _persons(self, pairs: Sequence[tuple[str, str, float]]) -> dict[str, str]:
-        found = cluster(self.records, pairs, self.decisions, self.config, len(self.lists))
+    def best_persons(self) -> dict[str, str]:
+        """The run's own rule: record key -> person id (pairs at or above the threshold
+        merged strongest first, low-scored pairs and decisions vetoing)."""
+        found = cluster(self.records, self.pairs, self.decisions, self.config, len(self.lists))
         return found.cluster_of
+
+    def draw(
+        self, m: int, rng: np.random.Generator, floor: float | None = None
+    ) -> list[Counter[tuple[int, ...]]]:
+        """Persons per capture history of ``m`` plausible linkages (:meth:`draw_persons`)."""
+        return [self.histories(persons) for persons in self.draw_persons(m, rng, floor)]
+
+    def draw_persons(
+        self,
+        m: int,
+        rng: np.random.Generator,
+        floor: float | None = None,
+        burn_in: int = 100,
+        thin: int = 8,
+    ) -> list[dict[str, str]]:
+        """``m`` plausible linkages (record key -> person id), by Gibbs sampling.
+
+        The model: every pair is a match with its probability p independently, *given
+        that the matches form persons* (a partition whose persons are connected by pairs
+        scored at or above ``floor``; default the model's prediction floor, 0.01). A
+        linkage weighs the product of p / (1 - p) over the scored pairs inside its
+        persons (two records alone: one person with probability p), times a tilt per
+        such pair. The tilt is tuned so that the draws hold as many matched pairs as the
+        probabilities expect (their sum; conditioning on a partition alone makes persons
+        with many records too rare), and before each draw it is tuned again towards a
+        number drawn from the pairs' own Bernoulli sum, so that the draws vary as much
+        as that number does. Fixed: a pair of probability 1 and a reviewed ``match``
+        always one person, a pair of probability 0 and a reviewed ``no_match`` never,
+        not even through a third record; ``unsure`` counts as undecided.
+
+        Rejected after measuring (``benchmarks/linkage_doubt.py``): independent draws
+        then connected components (chains namesakes), the run's veto rule on drawn pairs
+        (splits a person when one of its pairs scored low), the review threshold as the
+        floor (never makes the true matches scored 0.01-0.5): each moved every draw away
+        from the truth. ``burn_in`` sweeps from every record alone, then ``thin`` sweeps
+        per draw (a sweep moves each linked record once).
+        """
+        graph = _Graph.of(self, self.config.predict_floor if floor is None else floor)
+        rnd = random.Random(int(rng.integers(2**62)))
+        chain = _Chain(graph, rnd)
+        probs = [p for _, _, p in graph.free]
+        tilt = chain.tune(0.0, sum(probs), burn_in)
+        out: list[dict[str, str]] = []
+        for _ in range(m):
+            goal = sum(1 for p in probs if rnd.random() < p)
+            chain.tune(tilt, goal, thin)
+            out.append({k: f"D{chain.cluster[graph.unit[k]]}" for k in self.records})
+        return out
 
     def histories(self, persons: dict[str, str]) -> Counter[tuple[int, ...]]:
         """Persons per capture history over :attr:`lists` of a record -> person map."""
@@ -233,14 +239,147 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+@dataclass
+class _Graph:
+    """The records fused into units (pairs of probability 1 and reviewed matches, never
+    across a reviewed non-match); for each pair of units, the sum of log p / (1 - p)
+    over their scored record pairs (-inf for a non-match) and how many undecided pairs
+    with 0 < p < 1 that is; ``free`` lists those pairs as (unit, unit, p); ``links`` the
+    units each one can join through a pair scored at or above the floor."""
+
+    units: int
+    unit: dict[str, int]
+    weight: list[dict[int, tuple[float, int]]]
+    links: list[set[int]]
+    free: list[tuple[int, int, float]]
+
+    @classmethod
+    def of(cls, doubt: LinkageDoubt, floor: float) -> _Graph:
+        index = {k: i for i, k in enumerate(doubt.records)}
+        parent = list(range(len(index)))
+        groups: dict[int, set[int]] = {i: {i} for i in parent}
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        decided = {
+            _ordered(a, b): d
+            for a, b, d in doubt.decisions
+            if d != "unsure" and a in index and b in index  # a pair of this run's records
+        }
+        never = {(index[a], index[b]) for (a, b), d in decided.items() if d == "no_match"}
+        never |= {(b, a) for a, b in never}
+        fused = [k for k, d in decided.items() if d == "match"]
+        fused += [(a, b) for a, b, p in doubt.pairs if p >= 1 and (a, b) not in decided]
+        for a, b in fused:
+            ra, rb = find(index[a]), find(index[b])
+            if ra != rb and not any((x, y) in never for x in groups[ra] for y in groups[rb]):
+                parent[rb] = ra
+                groups[ra] |= groups.pop(rb)
+        number = {r: n for n, r in enumerate(sorted({find(i) for i in range(len(index))}))}
+        roots = range(len(number))
+        unit = {k: number[find(i)] for k, i in index.items()}
+        weight: list[dict[int, tuple[float, int]]] = [{} for _ in roots]
+        links: list[set[int]] = [set() for _ in roots]
+        free: list[tuple[int, int, float]] = []
+
+        def add(u: int, v: int, logw: float, count: int) -> None:
+            w, c = weight[u].get(v, (0.0, 0))
+            weight[u][v] = weight[v][u] = (w + logw, c + count)
+
+        for a, b, p in doubt.pairs:
+            u, v = unit[a], unit[b]
+            if u == v:
+                continue
+            d = decided.get((a, b))
+            if d == "no_match" or (d is None and p <= 0):
+                add(u, v, -math.inf, 0)
+            elif d is None and p < 1:
+                add(u, v, math.log(p) - math.log1p(-p), 1)
+                free.append((u, v, p))
+                if p >= floor:
+                    links[u].add(v)
+                    links[v].add(u)
+        for x, y in never:
+            add(unit[doubt.records[x]], unit[doubt.records[y]], -math.inf, 0)
+        return cls(len(roots), unit, weight, links, free)
+
+
+class _Chain:
+    """The Gibbs sampler's state over a :class:`_Graph`: each unit's person."""
+
+    def __init__(self, graph: _Graph, rnd: random.Random) -> None:
+        self.graph, self.rnd = graph, rnd
+        self.cluster = list(range(graph.units))
+        self.members: dict[int, set[int]] = {u: {u} for u in range(graph.units)}
+        self.movable = [u for u in range(graph.units) if graph.links[u]]
+        self.fresh = itertools.count(graph.units)  # ids for new persons
+
+    def held(self) -> int:
+        return sum(1 for u, v, _ in self.graph.free if self.cluster[u] == self.cluster[v])
+
+    def tune(self, tilt: float, goal: float, sweeps: int) -> float:
+        """``sweeps`` sweeps, moving the tilt after each (a Robbins-Monro step) towards
+        a linkage holding ``goal`` of the free pairs; returns the tilt reached."""
+        for step in range(sweeps):
+            self.sweep(tilt)
+            tilt += (goal - self.held()) / max(goal, 1.0) * 20.0 / (1 + step) ** 0.6
+        return tilt
+
+    def connected(self, units: set[int]) -> bool:
+        """Whether ``units`` form one person through links (pairs at or above the floor)."""
+        if not units:
+            return True
+        start = next(iter(units))
+        seen, todo = {start}, [start]
+        while todo:
+            for v in self.graph.links[todo.pop()] & units:
+                if v not in seen:
+                    seen.add(v)
+                    todo.append(v)
+        return len(seen) == len(units)
+
+    def sweep(self, tilt: float) -> None:
+        """Move every linked unit once, in random order, to a person drawn from its
+        conditional: among the persons it has a link into, or alone. Every person stays
+        connected through links: a unit whose leaving would split its person stays."""
+        cluster, members, weight = self.cluster, self.members, self.graph.weight
+        self.rnd.shuffle(self.movable)
+        for u in self.movable:
+            if not self.connected(members[cluster[u]] - {u}):
+                continue  # u holds its person together: it stays
+            members[cluster[u]].discard(u)
+            if not members[cluster[u]]:
+                del members[cluster[u]]
+            near = weight[u]
+            options = sorted({cluster[v] for v in self.graph.links[u]})
+            logw = [
+                sum(near[v][0] + tilt * near[v][1] for v in members[c] if v in near)
+                for c in options
+            ]
+            top = max(0.0, *logw)
+            w = [math.exp(x - top) for x in logw]
+            pick = self.rnd.random() * (sum(w) + math.exp(-top))
+            chosen = next(self.fresh)  # alone, unless the draw falls on a person
+            for c, wc in zip(options, w, strict=True):
+                pick -= wc
+                if pick < 0:
+                    chosen = c
+                    break
+            cluster[u] = chosen
+            members.setdefault(chosen, set()).add(u)
+
+
 def case_doubt(session: Session, case_id: str) -> LinkageDoubt:
     """The scored pairs and review decisions of the case's latest linkage run.
 
-    The run stores its persons, not every scored pair, so the pairs are scored again
-    with the run's stored model on the list versions it read (lists are immutable; a
-    list whose SHA-256 no longer matches raises :class:`~dalil.errors.Conflict`). The
-    same model on the same records gives the run's probabilities: the pairs at or above
-    the threshold, clustered with the decisions the run had, rebuild its persons.
+    The run stores its persons, not its scored pairs, so the pairs are scored again with
+    the run's stored model on the list versions it read (a list whose SHA-256 changed
+    raises :class:`~dalil.errors.Conflict`); the same model on the same records gives
+    the run's probabilities, which rebuild its persons (:meth:`LinkageDoubt.best`).
 
     Raises :class:`~dalil.errors.NotFound` when the case has not been linked."""
     run = service.latest_run(session, case_id)
@@ -284,8 +423,8 @@ def _rescore(
     model: dict[str, Any],
     places: PlaceIndex,
 ) -> tuple[tuple[str, str, float], ...]:
-    """Score the rows' candidate pairs with a stored Splink model (no training) and keep
-    the pairs clustering can use, as :func:`dalil.linkage.model.score` does."""
+    """Score the rows' candidate pairs with a stored Splink model (no training): every
+    pair at or above the model's prediction floor, as (left key, right key, p)."""
     from splink import Linker
 
     logging.getLogger("splink").setLevel(logging.WARNING)
@@ -297,8 +436,7 @@ def _rescore(
     predicted = linker.inference.predict(
         threshold_match_probability=config.predict_floor or None
     ).as_pandas_dataframe()
-    keep_at = min(config.review_low, config.threshold)
-    triples = [
+    triples = (
         (*_ordered(str(a), str(b)), float(p))
         for a, b, p in zip(
             predicted["unique_id_l"],
@@ -306,12 +444,5 @@ def _rescore(
             predicted["match_probability"],
             strict=True,
         )
-    ]
-    keep = [t for t in triples if t[2] >= keep_at]
-    ids = {k for a, b, _ in keep for k in (a, b)}
-    veto = [
-        t
-        for t in triples
-        if t[2] < keep_at and t[2] < config.conflict_below and t[0] in ids and t[1] in ids
-    ]
-    return tuple(sorted(keep + veto))
+    )
+    return tuple(sorted(triples))
