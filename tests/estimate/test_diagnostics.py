@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,8 @@ from dalil.estimate import diagnostics, loglinear
 from dalil.estimate.captures import CaptureTable, read_csv
 from dalil.estimate.strata import estimate_strata
 
-KOSOVO = Path(__file__).parent.parent / "fixtures" / "mse" / "kosovo_1999.csv"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "mse"
+KOSOVO = FIXTURES / "kosovo_1999.csv"
 
 Z95 = 1.959963984540054
 
@@ -168,48 +168,33 @@ def test_every_warning_starts_with_one_of_the_fixed_sentences() -> None:
         assert any(w == s or w.startswith(s + ": ") for s in diagnostics.WARNINGS), w
 
 
-@dataclass
-class FakeModel:
-    name: str
-
-    def label(self, lists: tuple[str, ...]) -> str:
-        return self.name
-
-
-@dataclass
-class FakeFit:
-    model: FakeModel
-    ok: bool
-    n0: float
-    aic: float = 1.0
-    bic: float = 2.0
-
-    def estimate(self, n: int) -> float:
-        return n + self.n0
+def test_ranking_skips_failed_fits_and_keeps_k() -> None:
+    t = read_csv(FIXTURES / "korea_palembang_3lists.csv")
+    fits = loglinear.ranked(t, "bic")  # 8 models, 2 without an estimate (last)
+    assert [f.ok for f in fits].count(False) == 2
+    got = diagnostics.ranking(fits, t, k=10)
+    assert len(got["ranking"]) == 6
+    got = diagnostics.ranking(fits, t, k=2)
+    assert [r["estimate"] for r in got["ranking"]] == [round(f.estimate(t.n), 1) for f in fits[:2]]
+    assert got["ranking_range"] == sorted(r["estimate"] for r in got["ranking"])
+    assert diagnostics.ranking([f for f in fits if not f.ok], t)["ranking_range"] is None
 
 
-def test_top_models_spread_skips_failed_fits_and_keeps_k() -> None:
-    t = table(HAND)
-    fits = [
-        FakeFit(FakeModel("m1"), True, 10.0),
-        FakeFit(FakeModel("bad"), False, math.nan),
-        FakeFit(FakeModel("m2"), True, 50.04),
-        FakeFit(FakeModel("m3"), True, 3.0),
-    ]
-    got = diagnostics.top_models_spread(fits, t, k=2)
-    assert [r["model"] for r in got["top_models"]] == ["m1", "m2"]
-    assert got["top_models_range"] == [131.0, 171.0]
-    assert diagnostics.top_models_spread(fits[1:2], t)["top_models_range"] is None
-
-
-def test_top_models_spread_on_kosovo_starts_with_the_published_bic_model() -> None:
+def test_ranking_on_kosovo_starts_with_the_published_bic_model() -> None:
     t = read_csv(KOSOVO)
-    got = diagnostics.top_models_spread(loglinear.ranked(t, "bic"), t, k=5)
-    assert len(got["top_models"]) == 5
+    got = diagnostics.ranking(loglinear.ranked(t, "bic"), t, k=5)
+    assert len(got["ranking"]) == 5
     # 10,357 in Silverman, Chan & Vincent 2024
-    assert got["top_models"][0]["estimate"] == pytest.approx(10357, abs=1)
-    lo, hi = got["top_models_range"]
+    assert got["ranking"][0]["estimate"] == pytest.approx(10357, abs=1)
+    lo, hi = got["ranking_range"]
     assert lo <= 10357 <= hi and hi > lo
+
+
+def test_ranking_names_the_terms_fixed_at_minus_infinity() -> None:
+    t = read_csv(FIXTURES / "uk_slavery_2013_5lists.csv")  # LA and GP share nobody
+    rows = diagnostics.ranking(loglinear.ranked(t, "bic", 2), t, k=1000)["ranking"]
+    assert any("LA:GP" in r["fixed_terms"] for r in rows)
+    assert all("LA:GP" in r["model"] for r in rows if "LA:GP" in r["fixed_terms"])
 
 
 def test_sensitivity_to_k_runs_lcmcr_per_k() -> None:

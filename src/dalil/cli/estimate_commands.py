@@ -69,6 +69,10 @@ def _print(result: Estimate | Stratified) -> None:
     )
     console.print(headline)
     console.print(f"method: {d['method']}; model: {d['model']}")
+    for fixed in d["diagnostics"].get("fixed_terms", []):
+        console.print(f"fixed at -∞: {fixed['term']} ({fixed['why']})")
+    if d["diagnostics"].get("interval_covers"):
+        console.print(f"the interval covers {d['diagnostics']['interval_covers']}", style="dim")
     doubt = d.get("linkage_doubt")
     if doubt:
         blind_lo, blind_hi = (round(v) for v in doubt["linkage_blind_interval"])
@@ -130,17 +134,15 @@ def _print_diagnostics(found: dict[str, Any]) -> None:
             )
         if any(r["corrected"] for r in ratios or []):
             console.print("* a cell was 0: 0.5 added to each cell", style="dim")
-    top = found.get("top_models")
+    top = found.get("ranking")
     if top:
-        chosen = found.get("selection")
-        criterion = (
-            chosen if chosen in top[0] else next((k for k in ("bic", "aic") if k in top[0]), None)
-        )
-        score = [f"Δ{criterion.upper()}"] if criterion else []
-        table = _table("best models", "model", *score, "estimate")
+        criterion = "aic" if found.get("selection") == "aic" else "bic"
+        table = _table("best models", "model", f"Δ{criterion.upper()}", "estimate",
+                       "fixed at -∞ (lists share nobody)")  # fmt: skip
         for row in top[:TOP_SHOWN]:
-            delta = [f"{row[criterion] - top[0][criterion]:.2f}"] if criterion else []
-            table.add_row(Text(row["model"]), *delta, f"{row['estimate']:,.0f}")
+            delta = f"{row[criterion] - top[0][criterion]:.2f}"
+            fixed = ", ".join(row["fixed_terms"]) or "-"
+            table.add_row(Text(row["model"]), delta, f"{row['estimate']:,.0f}", Text(fixed))
         console.print(table)
         values = [row["estimate"] for row in top]
         shown = f" ({TOP_SHOWN} shown)" if len(top) > TOP_SHOWN else ""

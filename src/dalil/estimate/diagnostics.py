@@ -40,13 +40,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
 from dalil.estimate import lcmcr
 from dalil.estimate.captures import CaptureTable
+from dalil.estimate.models import Fit
 
 MIN_OBSERVED = 20
 MIN_OVERLAPPING_PAIRS = 2
@@ -76,19 +77,6 @@ CONTAINED = (
 )
 TWO_LISTS = "with two lists the estimate assumes they are independent, which the data cannot check"
 WARNINGS = (NO_OVERLAP, EMPTY_LIST, TOO_SMALL, HOLDS_EVERYONE, CONTAINED, TWO_LISTS)
-
-
-class _Fit(Protocol):
-    """What :func:`top_models_spread` reads of a log-linear fit."""
-
-    ok: bool
-    aic: float
-    bic: float
-
-    @property
-    def model(self) -> Any: ...
-
-    def estimate(self, n: int) -> float: ...
 
 
 def _pairs(table: CaptureTable) -> list[tuple[int, int]]:
@@ -240,28 +228,26 @@ def describe(table: CaptureTable, level: float = 0.95) -> tuple[dict[str, Any], 
     )
 
 
-def top_models_spread(fits: Sequence[_Fit], table: CaptureTable, k: int = 10) -> dict[str, Any]:
-    """The estimates of the ``k`` best estimable models (``fits`` best first) and their range.
+def ranking(fits: Sequence[Fit], table: CaptureTable, k: int = 10) -> dict[str, Any]:
+    """The ``k`` best estimable models (``fits`` best first, as
+    :func:`dalil.estimate.loglinear.ranked` returns them) with their criteria, estimates and
+    terms fixed at minus infinity, and the range of their estimates.
 
     Models that fit about equally well but give far-apart totals say the choice of model,
-    not the data, decides the number (``top_models_range``). ``fits`` is
-    :func:`dalil.estimate.loglinear.ranked`'s list; failed fits are skipped.
+    not the data, decides the number (``ranking_range``).
     """
-    best = [f for f in fits if f.ok][:k]
     rows = [
         {
             "model": f.model.label(table.lists),
-            "estimate": round(f.estimate(table.n), 1),
             "aic": round(f.aic, 2),
             "bic": round(f.bic, 2),
+            "estimate": round(f.estimate(table.n), 1),
+            "fixed_terms": [":".join(table.lists[i] for i in sorted(t)) for t in f.fixed],
         }
-        for f in best
+        for f in [f for f in fits if f.ok][:k]
     ]
-    values = [r["estimate"] for r in rows]
-    return {
-        "top_models": rows,
-        "top_models_range": [min(values), max(values)] if values else None,
-    }
+    values = [round(f.estimate(table.n), 1) for f in fits if f.ok][:k]
+    return {"ranking": rows, "ranking_range": [min(values), max(values)] if values else None}
 
 
 def sensitivity_to_k(

@@ -27,6 +27,8 @@ from numpy.typing import NDArray
 from dalil.errors import InvalidInput
 from dalil.estimate import closed, dga, intervals, lcmcr, loglinear
 from dalil.estimate.captures import CaptureTable
+from dalil.estimate.diagnostics import describe
+from dalil.estimate.diagnostics import ranking as rank_rows
 from dalil.estimate.fitting import Engine
 
 Method = Literal["loglinear", "dga", "lcmcr"]
@@ -99,16 +101,12 @@ class Estimate:
 TOP_MODELS = 100
 
 
-def _terms(table: CaptureTable, terms: tuple[loglinear.Term, ...]) -> list[str]:
-    return [":".join(table.lists[i] for i in sorted(t)) for t in terms]
-
-
 def _fixed(table: CaptureTable, f: loglinear.Fit) -> list[dict[str, str]]:
     """The model's terms fixed at minus infinity, each with why."""
     return [
         {"term": name, "why": "these lists share no documented person: fixed at minus "
          "infinity, the cells under it removed, still counted in the criterion"}
-        for name in _terms(table, f.fixed)
+        for name in (":".join(table.lists[i] for i in sorted(t)) for t in f.fixed)
     ]  # fmt: skip
 
 
@@ -178,16 +176,7 @@ def _loglinear(
     if ranking:
         diagnostics["models_searched"] = len(ranking)
         diagnostics["models_without_estimate"] = sum(1 for f in ranking if not f.ok)
-        diagnostics["ranking"] = [
-            {
-                "model": f.model.label(table.lists),
-                how: round(f.criterion(how), 2),
-                "estimate": round(f.estimate(table.n), 1),
-                "fixed_terms": _terms(table, f.fixed),
-            }
-            for f in ranking[:5]
-            if f.ok
-        ]
+        diagnostics.update(rank_rows(ranking, table))
     diagnostics["heterogeneity_models"] = [
         {"model": f.name, "estimate": round(f.estimate, 1), "bic": round(f.bic, 2)}
         for f in closed.closed_population_models(table)[:4]
@@ -305,9 +294,14 @@ def estimate(
     if table.nonempty_lists() < 2:
         raise InvalidInput("at least two non-empty lists are needed", path="lists")
     if method == "loglinear":
-        return _loglinear(table, select, level, seed, replicates, max_order, top_models, progress)
-    if method == "dga":
-        return _dga(table, level, delta, grid_factor, prior)
-    if method == "lcmcr":
-        return _lcmcr(table, level, seed, **(lcmcr_options or {}))
-    raise InvalidInput(f"unknown method {method!r}", path="--method")
+        result = _loglinear(table, select, level, seed, replicates, max_order, top_models, progress)
+    elif method == "dga":
+        result = _dga(table, level, delta, grid_factor, prior)
+    elif method == "lcmcr":
+        result = _lcmcr(table, level, seed, **(lcmcr_options or {}))
+    else:
+        raise InvalidInput(f"unknown method {method!r}", path="--method")
+    found, warnings = describe(table, level)
+    result.diagnostics.update(found)
+    result.warnings.extend(warnings)
+    return result

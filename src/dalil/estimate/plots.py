@@ -118,11 +118,11 @@ def ranking_svg(est: Estimate) -> str:
     rows = est.diagnostics.get("ranking") or []
     if not rows:
         return _frame("Model ranking: not available for this method", [])
-    key = "bic" if "bic" in rows[0] else "aic"
+    key = "aic" if est.diagnostics.get("selection") == "aic" else "bic"
     best = rows[0][key]
     peak = max(r["estimate"] for r in rows)
     body = []
-    for i, r in enumerate(rows):
+    for i, r in enumerate(rows[:5]):
         y = PAD - 10 + i * 48
         w = (W - 2 * PAD - 90) * r["estimate"] / peak
         body.append(f'<text x="{PAD}" y="{y + 10}" font-size="10">{escape(r["model"])}</text>')
