@@ -65,3 +65,11 @@ def test_captures_refuse_unknown_fields_and_unlinked_cases(ws: Workspace) -> Non
             captures.case_captures(s, case_id, ("religion",))
         with pytest.raises(NotFound, match="not been linked"):
             captures.case_captures(s, case_id, ("sex",))
+
+
+def test_a_count_column_under_another_name_is_named_in_the_error() -> None:
+    from dalil.estimate.captures import parse_csv
+
+    with pytest.raises(InvalidInput) as err:
+        parse_csv("A,B,freq\n1,0,5\n0,1,3\n1,1,2\n", "lists.csv")
+    assert err.value.path == "lists.csv:1:freq" and "name it count" in str(err.value)

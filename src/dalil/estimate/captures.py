@@ -128,6 +128,10 @@ def parse_csv(text: str, name: str = "captures.csv") -> CaptureTable:
         ) from None
 
 
+#: header names that mean a count in other tools (Rcapture's freq, SparseMSE's n, ...)
+COUNT_LIKE = {"n", "freq", "frequency", "cnt", "counts", "number", "total"}
+
+
 def _parse_rows(reader: Iterator[list[str]], name: str) -> CaptureTable:
     try:
         # list names as dalil's linkage writes them (a formula-like name carries a ' prefix)
@@ -150,6 +154,10 @@ def _parse_rows(reader: Iterator[list[str]], name: str) -> CaptureTable:
         pattern = []
         for col in lists:
             if values[col] not in ("0", "1"):
+                if values[col].isdigit() and col.lower() in COUNT_LIKE and not has_count:
+                    raise InvalidInput(
+                        f"column {col!r} holds counts: name it count", path=f"{name}:1:{col}"
+                    )
                 problems.append((f"{name}:{row_no}:{col}", "must be 0 or 1"))
             pattern.append(1 if values[col] == "1" else 0)
         count = 1
