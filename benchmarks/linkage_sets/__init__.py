@@ -191,14 +191,15 @@ def build_pools(seed: int, data: Path = DATA) -> Pools:
         if article or key.startswith("ابو"):
             family.append((name, 2.5 if article else 0.3))
             continue
-        if key.startswith("ال"):  # second halves of compounds (الرحمن -> abdulrahman)
+        if key.startswith(("ال", "ابن", "بن")):  # الرحمن (of عبدالرحمن), ابنالاء (son of)
             continue
         if len(key) < 3 or key == "عبد" or (" " in name.arabic[0] and not key.startswith("عبد")):
             continue
-        if total < 3:
-            family.append((name, 1.0))
+        if total < 3:  # rare: a family name, unless it looks like a woman's name
+            if not female:
+                family.append((name, 1.0))
             continue
-        weight = total * (1.0 if _ARABIC_ONLY.search(key) else 0.1)
+        weight = total * (1.0 if _ARABIC_ONLY.search(key) else 0.03)
         target = (pools.female, pools.female_w) if female else (pools.male, pools.male_w)
         target[0].append(name)
         target[1].append(weight)

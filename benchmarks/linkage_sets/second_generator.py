@@ -8,17 +8,18 @@ list (``dict_ar_en.csv``, public domain), and alternative Latin spellings of the
 Arabic names seen in Wikidata person labels (Merhav & Ash, COLING 2018, CC0). Given names
 are TFP segments that Wikidata also holds (>= 3 sightings), weighted by their Wikidata
 count, with names written without any letter only Arabic phonology needs
-(ع ح خ ق ص ض ط ظ ذ ث غ, or a final ة) weighted by a tenth (Wikidata is full of Western
-persons: جون would otherwise be the second commonest name). That gives محمد 11 %,
-أحمد 6 %, علي 5 % of men. Female: ends in ة/ه with an English form ending in a/ah/eh/aa,
+(ع ح خ ق ص ض ط ظ ذ ث غ, or a final ة) weighted by 0.03 (Wikidata is full of Western
+persons: جون would otherwise be the second commonest name). That gives محمد 13 %,
+أحمد 8 %, علي 6 % of men. Female: ends in ة/ه with an English form ending in a/ah/eh/aa,
 minus a list of male names of that shape, plus a list of female names without it.
-Family names: TFP segments with the article (الخطيب), rarer segments (< 3 Wikidata
-sightings), ابو-names (weight 0.3) and given names (weight 0.5), with Zipf weights
-(exponent 0.7) over a seeded random order.
+Family names: TFP segments with the article (الخطيب, weight 2.5), rarer segments (< 3
+Wikidata sightings, not looking female), ابو-names (0.3) and men's given names (0.5), with
+Zipf weights (exponent 0.7) over a seeded random order.
 
 **People** come in households of 1-4 victims (60/25/10/5 %) sharing family name, father,
-grandfather, date and place (siblings: namesakes in every field but the given name); with
-probability 0.15 a household also holds its father (son "X F G fam", father "F G H fam").
+grandfather, date and place (siblings: namesakes in every field but the given name, which
+differs between siblings and from the father's); with probability 0.15 a household also
+holds its father (son "X F G fam", father "F G H fam").
 Ages 1-85; dates 6-10 March 2025 (peak 7-8); 19 places of the coast, each with three
 Arabic and three Latin writings. Each person has a visibility ~ Gamma(2, 0.5) (mean 1) that
 multiplies every list's capture rate (heterogeneous capture).
@@ -39,8 +40,8 @@ middle_dropped          one more middle name left out than the list's usual form
 grandfather_for_father  the grandfather where the father was expected: .03/.04/.06/.03/.05
 family_first            "Family, Given Father" (Latin lists): 0/0/0/.08/.3
 connector               "bin"/"ibn" between given and father: 0/0/0/0/.15
-spelling                another real Arabic spelling (TFP) or compound spacing, hamza, final
-                        ة/ه, ي/ى: .12/.25/.3/0/0
+spelling                another real Arabic spelling (TFP) or compound spacing (عبد, ابو),
+                        hamza, final ة/ه, ي/ى: .12/.25/.3/0/0
 typo                    one letter substituted (Arabic: 60 % a letter differing by its dots),
                         inserted or deleted, either script: .04/.08/.12/.05/.08
 swap                    two adjacent letters exchanged: .01/.02/.03/.02/.03
@@ -56,10 +57,10 @@ missing_<field>         sex / age / date_of_death / place_of_death empty:
                         ar_full .05/.25/.03/.05, ar_short .3/.5/.1/.3, ar_local .4/.6/.25/.15,
                         lat_english .1/.3/.2/.2, lat_levant .2/.4/.3/.4
 
-A kind is logged only when it changed the record (a typo on a two-letter word, a dialect
-rule with nothing to apply to, an article on a family name without one are not), so the
-observed rates of ``spelling``, ``dialect``, ``glued_article`` and ``article_dropped`` sit
-below the rates above.
+A kind is logged only when it changed the record (not: a typo on a two-letter word, a
+dialect rule with nothing to act on, an absent article, a grandfather for a father in a
+name already cut to two parts), so the observed rates of ``spelling``, ``dialect``,
+``glued_article``, ``article_dropped`` and ``grandfather_for_father`` sit below these.
 
 Output: one CSV per list in the format ``dalil link-lists`` reads (``record_id``,
 ``full_name``, ``sex``, ``age``, ``date_of_death``, ``place_of_death``, and
@@ -203,9 +204,15 @@ def population(n: int, pools: Pools, rng: random.Random) -> list[Person]:
         place = rng.choice(list(PLACES))
         base_age = rng.randint(1, 60)
         members = rng.choices([1, 2, 3, 4], [60, 25, 10, 5])[0]
+        taken = {father.arabic[0]}  # siblings do not share a given name, nor their father's
         for _ in range(members):
             female = rng.random() < 0.3
-            given = pick(pools.female, pools.female_w) if female else pick(pools.male, pools.male_w)
+            given = father
+            while given.arabic[0] in taken:
+                given = (
+                    pick(pools.female, pools.female_w) if female else pick(pools.male, pools.male_w)
+                )
+            taken.add(given.arabic[0])
             age = max(1, min(85, base_age + rng.randint(-8, 8)))
             people.append(Person(f"P{len(people) + 1:06d}", given, father, grandfather, fam,
                                  female, age, died, place, rng.gammavariate(2.0, 0.5)))  # fmt: skip
@@ -294,9 +301,9 @@ class _Writer:
 
     def spelling(self, name: Name, word: str) -> list[str]:
         """Other ways to write ``word``: TFP's other spellings of the name, compound
-        spacing, bare alef for hamza, ه for a final ة, ى for a final ي, a spaced article."""
-        rules = (("^عبد(?! )", "عبد "), ("^عبد ", "عبد"), ("[أإآ]", "ا"), ("ة$", "ه"),
-                 ("ي$", "ى"), ("^ال", "ال "))  # fmt: skip
+        spacing (عبد, ابو), bare alef for hamza, ه for a final ة, ى for a final ي."""
+        rules = (("^عبد(?! )", "عبد "), ("^عبد ", "عبد"), ("^ابو(?! )", "ابو "), ("[أإآ]", "ا"),
+                 ("ة$", "ه"), ("ي$", "ى"))  # fmt: skip
         out = [s for s in name.arabic if s != word]
         out += [re.sub(a, b, word, count=1) for a, b in rules if re.search(a, word)]
         return out

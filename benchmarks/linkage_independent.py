@@ -1,0 +1,213 @@
+"""Linkage quality on evaluation sets that dalil's own generator did not make (issue 25, 3).
+
+    .venv/bin/python benchmarks/linkage_independent.py --set second --people 5000 --seed 1
+    .venv/bin/python benchmarks/linkage_independent.py --set names --people 5000 --seed 1 \\
+        [--names-source both|google|wikidata]
+    options: --oracle (the best any classifier can do on dalil's candidate pairs),
+             --no-plain (skip plain Splink), --keep DIR (keep the CSVs), --examples N
+
+``second``: :mod:`linkage_sets.second_generator` (five lists, three in Arabic script, two
+in Latin with different transliteration habits, noise written from issue 25's list).
+``names``: :mod:`linkage_sets.name_pairs` lists whose names are drawn from the held-out
+(test) half of real transliteration pairs.
+
+Each set is written as the CSV files ``dalil link-lists`` reads, read back with
+:func:`dalil.intake.victim_lists.read_list` and turned into rows exactly as link-lists does
+(source = file stem), then linked by ``dalil.linkage.engine.link`` with its defaults and
+by plain Splink (``benchmarks/linkage.py``'s ``plain_splink``: first and last token as
+given name and surname, Splink's default comparisons, connected components at 0.9), given
+dates, ages and sex parsed to ISO/years/m-f first (:func:`for_plain_splink`).
+
+Metrics are pairwise over every true pair (pairs lost at blocking are misses), overall
+and per pair type: a pair's type is the scripts of its two records' ``full_name``
+(Arabic-Arabic, Arabic-Latin, Latin-Latin). Precision of a type counts the found pairs of
+that type. Seconds are one run each (wall time of linking, not generation or reading).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from linkage_sets import is_arabic, second_generator
+from linkage_sets.second_generator import Generated
+
+from dalil.intake import fields
+from dalil.intake.victim_lists import read_list
+from dalil.linkage.engine import LinkageConfig, link, prepare, record_key, score
+
+Pair = tuple[str, str]
+TYPES = ("ar-ar", "ar-lat", "lat-lat")
+SHOWN = ("full_name", "sex", "age", "date_of_death", "place_of_death")
+
+
+def baseline() -> ModuleType:
+    """``benchmarks/linkage.py`` (plain Splink, the oracle), loaded by path."""
+    path = Path(__file__).resolve().parent / "linkage.py"
+    spec = importlib.util.spec_from_file_location("dalil_linkage_bench", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def rows_from_files(files: Iterable[Path]) -> list[dict[str, str]]:
+    """The rows ``dalil link-lists`` builds from list files (source = file stem)."""
+    rows: list[dict[str, str]] = []
+    for f in files:
+        parsed = read_list(f)
+        rows.extend({**r.raw, **r.values, "source": f.stem} for r in parsed.rows)
+    return rows
+
+
+def for_plain_splink(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Dates, ages and sex as any Splink user would prepare them (ISO date, whole years,
+    m/f, with dalil's field parsers); names are left as the lists write them."""
+    out = []
+    for r in rows:
+        span = fields.parse_date(r.get("date_of_death") or "")
+        age, sex = fields.parse_age(r.get("age") or ""), fields.parse_sex(r.get("sex") or "")
+        out.append(
+            r
+            | {
+                "date_of_death": span[0].isoformat() if span and span[0] == span[1] else "",
+                "age": "" if age is None else str(age),
+                "sex": sex or "",
+            }
+        )
+    return out
+
+
+def pairs_within(groups: Iterable[Iterable[str]]) -> set[Pair]:
+    out: set[Pair] = set()
+    for group in groups:
+        members = sorted(group)
+        out.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return out
+
+
+def truth_pairs(gen: Generated) -> set[Pair]:
+    persons: dict[str, list[str]] = {}
+    for (source, rid), pid in gen.truth.items():
+        persons.setdefault(pid, []).append(record_key(source, rid))
+    return pairs_within(persons.values())
+
+
+def pair_type(pair: Pair, script: dict[str, str]) -> str:
+    a, b = sorted((script[pair[0]], script[pair[1]]))
+    return f"{a}-{b}"
+
+
+def metrics(
+    found: set[Pair], truth: set[Pair], script: dict[str, str]
+) -> dict[str, tuple[float, ...]]:
+    """(precision, recall, F1, true pairs) overall and per pair type."""
+    out: dict[str, tuple[float, ...]] = {}
+    for t in ("all", *TYPES):
+        f = found if t == "all" else {p for p in found if pair_type(p, script) == t}
+        tr = truth if t == "all" else {p for p in truth if pair_type(p, script) == t}
+        tp = len(f & tr)
+        p = tp / len(f) if f else 0.0
+        r = tp / len(tr) if tr else 0.0
+        out[t] = (p, r, 2 * p * r / (p + r) if p + r else 0.0, len(tr))
+    return out
+
+
+def shown(row: dict[str, str]) -> str:
+    return ", ".join(row.get(f) or "–" for f in SHOWN)
+
+
+def run(gen: Generated, args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(args.keep) if args.keep else Path(tmp)
+        rows = rows_from_files(second_generator.write(gen, directory))
+    by_key = {record_key(r["source"], r["record_id"]): r for r in rows}
+    script = {k: "ar" if is_arabic(r["full_name"]) else "lat" for k, r in by_key.items()}
+    truth = truth_pairs(gen)
+    persons = len(set(gen.truth.values()))
+    print(
+        f"{len(rows):,} records in {len(gen.lists)} lists, {gen.people:,} people "
+        f"({persons:,} on some list), {len(truth):,} true pairs"
+    )
+    results: list[tuple[str, dict[str, tuple[float, ...]], str]] = []
+    t0 = time.perf_counter()
+    result = link(rows)
+    seconds = time.perf_counter() - t0
+    found = pairs_within(result.clusters.members().values())
+    dalil_found = found
+    persons_found = len(set(result.clusters.cluster_of.values()))
+    results.append((f"dalil link ({persons_found:,} persons)", metrics(found, truth, script),
+                    f"{seconds:.1f}"))  # fmt: skip
+    if not args.no_plain:
+        found, seconds = baseline().plain_splink(for_plain_splink(rows))
+        results.append(("plain Splink (clusters at 0.9)", metrics(found, truth, script),
+                        f"{seconds:.1f}"))  # fmt: skip
+    if args.oracle:
+        full = score(prepare(rows), LinkageConfig(predict_floor=0.0, keep_comparison_vectors=True))
+        p, r, f = baseline().oracle(full.pairs, truth)
+        ids = zip(full.pairs.unique_id_l, full.pairs.unique_id_r, strict=True)
+        candidates = {tuple(sorted(pair)) for pair in ids}
+        print(
+            f"oracle ceiling on dalil's candidate pairs: P {p:.4f} R {r:.4f} F1 {f:.4f}; "
+            f"blocking recall {len(candidates & truth) / len(truth):.4f}"
+        )
+    print("\n| method | pairs | precision | recall | F1 | true pairs | seconds |")
+    print("|---|---|---|---|---|---|---|")
+    for name, m, s in results:
+        for t in ("all", *TYPES):
+            p, r, f, n = m[t]
+            print(f"| {name} | {t} | {p:.4f} | {r:.4f} | {f:.4f} | {int(n):,} | {s} |")
+    rng = random.Random(args.seed)
+    for t in TYPES:
+        missed = sorted(p for p in truth - dalil_found if pair_type(p, script) == t)
+        wrong = sorted(p for p in dalil_found - truth if pair_type(p, script) == t)
+        for title, pairs in ((f"missed ({t})", missed), (f"wrongly merged ({t})", wrong)):
+            if not pairs:
+                continue
+            print(f"\n{len(pairs):,} pairs {title}, for example:\n")
+            print("| record A | record B |\n|---|---|")
+            for a, b in rng.sample(pairs, min(args.examples, len(pairs))):
+                print(f"| {shown(by_key[a])} | {shown(by_key[b])} |")
+
+
+def main() -> None:
+    logging.disable(logging.WARNING)  # Splink's training log (hundreds of lines a run)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=("second", "names"), required=True)
+    ap.add_argument("--people", type=int, default=5000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--names-source", choices=("both", "google", "wikidata"), default="both")
+    ap.add_argument("--oracle", action="store_true")
+    ap.add_argument("--no-plain", action="store_true")
+    ap.add_argument("--keep", metavar="DIR")
+    ap.add_argument("--examples", type=int, default=4)
+    args = ap.parse_args()
+    print(
+        f"machine: {platform.node()} {platform.processor() or platform.machine()}, "
+        f"python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
+    print(f"set {args.set}, people {args.people:,}, seed {args.seed}")
+    if args.set == "second":
+        gen = second_generator.generate(args.people, args.seed)
+    else:
+        from linkage_sets import name_pairs
+
+        sources = ("google", "wikidata") if args.names_source == "both" else (args.names_source,)
+        gen = name_pairs.lists(args.people, args.seed, sources=sources)
+    run(gen, args)
+
+
+if __name__ == "__main__":
+    main()
