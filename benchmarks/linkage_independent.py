@@ -3,13 +3,16 @@
     .venv/bin/python benchmarks/linkage_independent.py --set second --people 5000 --seed 1
     .venv/bin/python benchmarks/linkage_independent.py --set names --people 5000 --seed 1 \\
         [--names-source both|google|wikidata]
+    .venv/bin/python benchmarks/linkage_independent.py --set pairs [--people 5000]  (at most
+        that many positive pairs of each kind) [--names-source ...]
     options: --oracle (the best any classifier can do on dalil's candidate pairs),
              --no-plain (skip plain Splink), --keep DIR (keep the CSVs), --examples N
 
 ``second``: :mod:`linkage_sets.second_generator` (five lists, three in Arabic script, two
 in Latin with different transliteration habits, noise written from issue 25's list).
 ``names``: :mod:`linkage_sets.name_pairs` lists whose names are drawn from the held-out
-(test) half of real transliteration pairs.
+(test) half of real transliteration pairs. ``pairs``: the held-out name pairs themselves,
+scored by dalil's cross-script key (see :func:`comparator`).
 
 Each set is written as the CSV files ``dalil link-lists`` reads, read back with
 :func:`dalil.intake.victim_lists.read_list` and turned into rows exactly as link-lists does
@@ -40,7 +43,7 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from linkage_sets import is_arabic, second_generator
+from linkage_sets import is_arabic, name_pairs, second_generator
 from linkage_sets.second_generator import Generated
 
 from dalil.intake import fields
@@ -182,10 +185,50 @@ def run(gen: Generated, args: argparse.Namespace) -> None:
                 print(f"| {shown(by_key[a])} | {shown(by_key[b])} |")
 
 
+def comparator(args: argparse.Namespace) -> None:
+    """dalil's cross-script key (:func:`dalil.places.names.cross_key`, with and without its
+    dictionary-learnt spellings) as a name comparator on the held-out pairs: share of
+    positive and of hard-negative pairs whose keys are equal, or Jaro-Winkler >= 0.9."""
+    import duckdb
+    import pandas as pd
+
+    from dalil.places.names import cross_key
+
+    sources = ("google", "wikidata") if args.names_source == "both" else (args.names_source,)
+    pairs = name_pairs.pairs("test", args.seed, sources=sources, limit=args.people)
+    print(f"{len(pairs):,} pairs from the test half of {' + '.join(sources)}\n")
+    print("| kind | keys | positives | equal | JW >= 0.9 | negatives | equal | JW >= 0.9 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for kind in ("ar-lat", "lat-lat", "ar-ar"):
+        for learnt in (True, False):
+            frame = pd.DataFrame(
+                [
+                    (cross_key(p.a, learnt=learnt), cross_key(p.b, learnt=learnt), p.match)
+                    for p in pairs
+                    if p.kind == kind
+                ],
+                columns=["a", "b", "match"],
+            )
+            con = duckdb.connect()
+            con.register("frame", frame)
+            frame["jw"] = con.execute("select jaro_winkler_similarity(a, b) from frame").df()
+            cells = []
+            for match in (True, False):
+                f = frame[frame.match == match]
+                n = max(1, len(f))
+                cells += [
+                    f"{len(f):,}",
+                    f"{(f.a == f.b).sum() / n:.3f}",
+                    f"{(f.jw >= 0.9).sum() / n:.3f}",
+                ]
+            label = "rules + learnt table" if learnt else "rules only"
+            print(f"| {kind} | {label} | {' | '.join(cells)} |")
+
+
 def main() -> None:
     logging.disable(logging.WARNING)  # Splink's training log (hundreds of lines a run)
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", choices=("second", "names"), required=True)
+    ap.add_argument("--set", choices=("second", "names", "pairs"), required=True)
     ap.add_argument("--people", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--names-source", choices=("both", "google", "wikidata"), default="both")
@@ -199,11 +242,12 @@ def main() -> None:
         f"python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
     print(f"set {args.set}, people {args.people:,}, seed {args.seed}")
+    if args.set == "pairs":
+        comparator(args)
+        return
     if args.set == "second":
         gen = second_generator.generate(args.people, args.seed)
     else:
-        from linkage_sets import name_pairs
-
         sources = ("google", "wikidata") if args.names_source == "both" else (args.names_source,)
         gen = name_pairs.lists(args.people, args.seed, sources=sources)
     run(gen, args)

@@ -5,7 +5,8 @@
 Wikipedia, all three of Google's own splits together, mostly non-Arabic names) and the
 Wikidata person-label token pairs of Merhav & Ash (COLING 2018, CC0), kept when seen at
 least twice and when they make at least 3 % of the sightings of their Arabic name (single
-and rare sightings are mostly mis-alignments, e.g. محمد -> yasmina). Nobody here wrote
+and rare sightings are mostly mis-alignments, e.g. محمد -> yasmina). Particles that are no
+name alone (بن, ابو, عبد; and, de, von, bin, al, ...) are left out. Nobody here wrote
 these spellings.
 
 **Split**: :func:`linkage_sets.half_of` -- SHA-256 of the folded Arabic form, even -> dev,
@@ -55,8 +56,15 @@ from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
-from linkage_sets import DATA, fold, half_of, read_google, read_tfp, read_wikidata
+from linkage_sets import DATA, fold, half_of, read_google, read_tfp, read_wikidata, word_set
 from linkage_sets.second_generator import PLACES, Generated
+
+#: tokens of multi-word names that are no name on their own (connectors, articles, "and")
+_AR_PARTICLES = frozenset(["بن", "ابن", "بنت", "ابو", "عبد", "ال", "و"])
+_LATIN_PARTICLES = word_set(
+    "and of the de del della di da do dos das du la le les von van der den ten bin ben ibn "
+    "bint al el abu abd"
+)
 
 
 @dataclass
@@ -88,7 +96,7 @@ def groups(
     from_google: set[tuple[str, str]] = set()
     for s in sightings:
         key = fold(s.arabic)
-        if half_of(s.arabic) != half:
+        if half_of(s.arabic) != half or key in _AR_PARTICLES or s.latin in _LATIN_PARTICLES:
             continue
         g = by_key.setdefault(key, Group(key, Counter(), Counter()))
         g.arabic[s.arabic] += s.count
