@@ -48,6 +48,7 @@ from scipy import stats
 from dalil.estimate import lcmcr
 from dalil.estimate.captures import CaptureTable
 from dalil.estimate.models import Fit
+from dalil.model.words import N_, Phrase, joined
 
 MIN_OBSERVED = 20
 MIN_OVERLAPPING_PAIRS = 2
@@ -57,25 +58,29 @@ MIN_RECAPTURED = 7
 MIN_CONTAINED = 5
 
 # The warnings, fixed sentences; the values follow ": " at the end.
-NO_OVERLAP = (
+NO_OVERLAP = N_(
     "a list shares no person with any other list, so its dependence on the others "
-    "cannot be estimated"
+    "cannot be estimated: {lists}"
 )
-EMPTY_LIST = "a list documents no one in this table and adds nothing to the estimate"
-TOO_SMALL = (
-    f"the table is too small to estimate from: it needs at least {MIN_OBSERVED} "
-    f"documented persons, {MIN_OVERLAPPING_PAIRS} pairs of lists that share someone and "
-    f"{MIN_RECAPTURED} persons on more than one list"
+EMPTY_LIST = N_("a list documents no one in this table and adds nothing to the estimate: {lists}")
+TOO_SMALL = N_(
+    "the table is too small to estimate from: it needs at least {min_observed} documented "
+    "persons, {min_pairs} pairs of lists that share someone and {min_recaptured} persons on "
+    "more than one list: {observed} documented, {pairs} of {all_pairs} pairs share someone, "
+    "{recaptured} on more than one list"
 )
-HOLDS_EVERYONE = (
+HOLDS_EVERYONE = N_(
     "a list holds every documented person, so the data say nothing about whom it missed "
-    "and the estimate of the undocumented rests on the model alone"
+    "and the estimate of the undocumented rests on the model alone: {lists}"
 )
-CONTAINED = (
+CONTAINED = N_(
     "every person on one list is also on another, as when one list copies the other "
-    "(strong positive dependence)"
+    "(strong positive dependence): {pairs}"
 )
-TWO_LISTS = "with two lists the estimate assumes they are independent, which the data cannot check"
+CONTAINED_PAIR = N_("{inner} in {outer}")
+TWO_LISTS = N_(
+    "with two lists the estimate assumes they are independent, which the data cannot check"
+)
 WARNINGS = (NO_OVERLAP, EMPTY_LIST, TOO_SMALL, HOLDS_EVERYONE, CONTAINED, TWO_LISTS)
 
 
@@ -176,10 +181,9 @@ def too_small(table: CaptureTable) -> str | None:
         and recaptured >= MIN_RECAPTURED
     ):
         return None
-    return (
-        f"{TOO_SMALL}: {table.n} documented, {overlapping} of {len(_pairs(table))} pairs "
-        f"share someone, {recaptured} on more than one list"
-    )
+    return Phrase(TOO_SMALL, min_observed=MIN_OBSERVED, min_pairs=MIN_OVERLAPPING_PAIRS,
+                  min_recaptured=MIN_RECAPTURED, observed=table.n, pairs=overlapping,
+                  all_pairs=len(_pairs(table)), recaptured=recaptured)  # fmt: skip
 
 
 def warnings_for(table: CaptureTable) -> list[str]:
@@ -189,31 +193,31 @@ def warnings_for(table: CaptureTable) -> list[str]:
     out: list[str] = []
     empty = [n for n in names if sizes[n] == 0]
     if empty:
-        out.append(f"{EMPTY_LIST}: {', '.join(empty)}")
+        out.append(Phrase(EMPTY_LIST, lists=empty))
     alone = [
         names[i]
         for i in range(table.j)
         if sizes[names[i]] > 0 and all(table.overlap((i, k)) == 0 for k in range(table.j) if k != i)
     ]
     if alone:
-        out.append(f"{NO_OVERLAP}: {', '.join(alone)}")
+        out.append(Phrase(NO_OVERLAP, lists=alone))
     small = too_small(table)
     if small:
         out.append(small)
     everyone = [n for n in names if sizes[n] == table.n]
     if everyone and table.nonempty_lists() > 1:
-        out.append(f"{HOLDS_EVERYONE}: {', '.join(everyone)}")
-    contained = [
-        f"{names[a]} in {names[b]}"
+        out.append(Phrase(HOLDS_EVERYONE, lists=everyone))
+    contained: list[str] = [
+        Phrase(CONTAINED_PAIR, inner=names[a], outer=names[b])
         for a, b in itertools.permutations(range(table.j), 2)
         if MIN_CONTAINED <= sizes[names[a]] == table.overlap((a, b))
         and names[b] not in everyone
         and (sizes[names[a]] < sizes[names[b]] or a < b)  # identical lists: once
     ]
     if contained:
-        out.append(f"{CONTAINED}: {', '.join(contained)}")
+        out.append(Phrase(CONTAINED, pairs=joined(contained, ", ")))
     if table.nonempty_lists() == 2:
-        out.append(TWO_LISTS)
+        out.append(Phrase(TWO_LISTS))
     return out
 
 

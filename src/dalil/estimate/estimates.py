@@ -30,6 +30,7 @@ from dalil.estimate.captures import CaptureTable
 from dalil.estimate.diagnostics import describe
 from dalil.estimate.diagnostics import ranking as rank_rows
 from dalil.estimate.fitting import Engine
+from dalil.model.words import N_, Phrase, to_json
 
 Method = Literal["loglinear", "dga", "lcmcr"]
 Selection = Literal["bic", "aic", "stepwise"]
@@ -91,6 +92,7 @@ class Estimate:
             "lists": list(self.lists),
             "diagnostics": self.diagnostics,
             "warnings": self.warnings,
+            "warnings_words": [to_json(w) for w in self.warnings],
             "assumptions": ASSUMPTIONS["common"] + ASSUMPTIONS[self.method],
             "inputs": self.inputs,
         }
@@ -182,9 +184,15 @@ def _loglinear(
         for f in closed.closed_population_models(table)[:4]
         if f.ok
     ]
-    warnings = []
+    warnings: list[str] = []
     if failed:
-        warnings.append(f"{failed} of {replicates} bootstrap replicates had no estimable model")
+        warnings.append(
+            Phrase(
+                N_("{failed} of {replicates} bootstrap replicates had no estimable model"),
+                failed=failed,
+                replicates=replicates,
+            )
+        )
     return Estimate(
         "loglinear",
         chosen.model.label(table.lists),
@@ -208,11 +216,17 @@ def _dga(
     post = dga.bma(table, grid, delta, dga.PRIORS[prior])
     lo, hi = (1 - level) / 2, (1 + level) / 2
     top = np.argsort(post.model_probabilities)[::-1][:5]
-    warnings = []
+    warnings: list[str] = []
     if post.mass_at_top() > 0.001:
         warnings.append(
-            f"posterior mass {post.mass_at_top():.3f} in the top 1% of the grid (N up to "
-            f"{int(post.n_values[-1])}): widen the grid; the upper limit is not trustworthy"
+            Phrase(
+                N_(
+                    "posterior mass {mass} in the top 1% of the grid (N up to {top}): widen "
+                    "the grid; the upper limit is not trustworthy"
+                ),
+                mass=f"{post.mass_at_top():.3f}",
+                top=int(post.n_values[-1]),
+            )
         )
     best = int(top[0])
     rng = np.random.default_rng(0)
@@ -249,11 +263,17 @@ def _lcmcr(table: CaptureTable, level: float, seed: int, **kw: Any) -> Estimate:
     pooled = chains.pooled().astype(float)
     lo, hi = np.quantile(pooled, [(1 - level) / 2, (1 + level) / 2])
     r_hat, ess = chains.r_hat(), chains.ess()
-    warnings = []
+    warnings: list[str] = []
     if not math.isfinite(r_hat) or r_hat > 1.1:
-        warnings.append(f"chains disagree (R-hat {r_hat:.2f} > 1.1): run longer")
+        warnings.append(
+            Phrase(N_("chains disagree (R-hat {r_hat} > 1.1): run longer"), r_hat=f"{r_hat:.2f}")
+        )
     if ess < 100:
-        warnings.append(f"effective sample size {ess:.0f} < 100: run longer or thin more")
+        warnings.append(
+            Phrase(
+                N_("effective sample size {ess} < 100: run longer or thin more"), ess=f"{ess:.0f}"
+            )
+        )
     return Estimate(
         "lcmcr",
         f"latent classes, K = {chains.settings['K']}",

@@ -28,6 +28,7 @@ from dalil.errors import InvalidInput
 from dalil.estimate import diagnostics
 from dalil.estimate.captures import CaptureTable
 from dalil.estimate.estimates import Estimate, Method, estimate
+from dalil.model.words import N_, Phrase, to_json
 
 MIN_LISTS = 3
 SPARSE_OVERLAP = 5
@@ -57,6 +58,7 @@ class Stratified:
             "refused_strata": self.refused,
             "small_strata": self.small,
             "warnings": self.warnings,
+            "warnings_words": [to_json(w) for w in self.warnings],
         }
 
 
@@ -94,12 +96,16 @@ def estimate_strata(
         sparse = sparse_pairs(table)
         if sparse:
             warnings.append(
-                f"stratum {name}: sparse overlaps ({', '.join(sparse)} share "
-                f"fewer than {SPARSE_OVERLAP} persons)"
+                Phrase(
+                    N_("stratum {name}: sparse overlaps ({pairs} share fewer than {n} persons)"),
+                    name=name,
+                    pairs=sparse,
+                    n=SPARSE_OVERLAP,
+                )
             )
         too_small = diagnostics.too_small(table)
         if too_small:
-            warnings.append(f"stratum {name}: {too_small}")
+            warnings.append(Phrase(N_("stratum {name}: {problem}"), name=name, problem=too_small))
             small.append(name)
         try:
             done[name] = estimate(table, method, level=level, seed=seed + i, **options)
@@ -111,8 +117,14 @@ def estimate_strata(
         raise failed[0]  # every stratum failed: an option, or no stratum is estimable
     if refused:
         warnings.append(
-            f"{len(refused)} stratum/strata refused; their {refused_observed} "
-            "documented persons are added as a minimum, not estimated"
+            Phrase(
+                N_(
+                    "{count} stratum/strata refused; their {observed} documented persons are "
+                    "added as a minimum, not estimated"
+                ),
+                count=len(refused),
+                observed=refused_observed,
+            )
         )
     draws = [e.draws for e in done.values() if e.draws is not None and len(e.draws)]
     if not draws:

@@ -101,6 +101,23 @@ class Term(str):
         return (Term, (self.code, self.vocabulary, str.__str__(self)))
 
 
+def to_json(value: object) -> object:
+    """A phrase as JSON that :func:`from_json` makes into the phrase again: ``{"msgid",
+    "values"}``, nested phrases likewise; anything else as it is. Stored results (an
+    estimate's warnings) keep their words this way, so a page can say them in its
+    language long after they were written."""
+    if isinstance(value, Phrase):
+        return {"msgid": value.msgid, "values": {k: to_json(v) for k, v in value.values.items()}}
+    return value
+
+
+def from_json(value: object) -> object:
+    """The phrase :func:`to_json` wrote (anything else as it is)."""
+    if isinstance(value, dict) and set(value) == {"msgid", "values"}:
+        return Phrase(str(value["msgid"]), **{k: from_json(v) for k, v in value["values"].items()})
+    return value
+
+
 def joined(parts: list[str], between: str = " / ") -> str:
     """``parts`` joined by ``between`` as one phrase (each part still said on its own);
     "" for none and the part itself for one."""
