@@ -25,7 +25,8 @@ They do not read Google's pairs: ``sources=("google",)`` is clean now.
 - ``ar-lat``: an Arabic spelling and one of its Latin spellings (positive);
 - ``lat-lat``: two Latin spellings of one Arabic name (positive; at most 6 per name);
 - ``ar-ar``: two Arabic spellings that fold differently but share a Latin spelling
-  (positive, e.g. جوزيف/جوزف);
+  (positive, e.g. جوزيف/جوزف); only across the two sources, as the Wikidata file holds
+  one Arabic form per English token (a few hundred pairs, noisier than the others);
 - for every positive a **hard negative** of the same kind: the second member replaced by
   the closest string (Levenshtein, among up to 40 strings of the same script sharing the
   first two letters, else the first, and a length within one) that belongs to another

@@ -297,7 +297,8 @@ class _Writer:
         else:
             feminine = name.arabic[0][-1] in "ةه"
             form = variant if variant and rng.random() < 0.5 else _levantine(name.english, feminine)
-        return self.habit.setdefault(key, form)
+        self.habit.setdefault(key, form)
+        return form
 
     def spelling(self, name: Name, word: str) -> list[str]:
         """Other ways to write ``word``: TFP's other spellings of the name, compound
