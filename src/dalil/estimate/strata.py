@@ -127,35 +127,19 @@ def estimate_strata(
             )
         )
     draws = [e.draws for e in done.values() if e.draws is not None and len(e.draws)]
-    if not draws:
-        return Stratified(
-            float(refused_observed),
-            (float(refused_observed),) * 2,
-            level,
-            method,
-            done,
-            refused,
-            refused_observed,
-            warnings,
-            small,
+    point = float(refused_observed)
+    interval = (point, point)
+    if draws:
+        size = min(len(d) for d in draws)
+        rng = np.random.default_rng(seed)
+        summed = sum(rng.permutation(d)[:size] for d in draws) + refused_observed
+        lo, hi = np.quantile(summed, [(1 - level) / 2, (1 + level) / 2])
+        interval = (float(lo), float(hi))
+        point = (
+            sum(e.estimate for e in done.values()) + refused_observed
+            if method == "loglinear"
+            else float(np.median(summed))
         )
-    size = min(len(d) for d in draws)
-    rng = np.random.default_rng(seed)
-    summed = sum(rng.permutation(d)[:size] for d in draws) + refused_observed
-    lo, hi = np.quantile(summed, [(1 - level) / 2, (1 + level) / 2])
-    point = (
-        sum(e.estimate for e in done.values()) + refused_observed
-        if method == "loglinear"
-        else float(np.median(summed))
-    )
     return Stratified(
-        point,
-        (float(lo), float(hi)),
-        level,
-        method,
-        done,
-        refused,
-        refused_observed,
-        warnings,
-        small,
+        point, interval, level, method, done, refused, refused_observed, warnings, small
     )
