@@ -6,7 +6,8 @@
     .venv/bin/python benchmarks/linkage_independent.py --set pairs [--people 5000]  (at most
         that many positive pairs of each kind) [--names-source ...]
     options: --oracle (the best any classifier can do on dalil's candidate pairs),
-             --no-plain (skip plain Splink), --keep DIR (keep the CSVs), --examples N
+             --no-plain (skip plain Splink), --keep DIR (keep the CSVs), --examples N,
+             --half test (second set: names only from the held-out half of the name data)
 
 ``second``: :mod:`linkage_sets.second_generator` (five lists, three in Arabic script, two
 in Latin with different transliteration habits, noise written from issue 25's list).
@@ -43,8 +44,7 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from linkage_sets import is_arabic, name_pairs, second_generator
-from linkage_sets.second_generator import Generated
+from linkage_sets import Generated, is_arabic, name_pairs, second_generator, write
 
 from dalil.intake import fields
 from dalil.intake.victim_lists import read_list
@@ -135,7 +135,7 @@ def shown(row: dict[str, str]) -> str:
 def run(gen: Generated, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(args.keep) if args.keep else Path(tmp)
-        rows = rows_from_files(second_generator.write(gen, directory))
+        rows = rows_from_files(write(gen, directory))
     by_key = {record_key(r["source"], r["record_id"]): r for r in rows}
     script = {k: "ar" if is_arabic(r["full_name"]) else "lat" for k, r in by_key.items()}
     truth = truth_pairs(gen)
@@ -232,6 +232,7 @@ def main() -> None:
     ap.add_argument("--people", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--names-source", choices=("both", "google", "wikidata"), default="both")
+    ap.add_argument("--half", choices=("test",), help="second: names from the held-out half")
     ap.add_argument("--oracle", action="store_true")
     ap.add_argument("--no-plain", action="store_true")
     ap.add_argument("--keep", metavar="DIR")
@@ -246,7 +247,7 @@ def main() -> None:
         comparator(args)
         return
     if args.set == "second":
-        gen = second_generator.generate(args.people, args.seed)
+        gen = second_generator.generate(args.people, args.seed, half=args.half)
     else:
         sources = ("google", "wikidata") if args.names_source == "both" else (args.names_source,)
         gen = name_pairs.lists(args.people, args.seed, sources=sources)

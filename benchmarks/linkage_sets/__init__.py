@@ -19,7 +19,7 @@ import os
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(
@@ -173,12 +173,14 @@ def _canonical(spellings: list[str], english: str) -> tuple[str, ...]:
     return (first, *[s for s in ordered if s != first])
 
 
-def build_pools(seed: int, data: Path = DATA) -> Pools:
+def build_pools(seed: int, data: Path = DATA, half: str | None = None) -> Pools:
     """Name pools for :mod:`linkage_sets.second_generator` (its docstring gives the rules):
-    TFP segments grouped by :func:`fold`, Wikidata's spellings and counts of each."""
+    TFP segments grouped by :func:`fold`, Wikidata's spellings and counts of each; with
+    ``half`` only the names of that half (:func:`half_of`)."""
     groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s in read_tfp(data):
-        groups[fold(s.arabic)].append((s.arabic, s.latin))
+        if half is None or half_of(s.arabic) == half:
+            groups[fold(s.arabic)].append((s.arabic, s.latin))
     wd: dict[str, Counter[str]] = defaultdict(Counter)
     for s in read_wikidata(data):
         wd[fold(s.arabic)][s.latin] += s.count
@@ -216,3 +218,44 @@ def build_pools(seed: int, data: Path = DATA) -> Pools:
         pools.family.append(name)
         pools.family_w.append(w / (rank + 1) ** 0.7)
     return pools
+
+
+@dataclass
+class Generated:
+    """A generated evaluation set: lists (source -> CSV rows), the truth ((source,
+    record_id) -> person id), every noise applied as (source, record_id, kind), and the
+    number of people in the population (some on no list)."""
+
+    lists: dict[str, list[dict[str, str]]]
+    truth: dict[tuple[str, str], str]
+    noise: list[tuple[str, str, str]] = field(default_factory=list)
+    people: int = 0
+
+
+def write(gen: Generated, directory: Path) -> list[Path]:
+    """One ``<list>.csv`` per list (``ar_short`` with a UTF-8 BOM, as Excel writes it) and
+    ``truth.csv``; returns the list files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, rows in gen.lists.items():
+        path = directory / f"{name}.csv"
+        columns = list(rows[0]) if rows else ["record_id", "full_name"]
+        with path.open("w", encoding="utf-8-sig" if name == "ar_short" else "utf-8",
+                       newline="") as fh:  # fmt: skip
+            w = csv.DictWriter(fh, columns)
+            w.writeheader()
+            w.writerows(rows)
+        paths.append(path)
+    with (directory / "truth.csv").open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["source", "record_id", "person_id"])
+        out.writerows([s, r, p] for (s, r), p in gen.truth.items())
+    return paths
+
+
+def noise_rates(gen: Generated) -> dict[str, dict[str, float]]:
+    """Observed share of records carrying each noise kind, per list."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for source, _, kind in gen.noise:
+        counts[source][kind] += 1
+    return {s: {k: c / max(1, len(gen.lists[s])) for k, c in counts[s].items()} for s in gen.lists}

@@ -57,8 +57,17 @@ from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
-from linkage_sets import DATA, fold, half_of, read_google, read_tfp, read_wikidata, word_set
-from linkage_sets.second_generator import PLACES, Generated
+from linkage_sets import (
+    DATA,
+    Generated,
+    fold,
+    half_of,
+    read_google,
+    read_tfp,
+    read_wikidata,
+    word_set,
+)
+from linkage_sets.second_generator import PLACES
 
 #: tokens of multi-word names that are no name on their own (connectors, articles, "and")
 _AR_PARTICLES = frozenset(["بن", "ابن", "بنت", "ابو", "عبد", "ال", "و"])

@@ -71,15 +71,13 @@ Output: one CSV per list in the format ``dalil link-lists`` reads (``record_id``
 
 from __future__ import annotations
 
-import csv
 import random
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from linkage_sets import DATA, Name, Pools, build_pools
+from linkage_sets import DATA, Generated, Name, Pools, build_pools
 
 #: Arabic letters confused by their dots (or shape), for typos in Arabic script.
 _LOOKALIKE = ["بتثني", "جحخ", "دذ", "رز", "سش", "صض", "طظ", "عغ", "فق", "هة", "وؤ", "اأإآ"]
@@ -178,17 +176,6 @@ class Person:
     died: date
     place: str
     visibility: float
-
-
-@dataclass
-class Generated:
-    """Lists (source -> CSV rows), the truth ((source, record_id) -> person id), and
-    every noise applied as (source, record_id, kind)."""
-
-    lists: dict[str, list[dict[str, str]]]
-    truth: dict[tuple[str, str], str]
-    noise: list[tuple[str, str, str]] = field(default_factory=list)
-    people: int = 0
 
 
 def population(n: int, pools: Pools, rng: random.Random) -> list[Person]:
@@ -393,12 +380,17 @@ _ID = {"ar_full": "{}", "ar_short": "S-{:05d}", "ar_local": "{}", "lat_english":
 
 
 def generate(
-    people: int, seed: int = 1, lists: tuple[ListStyle, ...] = LISTS, data: Path = DATA
+    people: int,
+    seed: int = 1,
+    lists: tuple[ListStyle, ...] = LISTS,
+    data: Path = DATA,
+    half: str | None = None,
 ) -> Generated:
     """``people`` persons (some never listed), their records on ``lists``, the truth and
-    the noise log; the same seed gives the same lists."""
+    the noise log; the same seed gives the same lists. ``half="test"`` names people only
+    from the held-out half of the name data (see :mod:`linkage_sets.name_pairs`)."""
     rng = random.Random(seed)
-    pop = population(people, build_pools(seed, data), rng)
+    pop = population(people, build_pools(seed, data, half), rng)
     out = Generated({}, {}, [], people)
     for st in lists:
         writer = _Writer(st, random.Random(f"{seed}:{st.name}"))
@@ -418,32 +410,3 @@ def generate(
             out.noise += [(st.name, rid, kind) for kind in log]
         out.lists[st.name] = rows
     return out
-
-
-def write(gen: Generated, directory: Path) -> list[Path]:
-    """One ``<list>.csv`` per list (``ar_short`` with a UTF-8 BOM, as Excel writes it) and
-    ``truth.csv``; returns the list files."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, rows in gen.lists.items():
-        path = directory / f"{name}.csv"
-        columns = list(rows[0]) if rows else ["record_id", "full_name"]
-        with path.open("w", encoding="utf-8-sig" if name == "ar_short" else "utf-8",
-                       newline="") as fh:  # fmt: skip
-            w = csv.DictWriter(fh, columns)
-            w.writeheader()
-            w.writerows(rows)
-        paths.append(path)
-    with (directory / "truth.csv").open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(["source", "record_id", "person_id"])
-        out.writerows([s, r, p] for (s, r), p in gen.truth.items())
-    return paths
-
-
-def noise_rates(gen: Generated) -> dict[str, dict[str, float]]:
-    """Observed share of records carrying each noise kind, per list."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for source, _, kind in gen.noise:
-        counts[source][kind] += 1
-    return {s: {k: c / max(1, len(gen.lists[s])) for k, c in counts[s].items()} for s in gen.lists}

@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from linkage_sets import DATA, fold, half_of, is_arabic, name_pairs
+from linkage_sets import DATA, Generated, fold, half_of, is_arabic, name_pairs, noise_rates, write
 from linkage_sets import second_generator as sg
 
 from dalil.intake import fields
@@ -34,7 +34,7 @@ CONDITIONAL = {"spelling", "dialect", "glued_article", "article_dropped", "swap"
 
 
 @pytest.fixture(scope="module")
-def gen() -> sg.Generated:
+def gen() -> Generated:
     return sg.generate(4000, seed=3)
 
 
@@ -44,7 +44,7 @@ def test_same_seed_same_lists_other_seed_other_lists() -> None:
     assert a.lists != c.lists
 
 
-def test_truth_covers_every_record_once(gen: sg.Generated) -> None:
+def test_truth_covers_every_record_once(gen: Generated) -> None:
     keys = [(source, r["record_id"]) for source, rows in gen.lists.items() for r in rows]
     assert len(keys) == len(set(keys)) == len(gen.truth)
     assert set(keys) == set(gen.truth)
@@ -59,16 +59,16 @@ def test_truth_covers_every_record_once(gen: sg.Generated) -> None:
     )
 
 
-def test_scripts_follow_the_lists(gen: sg.Generated) -> None:
+def test_scripts_follow_the_lists(gen: Generated) -> None:
     for style in sg.LISTS:
         names = [r["full_name"] for r in gen.lists[style.name]]
         arabic = sum(map(is_arabic, names)) / len(names)
         assert arabic == (1.0 if style.script == "ar" else 0.0), style.name
 
 
-def test_files_are_what_link_lists_reads(gen: sg.Generated, tmp_path: Path) -> None:
+def test_files_are_what_link_lists_reads(gen: Generated, tmp_path: Path) -> None:
     small = sg.generate(200, seed=2)
-    paths = sg.write(small, tmp_path)
+    paths = write(small, tmp_path)
     assert sorted(p.stem for p in paths) == sorted(small.lists)
     for path in paths:
         parsed = read_list(path)  # raises on anything dalil's importer refuses
@@ -87,10 +87,10 @@ def test_files_are_what_link_lists_reads(gen: sg.Generated, tmp_path: Path) -> N
     assert truth == small.truth
 
 
-def test_every_noise_kind_near_its_rate(gen: sg.Generated) -> None:
+def test_every_noise_kind_near_its_rate(gen: Generated) -> None:
     # within four binomial standard deviations of the documented rate (conditional kinds:
     # at least a fifth of it, never above)
-    observed = sg.noise_rates(gen)
+    observed = noise_rates(gen)
     for style in sg.LISTS:
         seen, n = observed[style.name], len(gen.lists[style.name])
         expected = dict(style.rates) | {f"missing_{f}": r for f, r in style.missing.items()}
@@ -106,7 +106,7 @@ def test_every_noise_kind_near_its_rate(gen: sg.Generated) -> None:
     assert set(sg.KINDS) <= kinds
 
 
-def test_namesakes_share_names(gen: sg.Generated) -> None:
+def test_namesakes_share_names(gen: Generated) -> None:
     # households and Zipf weights make different people with the same given and family name
     owners: dict[tuple[str, str], set[str]] = {}
     for r in gen.lists["ar_full"]:
