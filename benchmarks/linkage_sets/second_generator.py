@@ -311,8 +311,9 @@ class _Writer:
             if options:
                 i, words[i] = rng.choice(options)
                 self.log.append("spelling")
-        article = "^ال" if arabic else "^(al|el)-?"
-        if re.search(article, words[-1]) and self.hit("article_dropped"):
+        article = "^ال" if arabic else "^(al|el)-?"  # only on a name with the article:
+        has_article = p.family.arabic[0].startswith("ال")  # Eliana is not el-Iana
+        if has_article and re.search(article, words[-1]) and self.hit("article_dropped"):
             words[-1] = re.sub(article, "", words[-1])
             self.log.append("article_dropped")
         if not arabic and re.match("^(al|el)-", words[-1]) and self.hit("glued_article"):
