@@ -41,6 +41,7 @@ from dalil.errors import InvalidInput
 from dalil.estimate.captures import CaptureTable
 from dalil.estimate.estimates import Estimate, Method, Progress, estimate
 from dalil.linkage.captures import LinkageDoubt
+from dalil.model.words import N_, Phrase
 
 __all__ = ["RULE", "DoubtedEstimate", "LinkageDoubtSummary", "combine", "with_linkage_doubt"]
 
@@ -107,10 +108,10 @@ class DoubtedEstimate(Estimate):
         return out
 
 
-LINKAGE_ASSUMPTION = (
-    "Linkage doubt: the match probabilities of the linkage model are taken as calibrated "
-    "and pairs as independent before clustering; pairs scored below the review threshold "
-    "are never matches; the interval mixes the estimates over the drawn linkages."
+LINKAGE_ASSUMPTION = N_(
+    "Linkage doubt: the linkage model's match probabilities are taken as calibrated (a "
+    "pair scored p is one person with probability p), pairs as independent given that "
+    "they form persons; the interval mixes the estimates over the drawn linkages."
 )
 
 
@@ -190,12 +191,20 @@ def with_linkage_doubt(
     )
     warnings = list(blind.warnings)
     if failed:
-        warnings.append(f"{failed} of {m} linkage draws gave no estimate and were left out")
+        warnings.append(
+            Phrase(N_("{failed} of {m} linkage draws gave no estimate and were left out"),
+                   failed=failed, m=m)
+        )  # fmt: skip
     if doubt.decided_since_run:
         warnings.append(
-            f"{doubt.decided_since_run} review decision(s) were made after the linkage run: "
-            "the linkage draws honour them, the linkage-blind estimate does not yet "
-            "(run linkage again)"
+            Phrase(
+                N_(
+                    "{n} review decision(s) were made after the linkage run: the linkage "
+                    "draws honour them, the linkage-blind estimate does not yet (run "
+                    "linkage again)"
+                ),
+                n=doubt.decided_since_run,
+            )
         )
     values = {f.name: getattr(blind, f.name) for f in fields(blind) if f.init}
     values.update(estimate=point, interval=interval, warnings=warnings, draws=mixed)

@@ -26,6 +26,7 @@ from dalil.estimate import plots
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import overlap_table, upset_from_counts
+from dalil.model.words import from_json
 from dalil.records.overview import cached_overview
 from dalil.vault import ledger
 from dalil.web import api_linkage, auth, i18n
@@ -74,12 +75,16 @@ def _pending(s: Session, case_id: str) -> int | None:
 
 @router.get("/cases/{case_id}/estimates", response_class=HTMLResponse)
 def estimates_page(case_id: str, request: Request, s: SessionDep, access: CaseRead) -> HTMLResponse:
-    """Every stored estimate (a table), the latest of each method as a forest plot, and
-    the overlap of the victim lists of the latest linkage run, each chart with its text
-    alternative, in the page's language."""
+    """Every stored estimate (a table, with its interval with and without the linkage's
+    doubt), the latest of each method as a forest plot, the latest estimate made over
+    linkage draws with both intervals side by side, and the overlap of the victim lists
+    of the latest linkage run, each chart with its text alternative, in the page's
+    language."""
     lang = i18n.language(request)
     t = i18n.translator(lang)
     stored = estimates.stored(s, case_id)
+    for e in stored:  # warnings in the page's language, from the words they were made of
+        e["warnings_said"] = [from_json(w) for w in e.get("warnings_words", e["warnings"])]
     rows = plots.forest_rows(stored, lambda code: method_label(code, t))
     forest = (
         plots.forest_svg(rows, t=t, locale=lang, rtl=lang == "ar", css_class="forest mw-100 h-auto")
@@ -93,8 +98,11 @@ def estimates_page(case_id: str, request: Request, s: SessionDep, access: CaseRe
                                 t, lang)  # fmt: skip
     except NotFound:  # no linkage run yet: the page says so
         overlap = None
+    # the latest estimate that carries the linkage's doubt, shown with both its intervals
+    doubted = next((e for e in reversed(stored) if e.get("linkage_doubt")), None)
     return render(request, "estimates.html", access.who, case=access.case, stored=stored,
-                  forest=forest, overlap=overlap, jobs=jobs.recent(s, case_id, 10))  # fmt: skip
+                  forest=forest, overlap=overlap, doubted=doubted,
+                  jobs=jobs.recent(s, case_id, 10))  # fmt: skip
 
 
 def method_label(code: str, t: Callable[[str], str]) -> str:
