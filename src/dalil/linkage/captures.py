@@ -427,12 +427,12 @@ def _rescore(
     pair at or above the model's prediction floor, as (left key, right key, p)."""
     from splink import Linker
 
-    logging.getLogger("splink").setLevel(logging.WARNING)
     prepared = prepare(rows, places, config.extra_columns)
     if len(prepared) < 2 or not model:
         return ()
     settings = {k: v for k, v in model.items() if k != "dalil_training"}
-    linker: Any = Linker(register(connect(config), prepared, config), settings)
+    quiet = logging.WARNING  # Linker's default (INFO) prints its timings on the console
+    linker: Any = Linker(register(connect(config), prepared, config), settings, log_level=quiet)
     predicted = linker.inference.predict(
         threshold_match_probability=config.predict_floor or None
     ).as_pandas_dataframe()
