@@ -39,7 +39,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -121,8 +121,8 @@ def splink_lists(
 
     made = synth.generate(n, len(LISTS), seed=seed)
     rows = [dict(r, source=name) for name, rs in made.lists.items() for r in rs]
-    result = link(rows)
-    cfg = result.config
+    cfg = LinkageConfig()
+    result = link(rows, replace(cfg, predict_floor=0.0))  # every pair, as case_doubt sees it
     truth = {record_key(s, r): p for (s, r), p in made.truth.items()}
     p = result.scored.pairs
     triples = [
@@ -130,7 +130,8 @@ def splink_lists(
         for a, b, q in zip(p["unique_id_l"], p["unique_id_r"], p["match_probability"], strict=True)
     ]
     lists = tuple(sorted(made.lists))
-    doubt = LinkageDoubt("synth", lists, tuple(sorted(truth)), tuple(sorted(triples)), (), cfg)
+    kept = tuple(sorted(t for t in triples if t[2] >= cfg.predict_floor))
+    doubt = LinkageDoubt("synth", lists, tuple(sorted(truth)), kept, (), cfg)
     scored = [(q, truth[a] == truth[b]) for a, b, q in triples]
     return doubt, truth, scored
 
