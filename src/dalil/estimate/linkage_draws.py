@@ -4,9 +4,9 @@ An estimate from linked lists rests on one linkage, the run's best guess; false 
 missed matches change the capture histories and so the estimate (Sadinle 2018; HRDAG
 re-estimates over alternative linkages by hand). dalil draws ``m`` plausible linkages
 from the latest run's match probabilities (:meth:`dalil.linkage.captures.LinkageDoubt.
-draw`: every undecided pair at or above the review threshold a match with its
-probability, reviewed decisions fixed, merged by the run's own clustering), re-estimates
-on each with the same method and options, and combines them.
+draw_persons`: pairs matched with their probabilities given that they form persons,
+reviewed decisions fixed, by Gibbs sampling), re-estimates on each with the same method
+and options, and combines them.
 
 **The combination rule** (one rule for every method): the equal-weight mixture of the
 draws' distributions of N. For LCMCR and dga these are posterior draws, so the mixture is
