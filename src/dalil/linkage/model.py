@@ -84,12 +84,13 @@ def score(
         sample = prepared.sample(config.train_records, random_state=config.seed)
         say(f"training on a random sample of {len(sample):,} records")
     registered = register(backend, sample, config)
-    trainer = Linker(registered, _settings(config, rules, present))
+    # Linker's default log level is INFO, which would undo the WARNING set above
+    trainer = Linker(registered, _settings(config, rules, present), log_level=logging.WARNING)
     trainer, sessions = _train(trainer, registered, present, config, say)
     model = trainer.misc.save_model_to_json()
     linker = trainer
     if sample is not prepared:
-        linker = Linker(register(backend, prepared, config), model)
+        linker = Linker(register(backend, prepared, config), model, log_level=logging.WARNING)
     say("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=config.predict_floor or None)
     counted = predictions.query_sql("select count(*) as n from {this}")
@@ -186,7 +187,7 @@ def _train_m(
             # An empty block, or (on very small lists) a level EM drives to m = 0, which
             # Splink refuses. A failed session can leave the model's comparisons half
             # changed, so go back to the model as it was and try the next session.
-            linker = Linker(data, before)
+            linker = Linker(data, before, log_level=logging.WARNING)
             continue
         done.append(" + ".join(cols))
     return linker, done
