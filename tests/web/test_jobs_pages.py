@@ -230,3 +230,34 @@ def test_run_linkage_in_the_browser_and_follow_it_to_its_result(
         shown = p.locator("table.jobs tbody tr time").first.inner_text()  # type: ignore[attr-defined]
         month = r"[\u0621-\u064a]+(?: [\u0621-\u064a]+)?"
         assert re.fullmatch(rf"\d{{1,2}} {month} \d{{4}} \d\d:\d\d:\d\d GMT\+3", shown), shown
+
+
+def test_an_estimate_job_over_drawn_linkages_stores_both_intervals(
+    client: TestClient, demo_ws: Workspace
+) -> None:
+    case = _case(demo_ws)
+    linked = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "linkage"})
+    assert linked.status_code == 202, linked.text
+    client.app.state.jobs.wait()  # type: ignore[attr-defined]
+    bad = client.post(f"/cases/{case}/jobs", data={"kind": "estimate", "linkage_draws": "x"})
+    assert bad.status_code == 400 and "linkage_draws" in bad.text
+    started = client.post(
+        f"/api/v1/cases/{case}/jobs",
+        json={"kind": "estimate", "method": "dga", "linkage_draws": 3},
+    )
+    assert started.status_code == 202, started.text
+    client.app.state.jobs.wait()  # type: ignore[attr-defined]
+    try:
+        with demo_ws.session() as s:
+            stored = s.scalars(select(EstimateRecord).where(EstimateRecord.case_id == case)).all()[
+                -1
+            ]
+        doubt = json.loads(stored.result)["linkage_doubt"]
+        assert doubt["draws"] == 3 and len(doubt["linkage_blind_interval"]) == 2
+        page = client.get(f"/cases/{case}/estimates").text
+        assert "over 3 plausible linkages" in page
+    finally:
+        with demo_ws.session() as s:
+            s.execute(delete(EstimateRecord).where(EstimateRecord.case_id == case))
+            linkage.delete_runs(s, case)
+            s.execute(delete(Job).where(Job.case_id == case))

@@ -126,6 +126,8 @@ class JobIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["linkage", "estimate"]
     method: Literal["lcmcr", "loglinear", "dga"] = "lcmcr"
+    #: plausible linkages to estimate over (0: the latest run's linkage only)
+    linkage_draws: int = Field(0, ge=0, le=200)
 
 
 class JobOut(BaseModel):
@@ -153,10 +155,17 @@ def _linkage(case_id: str, actor: str) -> jobs.Work:
     return work
 
 
-def _estimate(case_id: str, actor: str, method: Method) -> jobs.Work:
+def _estimate(case_id: str, actor: str, method: Method, draws: int = 0) -> jobs.Work:
     def work(s: Session, progress: jobs.Progress) -> dict[str, Any]:
         progress(f"estimating with {method}")
-        result = estimates.estimate_case(s, case_id, actor, method).to_dict()
+
+        def stage(name: str, done: int, total: int) -> None:
+            progress(f"estimating with {method}: {name} {done} of {total}")
+
+        extra: dict[str, Any] = {"linkage_draws": draws} if draws else {}
+        result = estimates.estimate_case(
+            s, case_id, actor, method, progress=stage, **extra
+        ).to_dict()
         return {key: result[key] for key in ("method", "observed", "estimate", "interval")}
 
     return work
@@ -174,7 +183,7 @@ def submit_job(case_id: str, body: JobIn, request: Request, access: Access) -> J
     work = (
         _linkage(case_id, access.actor)
         if body.kind == "linkage"
-        else _estimate(case_id, access.actor, body.method)
+        else _estimate(case_id, access.actor, body.method, body.linkage_draws)
     )
     runner: jobs.Runner = request.app.state.jobs
     job_id = runner.submit(case_id, body.kind, access.actor, work)

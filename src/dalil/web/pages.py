@@ -126,10 +126,15 @@ def start_job(
     access: CaseLink,
     kind: Annotated[str, Form(max_length=20)],
     csrf: Annotated[str, Form(max_length=200)] = "",
+    linkage_draws: Annotated[str, Form(max_length=10)] = "0",
 ) -> Response:
     auth.check_csrf(request, access.who, csrf)
+    draws = linkage_draws.strip() or "0"
+    if not draws.isdigit() or int(draws) > 200:
+        raise InvalidInput("the linkage draws must be a whole number from 0 to 200",
+                           path="linkage_draws")  # fmt: skip
     try:
-        body = api_linkage.JobIn.model_validate({"kind": kind})
+        body = api_linkage.JobIn.model_validate({"kind": kind, "linkage_draws": int(draws)})
     except ValidationError:  # a hand-made form: a located error, not a 500
         raise InvalidInput("the job kind must be linkage or estimate", path="kind") from None
     job = api_linkage.submit_job(case_id, body, request, access)
