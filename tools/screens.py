@@ -79,7 +79,17 @@ SCREENS = (
     Screen("review", "Linkage review", _case("/review")),
 )
 #: the screens also shot at 390 px
-NARROW = ("case", "incident", "victims", "person", "evidence", "legal-matrix", "map")
+NARROW = (
+    "case",
+    "incident",
+    "victims",
+    "person",
+    "evidence",
+    "legal-matrix",
+    "map",
+    "jobs",
+    "estimates",
+)
 
 
 def ids_of(p: Any, site: Site) -> dict[str, str]:
