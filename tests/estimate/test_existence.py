@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dalil.estimate import loglinear
-from dalil.estimate.captures import CaptureTable, read_csv
+from dalil.estimate.captures import CaptureTable, all_patterns, read_csv
 from dalil.estimate.existence import Checker, lp_exists
 from dalil.estimate.fitting import NO_MLE, NOT_IDENTIFIABLE, Engine
 from dalil.estimate.models import Model, design, ordered
@@ -80,3 +80,19 @@ def test_answers_are_reused_for_fewer_zeros_and_for_more_zeros() -> None:
     assert checker.known(0b1111, 0b01, 0b1000) is True  # a smaller model: implied
     assert checker.known(0b0111, 0b11, 0b1000) is None  # other kept cells: never mixed
     assert checker.programs == 2
+
+
+@pytest.mark.parametrize("scale", [1, 10**5, 10**7])
+def test_shortcuts_hold_on_large_sparse_tables(scale: int) -> None:
+    # a diverging fit stops with its vanishing cells near 1e-10 of the deviance, which on
+    # a table of millions is well above a fixed threshold: the shortcut must scale with n
+    rng = np.random.default_rng(scale)
+    models = loglinear.hierarchical_models(4, 2)
+    for _ in range(8):
+        counts = rng.integers(1, 6, size=15) * (rng.random(15) < 0.45) * scale
+        if counts.sum() == 0:
+            continue
+        t = CaptureTable(("A", "B", "C", "D"), all_patterns(4), counts.astype(np.int64))
+        engine = Engine(t, Checker())
+        for model in models:
+            assert engine.fit(model).ok == linear_program_only(t, model, t.counts), model

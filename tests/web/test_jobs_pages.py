@@ -241,6 +241,8 @@ def test_an_estimate_job_over_drawn_linkages_stores_both_intervals(
     client.app.state.jobs.wait()  # type: ignore[attr-defined]
     bad = client.post(f"/cases/{case}/jobs", data={"kind": "estimate", "linkage_draws": "x"})
     assert bad.status_code == 400 and "linkage_draws" in bad.text
+    one = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "estimate", "linkage_draws": 1})
+    assert one.status_code == 422 and "linkage_draws" in one.text
     started = client.post(
         f"/api/v1/cases/{case}/jobs",
         json={"kind": "estimate", "method": "dga", "linkage_draws": 3},
@@ -254,6 +256,9 @@ def test_an_estimate_job_over_drawn_linkages_stores_both_intervals(
             ]
         doubt = json.loads(stored.result)["linkage_doubt"]
         assert doubt["draws"] == 3 and len(doubt["linkage_blind_interval"]) == 2
+        job = client.get(f"/api/v1/cases/{case}/jobs/{started.json()['id']}").json()
+        assert job["result"]["linkage_doubt"]["draws"] == 3, job
+        assert "linkage doubt" in job["result"]["interval_covers"]
         page = client.get(f"/cases/{case}/estimates").text
         assert "over 3 plausible linkages" in page
     finally:

@@ -332,10 +332,10 @@ def estimate_cmd(
     if export_dir is not None:
         export.check_folder(export_dir)
     options: dict[str, Any] = {"level": level, "seed": seed}
+    if max_order is not None:
+        options["max_order"] = max_order  # refused by the library unless log-linear
     if method == "loglinear":
         options.update(select=select, replicates=replicates)
-        if max_order is not None:
-            options["max_order"] = max_order
     if method == "dga":
         options["prior"] = prior
     sampler = {"burnin": burnin, "samples": samples, "thinning": thinning, "chains": chains}

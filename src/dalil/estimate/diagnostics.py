@@ -6,8 +6,8 @@ explicitly. :func:`describe` is cheap (sums over the 2^J - 1 cells) so it can ru
 every estimate.
 
 * **Overlaps**: each list's size, the persons seen only on it, and the persons every pair
-  of lists shares. A pair that shares nobody is the sparse case SparseMSE handles by
-  dropping the term (Chan, Silverman & Vincent 2021).
+  of lists shares. A pair that shares nobody is the sparse case whose interaction is fixed
+  at minus infinity (Chan, Silverman & Vincent 2021; :mod:`dalil.estimate.fitting`).
 * **Pairwise odds ratios**: for lists i and j the 2x2 table over all persons is
   incomplete, since persons on neither i nor j are seen only if another list caught them.
   With J >= 3 lists, the odds ratio of i and j is therefore taken *among the persons seen
@@ -23,13 +23,14 @@ every estimate.
   epidemiological data"; Bird & King 2018, Annu Rev Stat Appl 5:95). It describes the
   persons other lists saw, who are more easily documented than the rest: heterogeneity
   of capture can show as positive dependence here (that is what LCMCR models).
-* **Warnings**, each a fixed English sentence with its values after the final ": ", so a
-  front end can translate the sentence (the constants below) and keep the values.
-* **Sensitivity**: the estimates of the best log-linear models (:func:`top_models_spread`)
+* **Warnings**, each a :class:`~dalil.model.words.Phrase` (a fixed sentence, the
+  constants below, and its values), so a front end says it in its language.
+* **Sensitivity**: the estimates of the best log-linear models (:func:`ranking`)
   and LCMCR across K (:func:`sensitivity_to_k`).
 
 The too-small rule (:func:`too_small`): an estimate is warned about when the table has
-fewer than 20 documented persons, fewer than two pairs of lists that share anyone, or
+fewer than 20 documented persons, fewer than two pairs of lists that share anyone (one,
+with two lists), or
 fewer than 7 persons on more than one list. Seven recaptures is Robson & Regier's (1964)
 rule of thumb for the two-list estimator's bias to be negligible; with fewer, every MSE
 interval is driven by a handful of overlaps (the demo's 8-person stratum gives 8-20).
@@ -177,7 +178,7 @@ def too_small(table: CaptureTable) -> str | None:
     recaptured = int(table.counts[table.patterns.sum(axis=1) > 1].sum())
     if (
         table.n >= MIN_OBSERVED
-        and overlapping >= MIN_OVERLAPPING_PAIRS
+        and overlapping >= min(MIN_OVERLAPPING_PAIRS, len(_pairs(table)))
         and recaptured >= MIN_RECAPTURED
     ):
         return None
@@ -240,17 +241,18 @@ def ranking(fits: Sequence[Fit], table: CaptureTable, k: int = 10) -> dict[str, 
     Models that fit about equally well but give far-apart totals say the choice of model,
     not the data, decides the number (``ranking_range``).
     """
+    best = [f for f in fits if f.ok][:k]
+    values = [round(f.estimate(table.n), 1) for f in best]
     rows = [
         {
             "model": f.model.label(table.lists),
             "aic": round(f.aic, 2),
             "bic": round(f.bic, 2),
-            "estimate": round(f.estimate(table.n), 1),
+            "estimate": value,
             "fixed_terms": [":".join(table.lists[i] for i in sorted(t)) for t in f.fixed],
         }
-        for f in [f for f in fits if f.ok][:k]
+        for f, value in zip(best, values, strict=True)
     ]
-    values = [round(f.estimate(table.n), 1) for f in fits if f.ok][:k]
     return {"ranking": rows, "ranking_range": [min(values), max(values)] if values else None}
 
 

@@ -98,6 +98,12 @@ class Estimate:
         }
 
 
+class NoEstimate(InvalidInput):
+    """The data give no estimate with this method (no log-linear model has a maximum-
+    likelihood estimate, say): a fact about the table, not a wrong option, so a stratum
+    that raises it is refused while the others are estimated."""
+
+
 #: models of the observed table among which each bootstrap replicate chooses (SCV 2024's
 #: ntop): the interval covers the choice among these, not among every model
 TOP_MODELS = 100
@@ -127,9 +133,18 @@ def _loglinear(
             f"exhaustive {how.upper()} search is limited to 6 lists; use --select stepwise",
             path="--select",
         )
+    if how == "stepwise" and max_order is not None:
+        raise InvalidInput("stepwise selection adds pairs only: leave --max-order out",
+                           path="--max-order")  # fmt: skip
     order = loglinear.default_order(table.j) if max_order is None else max_order
     if not 1 <= order < table.j:
         raise InvalidInput(f"the maximum order must be 1 to {table.j - 1}", path="--max-order")
+    if table.j >= 6 and order > 2:
+        raise InvalidInput(
+            f"with {table.j} lists, order {order} means millions of models (3,702,013 at "
+            "order 3 for six lists): use --max-order 2 or --select stepwise",
+            path="--max-order",
+        )
 
     def tick(stage: str) -> Callable[[int, int], None] | None:
         return None if progress is None else (lambda done, total: progress(stage, done, total))
@@ -157,7 +172,7 @@ def _loglinear(
             "bootstrap replicate"
         )
     if not chosen.ok:
-        raise InvalidInput(f"no model gives an estimate: {chosen.reason}", path="--select")
+        raise NoEstimate(f"no model gives an estimate: {chosen.reason}", path="--select")
     point = chosen.estimate(table.n)
     interval, reps, failed = intervals.bootstrap(
         table, rerun, point, replicates, level, seed, tick("bootstrap")
@@ -167,7 +182,10 @@ def _loglinear(
         "selection": how,
         "max_order": order if how != "stepwise" else 2,
         "interval_covers": covers,
-        "standard_error": round(chosen.se_n, 1),
+        # of the chosen model, as if it had not been chosen (null when it cannot be had)
+        "model_conditional_standard_error": (
+            round(chosen.se_n, 1) if math.isfinite(chosen.se_n) else None
+        ),
         "profile_interval": [round(v, 1) for v in profile] if profile else None,
         "bootstrap_replicates": len(reps),
         "bootstrap_failed": failed,
@@ -313,6 +331,8 @@ def estimate(
     """Estimate the total N from ``table`` by ``method`` (see the module docstring)."""
     if table.nonempty_lists() < 2:
         raise InvalidInput("at least two non-empty lists are needed", path="lists")
+    if method != "loglinear" and max_order is not None:
+        raise InvalidInput("--max-order is for --method loglinear", path="--max-order")
     if method == "loglinear":
         result = _loglinear(table, select, level, seed, replicates, max_order, top_models, progress)
     elif method == "dga":

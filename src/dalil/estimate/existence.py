@@ -13,7 +13,8 @@ and is in doubt, and remembers what it learned:
 * **a clean fit**: the log-likelihood is strictly concave in the free parameters, so a
   finite stationary point is the MLE. When the MLE does not exist, Newton steps send the
   fitted values of some zero cells towards 0 geometrically; a fit that converged with
-  every zero cell's fitted value above :data:`CLEAR` is therefore taken to exist (the
+  every zero cell's fitted value above :data:`CLEAR` (and a millionth of the persons) is
+  therefore taken to exist (the
   test suite checks this against the linear program for every model of published sparse
   tables);
 * **monotone in the support**: existence depends only on which kept cells are zero, and
@@ -32,14 +33,24 @@ from scipy import optimize
 
 FloatArray = NDArray[np.float64]
 
-#: a zero cell fitted above this (persons) shows the fit stopped inside the parameter space
+#: a zero cell fitted above this (persons), and above :data:`CLEAR_SHARE` of the table's
+#: persons, shows the fit stopped inside the parameter space
 CLEAR = 1e-5
+#: A diverging Newton fit stops (deviance change below 1e-10 of the deviance, irls.newton)
+#: once its vanishing cells are fitted below about 1e-10 of the deviance, which grows with
+#: the table: on a table of millions that is above :data:`CLEAR`. Deviances stay below 10 n
+#: in practice, so 1e-6 n keeps a margin of a thousand.
+CLEAR_SHARE = 1e-6
 
 
 def lp_exists(x: FloatArray, y: FloatArray) -> bool:
     """Fienberg-Rinaldo: the MLE exists iff some z with A'z = A'y has every z_c > 0."""
     if np.all(y > 0):
         return True
+    # Existence depends only on which cells are positive (A'y is then inside the cone the
+    # positive cells' rows span), so the program runs on that pattern: with the counts of
+    # a table of millions its right-hand side would dwarf the solver's tolerances.
+    y = (y > 0).astype(np.float64)
     m, p = x.shape
     c = np.zeros(m + 1)
     c[-1] = -1.0  # maximise s
@@ -77,7 +88,8 @@ class Checker:
         zeros = y == 0
         if not zeros.any():
             return True
-        return converged and mu is not None and float(mu[zeros].min()) > CLEAR
+        floor = max(CLEAR, CLEAR_SHARE * float(y.sum()))
+        return converged and mu is not None and float(mu[zeros].min()) > floor
 
     def known(self, cells: int, columns: int, zeros: int) -> bool | None:
         """What earlier programs imply for these kept cells, columns and zero cells."""

@@ -137,7 +137,7 @@ def model_record(result: Estimate) -> dict[str, Any]:
         "interval_covers": _covers(result),
     }
     keys = {
-        "loglinear": ("selection", "profile_interval", "dropped_terms", "fixed_terms"),
+        "loglinear": ("selection", "profile_interval", "fixed_terms"),
         "lcmcr": ("K", "a_alpha", "b_alpha", "burnin", "samples", "thinning", "chains"),
         "dga": ("delta", "prior", "grid_max"),
     }[result.method]
@@ -197,9 +197,8 @@ def _loglinear_r(record: dict[str, Any]) -> list[str]:
             'cat("MultipleSystemsEstimation:", fit$popest, " dalil:", dalil, "\\n")',
             "",
         ]
-    # terms fixed at minus infinity: names, or {"term", "why"} records
-    fixed = s.get("fixed_terms") or s.get("dropped_terms") or []
-    dropped = [f["term"] if isinstance(f, dict) else str(f) for f in fixed]
+    # terms fixed at minus infinity, as {"term", "why"} records
+    dropped = [f["term"] for f in s.get("fixed_terms") or []]
     lines += [
         "# Rcapture (Baillargeon & Rivest): the same log-linear model as a formula over",
         "# c1..cJ; its interval is the multinomial profile likelihood, compare it with",

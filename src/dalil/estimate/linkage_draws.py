@@ -11,12 +11,16 @@ and options, and combines them.
 **The combination rule** (one rule for every method): the equal-weight mixture of the
 draws' distributions of N. For LCMCR and dga these are posterior draws, so the mixture is
 the posterior of N averaged over the linkage distribution: p(N | lists) = Σ_l p(N | l)
-p(l | lists), with the linkage draws as a Monte Carlo sample of p(l | lists). For
-log-linear models they are the bootstrap replicates (with model selection re-run), so the
-mixture is the sampling distribution of N̂ averaged over linkages. The combined estimate
-is the mixture's median and its interval the mixture's central ``level`` quantiles (a
-percentile interval). The mixture's spread is the within-linkage spread plus the
-between-linkage spread of the estimates, the two parts of Rubin's rules, without
+p(l | lists), with the linkage draws standing in for a sample of p(l | lists). They are
+not an exact sample of it: the sampler's tilt is re-tuned before each draw so that the
+number of matches varies as the probabilities say (a calibrated heuristic, measured in
+``benchmarks/linkage_doubt.py``). For log-linear models the distributions are the
+bootstrap replicates (with model selection re-run), so the mixture is the sampling
+distribution of N̂ averaged over linkages. The combined interval is the mixture's central
+``level`` quantiles (a percentile interval); the combined estimate is the mixture's
+median, except for log-linear models, whose skewed replicates do not estimate N: there
+it is the median of the draws' own estimates. The mixture's spread is the within-linkage
+spread plus the between-linkage spread of the estimates, the two parts of Rubin's rules, without
 assuming a normal N (or log N); unlike Rubin's rules it has no (1 + 1/m) term for a
 finite number of draws, so ``m`` should not be small (20 or more; the benchmark uses 20).
 Each draw contributes the same number of values (the smallest draw's count, taken at
@@ -49,8 +53,9 @@ FloatArray = NDArray[np.float64]
 
 RULE = (
     "equal-weight mixture of the per-linkage distributions of N (posterior draws for "
-    "lcmcr and dga, bootstrap replicates for loglinear); estimate: the mixture's median; "
-    "interval: its central quantiles"
+    "lcmcr and dga, bootstrap replicates for loglinear); estimate: the mixture's median "
+    "(for loglinear, the median of the per-linkage estimates); interval: the mixture's "
+    "central quantiles"
 )
 #: at most this many values of one draw's distribution enter the mixture
 MIX_PER_DRAW = 2000
@@ -175,6 +180,10 @@ def with_linkage_doubt(
     rng = np.random.default_rng([seed, 4242])
     dists = [e.draws if e.draws is not None else np.array([e.estimate]) for e in per_draw]
     point, interval, mixed = combine(dists, level, rng)
+    if method == "loglinear" and per_draw:
+        # bootstrap replicates with re-selection are skewed: their median is not an
+        # estimate of N; the point is the median of the draws' own estimates (MLEs)
+        point = float(np.median([e.estimate for e in per_draw]))
     summary = LinkageDoubtSummary(
         draws=m,
         rule=RULE,
@@ -207,5 +216,12 @@ def with_linkage_doubt(
             )
         )
     values = {f.name: getattr(blind, f.name) for f in fields(blind) if f.init}
-    values.update(estimate=point, interval=interval, warnings=warnings, draws=mixed)
+    diagnostics = dict(blind.diagnostics)
+    diagnostics["interval_covers"] = (
+        f"the linkage doubt ({m} linkages drawn from the match probabilities) and, on each "
+        f"linkage, {diagnostics.get('interval_covers') or 'the method’s own uncertainty'}; "
+        "a percentile interval of the mixture"
+    )
+    values.update(estimate=point, interval=interval, warnings=warnings, draws=mixed,
+                  diagnostics=diagnostics)  # fmt: skip
     return DoubtedEstimate(**values, linkage_doubt=summary)

@@ -160,7 +160,8 @@ def stepwise(
             expected = float(current.mu[inside].sum())
             observed = table.overlap(pair)
             # Poisson P(X <= observed) and P(X >= observed)
-            tail = min(special.pdtr(observed, expected), special.pdtrc(observed - 1, expected))
+            upper = 1.0 if observed == 0 else special.pdtrc(observed - 1, expected)
+            tail = min(special.pdtr(observed, expected), upper)
             scored.append((float(tail), sorted(pair), pair))
         # Check candidates in order of p-value and take the first that passes: the same
         # choice as checking all of them, with far fewer existence programs to solve.

@@ -27,7 +27,7 @@ import numpy as np
 from dalil.errors import InvalidInput
 from dalil.estimate import diagnostics
 from dalil.estimate.captures import CaptureTable
-from dalil.estimate.estimates import Estimate, Method, estimate
+from dalil.estimate.estimates import Estimate, Method, NoEstimate, estimate
 from dalil.model.words import N_, Phrase, to_json
 
 MIN_LISTS = 3
@@ -103,16 +103,17 @@ def estimate_strata(
                     n=SPARSE_OVERLAP,
                 )
             )
+        try:
+            done[name] = estimate(table, method, level=level, seed=seed + i, **options)
+        except NoEstimate as err:  # e.g. no log-linear model has an MLE on this table
+            failed.append(err)
+            refused[name] = f"no estimate: {err.message}"
+            refused_observed += table.n
+            continue
         too_small = diagnostics.too_small(table)
         if too_small:
             warnings.append(Phrase(N_("stratum {name}: {problem}"), name=name, problem=too_small))
             small.append(name)
-        try:
-            done[name] = estimate(table, method, level=level, seed=seed + i, **options)
-        except InvalidInput as err:  # e.g. no log-linear model has an MLE on this table
-            failed.append(err)
-            refused[name] = f"no estimate: {err.message}"
-            refused_observed += table.n
     if failed and not done:
         raise failed[0]  # every stratum failed: an option, or no stratum is estimable
     if refused:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from dalil import jobs
@@ -126,8 +126,15 @@ class JobIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["linkage", "estimate"]
     method: Literal["lcmcr", "loglinear", "dga"] = "lcmcr"
-    #: plausible linkages to estimate over (0: the latest run's linkage only)
+    #: plausible linkages to estimate over (0: the latest run's linkage only; one is none)
     linkage_draws: int = Field(0, ge=0, le=200)
+
+    @field_validator("linkage_draws")
+    @classmethod
+    def _not_one(cls, value: int) -> int:
+        if value == 1:
+            raise ValueError("one drawn linkage says nothing about the doubt: 0, or 2 to 200")
+        return value
 
 
 class JobOut(BaseModel):
@@ -166,7 +173,15 @@ def _estimate(case_id: str, actor: str, method: Method, draws: int = 0) -> jobs.
         result = estimates.estimate_case(
             s, case_id, actor, method, progress=stage, **extra
         ).to_dict()
-        return {key: result[key] for key in ("method", "observed", "estimate", "interval")}
+        found = {key: result[key] for key in ("method", "observed", "estimate", "interval")}
+        found["interval_covers"] = result["diagnostics"].get("interval_covers")
+        doubt = result.get("linkage_doubt")
+        if doubt:  # the headline is then the combined figure: say so, and give the other
+            found["linkage_doubt"] = {
+                key: doubt[key]
+                for key in ("draws", "linkage_blind_estimate", "linkage_blind_interval")
+            }
+        return found
 
     return work
 
