@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from dalil.estimate.captures import CaptureTable, all_patterns
 from dalil.estimate.existence import Checker, mask
 from dalil.estimate.irls import newton
-from dalil.estimate.models import Fit, FloatArray, Model, Term, ordered
+from dalil.estimate.models import Fit, FloatArray, Model, Term, default_order, ordered
 
 NO_MLE = "no maximum-likelihood estimate exists (the data lie on the boundary)"
 NOT_IDENTIFIABLE = "not identifiable (the design matrix is rank deficient)"
@@ -66,7 +66,7 @@ def _layout(j: int, order: int) -> tuple[FloatArray, NDArray[np.bool_], dict[int
 
 class Engine:
     """Fits models of tables over the same lists (a table and its resamples), with
-    interactions up to ``order`` (default: J - 1 up to six lists, else pairs)."""
+    interactions up to ``order`` (default :func:`~dalil.estimate.models.default_order`)."""
 
     def __init__(
         self, table: CaptureTable, checker: Checker | None = None, order: int | None = None
@@ -75,7 +75,7 @@ class Engine:
             raise ValueError("the capture table's cells are not in all_patterns order")
         self.table = table
         self.j = table.j
-        self.order = order or (table.j - 1 if table.j <= 6 else 2)
+        self.order = order or default_order(table.j)
         self.master, self.covers, self.column = _layout(table.j, self.order)
         self.checker = checker or Checker()
         self.pairs = np.array([self.column[(1 << a) | (1 << b)] for a in range(self.j)

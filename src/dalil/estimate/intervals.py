@@ -135,7 +135,8 @@ def among(
     table: CaptureTable, models: list[Model], criterion: str
 ) -> Callable[[CaptureTable], float | None]:
     """A selection for :func:`bootstrap`: the estimate of the best of ``models`` by
-    ``criterion`` on a resampled table (None when none of them has an estimate there).
+    ``criterion`` on a resampled table (None when none of them has an estimate there); on
+    a tie, the model with fewer terms, as :func:`~dalil.estimate.loglinear.ranked` ranks.
     One engine serves every replicate, so identifiability and existence results are
     shared between replicates with the same zero cells."""
     engine = Engine(table, order=max((len(t) for m in models for t in m.terms), default=1))
