@@ -431,7 +431,9 @@ def _rescore(
     if len(prepared) < 2 or not model:
         return ()
     settings = {k: v for k, v in model.items() if k != "dalil_training"}
-    quiet = logging.WARNING  # Linker's default (INFO) prints its timings on the console
+    # Linker's default (INFO) prints its timings on the console, and predict() warns that a
+    # stored model's untrained levels use defaults: known, and said when it was trained
+    quiet = logging.ERROR
     linker: Any = Linker(register(connect(config), prepared, config), settings, log_level=quiet)
     predicted = linker.inference.predict(
         threshold_match_probability=config.predict_floor or None
