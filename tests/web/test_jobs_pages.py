@@ -16,11 +16,13 @@ from jinja2 import Environment
 from sqlalchemy import delete, select
 
 from browser_support import Site, signed_in
+from dalil.estimate import diagnostics
 from dalil.estimate.tables import EstimateRecord
 from dalil.jobs import Job
 from dalil.linkage import service as linkage
 from dalil.model.keys import new_id
 from dalil.model.tables import Case, utcnow
+from dalil.model.words import Phrase, to_json
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.web.deps import templates, timestamp
@@ -28,6 +30,7 @@ from dalil.workspace import Workspace
 from tests_support import investigator_token
 
 PASSWORD = "jobs pages password"
+TWO = Phrase(diagnostics.TWO_LISTS)
 
 
 @pytest.fixture
@@ -148,7 +151,7 @@ def test_estimation_methods_show_by_their_names(client: TestClient, demo_ws: Wor
     case = _case(demo_ws)
     payload = {"method": "loglinear", "model": "[12][3]", "observed": 150, "estimate": 201.4,
                "interval": [170.0, 260.0], "level": 0.95, "assumptions": [],
-               "warnings": []}  # fmt: skip
+               "warnings": [str(TWO)], "warnings_words": [to_json(TWO)]}  # fmt: skip
     made = new_id()
     with demo_ws.session() as s:
         s.add(EstimateRecord(id=made, case_id=case, created_at=utcnow(), created_by="t",
@@ -157,7 +160,11 @@ def test_estimation_methods_show_by_their_names(client: TestClient, demo_ws: Wor
     try:
         page = client.get(f"/cases/{case}/estimates").text
         assert "Log-linear models" in page and ">loglinear<" not in page
-        assert "لوغاريتمي" in client.get(f"/cases/{case}/estimates?lang=ar").text
+        arabic = client.get(f"/cases/{case}/estimates?lang=ar").text
+        assert "لوغاريتمي" in arabic
+        # a stored warning is said in the page's language, from the words it was made of
+        assert "with two lists the estimate assumes" in page
+        assert "مع قائمتين فقط يفترض التقدير" in arabic and "with two lists" not in arabic
     finally:
         with demo_ws.session() as s:
             s.execute(delete(EstimateRecord).where(EstimateRecord.id == made))

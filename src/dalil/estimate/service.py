@@ -30,6 +30,7 @@ from dalil.estimate.linkage_draws import with_linkage_doubt
 from dalil.estimate.strata import Stratified, estimate_strata
 from dalil.estimate.tables import EstimateRecord
 from dalil.linkage.captures import STRATA_FIELDS, case_captures, case_doubt
+from dalil.model.words import from_json
 from dalil.records import new_id
 
 __all__ = ["STRATA_FIELDS", "case_tables", "estimate_case", "stored"]
@@ -113,9 +114,17 @@ def estimate_case(
 
 
 def stored(session: Session, case_id: str) -> list[dict[str, Any]]:
+    """The case's estimates, oldest first, as their JSON with ``id`` and ``created_at``.
+    Warnings are the phrases they were made of (``warnings_words``; English ``str``s
+    for the API, said in their language by the screens and the case file)."""
     rows = session.scalars(
         select(EstimateRecord)
         .where(EstimateRecord.case_id == case_id)
         .order_by(EstimateRecord.created_at)
     )
-    return [dict(json.loads(r.result), id=r.id, created_at=r.created_at.isoformat()) for r in rows]
+    found = []
+    for r in rows:
+        e = dict(json.loads(r.result), id=r.id, created_at=r.created_at.isoformat())
+        e["warnings"] = [from_json(w) for w in e.get("warnings_words", e.get("warnings", []))]
+        found.append(e)
+    return found

@@ -48,7 +48,7 @@ from dalil.linkage.outputs import overlap_table, upset_from_counts
 from dalil.model.catalogue import kind_spec
 from dalil.model.formats import LOCALES
 from dalil.model.tables import Case
-from dalil.model.words import N_, Term, from_json
+from dalil.model.words import N_, Term
 from dalil.records import RecordView, ref_id
 from dalil.records.overview import describe
 from dalil.records.sharing import scoped_document
@@ -257,8 +257,6 @@ def build(
     evidence = evidence_index.index(session, cb, audience, unseal)
     head, verification = appendix(session, case_id, evidence, sign, say)
     stored = estimates.stored(session, case_id)
-    for e in stored:  # warnings as phrases, said in the file's language
-        e["warnings"] = [from_json(w) for w in e.get("warnings_words", e["warnings"])]
     say("map and timeline")
     return CaseFile(
         case=case,

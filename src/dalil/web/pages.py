@@ -26,7 +26,6 @@ from dalil.estimate import plots
 from dalil.estimate import service as estimates
 from dalil.linkage import service as linkage
 from dalil.linkage.outputs import overlap_table, upset_from_counts
-from dalil.model.words import from_json
 from dalil.records.overview import cached_overview
 from dalil.vault import ledger
 from dalil.web import api_linkage, auth, i18n
@@ -83,8 +82,6 @@ def estimates_page(case_id: str, request: Request, s: SessionDep, access: CaseRe
     lang = i18n.language(request)
     t = i18n.translator(lang)
     stored = estimates.stored(s, case_id)
-    for e in stored:  # warnings in the page's language, from the words they were made of
-        e["warnings_said"] = [from_json(w) for w in e.get("warnings_words", e["warnings"])]
     rows = plots.forest_rows(stored, lambda code: method_label(code, t))
     forest = (
         plots.forest_svg(rows, t=t, locale=lang, rtl=lang == "ar", css_class="forest mw-100 h-auto")
