@@ -13,8 +13,38 @@ from dataclasses import dataclass
 import numpy as np
 
 from dalil.estimate.captures import CaptureTable
-from dalil.estimate.loglinear import fit_matrix, poisson_fit
+from dalil.estimate.existence import lp_exists
+from dalil.estimate.fitting import NO_CONVERGENCE, NO_MLE, NOT_IDENTIFIABLE
+from dalil.estimate.irls import newton
+from dalil.estimate.loglinear import poisson_fit
 from dalil.estimate.models import FloatArray
+
+
+@dataclass(frozen=True)
+class MatrixFit:
+    """A Poisson GLM on one design matrix: the unobserved count or why there is none."""
+
+    reason: str
+    rank: int
+    n0: float = math.nan
+    se: float = math.nan
+    loglik: float = math.nan
+
+
+def fit_matrix(x: FloatArray, y: FloatArray) -> MatrixFit:
+    """Both checks, then the fit: n0 = exp(intercept), Rcapture's se, the log-likelihood
+    (these designs are not hierarchical models, so not :class:`~dalil.estimate.fitting.
+    Engine`'s)."""
+    rank = int(np.linalg.matrix_rank(x))
+    if rank < x.shape[1]:
+        return MatrixFit(NOT_IDENTIFIABLE, rank)
+    if not lp_exists(x, y):
+        return MatrixFit(NO_MLE, rank)
+    beta, _mu, converged, loglik, var0 = newton(x.astype(np.float64), y.astype(np.float64))
+    if not converged or not np.isfinite(beta).all():
+        return MatrixFit(NO_CONVERGENCE, rank)
+    n0 = math.exp(beta[0])
+    return MatrixFit("", rank, n0, math.sqrt(n0 + n0 * n0 * var0), loglik)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from scipy import stats
 
 from dalil.estimate import lcmcr
 from dalil.estimate.captures import CaptureTable
-from dalil.estimate.models import Fit
+from dalil.estimate.models import Fit, term_name
 from dalil.model.words import N_, Phrase, joined
 
 MIN_OBSERVED = 20
@@ -249,7 +249,7 @@ def ranking(fits: Sequence[Fit], table: CaptureTable, k: int = 10) -> dict[str, 
             "aic": round(f.aic, 2),
             "bic": round(f.bic, 2),
             "estimate": value,
-            "fixed_terms": [":".join(table.lists[i] for i in sorted(t)) for t in f.fixed],
+            "fixed_terms": [term_name(t, table.lists) for t in f.fixed],
         }
         for f, value in zip(best, values, strict=True)
     ]

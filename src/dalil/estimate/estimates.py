@@ -30,6 +30,7 @@ from dalil.estimate.captures import CaptureTable
 from dalil.estimate.diagnostics import describe
 from dalil.estimate.diagnostics import ranking as rank_rows
 from dalil.estimate.fitting import Engine
+from dalil.estimate.models import term_name
 from dalil.model.words import N_, Phrase, to_json
 
 Method = Literal["loglinear", "dga", "lcmcr"]
@@ -114,7 +115,7 @@ def _fixed(table: CaptureTable, f: loglinear.Fit) -> list[dict[str, str]]:
     return [
         {"term": name, "why": "these lists share no documented person: fixed at minus "
          "infinity, the cells under it removed, still counted in the criterion"}
-        for name in (":".join(table.lists[i] for i in sorted(t)) for t in f.fixed)
+        for name in (term_name(t, table.lists) for t in f.fixed)
     ]  # fmt: skip
 
 
@@ -146,7 +147,7 @@ def _loglinear(
             path="--max-order",
         )
 
-    def tick(stage: str) -> Callable[[int, int], None] | None:
+    def tick(stage: str) -> loglinear.Tick | None:
         return None if progress is None else (lambda done, total: progress(stage, done, total))
 
     rerun: Callable[[CaptureTable], float | None]

@@ -29,7 +29,7 @@ from scipy import optimize, special, stats
 
 from dalil.estimate.captures import CaptureTable
 from dalil.estimate.fitting import Engine
-from dalil.estimate.loglinear import Model, design, poisson_fit
+from dalil.estimate.loglinear import Model, Tick, design, poisson_fit
 
 FloatArray = NDArray[np.float64]
 
@@ -90,7 +90,7 @@ def bootstrap(
     replicates: int = 1000,
     level: float = 0.95,
     seed: int = 1,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Tick | None = None,
 ) -> tuple[tuple[float, float], FloatArray, int]:
     """BCa interval of ``select`` (which re-runs model choice) over multinomial resamples.
 

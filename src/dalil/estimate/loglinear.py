@@ -22,16 +22,14 @@ programs run only where existence is in doubt.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import special
 
 from dalil.estimate.captures import CaptureTable
-from dalil.estimate.existence import Checker, lp_exists
-from dalil.estimate.fitting import NO_CONVERGENCE, NO_MLE, NOT_IDENTIFIABLE, Engine
+from dalil.estimate.existence import Checker
+from dalil.estimate.fitting import Engine
 from dalil.estimate.irls import newton
 from dalil.estimate.models import (
     Fit,
@@ -50,15 +48,12 @@ __all__ = [
     "default_order",
     "design",
     "fit",
-    "fit_matrix",
     "hierarchical_models",
-    "mle_exists",
     "poisson_fit",
     "ranked",
     "stepwise",
 ]
 
-mle_exists = lp_exists
 #: called as progress(done, total) while a search fits its models
 Tick = Callable[[int, int], None]
 
@@ -67,33 +62,6 @@ def poisson_fit(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray, b
     """Poisson GLM by Newton-Raphson on the log link; returns (beta, mu, converged)."""
     beta, mu, converged, _loglik, _var0 = newton(x.astype(np.float64), y.astype(np.float64))
     return beta, mu, converged
-
-
-@dataclass(frozen=True)
-class MatrixFit:
-    """A Poisson GLM on one design matrix: the unobserved count or why there is none."""
-
-    reason: str
-    rank: int
-    n0: float = math.nan
-    se: float = math.nan
-    loglik: float = math.nan
-    mu: FloatArray = field(default_factory=lambda: np.zeros(0))
-
-
-def fit_matrix(x: FloatArray, y: FloatArray) -> MatrixFit:
-    """Both checks, then the fit: n0 = exp(intercept), Rcapture's se, the log-likelihood
-    (for designs that are not hierarchical models, such as Rcapture's Mh and Mth)."""
-    rank = int(np.linalg.matrix_rank(x))
-    if rank < x.shape[1]:
-        return MatrixFit(NOT_IDENTIFIABLE, rank)
-    if not lp_exists(x, y):
-        return MatrixFit(NO_MLE, rank)
-    beta, mu, converged, loglik, var0 = newton(x.astype(np.float64), y.astype(np.float64))
-    if not converged or not np.isfinite(beta).all():
-        return MatrixFit(NO_CONVERGENCE, rank)
-    n0 = math.exp(beta[0])
-    return MatrixFit("", rank, n0, math.sqrt(n0 + n0 * n0 * var0), loglik, mu)
 
 
 def fit(table: CaptureTable, model: Model) -> Fit:

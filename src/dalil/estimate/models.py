@@ -30,7 +30,7 @@ class Model:
     def label(self, lists: tuple[str, ...]) -> str:
         if not self.terms:
             return "main effects"
-        return " + ".join(":".join(lists[i] for i in t) for t in ordered(self.terms))
+        return " + ".join(term_name(t, lists) for t in ordered(self.terms))
 
     def with_term(self, term: Term) -> Model:
         return Model(self.terms | {term})
@@ -39,6 +39,11 @@ class Model:
         """Parameters of the model: intercept, J main effects and its interactions,
         including those fixed at minus infinity (SCV 2024 count them all in AIC and BIC)."""
         return 1 + j + len(self.terms)
+
+
+def term_name(term: Term, lists: tuple[str, ...]) -> str:
+    """An interaction by its lists' names, in list order: "EXH:ABA"."""
+    return ":".join(lists[i] for i in sorted(term))
 
 
 def ordered(terms: Iterable[Term]) -> list[Term]:

@@ -132,7 +132,7 @@ def start_job(
     except ValidationError as err:  # a hand-made form: a located error, not a 500
         first = err.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "kind"
-        raise InvalidInput(f"{field}: {first['msg']}", path=field) from None
+        raise InvalidInput(str(first["msg"]), path=field) from None
     job = api_linkage.submit_job(case_id, body, request, access)
     return RedirectResponse(f"/cases/{case_id}/jobs/{job.id}", status_code=303)
 
