@@ -203,7 +203,7 @@ def test_links_arabic_and_latin_lists_of_generated_population() -> None:
     assert result.scored.model["link_type"] == "dedupe_only"
     assert {c["output_column_name"] for c in result.scored.model["comparisons"]} >= {
         "given",
-        "father",
+        "middle",
         "family",
         "date_of_death",
         "place",

@@ -21,12 +21,11 @@ def test_only_the_columns_some_record_has_are_compared() -> None:
     assert list(levels) == ["given", "family", "sex", "date_of_death"]
     # a governorate without a place still makes the place comparison (its second level)
     assert list(_levels(LinkageConfig(), {"given_k", "gov"})) == ["given", "place"]
-    everything = {"given_k", "father_k", "grandfather_k", "family_k", "sex", "age"}
+    everything = {"given_k", "middle_k", "family_k", "sex", "age"}
     everything |= {"dod_lo", "dob_lo", "place", "gov"}
     assert list(_levels(LinkageConfig(), everything)) == [
         "given",
-        "father",
-        "grandfather",
+        "middle",
         "family",
         "sex",
         "age",

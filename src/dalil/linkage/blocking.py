@@ -17,13 +17,13 @@ from dalil.linkage.config import LinkageConfig
 
 BLOCKING_RULES = (
     ("given_k", "family_k"),
-    ("given_k", "father_k", "gov"),
-    ("father_k", "family_k", "gov"),
-    ("given_k", "grandfather_k", "family_k"),
-    ("given_k", "dod_lo", "place"),
-    ("given_k", "age", "gov"),
+    ("given_k", "father_k"),
+    ("father_k", "family_k"),
+    ("given_k", "dod_lo"),
+    ("family_k", "dod_lo"),
+    ("given_k", "age"),
+    ("family_k", "age"),
     ("family_k", "place"),
-    ("family_k", "father_k", "grandfather_k"),
     ("dob_lo",),
 )
 """Each rule is a set of columns that must be equal. Together they tolerate one missing or

@@ -52,27 +52,135 @@ def _swapped(part: str, config: LinkageConfig) -> list[Any]:
     return [_level(SWAPPED_SQL, "given and family name swapped")]
 
 
-def _name_comparison(part: str, tf: bool, config: LinkageConfig) -> Any:
+def _rare(col: str) -> Any:
+    """The rarer of the two values is seen at most twice in the lists, or at most a tenth
+    as often as the other: a misspelling of a common name, not a second name."""
+    n = f"{col[:-2]}_n{col[-1]}"
+    return _level(
+        f'least("{n}_l", "{n}_r") <= greatest(2, 0.1 * greatest("{n}_l", "{n}_r"))', "rare"
+    )
+
+
+def _one_edit(col: str) -> Any:
+    """One letter substituted, inserted or deleted, or two neighbours swapped after the
+    first letter. Written so that the slow Damerau-Levenshtein distance (DuckDB's costs
+    about four Levenshteins) runs only on equal-length pairs that share a first letter: the
+    edit distances dominate the cost of estimating u on a million random pairs."""
+    import splink.comparison_level_library as cll
+
+    same_shape = (
+        f'length("{col}_l") = length("{col}_r") AND left("{col}_l", 1) = left("{col}_r", 1)'
+    )
+    return cll.Or(
+        cll.LevenshteinLevel(col, 1),
+        cll.And(
+            _level(same_shape, "same length and first letter"), cll.DamerauLevenshteinLevel(col, 1)
+        ),
+    )
+
+
+def _name_comparison(part: str, config: LinkageConfig) -> Any:
+    """Levels from strongest to weakest (../design/linkage.md §2, issue 25):
+
+    the same written form (term-frequency adjusted: a rare name agreeing weighs more); one
+    letter substituted, inserted, deleted or swapped, in the written form or the key, where
+    the rarer spelling is rare in these lists (a typo: خاقد/خالد); one edit, or the same key
+    in Arabic script, between two common names (another name: محمد/محمود are one letter
+    apart and share a key); the same cross-script key (between scripts, or two Latin
+    spellings: "Mohammed"/"Mohammad"; term-frequency adjusted); close keys by Jaro-Winkler;
+    else. Forms and counts come from :mod:`dalil.linkage.features`.
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    k, f = f"{part}_k", f"{part}_f"
+    same_key = _level(f'"{k}_l" = "{k}_r"', "same key")
+    both_arabic = _level("\"script_l\" = 'ar' AND \"script_r\" = 'ar'", "both Arabic")
+    key_evidence = cll.And(same_key, cll.Not(both_arabic))
+    tf = {"tf_adjustment_weight": 1.0, "tf_minimum_u_value": 0.001}
+    return cl.CustomComparison(
+        output_column_name=part,
+        comparison_levels=[
+            cll.NullLevel(k),
+            cll.ExactMatchLevel(f).configure(tf_adjustment_column=f, **tf),
+            cll.And(
+                cll.Not(key_evidence),
+                cll.Or(cll.And(_one_edit(f), _rare(f)), cll.And(_one_edit(k), _rare(k))),
+            ).configure(label_for_charts="one edit, the rarer spelling rare: a typo"),
+            cll.Or(
+                cll.And(same_key, both_arabic),
+                cll.And(cll.Not(same_key), cll.Or(_one_edit(f), _one_edit(k))),
+            ).configure(label_for_charts="one edit or same Arabic key between common names"),
+            cll.ExactMatchLevel(k).configure(tf_adjustment_column=k, **tf),
+            cll.JaroWinklerLevel(k, 0.9),
+            cll.JaroWinklerLevel(k, 0.75),
+            *_swapped(part, config),
+            _else(part, config),
+        ],
+        comparison_description=f"{part} name: written form and cross-script key",
+    )
+
+
+def _null(col: str) -> Any:
+    import splink.comparison_level_library as cll
+
+    return cll.NullLevel(col)
+
+
+def _key_comparison(part: str, config: LinkageConfig) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     col = f"{part}_k"
-    exact: Any = cll.ExactMatchLevel(col)
-    if tf:
-        exact = exact.configure(
-            tf_adjustment_column=col, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001
-        )
     return cl.CustomComparison(
         output_column_name=part,
         comparison_levels=[
             cll.NullLevel(col),
-            exact,
+            cll.ExactMatchLevel(col),
             cll.JaroWinklerLevel(col, 0.9),
             cll.JaroWinklerLevel(col, 0.75),
-            *_swapped(part, config),
             _else(part, config),
         ],
         comparison_description=f"{part} name, cross-script key",
+    )
+
+
+def _middle_comparison() -> Any:
+    """Father's and grandfather's names as one set (issue 25): a list may drop one, or give
+    the grandfather where another gives the father; a missing name is no evidence against.
+    Levels: both equal; father equal (term-frequency adjusted); every middle name of one
+    record among the other's; father one edit apart or close; else."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    def among(a: str, b: str) -> str:  # every middle name of record a is one of b's
+        names = f'("father_k_{b}", "grandfather_k_{b}")'
+        return " AND ".join(
+            f'("{p}_k_{a}" IS NULL OR "{p}_k_{a}" IN {names})' for p in ("father", "grandfather")
+        )
+
+    return cl.CustomComparison(
+        output_column_name="middle",
+        comparison_levels=[
+            cll.NullLevel("middle_k"),
+            cll.And(
+                cll.ExactMatchLevel("father_k"), cll.ExactMatchLevel("grandfather_k")
+            ).configure(label_for_charts="father and grandfather equal"),
+            cll.ExactMatchLevel("father_k").configure(
+                tf_adjustment_column="father_k",
+                tf_adjustment_weight=1.0,
+                tf_minimum_u_value=0.001,
+            ),
+            _level(
+                f"({among('l', 'r')}) OR ({among('r', 'l')})",
+                "one's middle names among the other's",
+            ),
+            cll.Or(_one_edit("father_k"), cll.JaroWinklerLevel("father_k", 0.9)).configure(
+                label_for_charts="father close"
+            ),
+            cll.ElseLevel(),
+        ],
+        comparison_description="father's and grandfather's names, as a set",
     )
 
 
@@ -121,10 +229,9 @@ def comparisons(config: LinkageConfig, present: set[str]) -> list[Any]:
     import splink.comparison_library as cl
 
     candidates = [
-        ("given_k", _name_comparison("given", tf=True, config=config)),
-        ("father_k", _name_comparison("father", tf=True, config=config)),
-        ("grandfather_k", _name_comparison("grandfather", tf=False, config=config)),
-        ("family_k", _name_comparison("family", tf=True, config=config)),
+        ("given_k", _name_comparison("given", config)),
+        ("middle_k", _middle_comparison()),
+        ("family_k", _name_comparison("family", config)),
         (
             "sex",
             cl.CustomComparison(

@@ -7,6 +7,7 @@ the run. Parsing results are cached: a million records repeat far fewer distinct
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -37,23 +38,24 @@ def _token_key(token: str) -> str:
     return names.token_key(token)
 
 
-@lru_cache(maxsize=500_000)
-def _part_key(text: str) -> str | None:
-    key = " ".join(k for k in (_token_key(t) for t in names.name_tokens(text)) if k)
-    return key or None
+#: A Latin family name with its article glued on ("Alahmad", "Elkhatib", "Aljoumleh"):
+#: the article is dropped as it is from "Al-Ahmad" and from الأحمد, when what is left is
+#: a name of four letters or more that does not start with another l ("Allaf", "Alawi" and
+#: "Alina" keep theirs).
+_GLUED_ARTICLE = re.compile(r"^[ae]l(?=[^l][a-z]{3})")
 
 
-def _parsed_key(part: str) -> str | None:
-    """Key of a part already normalised by the parser (tokens joined by spaces)."""
-    key = " ".join(k for k in (_token_key(t) for t in part.split()) if k)
-    return key or None
+def _family_form(form: str) -> str:
+    return " ".join(_GLUED_ARTICLE.sub("", t) if t.isascii() else t for t in form.split())
 
 
 _PART_COLUMNS = ("given_name", "father_name", "grandfather_name", "family_name")
 
 
 def _name_columns(row: dict[str, str]) -> dict[str, Any]:
-    """Name-part keys: a part column when the list has it, else the parsed full name."""
+    """Name parts, each as its written form (normalised tokens, ``*_f``) and cross-script
+    key (``*_k``): a part column when the list has it, else the parsed full name.
+    ``middle_k`` holds the keys of father and grandfather together, compared as a set."""
     explicit = {col: (row.get(col) or "").strip() for col in _PART_COLUMNS}
     parsed = (
         names.parse_name(row.get("full_name", "") or "") if not all(explicit.values()) else None
@@ -61,9 +63,15 @@ def _name_columns(row: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for part, col in zip(NAME_PARTS, _PART_COLUMNS, strict=True):
         if explicit[col]:
-            out[f"{part}_k"] = _part_key(explicit[col])
+            form = " ".join(names.name_tokens(explicit[col]))
         else:
-            out[f"{part}_k"] = _parsed_key(getattr(parsed, part)) if parsed else None
+            form = getattr(parsed, part) if parsed else ""
+        if part == "family":
+            form = _family_form(form)
+        out[f"{part}_f"] = form or None
+        out[f"{part}_k"] = " ".join(k for k in map(_token_key, form.split()) if k) or None
+    middle = [out[f"{p}_k"] for p in ("father", "grandfather") if out[f"{p}_k"]]
+    out["middle_k"] = " ".join(middle) or None
     return out
 
 
@@ -89,9 +97,14 @@ def _days(value: str) -> tuple[int | None, int | None, str | None]:
 
 
 COLUMNS = (
-    "unique_id", "source", "given_k", "father_k", "grandfather_k", "family_k", "sex", "age",
+    "unique_id", "source", "script", "given_f", "given_k", "father_f", "father_k",
+    "grandfather_f", "grandfather_k", "family_f", "family_k", "middle_k", "sex", "age",
     "dod_lo", "dod_hi", "dod_s", "dob_lo", "dob_hi", "dob_s", "place", "gov",
 )  # fmt: skip
+#: Name columns whose values are counted over the lists (``*_n``: how many records carry
+#: the same form or key), so that comparisons can tell a rare misspelling of a common
+#: name from a second common name one letter away (خاقد/خالد against محمد/محمود).
+COUNTED = ("given_f", "given_k", "family_f", "family_k")
 
 
 def prepare(
@@ -112,6 +125,8 @@ def prepare(
         rec: dict[str, Any] = _name_columns(row)
         rec["unique_id"] = record_key(row["source"], row["record_id"])
         rec["source"] = row["source"]
+        written = row.get("full_name") or row.get("given_name") or row.get("family_name") or ""
+        rec["script"] = "ar" if names.is_arabic(written) else "lat"
         rec["sex"] = _sex(row.get("sex") or "")
         rec["age"] = _age(row.get("age") or "")
         rec["dod_lo"], rec["dod_hi"], rec["dod_s"] = _days(row.get("date_of_death") or "")
@@ -126,6 +141,8 @@ def prepare(
     frame = pd.DataFrame.from_records(out, columns=[*COLUMNS, *(f"x_{c}" for c in extra)])
     for col in ("age", "dod_lo", "dod_hi", "dob_lo", "dob_hi"):
         frame[col] = frame[col].astype("Int64")
+    for col in COUNTED:
+        frame[f"{col[:-2]}_n{col[-1]}"] = frame.groupby(col)[col].transform("size").astype("Int64")
     return frame
 
 

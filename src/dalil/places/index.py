@@ -11,6 +11,7 @@ capture histories by the governorate (:mod:`dalil.linkage.captures`).
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from importlib import resources
 
@@ -38,11 +39,26 @@ GOVERNORATES = {
 }
 
 
+#: Words lists put before a place name ("مدينة مصياف", "بلدة القدموس", "village of X"):
+#: a name not found is looked up again without them.
+_SETTLEMENT_WORDS = re.compile(
+    r"^(?:(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|ناحية|ناحيه|منطقة|منطقه|حي|مزرعة|مزرعه)\s+"
+    r"|(?:the\s+)?(?:city|town|village|district|area|neighbou?rhood)(?:\s+of)?\s+)",
+    re.IGNORECASE,
+)
+
+
 class PlaceIndex:
     """Folded place name -> (geonameid, governorate); built once per linkage run."""
 
     def __init__(self, names: dict[str, tuple[int, str]]) -> None:
         self._names = names
+        # cross-script key of a known name -> its place, where only one place has that key:
+        # a spelling the gazetteer lacks ("بنياس" for بانياس) still finds its place
+        by_key: dict[str, set[tuple[int, str]]] = {}
+        for name, hit in names.items():
+            by_key.setdefault(cross_key(name), set()).add(hit)
+        self._by_key = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1 and k}
         self._gov = {
             fold(alias): gov for gov, aliases in GOVERNORATES.items() for alias in (gov, *aliases)
         }
@@ -79,10 +95,12 @@ class PlaceIndex:
         """(place key, governorate of the place) for a place-of-death value."""
         if not name.strip():
             return "", ""
-        hit = self._names.get(fold(name))
+        bare = _SETTLEMENT_WORDS.sub("", name.strip())
+        hit = self._names.get(fold(name)) or self._names.get(fold(bare))
+        hit = hit or self._by_key.get(cross_key(fold(bare)))
         if hit:
             return f"g{hit[0]}", hit[1]
-        return f"k:{cross_key(name)}", ""
+        return f"k:{cross_key(bare)}", ""
 
     def governorate(self, name: str) -> str:
         """Canonical governorate name, or the folded value when unknown."""
