@@ -79,6 +79,15 @@ def _one_edit(col: str) -> Any:
     )
 
 
+def _tf_exact(col: str) -> Any:
+    """Exact agreement, weighed by how common the value is (term-frequency adjustment)."""
+    import splink.comparison_level_library as cll
+
+    return cll.ExactMatchLevel(col).configure(
+        tf_adjustment_column=col, tf_adjustment_weight=1.0, tf_minimum_u_value=0.001
+    )
+
+
 def _name_comparison(part: str, config: LinkageConfig) -> Any:
     """Levels from strongest to weakest (../design/linkage.md §2, issue 25):
 
@@ -97,12 +106,11 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
     same_key = _level(f'"{k}_l" = "{k}_r"', "same key")
     both_arabic = _level("\"script_l\" = 'ar' AND \"script_r\" = 'ar'", "both Arabic")
     key_evidence = cll.And(same_key, cll.Not(both_arabic))
-    tf = {"tf_adjustment_weight": 1.0, "tf_minimum_u_value": 0.001}
     return cl.CustomComparison(
         output_column_name=part,
         comparison_levels=[
             cll.NullLevel(k),
-            cll.ExactMatchLevel(f).configure(tf_adjustment_column=f, **tf),
+            _tf_exact(f),
             cll.And(
                 cll.Not(key_evidence),
                 cll.Or(cll.And(_one_edit(f), _rare(f)), cll.And(_one_edit(k), _rare(k))),
@@ -111,7 +119,7 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
                 cll.And(same_key, both_arabic),
                 cll.And(cll.Not(same_key), cll.Or(_one_edit(f), _one_edit(k))),
             ).configure(label_for_charts="one edit or same Arabic key between common names"),
-            cll.ExactMatchLevel(k).configure(tf_adjustment_column=k, **tf),
+            _tf_exact(k),
             cll.JaroWinklerLevel(k, 0.9),
             cll.JaroWinklerLevel(k, 0.75),
             *_swapped(part, config),
@@ -166,11 +174,7 @@ def _middle_comparison() -> Any:
             cll.And(
                 cll.ExactMatchLevel("father_k"), cll.ExactMatchLevel("grandfather_k")
             ).configure(label_for_charts="father and grandfather equal"),
-            cll.ExactMatchLevel("father_k").configure(
-                tf_adjustment_column="father_k",
-                tf_adjustment_weight=1.0,
-                tf_minimum_u_value=0.001,
-            ),
+            _tf_exact("father_k"),
             _level(
                 f"({among('l', 'r')}) OR ({among('r', 'l')})",
                 "one's middle names among the other's",
