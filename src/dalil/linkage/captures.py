@@ -430,7 +430,7 @@ def _rescore(
     prepared = prepare(rows, places, config.extra_columns)
     if len(prepared) < 2 or not model:
         return ()
-    settings = {k: v for k, v in model.items() if k != "dalil_training"}
+    settings = {k: v for k, v in model.items() if not k.startswith("dalil_")}
     # Linker's default (INFO) prints its timings on the console, and predict() warns that a
     # stored model's untrained levels use defaults: known, and said when it was trained
     quiet = logging.ERROR

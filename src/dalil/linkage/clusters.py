@@ -59,7 +59,7 @@ def cluster(
     """Constrained greedy clustering (see the module docstring); deterministic."""
     config = config or LinkageConfig()
     max_size = config.max_cluster_size or max(4, 2 * n_sources)
-    floor = min(config.review_low, config.threshold)
+    floor = min(config.review_low, config.merge_at)
     pair_list: list[tuple[str, str, float]] = []
     low: set[tuple[str, str]] = set()  # compared pairs scored as different people
     for a, b, p in pairs:
@@ -116,7 +116,7 @@ def cluster(
         ):
             union(find(a), find(b))
     for a, b, p in pair_list:
-        if p < config.threshold:
+        if p < config.merge_at:
             break
         if a not in parent or b not in parent or (a, b) in cannot:
             continue
@@ -144,7 +144,7 @@ def cluster(
                 )
             )
     for a, b, p in pair_list:
-        if p >= config.threshold or p < config.review_low or (a, b) in decided:
+        if p >= config.merge_at or p < config.review_low or (a, b) in decided:
             continue
         if a not in parent or b not in parent:
             continue

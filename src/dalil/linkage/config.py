@@ -17,7 +17,9 @@ Decision = Literal["match", "no_match", "unsure"]
 class LinkageConfig:
     """Thresholds are match probabilities; see docs/linkage.md for how they were chosen."""
 
-    threshold: float = 0.9
+    #: Match probability at which pairs merge; None: chosen per run from the model's expected
+    #: precision and recall (:mod:`dalil.linkage.threshold`).
+    threshold: float | None = None
     review_low: float = 0.5
     conflict_below: float = 0.6
     max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
@@ -43,8 +45,17 @@ class LinkageConfig:
     #: Further identifying columns of the lists to compare (exact and Jaro-Winkler levels on
     #: the case-folded value), e.g. a national ID number, an address, a mother's name column.
     extra_columns: tuple[str, ...] = ()
+    #: Move the m probabilities towards those of pairs reviewers confirmed as one person
+    #: (:func:`dalil.linkage.model._learn_from_reviews`).
+    learn_from_reviews: bool = True
     #: Keep Splink's comparison vectors (gamma_* columns) on the pairs, for evaluation.
     keep_comparison_vectors: bool = False
+
+    @property
+    def merge_at(self) -> float:
+        """The merge threshold in force: the set one, else 0.9 (a run replaces None by its
+        chosen threshold before clustering; 0.9 serves a caller that clusters directly)."""
+        return 0.9 if self.threshold is None else self.threshold
 
 
 #: The defaults (frozen, so safe to share as a default argument).

@@ -22,7 +22,7 @@ names in ``__all__`` are re-exported from the stage modules and :mod:`~dalil.lin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -32,6 +32,7 @@ from dalil.linkage.clusters import Clusters, ReviewItem, cluster
 from dalil.linkage.config import DEFAULT, Backend, Decision, LinkageConfig
 from dalil.linkage.features import KEY_SEP, prepare, record_key, split_key
 from dalil.linkage.model import Scored, score
+from dalil.linkage.threshold import Choice, choose
 from dalil.places.index import PlaceIndex
 
 __all__ = [
@@ -48,7 +49,9 @@ class LinkResult:
     prepared: pd.DataFrame
     scored: Scored
     clusters: Clusters
+    #: The run's settings, with the threshold it merged at.
     config: LinkageConfig
+    choice: Choice
 
     def captures(self) -> tuple[list[str], dict[str, tuple[int, ...]]]:
         """Sources (sorted) and each person's 0/1 capture history over them."""
@@ -77,7 +80,13 @@ def link(
         raise InvalidInput(
             "record_id is not unique within its source", path=f"{source}:{rid}:record_id"
         )
-    scored = score(prepared, config, say=say)
+    decisions = list(decisions)
+    matches = [(a, b) for a, b, d in decisions if d == "match"]
+    scored = score(prepared, config, matches=matches, say=say)
+    probabilities = scored.pairs["match_probability"].to_numpy(dtype=float)
+    choice = choose(probabilities, scored.expected_matches, config.threshold)
+    config = replace(config, threshold=choice.threshold)
+    scored.model["dalil_threshold"] = choice.to_dict()
     say("clustering")
     pairs = scored.pairs
     triples = zip(
@@ -90,4 +99,4 @@ def link(
         config,
         n_sources=prepared["source"].nunique(),
     )
-    return LinkResult(prepared, scored, clusters, config)
+    return LinkResult(prepared, scored, clusters, config, choice)

@@ -52,12 +52,16 @@ class Scored:
     pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, gamma_* columns
     model: dict[str, Any]
     candidate_pairs: int
+    #: Sum of the match probabilities of every candidate pair scored (at or above the
+    #: prediction floor): the number of matches the model expects among them.
+    expected_matches: float = 0.0
 
 
 def score(
     prepared: pd.DataFrame,
     config: LinkageConfig = DEFAULT,
     *,
+    matches: Sequence[tuple[str, str]] = (),
     say: Callable[[str], None] = lambda _msg: None,
 ) -> Scored:
     """Train the model without labels and score the candidate pairs.
@@ -65,7 +69,9 @@ def score(
     Training runs on a random sample of at most ``config.train_records`` records (the
     match rate and the m and u probabilities do not depend on list size; the sample keeps
     EM's blocks small on million-record list sets); term frequencies and scoring use every
-    record. ``Scored.pairs`` holds only the pairs clustering can use (see
+    record. ``matches`` (record key pairs a reviewer confirmed as one person) then move the
+    m probabilities towards those of the confirmed pairs (:func:`_learn_from_reviews`).
+    ``Scored.pairs`` holds only the pairs clustering can use (see
     :data:`_PAIRS_THAT_MATTER_SQL`) unless ``config.predict_floor`` is 0, when it holds every
     candidate pair.
     """
@@ -89,17 +95,22 @@ def score(
     trainer, sessions = _train(trainer, registered, present, config, say)
     model = trainer.misc.save_model_to_json()
     linker = trainer
-    if sample is not prepared:
-        linker = Linker(register(backend, prepared, config), model, log_level=logging.WARNING)
+    full = registered if sample is prepared else register(backend, prepared, config)
+    if matches and config.learn_from_reviews:
+        say(f"learning from {len(matches):,} reviewed matches")
+        model = _learn_from_reviews(Linker(full, model, log_level=logging.WARNING), model, matches)
+    if full is not registered or matches:
+        linker = Linker(full, model, log_level=logging.WARNING)
     say("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=config.predict_floor or None)
-    counted = predictions.query_sql("select count(*) as n from {this}")
-    total = int(counted.as_pandas_dataframe()["n"][0])
+    counted = predictions.query_sql(
+        "select count(*) as n, coalesce(sum(match_probability), 0) as s from {this}"
+    ).as_pandas_dataframe()
+    total, expected = int(counted["n"][0]), float(counted["s"][0])
     if config.predict_floor:
+        keep = min(config.review_low, config.merge_at if config.threshold is not None else 1)
         predictions = predictions.query_sql(
-            _PAIRS_THAT_MATTER_SQL.format(
-                keep=min(config.review_low, config.threshold), veto=config.conflict_below
-            )
+            _PAIRS_THAT_MATTER_SQL.format(keep=keep, veto=config.conflict_below)
         )
     pairs: pd.DataFrame = predictions.as_pandas_dataframe()
     model["dalil_training"] = {
@@ -111,8 +122,9 @@ def score(
         "fixed_m_else": FIXED_ELSE_M if config.fixed_disagreement_m else {},
         "blocking": [" + ".join(r) for r in rules],
         "blocking_notes": notes,
+        "reviewed_matches": len(matches) if config.learn_from_reviews else 0,
     }
-    return Scored(pairs, model, total)
+    return Scored(pairs, model, total, expected)
 
 
 #: Pairs clustering can use: those that may merge or be reviewed, and low-scored pairs
@@ -191,6 +203,33 @@ def _train_m(
             continue
         done.append(" + ".join(cols))
     return linker, done
+
+
+#: Weight of the unsupervised estimates against reviewed matches, in pairs: with n
+#: reviewed matches an m probability moves the share n / (n + REVIEW_PRIOR_PAIRS) of the
+#: way to its value among them. Reviewed pairs are the queue's hard cases, not a sample
+#: of all matches, so they correct the model rather than replace it.
+REVIEW_PRIOR_PAIRS = 200
+
+
+def _learn_from_reviews(
+    linker: Any, model: dict[str, Any], matches: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
+    """The model with each m probability moved towards its share among reviewed matches
+    (Splink's estimate from pairwise labels, blended by :data:`REVIEW_PRIOR_PAIRS`).
+    Levels whose m is fixed, and levels no reviewed pair falls in, keep theirs."""
+    labels = pd.DataFrame(list(matches), columns=["unique_id_l", "unique_id_r"])
+    table = linker.table_management.register_table(labels, "dalil_reviewed", overwrite=True)
+    linker.training.estimate_m_from_pairwise_labels(table)
+    learnt = linker.misc.save_model_to_json()
+    share = len(matches) / (len(matches) + REVIEW_PRIOR_PAIRS)
+    for before, after in zip(model["comparisons"], learnt["comparisons"], strict=True):
+        for old, new in zip(before["comparison_levels"], after["comparison_levels"], strict=True):
+            m_old, m_new = old.get("m_probability"), new.get("m_probability")
+            if old.get("fix_m_probability") or m_old is None or not m_new:
+                continue
+            old["m_probability"] = (1 - share) * m_old + share * m_new
+    return model
 
 
 def _empty_pairs() -> pd.DataFrame:

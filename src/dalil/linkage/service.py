@@ -135,6 +135,12 @@ class RunSummary:
     candidate_pairs: int
     review_items: int
     sources: list[str]
+    #: The merge threshold and the model's expected pairwise precision and recall there
+    #: (:mod:`dalil.linkage.threshold`).
+    threshold: float = 0.0
+    expected_precision: float = 0.0
+    expected_recall: float = 0.0
+    threshold_chosen: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -173,7 +179,7 @@ def run_linkage(
         case_id=case_id,
         created_at=_now(),
         created_by=actor,
-        config=json.dumps(asdict(config)),
+        config=json.dumps(asdict(result.config)),
         inputs=json.dumps(inputs),
         model=json.dumps(result.scored.model),
         stats=json.dumps(stats),
@@ -210,6 +216,10 @@ def run_linkage(
         stats["candidate_pairs"],
         stats["review_items"],
         sources,
+        result.choice.threshold,
+        result.choice.expected_precision,
+        result.choice.expected_recall,
+        result.choice.chosen,
     )
     return summary, result
 

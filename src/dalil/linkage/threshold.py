@@ -1,0 +1,74 @@
+"""The merge threshold of a run, chosen from the model's own expected precision and recall.
+
+A match probability is the model's statement of how often pairs like this one are the same
+person. Taken at its word over the candidate pairs of the lists at hand, it gives, for any
+threshold t, the expected number of true matches among the pairs at or above t (the sum of
+their probabilities), hence an expected precision (that sum over their number) and an
+expected recall (that sum over the sum of every candidate pair's probability). The
+threshold chosen maximises the expected F1 over a grid, so that a run on lists whose noise
+differs from any earlier one does not carry another data set's constant (issue 25).
+
+Assumptions, stated with every run: the probabilities are calibrated (Splink's are
+somewhat overconfident on data unlike its training blocks; docs/benchmarks.md measures the
+gap); recall is of the matches among the candidate pairs (pairs never compared by blocking
+are not counted); the figures are pairwise, before clustering adds or vetoes pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Thresholds tried, as match probabilities. The floor is the review band's lower edge
+#: (:attr:`dalil.linkage.config.LinkageConfig.review_low`) plus a margin, so that some
+#: pairs are always left for a person to review.
+GRID = tuple(round(0.6 + 0.01 * i, 2) for i in range(40))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A threshold and what the model expects of it (pairwise, before clustering)."""
+
+    threshold: float
+    expected_precision: float
+    expected_recall: float
+    #: Sum of the probabilities of every candidate pair: the matches the model expects.
+    expected_matches: float
+    #: True when chosen here, False when the run fixed it.
+    chosen: bool = True
+
+    def to_dict(self) -> dict[str, float | bool]:
+        return {
+            "threshold": self.threshold,
+            "expected_precision": round(self.expected_precision, 4),
+            "expected_recall": round(self.expected_recall, 4),
+            "expected_matches": round(self.expected_matches, 1),
+            "chosen": self.chosen,
+        }
+
+
+def expected(probabilities: np.ndarray, total: float, threshold: float) -> tuple[float, float]:
+    """(expected precision, expected recall) of merging the pairs at or above ``threshold``
+    among pairs scored ``probabilities`` whose candidate pairs' probabilities sum to
+    ``total``; 1.0 and 0.0 when no pair reaches it."""
+    kept = probabilities[probabilities >= threshold]
+    if not len(kept):
+        return 1.0, 0.0
+    hits = float(kept.sum())
+    return hits / len(kept), hits / total if total > 0 else 0.0
+
+
+def choose(probabilities: np.ndarray, total: float, fixed: float | None = None) -> Choice:
+    """The threshold of :data:`GRID` with the highest expected F1 (the higher threshold on
+    a tie), or ``fixed`` with its expectations when the run sets one."""
+    total = max(total, float(probabilities.sum()))
+    if fixed is not None:
+        return Choice(fixed, *expected(probabilities, total, fixed), total, chosen=False)
+    best: tuple[float, float, float, float] = (-1.0, GRID[-1], 1.0, 0.0)
+    for t in GRID:
+        p, r = expected(probabilities, total, t)
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        if f1 >= best[0]:
+            best = (f1, t, p, r)
+    return Choice(best[1], best[2], best[3], total)
