@@ -30,6 +30,8 @@ def _first_level(part: str, left: dict[str, Any], right: dict[str, Any]) -> str:
     con = duckdb.connect()
     con.register("pair", pd.DataFrame([row]))
     for level in levels:
+        if level["sql_condition"] == "ELSE":
+            return "ELSE"
         if con.execute(f"select ({level['sql_condition']}) from pair").fetchone() == (True,):
             return str(level.get("label_for_charts") or level["sql_condition"])
     raise AssertionError("no level matched")
