@@ -4,7 +4,8 @@ Pairs at or above the threshold are merged strongest first, but a merge is refus
 would put into one person two records that were compared and scored below
 ``conflict_below``, two records a reviewer said are different people, or more records
 than ``max_cluster_size``. This resists the chaining of connected components (A~B, B~C
-but A!~C). Refused strong merges and pairs in the uncertainty band become review items,
+but A!~C). Refused strong merges and pairs in the uncertainty band (``review_low`` up to
+the higher of the threshold and ``review_high``, merged or not) become review items,
 ordered by how much a decision would change the result. Deterministic for given input.
 """
 
@@ -144,7 +145,9 @@ def cluster(
                 )
             )
     for a, b, p in pair_list:
-        if p >= config.merge_at or p < config.review_low or (a, b) in decided:
+        if p >= max(config.merge_at, config.review_high) or p < config.review_low:
+            continue  # certain enough either way
+        if (a, b) in decided:
             continue
         if a not in parent or b not in parent:
             continue

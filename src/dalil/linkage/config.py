@@ -21,6 +21,10 @@ class LinkageConfig:
     #: precision and recall (:mod:`dalil.linkage.threshold`).
     threshold: float | None = None
     review_low: float = 0.5
+    #: Pairs merged with a probability below this are still put to a reviewer ("inside one
+    #: person"): a chosen threshold can sit below 0.9, and a merge at 0.8 is wrong one time
+    #: in five.
+    review_high: float = 0.95
     conflict_below: float = 0.6
     max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
     u_max_pairs: float = 1e6
