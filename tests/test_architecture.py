@@ -80,6 +80,7 @@ KNOWN: set[str] = {
     # a migration rebuilds the search index with today's code
     "dalil.model.migrations.versions.0011_person_cards -> dalil.records.person_search",
     "dalil.model.migrations.versions.0015_ranked_person_search -> dalil.records.person_search",
+    "dalil.model.migrations.versions.0016_name_keys_without_heldout -> dalil.records.person_search",
 }
 
 

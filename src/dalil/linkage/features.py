@@ -45,8 +45,19 @@ def _token_key(token: str) -> str:
 _GLUED_ARTICLE = re.compile(r"^[ae]l(?=[^l][a-z]{3})")
 
 
+@lru_cache(maxsize=500_000)
+def _written(text: str) -> str:
+    return " ".join(names.name_tokens(text))
+
+
+@lru_cache(maxsize=500_000)
 def _family_form(form: str) -> str:
     return " ".join(_GLUED_ARTICLE.sub("", t) if t.isascii() else t for t in form.split())
+
+
+@lru_cache(maxsize=500_000)
+def _form_key(form: str) -> str | None:
+    return " ".join(k for k in map(_token_key, form.split()) if k) or None
 
 
 _PART_COLUMNS = ("given_name", "father_name", "grandfather_name", "family_name")
@@ -62,14 +73,11 @@ def _name_columns(row: dict[str, str]) -> dict[str, Any]:
     )
     out: dict[str, Any] = {}
     for part, col in zip(NAME_PARTS, _PART_COLUMNS, strict=True):
-        if explicit[col]:
-            form = " ".join(names.name_tokens(explicit[col]))
-        else:
-            form = getattr(parsed, part) if parsed else ""
+        form = _written(explicit[col]) if explicit[col] else getattr(parsed, part, "")
         if part == "family":
             form = _family_form(form)
         out[f"{part}_f"] = form or None
-        out[f"{part}_k"] = " ".join(k for k in map(_token_key, form.split()) if k) or None
+        out[f"{part}_k"] = _form_key(form)
     middle = [out[f"{p}_k"] for p in ("father", "grandfather") if out[f"{p}_k"]]
     out["middle_k"] = " ".join(middle) or None
     return out
