@@ -39,11 +39,12 @@ GOVERNORATES = {
 }
 
 
-#: Words lists put before a place name ("مدينة مصياف", "بلدة القدموس", "village of X"):
-#: a name not found is looked up again without them.
+#: Words lists put before or after a place name ("مدينة مصياف", "طرطوس المدينة",
+#: "village of X", "Tartus city"): a name not found is looked up again without them.
 _SETTLEMENT_WORDS = re.compile(
     r"^(?:(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|ناحية|ناحيه|منطقة|منطقه|حي|مزرعة|مزرعه)\s+"
-    r"|(?:the\s+)?(?:city|town|village|district|area|neighbou?rhood)(?:\s+of)?\s+)",
+    r"|(?:the\s+)?(?:city|town|village|district|area|neighbou?rhood)(?:\s+of)?\s+)"
+    r"|\s+(?:المدينة|المدينه|البلد|city|town)$",
     re.IGNORECASE,
 )
 
