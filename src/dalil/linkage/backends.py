@@ -38,6 +38,7 @@ def connect(config: LinkageConfig) -> Any:
             .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
+        spark.sparkContext.setLogLevel("ERROR")  # Spark's INFO/WARN lines are not the user's
         spark.sparkContext.setCheckpointDir(f"{tempfile.gettempdir()}/dalil-spark-checkpoints")
         return SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
     import tempfile
