@@ -95,9 +95,11 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
     letter substituted, inserted, deleted or swapped, in the written form or the key, where
     the rarer spelling is rare in these lists (a typo: خاقد/خالد); one edit, or the same key
     in Arabic script, between two common names (another name: محمد/محمود are one letter
-    apart and share a key); the same cross-script key (between scripts, or two Latin
-    spellings: "Mohammed"/"Mohammad"; term-frequency adjusted); close keys by Jaro-Winkler;
-    else. Forms and counts come from :mod:`dalil.linkage.features`.
+    apart and share a key), told apart from keys one edit apart across scripts (a
+    transliteration the key rules render one letter off: "Adlabash"/الدبش); the same
+    cross-script key (between scripts, or two Latin spellings: "Mohammed"/"Mohammad";
+    term-frequency adjusted); close keys by Jaro-Winkler; else. Forms and counts come from
+    :mod:`dalil.linkage.features`.
     """
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
@@ -106,6 +108,7 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
     same_key = _level(f'"{k}_l" = "{k}_r"', "same key")
     both_arabic = _level("\"script_l\" = 'ar' AND \"script_r\" = 'ar'", "both Arabic")
     key_evidence = cll.And(same_key, cll.Not(both_arabic))
+    across_scripts = _level('"script_l" <> "script_r"', "different scripts")
     return cl.CustomComparison(
         output_column_name=part,
         comparison_levels=[
@@ -115,6 +118,9 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
                 cll.Not(key_evidence),
                 cll.Or(cll.And(_one_edit(f), _rare(f)), cll.And(_one_edit(k), _rare(k))),
             ).configure(label_for_charts="one edit, the rarer spelling rare: a typo"),
+            cll.And(across_scripts, cll.Not(same_key), _one_edit(k)).configure(
+                label_for_charts="keys one edit apart across scripts: a transliteration"
+            ),
             cll.Or(
                 cll.And(same_key, both_arabic),
                 cll.And(cll.Not(same_key), cll.Or(_one_edit(f), _one_edit(k))),
