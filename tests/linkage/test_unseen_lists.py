@@ -52,6 +52,9 @@ def test_a_rare_misspelling_is_a_typo_and_a_common_neighbour_another_name() -> N
     # the same key across scripts is a transliteration, not a typo
     cross = _first_level("given", _name("خالد", "xld", 80), _name("khaled", "xld", 40, "lat"))
     assert cross == "Exact match on given_k"
+    # keys one letter apart between scripts, both common: a transliteration variant
+    variant = _first_level("given", _name("خالد", "xld", 80), _name("khalet", "xlt", 40, "lat"))
+    assert "transliteration" in variant
     swapped = _first_level("given", _name("hassan", "hsn", 1, "lat"), _name("hsasan", "hssn", 1))
     assert "typo" in swapped  # two neighbours swapped count as one edit
 
