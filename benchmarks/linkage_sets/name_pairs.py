@@ -14,11 +14,10 @@ odd -> test, about 50/50, the same on every machine; all spellings of one folded
 name fall in the same half, so a Latin spelling learnt from dev never gives away a test
 name's Arabic. **The test half must never be used for learning or tuning**: not for key or
 variant tables, not for priors, thresholds or comparison levels, not for choosing anything
-in this module. Only the dev half may be learnt from. Caution: dalil's
-``tools/build_name_keys.py`` and ``tools/build_name_variants.py`` read the whole
-Wikidata file today, so dalil's tables have seen the Wikidata test half; figures with
-``sources=("wikidata",)`` are optimistic until those tools skip ``half_of(ar) == "test"``.
-They do not read Google's pairs: ``sources=("google",)`` is clean now.
+in this module. Only the dev half may be learnt from. dalil's cross-script key table
+(``tools/build_name_keys.py``, the one table linkage reads) skips ``half_of(ar) ==
+"test"`` since issue 25. ``tools/build_name_variants.py`` (person search, not linkage)
+still reads the whole Wikidata file; neither reads Google's pairs.
 
 **(a) Pairs** (:func:`pairs`) for measuring a name comparator, four kinds:
 

@@ -61,7 +61,7 @@ def test_link_lists_prints_a_summary_and_logs_splink_to_a_file(
     assert text.startswith(f"{records} records from 2 lists -> ")
     assert re.search(r"-> \d+ persons", text)
     assert re.search(r"\d+ candidate pairs compared", text)
-    assert re.search(r"merge threshold 0\.\d\d \(chosen from these lists\)", text)
+    assert re.search(r"merge threshold 0\.\d\d \(the best expected F1 on 0\.80-0\.99\)", text)
     assert EXPECTED.search(text), text
     assert "uncertain pairs" in text
     log = tmp_path / "clusters.log"

@@ -5,6 +5,7 @@ reviewed matches moving the model."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import duckdb
@@ -15,6 +16,7 @@ import pytest
 from dalil.linkage.comparisons import comparisons
 from dalil.linkage.config import LinkageConfig
 from dalil.linkage.engine import link, prepare, record_key
+from dalil.linkage.features import FEATURES_VERSION
 from dalil.linkage.synth import generate
 from dalil.linkage.threshold import GRID, choose, expected
 from dalil.places.index import PlaceIndex
@@ -40,6 +42,7 @@ def _first_level(part: str, left: dict[str, Any], right: dict[str, Any]) -> str:
 def _name(form: str, key: str, count: int, script: str = "ar") -> dict[str, Any]:
     return {
         "given_f": form, "given_k": key, "given_nf": count, "given_nk": count, "script": script,
+        "rare_cap": 16.0,  # 0.2 % of 8,000 records
     }  # fmt: skip
 
 
@@ -48,6 +51,9 @@ def test_a_rare_misspelling_is_a_typo_and_a_common_neighbour_another_name() -> N
     assert "typo" in typo
     # محمد / محمود: one letter apart, same cross-script key, both common: another name
     other = _first_level("given", _name("محمد", "mhmd", 300), _name("محمود", "mhmd", 120))
+    assert "common names" in other
+    # a tenth as often is not enough: 40 sightings are a name, not a misspelling
+    other = _first_level("given", _name("محمد", "mhmd", 500), _name("محمود", "mhmd", 40))
     assert "common names" in other
     # the same key across scripts is a transliteration, not a typo
     cross = _first_level("given", _name("خالد", "xld", 80), _name("khaled", "xld", 40, "lat"))
@@ -70,19 +76,23 @@ def test_middle_names_compare_as_a_set_where_a_missing_name_is_no_evidence() -> 
         "Exact match on father_k"
     )
     assert _first_level("middle", _middle("smr", None), _middle(None, None)) == "middle_k is NULL"
+    # the same father's name with two different grandfathers: cousins, not one person
+    cousins = _first_level("middle", _middle("smr", "ahmd"), _middle("smr", "xld"))
+    assert cousins == "father equal, grandfather differs"
     assert _first_level("middle", _middle("smr", None), _middle("ktb", None)) == "ELSE"
 
 
 def test_family_names_with_a_glued_article_key_like_the_detached_and_arabic_forms() -> None:
-    rows = [
-        {"source": "a", "record_id": str(i), "full_name": name}
-        for i, name in enumerate(
-            ["Musa Alahmad", "Moussa Samir Al-Ahmad", "موسى سمير الأحمد", "Ali Allaf", "Ali Alawi"]
-        )
-    ]
+    written = ["Musa Alahmad", "Moussa Samir Al-Ahmad", "موسى سمير الأحمد", "Ali Allaf"]
+    written += ["Ali Alawi", "Ali Aloush", "علي علوش", "Sami Alameh"]
+    rows = [{"source": "a", "record_id": str(i), "full_name": n} for i, n in enumerate(written)]
     frame = prepare(rows).set_index("unique_id")
     assert set(frame["family_k"][:3]) == {"ahmd"}
-    assert list(frame["family_f"][3:]) == ["allaf", "alawi"]  # not articles
+    # not articles: the rule's shape (Allaf, Alawi), the lists' Arabic records (Aloush =
+    # علوش), or no evidence either way (Alameh)
+    assert list(frame["family_f"][3:6]) == ["allaf", "alawi", "aloush"]
+    assert frame["family_k"].iloc[5] == frame["family_k"].iloc[6]
+    assert frame["family_f"].iloc[7] == "alameh"
     assert frame["middle_k"].iloc[1] == "smr" and pd.isna(frame["middle_k"].iloc[0])
     # how often each written form occurs in the lists, for the typo level
     assert list(frame["given_nf"][:3]) == [1, 1, 1] and frame["family_nk"].iloc[0] == 3
@@ -102,6 +112,10 @@ def test_a_spelling_the_gazetteer_lacks_finds_the_one_place_with_its_key() -> No
     index = PlaceIndex.packaged()
     assert index.place_key("بنياس") == index.place_key("Banyas")
     assert index.place_key("قرية لا وجود لها")[0].startswith("k:")
+    # placeholders are no place ("N/A" and "nan" share Nawa's key); a short key names none
+    for empty in ("N/A", "nan", "-", "?", "مجهول", " "):
+        assert index.place_key(empty) == ("", "")
+    assert index.place_key("Al") == ("k:al", "")
 
 
 def test_threshold_is_the_best_expected_f1_and_says_what_it_expects() -> None:
@@ -151,3 +165,30 @@ def test_a_run_reports_its_threshold_and_reviewed_matches_move_the_model() -> No
     assert all(
         untaught.clusters.cluster_of[a] == untaught.clusters.cluster_of[b] for a, b, _ in matches
     )
+
+    # the blend moves m between the free levels of a comparison, not in or out of them
+    def mass(result: Any) -> list[float]:
+        return [
+            sum(
+                lv["m_probability"]
+                for lv in c["comparison_levels"]
+                if not lv.get("is_null_level") and "m_probability" in lv
+            )
+            for c in result.scored.model["comparisons"]
+        ]
+
+    assert mass(taught) == pytest.approx(mass(first), abs=1e-6)
+    # a reviewed pair whose records left the lists teaches nothing
+    gone = link(rows, decisions=[("nowhere\x1f1", "nowhere\x1f2", "match")])
+    assert gone.scored.model["dalil_training"]["reviewed_matches"] == 0
+
+
+def test_a_stored_model_of_other_features_is_refused() -> None:
+    from dalil.errors import Conflict
+    from dalil.linkage.model import stored_model
+
+    assert stored_model("{}") == {}
+    current = {"dalil_training": {"features": FEATURES_VERSION}}
+    assert stored_model(json.dumps(current)) == current
+    with pytest.raises(Conflict, match="run linkage again"):
+        stored_model(json.dumps({"dalil_training": {"records": 3}}))

@@ -130,6 +130,7 @@ def _open_log(path: Path, append: bool) -> logging.FileHandler:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)  # also a file that was there before
     handler = logging.FileHandler(path, mode="a" if append else "w", encoding="utf-8")
     handler.setFormatter(logging.Formatter(_LOG_FORMAT))
     return handler
@@ -231,7 +232,7 @@ def summary_lines(
 ) -> list[str]:
     """The closing summary, in words a reader of the run can check: the expected figures
     are the model's own (pairwise, among candidate pairs, before clustering)."""
-    how = "chosen from these lists" if choice.chosen else "set by --threshold"
+    how = "the best expected F1 on 0.80-0.99" if choice.chosen else "set by --threshold"
     lines = [
         f"{records:,} records from {lists} lists -> {persons:,} persons",
         f"{pairs:,} candidate pairs compared",

@@ -52,26 +52,25 @@ def connect(config: LinkageConfig) -> Any:
     return DuckDBAPI(connection=con)
 
 
-_INTEGER_COLUMNS = ("age", "dod_lo", "dod_hi", "dob_lo", "dob_hi")
-
-
 def register(api: Any, frame: pd.DataFrame, config: LinkageConfig) -> Any:
     """Hand the prepared records to the backend ``api``; returns Splink's table of them."""
     if config.backend == "spark":
         from pyspark.sql import types as T  # type: ignore[import-not-found,unused-ignore]
 
-        # An explicit schema: Spark would infer an all-null column as a string.
-        schema = T.StructType(
-            [
-                T.StructField(c, T.LongType() if c in _INTEGER_COLUMNS else T.StringType())
-                for c in frame.columns
-            ]
-        )
+        # An explicit schema from the frame's types: Spark would infer an all-null column as
+        # a string, and the name counts must compare as numbers.
+        def kind(col: str) -> tuple[Any, Any]:
+            if pd.api.types.is_integer_dtype(frame[col]):
+                return T.LongType(), int
+            if pd.api.types.is_float_dtype(frame[col]):
+                return T.DoubleType(), float
+            return T.StringType(), str
+
+        kinds = [kind(c) for c in frame.columns]
+        fields = zip(frame.columns, kinds, strict=True)
+        schema = T.StructType([T.StructField(c, k[0]) for c, k in fields])
         records = [
-            tuple(
-                None if pd.isna(v) else (int(v) if c in _INTEGER_COLUMNS else str(v))
-                for c, v in zip(frame.columns, row, strict=True)
-            )
+            tuple(None if pd.isna(v) else k[1](v) for v, k in zip(row, kinds, strict=True))
             for row in frame.itertuples(index=False)
         ]
         return api.register(api.spark.createDataFrame(records, schema))

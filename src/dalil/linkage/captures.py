@@ -47,6 +47,7 @@ from dalil.linkage.backends import connect, register
 from dalil.linkage.clusters import cluster
 from dalil.linkage.config import DEFAULT, Decision, LinkageConfig
 from dalil.linkage.features import prepare, record_key, split_key
+from dalil.linkage.model import stored_model
 from dalil.linkage.tables import ReviewDecision
 from dalil.places.index import PlaceIndex
 
@@ -377,11 +378,10 @@ def case_doubt(session: Session, case_id: str) -> LinkageDoubt:
     """The scored pairs and review decisions of the case's latest linkage run.
 
     The run stores its persons, not its scored pairs, so the pairs are scored again with
-    the run's stored model on the list versions it read (a list whose SHA-256 changed
-    raises :class:`~dalil.errors.Conflict`); the same model on the same records gives
-    the run's probabilities, which rebuild its persons (:meth:`LinkageDoubt.best`).
-
-    Raises :class:`~dalil.errors.NotFound` when the case has not been linked."""
+    the run's stored model on the list versions it read; the same model on the same records
+    gives the run's probabilities, which rebuild its persons (:meth:`LinkageDoubt.best`).
+    Raises :class:`~dalil.errors.NotFound` when the case has not been linked, and
+    :class:`~dalil.errors.Conflict` when a list changed or the model is of other features."""
     run = service.latest_run(session, case_id)
     versions: dict[str, str] = json.loads(run.inputs)
     current = {vl.source: vl.sha256 for vl in service.lists(session, case_id)}
@@ -400,7 +400,7 @@ def case_doubt(session: Session, case_id: str) -> LinkageDoubt:
     members = service.persons(session, run.id)
     records = tuple(sorted(record_key(s, rid) for recs in members.values() for s, rid in recs))
     rows = [r for r in service.case_rows(session, case_id) if r["source"] in versions]
-    pairs = _rescore(rows, config, json.loads(run.model), PlaceIndex.from_session(session))
+    pairs = _rescore(rows, config, stored_model(run.model), PlaceIndex.from_session(session))
     later = session.scalar(
         select(func.count())
         .select_from(ReviewDecision)

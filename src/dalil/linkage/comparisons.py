@@ -53,11 +53,14 @@ def _swapped(part: str, config: LinkageConfig) -> list[Any]:
 
 
 def _rare(col: str) -> Any:
-    """The rarer of the two values is seen at most twice in the lists, or at most a tenth
-    as often as the other: a misspelling of a common name, not a second name."""
+    """The rarer of the two values is rare in these lists: seen at most ``rare_cap`` times
+    (0.2 % of the records, at least 2; :mod:`dalil.linkage.features`) and at most a tenth
+    as often as the other (or twice at most). A misspelling of a common name, not a second
+    common name: محمود seen 40 times beside محمد's 500 is a name, not a typo."""
     n = f"{col[:-2]}_n{col[-1]}"
+    least, most = f'least("{n}_l", "{n}_r")', f'greatest("{n}_l", "{n}_r")'
     return _level(
-        f'least("{n}_l", "{n}_r") <= greatest(2, 0.1 * greatest("{n}_l", "{n}_r"))', "rare"
+        f'{least} <= "rare_cap_l" AND {least} <= greatest(2, 0.1 * {most})', "rare spelling"
     )
 
 
@@ -162,8 +165,10 @@ def _key_comparison(part: str, config: LinkageConfig) -> Any:
 def _middle_comparison() -> Any:
     """Father's and grandfather's names as one set (issue 25): a list may drop one, or give
     the grandfather where another gives the father; a missing name is no evidence against.
-    Levels: both equal; father equal (term-frequency adjusted); every middle name of one
-    record among the other's; father one edit apart or close; else."""
+    Levels: both equal; father equal but both grandfathers given and different (evidence
+    against: cousins share a father's name); father equal (term-frequency adjusted, the
+    grandfather missing on a side); every middle name of one record among the other's;
+    father one edit apart or close; else."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -180,6 +185,13 @@ def _middle_comparison() -> Any:
             cll.And(
                 cll.ExactMatchLevel("father_k"), cll.ExactMatchLevel("grandfather_k")
             ).configure(label_for_charts="father and grandfather equal"),
+            cll.And(
+                cll.ExactMatchLevel("father_k"),
+                _level(
+                    '"grandfather_k_l" IS NOT NULL AND "grandfather_k_r" IS NOT NULL',
+                    "both grandfathers given",
+                ),
+            ).configure(label_for_charts="father equal, grandfather differs"),
             _tf_exact("father_k"),
             _level(
                 f"({among('l', 'r')}) OR ({among('r', 'l')})",

@@ -20,6 +20,10 @@ from dalil.places import names
 from dalil.places.index import PlaceIndex
 
 KEY_SEP = "\x1f"
+#: Version of the comparison columns :func:`prepare` builds, stored with every trained
+#: model: a stored model re-scores a run's records only with the features it was trained
+#: on (2: issue 25's written forms, counts, middle-name set, glued articles, place words).
+FEATURES_VERSION = 2
 _EPOCH = date(1970, 1, 1).toordinal()
 NAME_PARTS = ("given", "father", "grandfather", "family")
 
@@ -38,10 +42,10 @@ def _token_key(token: str) -> str:
     return names.token_key(token)
 
 
-#: A Latin family name with its article glued on ("Alahmad", "Elkhatib", "Aljoumleh"):
-#: the article is dropped as it is from "Al-Ahmad" and from الأحمد, when what is left is
-#: a name of four letters or more that does not start with another l ("Allaf", "Alawi" and
-#: "Alina" keep theirs).
+#: A Latin family name that may have its article glued on ("Alahmad", "Aljoumleh"): what
+#: is left has four letters or more and does not start with another l ("Allaf" keeps its
+#: l). Whether it is an article is decided by the lists (:func:`_unglue`): "Aloush" (علوش)
+#: and "Alameh" (علامة) start with a letter of the name, not an article.
 _GLUED_ARTICLE = re.compile(r"^[ae]l(?=[^l][a-z]{3})")
 
 
@@ -51,8 +55,27 @@ def _written(text: str) -> str:
 
 
 @lru_cache(maxsize=500_000)
-def _family_form(form: str) -> str:
-    return " ".join(_GLUED_ARTICLE.sub("", t) if t.isascii() else t for t in form.split())
+def _unglued(form: str) -> str | None:
+    """The family name without a glued Latin article, or None when it has none."""
+    bare = " ".join(_GLUED_ARTICLE.sub("", t) if t.isascii() else t for t in form.split())
+    return bare if bare != form else None
+
+
+def _unglue(frame: pd.DataFrame) -> None:
+    """Drop the glued article from a family name where the lists say it is one: the key
+    without it is carried by more of the other records (Arabic الأحمد, Latin "Al-Ahmad")
+    than the key with it. With no such evidence the name is left as written."""
+    glued = frame["family_g"].notna()
+    if not glued.any():
+        return
+    plain = frame.loc[~glued, "family_k"].value_counts()
+    alt_form = frame.loc[glued, "family_g"]
+    alt_key = alt_form.map(_form_key)
+    own_key = frame.loc[glued, "family_k"]
+    take = alt_key.map(lambda k: plain.get(k, 0)) > own_key.map(lambda k: plain.get(k, 0))
+    rows = take[take].index
+    frame.loc[rows, "family_f"] = alt_form[rows]
+    frame.loc[rows, "family_k"] = alt_key[rows]
 
 
 @lru_cache(maxsize=500_000)
@@ -75,7 +98,7 @@ def _name_columns(row: dict[str, str]) -> dict[str, Any]:
     for part, col in zip(NAME_PARTS, _PART_COLUMNS, strict=True):
         form = _written(explicit[col]) if explicit[col] else getattr(parsed, part, "")
         if part == "family":
-            form = _family_form(form)
+            out["family_g"] = _unglued(form)
         out[f"{part}_f"] = form or None
         out[f"{part}_k"] = _form_key(form)
     middle = [out[f"{p}_k"] for p in ("father", "grandfather") if out[f"{p}_k"]]
@@ -106,13 +129,17 @@ def _days(value: str) -> tuple[int | None, int | None, str | None]:
 
 COLUMNS = (
     "unique_id", "source", "script", "given_f", "given_k", "father_f", "father_k",
-    "grandfather_f", "grandfather_k", "family_f", "family_k", "middle_k", "sex", "age",
+    "grandfather_f", "grandfather_k", "family_f", "family_k", "family_g", "middle_k", "sex",
+    "age",
     "dod_lo", "dod_hi", "dod_s", "dob_lo", "dob_hi", "dob_s", "place", "gov",
 )  # fmt: skip
 #: Name columns whose values are counted over the lists (``*_n``: how many records carry
 #: the same form or key), so that comparisons can tell a rare misspelling of a common
 #: name from a second common name one letter away (خاقد/خالد against محمد/محمود).
 COUNTED = ("given_f", "given_k", "family_f", "family_k")
+#: A spelling seen at most this share of the records (and at least twice) is rare in
+#: absolute terms (``rare_cap``, one value per run, in every row for the SQL).
+RARE_SHARE = 0.002
 
 
 def prepare(
@@ -149,8 +176,10 @@ def prepare(
     frame = pd.DataFrame.from_records(out, columns=[*COLUMNS, *(f"x_{c}" for c in extra)])
     for col in ("age", "dod_lo", "dod_hi", "dob_lo", "dob_hi"):
         frame[col] = frame[col].astype("Int64")
+    _unglue(frame)
     for col in COUNTED:
         frame[f"{col[:-2]}_n{col[-1]}"] = frame.groupby(col)[col].transform("size").astype("Int64")
+    frame["rare_cap"] = max(2.0, RARE_SHARE * len(frame))
     return frame
 
 

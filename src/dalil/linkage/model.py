@@ -11,6 +11,7 @@ to go wrong on victim lists (siblings).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,11 +19,13 @@ from typing import Any
 
 import pandas as pd
 
-from dalil.errors import InvalidInput
+from dalil.errors import Conflict, InvalidInput
 from dalil.linkage.backends import connect, register
 from dalil.linkage.blocking import SWAPPED_BLOCK, plan_blocking
 from dalil.linkage.comparisons import FIXED_ELSE_M, comparisons
 from dalil.linkage.config import DEFAULT, LinkageConfig
+from dalil.linkage.features import FEATURES_VERSION
+from dalil.linkage.threshold import GRID
 
 
 def _settings(config: LinkageConfig, rules: Sequence[tuple[str, ...]], present: set[str]) -> Any:
@@ -96,6 +99,8 @@ def score(
     model = trainer.misc.save_model_to_json()
     linker = trainer
     full = registered if sample is prepared else register(backend, prepared, config)
+    known = set(prepared["unique_id"])
+    matches = [(a, b) for a, b in matches if a in known and b in known]  # lists may change
     if matches and config.learn_from_reviews:
         say(f"learning from {len(matches):,} reviewed matches")
         model = _learn_from_reviews(Linker(full, model, log_level=logging.WARNING), model, matches)
@@ -108,7 +113,7 @@ def score(
     ).as_pandas_dataframe()
     total, expected = int(counted["n"][0]), float(counted["s"][0])
     if config.predict_floor:
-        keep = min(config.review_low, config.merge_at if config.threshold is not None else 1)
+        keep = min(config.review_low, GRID[0] if config.threshold is None else config.threshold)
         predictions = predictions.query_sql(
             _PAIRS_THAT_MATTER_SQL.format(keep=keep, veto=config.conflict_below)
         )
@@ -123,6 +128,7 @@ def score(
         "blocking": [" + ".join(r) for r in rules],
         "blocking_notes": notes,
         "reviewed_matches": len(matches) if config.learn_from_reviews else 0,
+        "features": FEATURES_VERSION,
     }
     return Scored(pairs, model, total, expected)
 
@@ -216,19 +222,44 @@ def _learn_from_reviews(
     linker: Any, model: dict[str, Any], matches: Sequence[tuple[str, str]]
 ) -> dict[str, Any]:
     """The model with each m probability moved towards its share among reviewed matches
-    (Splink's estimate from pairwise labels, blended by :data:`REVIEW_PRIOR_PAIRS`).
-    Levels whose m is fixed, and levels no reviewed pair falls in, keep theirs."""
+    (Splink's estimate from pairwise labels, blended by :data:`REVIEW_PRIOR_PAIRS`), the
+    free levels of each comparison renormalised so that its m still sums to 1. Levels
+    whose m is fixed, and the m of levels no reviewed pair falls in, are not moved by the
+    blend. ``matches`` must name records of the lists at hand."""
     labels = pd.DataFrame(list(matches), columns=["unique_id_l", "unique_id_r"])
     table = linker.table_management.register_table(labels, "dalil_reviewed", overwrite=True)
     linker.training.estimate_m_from_pairwise_labels(table)
     learnt = linker.misc.save_model_to_json()
     share = len(matches) / (len(matches) + REVIEW_PRIOR_PAIRS)
     for before, after in zip(model["comparisons"], learnt["comparisons"], strict=True):
-        for old, new in zip(before["comparison_levels"], after["comparison_levels"], strict=True):
-            m_old, m_new = old.get("m_probability"), new.get("m_probability")
-            if old.get("fix_m_probability") or m_old is None or not m_new:
-                continue
-            old["m_probability"] = (1 - share) * m_old + share * m_new
+        pairs = zip(before["comparison_levels"], after["comparison_levels"], strict=True)
+        free = [
+            (old, new.get("m_probability"))
+            for old, new in pairs
+            if not old.get("is_null_level") and not old.get("fix_m_probability")
+            and old.get("m_probability") is not None
+        ]  # fmt: skip
+        mass = sum(old["m_probability"] for old, _ in free)
+        for old, m_new in free:
+            if m_new:
+                old["m_probability"] = (1 - share) * old["m_probability"] + share * m_new
+        moved = sum(old["m_probability"] for old, _ in free)
+        for old, _ in free:  # the fixed levels keep their share of the mass
+            old["m_probability"] *= mass / moved if moved else 1.0
+    return model
+
+
+def stored_model(text: str) -> dict[str, Any]:
+    """A stored run's model JSON, refused (:class:`~dalil.errors.Conflict`) when it was
+    trained on other comparison columns than :func:`~dalil.linkage.features.prepare`
+    builds today: re-scored on today's columns it would not give the run's probabilities."""
+    model: dict[str, Any] = json.loads(text)
+    if model and model.get("dalil_training", {}).get("features") != FEATURES_VERSION:
+        raise Conflict(
+            "the linkage run was made by an older dalil whose record features differ; "
+            "run linkage again",
+            path="linkage_run",
+        )
     return model
 
 

@@ -5,8 +5,11 @@ person. Taken at its word over the candidate pairs of the lists at hand, it give
 threshold t, the expected number of true matches among the pairs at or above t (the sum of
 their probabilities), hence an expected precision (that sum over their number) and an
 expected recall (that sum over the sum of every candidate pair's probability). The
-threshold chosen maximises the expected F1 over a grid, so that a run on lists whose noise
-differs from any earlier one does not carry another data set's constant (issue 25).
+threshold chosen maximises the expected F1 over a grid (issue 25). Said plainly: a pair of
+probability p raises the expected F1 exactly when p > F1 / 2, so the choice lands on the
+grid's floor unless no pair lies between it and the next grid point; the floor is the
+measured decision (see :data:`GRID`), and what each run adds is the expected precision and
+recall it reports there.
 
 Assumptions, stated with every run: the probabilities are calibrated (Splink's are
 somewhat overconfident on data unlike its training blocks; docs/benchmarks.md measures the

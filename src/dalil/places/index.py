@@ -49,6 +49,13 @@ _SETTLEMENT_WORDS = re.compile(
 )
 
 
+#: Values list exports write for "no place": they must not resolve to a place ("N/A" and
+#: "nan" share the key of Nawa).
+_PLACEHOLDER = re.compile(
+    r"^(?:nan|n/?a|none|null|unknown|[-?–—.]+|مجهول|غير معروف|غير معلوم|لا يوجد)$", re.IGNORECASE
+)
+
+
 class PlaceIndex:
     """Folded place name -> (geonameid, governorate); built once per linkage run."""
 
@@ -58,8 +65,9 @@ class PlaceIndex:
         # a spelling the gazetteer lacks ("بنياس" for بانياس) still finds its place
         by_key: dict[str, set[tuple[int, str]]] = {}
         for name, hit in names.items():
-            by_key.setdefault(cross_key(name), set()).add(hit)
-        self._by_key = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1 and k}
+            by_key.setdefault(cross_key(name).replace(" ", ""), set()).add(hit)
+        # (keys of three letters or more: a short key says too little to name one place)
+        self._by_key = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1 and len(k) >= 3}
         self._gov = {
             fold(alias): gov for gov, aliases in GOVERNORATES.items() for alias in (gov, *aliases)
         }
@@ -94,11 +102,12 @@ class PlaceIndex:
 
     def place_key(self, name: str) -> tuple[str, str]:
         """(place key, governorate of the place) for a place-of-death value."""
-        if not name.strip():
+        name = name.strip()
+        if not fold(name) or _PLACEHOLDER.match(name):
             return "", ""
-        bare = _SETTLEMENT_WORDS.sub("", name.strip())
-        hit = self._names.get(fold(name)) or self._names.get(fold(bare))
-        hit = hit or self._by_key.get(cross_key(fold(bare)))
+        bare = _SETTLEMENT_WORDS.sub("", name)
+        hit = self._names.get(fold(name)) or self._names.get(fold(bare) or "-")
+        hit = hit or self._by_key.get(cross_key(fold(bare)).replace(" ", ""))
         if hit:
             return f"g{hit[0]}", hit[1]
         return f"k:{cross_key(bare)}", ""
