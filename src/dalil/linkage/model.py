@@ -223,9 +223,9 @@ def _learn_from_reviews(
 ) -> dict[str, Any]:
     """The model with each m probability moved towards its share among reviewed matches
     (Splink's estimate from pairwise labels, blended by :data:`REVIEW_PRIOR_PAIRS`), the
-    free levels of each comparison renormalised so that its m still sums to 1. Levels
-    whose m is fixed, and the m of levels no reviewed pair falls in, are not moved by the
-    blend. ``matches`` must name records of the lists at hand."""
+    free levels of each comparison rescaled to the total m they had (fixed levels keep
+    theirs; levels no reviewed pair falls in move only by the rescaling). ``matches`` must
+    name records of the lists at hand."""
     labels = pd.DataFrame(list(matches), columns=["unique_id_l", "unique_id_r"])
     table = linker.table_management.register_table(labels, "dalil_reviewed", overwrite=True)
     linker.training.estimate_m_from_pairwise_labels(table)
