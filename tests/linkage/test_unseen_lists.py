@@ -192,3 +192,14 @@ def test_a_stored_model_of_other_features_is_refused() -> None:
     assert stored_model(json.dumps(current)) == current
     with pytest.raises(Conflict, match="run linkage again"):
         stored_model(json.dumps({"dalil_training": {"records": 3}}))
+
+
+def test_lists_that_share_no_one_give_one_person_per_record() -> None:
+    # no pair agrees on the deterministic rules: Splink's match rate is 0, whose log used to
+    # break scoring with a bare "math domain error"
+    data = generate(300, 2, seed=5)
+    rows = [dict(r, source=src) for src, rs in data.lists.items() for r in rs][:40]
+    assert len({r["source"] for r in rows}) == 1
+    result = link(rows)
+    assert len(set(result.clusters.cluster_of.values())) == len(rows)
+    assert result.choice.expected_recall == 0.0

@@ -95,7 +95,7 @@ def score(
     registered = register(backend, sample, config)
     # Linker's default log level is INFO, which would undo the WARNING set above
     trainer = Linker(registered, _settings(config, rules, present), log_level=logging.WARNING)
-    trainer, sessions = _train(trainer, registered, present, config, say)
+    trainer, sessions = _train(trainer, registered, len(sample), present, config, say)
     model = trainer.misc.save_model_to_json()
     linker = trainer
     full = registered if sample is prepared else register(backend, prepared, config)
@@ -148,9 +148,14 @@ where p.match_probability < {veto} and p.match_probability < {keep}
 
 
 def _train(
-    linker: Any, data: Any, present: set[str], config: LinkageConfig, say: Callable[[str], None]
+    linker: Any,
+    data: Any,
+    records: int,
+    present: set[str],
+    config: LinkageConfig,
+    say: Callable[[str], None],
 ) -> tuple[Any, list[str]]:
-    from splink import block_on
+    from splink import Linker, block_on
 
     say("estimating the match rate")
     deterministic = [r for r in DETERMINISTIC_RULES if set(r) <= present]
@@ -159,6 +164,14 @@ def _train(
     linker.training.estimate_probability_two_random_records_match(
         [block_on(*r) for r in deterministic], recall=0.7
     )
+    model = linker.misc.save_model_to_json()
+    if not model.get("probability_two_random_records_match"):
+        # No pair agrees on the deterministic rules (lists without any shared person, or a
+        # single short list): Splink's estimate is 0, whose log breaks scoring. Expect one
+        # match among all pairs instead, the least a non-zero rate can say.
+        pairs = max(1, records * (records - 1) // 2)
+        model["probability_two_random_records_match"] = 1 / (pairs + 1)
+        linker = Linker(data, model, log_level=logging.WARNING)
     say("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
     return _train_m(linker, data, present, say)
