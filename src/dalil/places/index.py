@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from sqlalchemy import select
@@ -61,16 +61,19 @@ class PlaceIndex:
 
     def __init__(self, names: dict[str, tuple[int, str]]) -> None:
         self._names = names
-        # cross-script key of a known name -> its place, where only one place has that key:
-        # a spelling the gazetteer lacks ("بنياس" for بانياس) still finds its place
-        by_key: dict[str, set[tuple[int, str]]] = {}
-        for name, hit in names.items():
-            by_key.setdefault(cross_key(name).replace(" ", ""), set()).add(hit)
-        # (keys of three letters or more: a short key says too little to name one place)
-        self._by_key = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1 and len(k) >= 3}
         self._gov = {
             fold(alias): gov for gov, aliases in GOVERNORATES.items() for alias in (gov, *aliases)
         }
+
+    @cached_property
+    def _by_key(self) -> dict[str, tuple[int, str]]:
+        """Cross-script key of a known name -> its place, where only one place has that key
+        (three letters or more: a short key says too little): a spelling the gazetteer
+        lacks ("بنياس" for بانياس) still finds its place. Built on the first miss."""
+        by_key: dict[str, set[tuple[int, str]]] = {}
+        for name, hit in self._names.items():
+            by_key.setdefault(cross_key(name).replace(" ", ""), set()).add(hit)
+        return {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1 and len(k) >= 3}
 
     @classmethod
     @cache
