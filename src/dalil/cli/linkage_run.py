@@ -155,10 +155,13 @@ def quiet_linkage(
     splink = logging.getLogger("splink")
     saved = (list(splink.handlers), splink.propagate, splink.level)
     to_file = _open_log(log, append)
-    stage_log = logging.getLogger("dalil.link")
-    to_file.handle(logging.makeLogRecord(
-        {"name": stage_log.name, "levelno": logging.INFO, "levelname": "INFO", "msg": title}
-    ))  # fmt: skip
+
+    def note(msg: str) -> None:  # a stage line in the log file, under "dalil.link"
+        to_file.handle(logging.makeLogRecord(
+            {"name": "dalil.link", "levelno": logging.INFO, "levelname": "INFO", "msg": msg}
+        ))  # fmt: skip
+
+    note(title)
     handlers: list[logging.Handler] = [to_file]
     if verbose:
         shown = _ConsoleHandler()
@@ -183,10 +186,7 @@ def quiet_linkage(
             task = spinner.add_task("linking", total=None)
 
             def say(msg: str) -> None:
-                to_file.handle(logging.makeLogRecord(
-                    {"name": stage_log.name, "levelno": logging.INFO, "levelname": "INFO",
-                     "msg": msg}
-                ))  # fmt: skip
+                note(msg)
                 if verbose:
                     console.print(
                         f"{time.monotonic() - started:6.1f} s  {msg}", style="dim", highlight=False

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from dalil.linkage.config import LinkageConfig
+from dalil.linkage.features import count_column
 
 #: Fixed m probabilities for "disagree" levels. Unsupervised EM on victim lists confuses
 #: siblings (same father, grandfather, family, date and place) with duplicates and learns
@@ -57,7 +58,7 @@ def _rare(col: str) -> Any:
     (0.2 % of the records, at least 2; :mod:`dalil.linkage.features`) and at most a tenth
     as often as the other (or twice at most). A misspelling of a common name, not a second
     common name: محمود seen 40 times beside محمد's 500 is a name, not a typo."""
-    n = f"{col[:-2]}_n{col[-1]}"
+    n = count_column(col)
     least, most = f'least("{n}_l", "{n}_r")', f'greatest("{n}_l", "{n}_r")'
     return _level(
         f'{least} <= "rare_cap_l" AND {least} <= greatest(2, 0.1 * {most})', "rare spelling"
@@ -135,30 +136,6 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
             _else(part, config),
         ],
         comparison_description=f"{part} name: written form and cross-script key",
-    )
-
-
-def _null(col: str) -> Any:
-    import splink.comparison_level_library as cll
-
-    return cll.NullLevel(col)
-
-
-def _key_comparison(part: str, config: LinkageConfig) -> Any:
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
-
-    col = f"{part}_k"
-    return cl.CustomComparison(
-        output_column_name=part,
-        comparison_levels=[
-            cll.NullLevel(col),
-            cll.ExactMatchLevel(col),
-            cll.JaroWinklerLevel(col, 0.9),
-            cll.JaroWinklerLevel(col, 0.75),
-            _else(part, config),
-        ],
-        comparison_description=f"{part} name, cross-script key",
     )
 
 

@@ -84,11 +84,14 @@ def _form_key(form: str) -> str | None:
 
 
 _PART_COLUMNS = ("given_name", "father_name", "grandfather_name", "family_name")
+#: Parts whose written form is compared (``*_f``); father and grandfather by key only.
+_COMPARED_FORMS = ("given", "family")
 
 
 def _name_columns(row: dict[str, str]) -> dict[str, Any]:
-    """Name parts, each as its written form (normalised tokens, ``*_f``) and cross-script
-    key (``*_k``): a part column when the list has it, else the parsed full name.
+    """Name parts as cross-script keys (``*_k``) and, for given and family name, written
+    forms (normalised tokens, ``*_f``): a part column when the list has it, else the parsed
+    full name.
     ``middle_k`` holds the keys of father and grandfather together, compared as a set."""
     explicit = {col: (row.get(col) or "").strip() for col in _PART_COLUMNS}
     parsed = (
@@ -99,7 +102,8 @@ def _name_columns(row: dict[str, str]) -> dict[str, Any]:
         form = _written(explicit[col]) if explicit[col] else getattr(parsed, part, "")
         if part == "family":
             out["family_g"] = _unglued(form)
-        out[f"{part}_f"] = form or None
+        if part in _COMPARED_FORMS:
+            out[f"{part}_f"] = form or None
         out[f"{part}_k"] = _form_key(form)
     middle = [out[f"{p}_k"] for p in ("father", "grandfather") if out[f"{p}_k"]]
     out["middle_k"] = " ".join(middle) or None
@@ -128,15 +132,22 @@ def _days(value: str) -> tuple[int | None, int | None, str | None]:
 
 
 COLUMNS = (
-    "unique_id", "source", "script", "given_f", "given_k", "father_f", "father_k",
-    "grandfather_f", "grandfather_k", "family_f", "family_k", "family_g", "middle_k", "sex",
-    "age",
+    "unique_id", "source", "script", "given_f", "given_k", "father_k", "grandfather_k",
+    "family_f", "family_k", "family_g", "middle_k", "sex", "age",
     "dod_lo", "dod_hi", "dod_s", "dob_lo", "dob_hi", "dob_s", "place", "gov",
 )  # fmt: skip
 #: Name columns whose values are counted over the lists (``*_n``: how many records carry
 #: the same form or key), so that comparisons can tell a rare misspelling of a common
 #: name from a second common name one letter away (خاقد/خالد against محمد/محمود).
 COUNTED = ("given_f", "given_k", "family_f", "family_k")
+
+
+def count_column(col: str) -> str:
+    """The column holding how many records share ``col``'s value: ``given_f`` ->
+    ``given_nf`` (see :data:`COUNTED`)."""
+    return f"{col[:-2]}_n{col[-1]}"
+
+
 #: A spelling seen at most this share of the records (and at least twice) is rare in
 #: absolute terms (``rare_cap``, one value per run, in every row for the SQL).
 RARE_SHARE = 0.002
@@ -178,7 +189,7 @@ def prepare(
         frame[col] = frame[col].astype("Int64")
     _unglue(frame)
     for col in COUNTED:
-        frame[f"{col[:-2]}_n{col[-1]}"] = frame.groupby(col)[col].transform("size").astype("Int64")
+        frame[count_column(col)] = frame.groupby(col)[col].transform("size").astype("Int64")
     frame["rare_cap"] = max(2.0, RARE_SHARE * len(frame))
     return frame
 

@@ -101,7 +101,9 @@ def score(
     full = registered if sample is prepared else register(backend, prepared, config)
     known = set(prepared["unique_id"])
     matches = [(a, b) for a, b in matches if a in known and b in known]  # lists may change
-    if matches and config.learn_from_reviews:
+    if not config.learn_from_reviews:
+        matches = []
+    if matches:
         say(f"learning from {len(matches):,} reviewed matches")
         model = _learn_from_reviews(Linker(full, model, log_level=logging.WARNING), model, matches)
     if full is not registered or matches:
@@ -127,7 +129,7 @@ def score(
         "fixed_m_else": FIXED_ELSE_M if config.fixed_disagreement_m else {},
         "blocking": [" + ".join(r) for r in rules],
         "blocking_notes": notes,
-        "reviewed_matches": len(matches) if config.learn_from_reviews else 0,
+        "reviewed_matches": len(matches),
         "features": FEATURES_VERSION,
     }
     return Scored(pairs, model, total, expected)

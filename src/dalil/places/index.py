@@ -60,7 +60,8 @@ class PlaceIndex:
     """Folded place name -> (geonameid, governorate); built once per linkage run."""
 
     def __init__(self, names: dict[str, tuple[int, str]]) -> None:
-        self._names = names
+        # a name that folds to nothing ("-", "?") is no key: it would match every such value
+        self._names = {key: hit for key, hit in names.items() if key}
         self._gov = {
             fold(alias): gov for gov, aliases in GOVERNORATES.items() for alias in (gov, *aliases)
         }
@@ -109,7 +110,7 @@ class PlaceIndex:
         if not fold(name) or _PLACEHOLDER.match(name):
             return "", ""
         bare = _SETTLEMENT_WORDS.sub("", name)
-        hit = self._names.get(fold(name)) or self._names.get(fold(bare) or "-")
+        hit = self._names.get(fold(name)) or self._names.get(fold(bare))
         hit = hit or self._by_key.get(cross_key(fold(bare)).replace(" ", ""))
         if hit:
             return f"g{hit[0]}", hit[1]
