@@ -101,3 +101,12 @@ def investigator_token(ws: Workspace, name: str, password: str) -> str:
             user = accounts.add_user(s, name, password)
             policy.add_member(s, s.scalars(select(Case.id)).one(), user, "investigator", "t")
         return accounts.create_token(s, user)
+
+
+def finished_linkage_job(client: TestClient, case: str) -> str:
+    """Start a linkage job of ``case`` through the API, wait for the job runner to finish
+    it, and return the job's id."""
+    started = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "linkage"})
+    assert started.status_code == 202, started.text
+    client.app.state.jobs.wait()  # type: ignore[attr-defined]
+    return str(started.json()["id"])

@@ -27,7 +27,7 @@ from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.web.deps import templates, timestamp
 from dalil.workspace import Workspace
-from tests_support import investigator_token
+from tests_support import finished_linkage_job, investigator_token
 
 PASSWORD = "jobs pages password"
 TWO = Phrase(diagnostics.TWO_LISTS)
@@ -62,10 +62,7 @@ def test_a_finished_linkage_says_what_ran_and_links_to_its_result(
     client: TestClient, demo_ws: Workspace
 ) -> None:
     case = _case(demo_ws)
-    started = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "linkage"})
-    assert started.status_code == 202, started.text
-    client.app.state.jobs.wait()  # type: ignore[attr-defined]
-    job = started.json()["id"]
+    job = finished_linkage_job(client, case)
     try:
         page = client.get(f"/cases/{case}/jobs/{job}").text
         assert "Linking the case&#39;s victim lists" in page and 'data-state="done"' in page
@@ -243,9 +240,7 @@ def test_an_estimate_job_over_drawn_linkages_stores_both_intervals(
     client: TestClient, demo_ws: Workspace
 ) -> None:
     case = _case(demo_ws)
-    linked = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "linkage"})
-    assert linked.status_code == 202, linked.text
-    client.app.state.jobs.wait()  # type: ignore[attr-defined]
+    finished_linkage_job(client, case)
     bad = client.post(f"/cases/{case}/jobs", data={"kind": "estimate", "linkage_draws": "x"})
     assert bad.status_code == 400 and "linkage_draws" in bad.text
     one = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "estimate", "linkage_draws": 1})

@@ -12,7 +12,7 @@ from dalil.model.tables import Case, Record
 from dalil.vault.service import Vault
 from dalil.web import create_app
 from dalil.workspace import Workspace, head_revision
-from tests_support import investigator_token
+from tests_support import finished_linkage_job, investigator_token
 
 PASSWORD = "web tester password"
 
@@ -115,10 +115,8 @@ def test_background_job_runs_estimation_with_progress(
     client: TestClient, demo_ws: Workspace
 ) -> None:
     case = _case_id(demo_ws)
-    started = client.post(f"/api/v1/cases/{case}/jobs", json={"kind": "linkage"})
-    assert started.status_code == 202, started.text
-    client.app.state.jobs.wait()  # type: ignore[attr-defined]
-    job = client.get(f"/api/v1/cases/{case}/jobs/{started.json()['id']}").json()
+    started = finished_linkage_job(client, case)
+    job = client.get(f"/api/v1/cases/{case}/jobs/{started}").json()
     assert job["state"] == "done" and job["result"]["persons"] > 150, job
     page = client.get(f"/cases/{case}/jobs/{job['id']}")
     assert page.status_code == 200 and "<progress" in page.text
