@@ -5,7 +5,8 @@
         [--names-source both|google|wikidata]
     .venv/bin/python benchmarks/linkage_independent.py --set pairs [--people 5000]  (at most
         that many positive pairs of each kind) [--names-source ...]
-    options: --oracle (the best any classifier can do on dalil's candidate pairs),
+    options: --config FIELD=NUMBER (a LinkageConfig field, repeatable: conflict_below=0.6),
+             --oracle (the best any classifier can do on dalil's candidate pairs),
              --no-plain (skip plain Splink), --keep DIR (keep the CSVs), --examples N,
              --half test (second set: names only from the held-out half of the name data)
 
@@ -132,6 +133,15 @@ def shown(row: dict[str, str]) -> str:
     return ", ".join(row.get(f) or "–" for f in SHOWN)
 
 
+def config(options: list[str]) -> LinkageConfig:
+    """The defaults with ``FIELD=NUMBER`` options applied (numeric fields only)."""
+    values = {}
+    for option in options:
+        name, _, value = option.partition("=")
+        values[name] = float(value) if "." in value or "e" in value else int(value)
+    return LinkageConfig(**values)  # type: ignore[arg-type]
+
+
 def run(gen: Generated, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(args.keep) if args.keep else Path(tmp)
@@ -146,7 +156,7 @@ def run(gen: Generated, args: argparse.Namespace) -> None:
     )
     results: list[tuple[str, dict[str, tuple[float, ...]], str]] = []
     t0 = time.perf_counter()
-    result = link(rows)
+    result = link(rows, config(args.set_option))
     seconds = time.perf_counter() - t0
     found = pairs_within(result.clusters.members().values())
     dalil_found = found
@@ -249,6 +259,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--names-source", choices=("both", "google", "wikidata"), default="both")
     ap.add_argument("--half", choices=("test",), help="second: names from the held-out half")
+    ap.add_argument("--config", dest="set_option", action="append", default=[],
+                    metavar="FIELD=NUMBER", help="LinkageConfig field: threshold=0.7")  # fmt: skip
     ap.add_argument("--oracle", action="store_true")
     ap.add_argument("--no-plain", action="store_true")
     ap.add_argument("--keep", metavar="DIR")

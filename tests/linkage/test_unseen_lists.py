@@ -146,6 +146,10 @@ def test_a_run_reports_its_threshold_and_reviewed_matches_move_the_model() -> No
     assert first.config.threshold == first.choice.threshold
     assert 0 < first.choice.expected_recall <= 1 and 0 < first.choice.expected_precision <= 1
     assert first.scored.model["dalil_threshold"]["chosen"] is True
+    given = next(c for c in first.scored.model["comparisons"] if c["output_column_name"] == "given")
+    levels = given["comparison_levels"]
+    another = next(lv for lv in levels if "common names" in lv.get("label_for_charts", ""))
+    assert another["m_probability"] == 0.004 and another["fix_m_probability"] is True
     truth = sorted(tuple(sorted((record_key(*a), record_key(*b)))) for a, b in data.true_pairs())
     matches = [(a, b, "match") for a, b in truth[:40]]
     taught = link(rows, decisions=matches)

@@ -38,7 +38,7 @@ victim lists seldom have it, when the rule costs nothing."""
 SWAPPED_BLOCK = "l.given_k = r.family_k AND l.family_k = r.given_k"
 
 
-def _block_pairs(prepared: pd.DataFrame, cols: Sequence[str]) -> int:
+def block_pairs(prepared: pd.DataFrame, cols: Sequence[str]) -> int:
     """Number of pairs a rule of equal columns generates (rows with a null never block)."""
     sizes = prepared.dropna(subset=list(cols)).groupby(list(cols), sort=False).size()
     return int((sizes * (sizes - 1) // 2).sum())
@@ -65,7 +65,7 @@ def plan_blocking(
             candidate = tuple(dict.fromkeys(cols + extra))
             if not set(candidate) <= present:
                 continue
-            n = _block_pairs(prepared, candidate)
+            n = block_pairs(prepared, candidate)
             if n <= budget:
                 if extra:
                     notes.append(

@@ -25,6 +25,23 @@ from dalil.linkage.features import count_column
 FIXED_ELSE_M = {"given": 0.002, "sex": 0.02, "age": 0.03}
 
 
+#: Fixed m for "another name" (two common names one letter apart: محمد/محمود), with the
+#: same reasoning as :data:`FIXED_ELSE_M`: EM put siblings' different given names there
+#: and learnt an m of .030 where the true share among matches is .003 (second generator,
+#: development set; docs/benchmarks.md). Twice the "else" m: a typo that turns one common
+#: name into another is rare, but rarer still is a wholly different name.
+ANOTHER_NAME_M = {"given": 0.004}
+
+
+def _another_name(part: str, config: LinkageConfig) -> dict[str, Any]:
+    settings: dict[str, Any] = {
+        "label_for_charts": "one edit or same Arabic key between common names"
+    }
+    if config.fixed_disagreement_m and part in ANOTHER_NAME_M:
+        settings |= {"m_probability": ANOTHER_NAME_M[part], "fix_m_probability": True}
+    return settings
+
+
 def _else(part: str, config: LinkageConfig) -> Any:
     import splink.comparison_level_library as cll
 
@@ -128,7 +145,7 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
             cll.Or(
                 cll.And(same_key, both_arabic),
                 cll.And(cll.Not(same_key), cll.Or(_one_edit(f), _one_edit(k))),
-            ).configure(label_for_charts="one edit or same Arabic key between common names"),
+            ).configure(**_another_name(part, config)),
             _tf_exact(k),
             cll.JaroWinklerLevel(k, 0.9),
             cll.JaroWinklerLevel(k, 0.75),

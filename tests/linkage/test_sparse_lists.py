@@ -1,0 +1,51 @@
+"""Lists whose records are sparse or large (issue 25, second round): a name-only record
+joins its person despite a lukewarm score against a fuller record, and EM on a huge block
+is tightened with the governorate while a small block is left whole."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dalil.linkage.clusters import cluster
+from dalil.linkage.config import LinkageConfig
+from dalil.linkage.model import _em_sessions
+
+
+def test_a_lukewarm_pair_no_longer_keeps_a_sparse_record_from_its_person() -> None:
+    # C holds a name only: it scores 0.85 against B but 0.4 against A, B's full duplicate
+    keys = ["A", "B", "C"]
+    pairs = [("A", "B", 0.99), ("B", "C", 0.85), ("A", "C", 0.4)]
+    merged = cluster(keys, pairs, config=LinkageConfig(threshold=0.8))
+    assert len(set(merged.cluster_of.values())) == 1
+    # a pair scored as two people (below conflict_below) still vetoes the merge
+    vetoed = cluster(keys, [*pairs[:2], ("A", "C", 0.2)], config=LinkageConfig(threshold=0.8))
+    assert vetoed.cluster_of["C"] != vetoed.cluster_of["A"]
+    assert any(item.kind == "conflict" for item in vetoed.review)
+    # the earlier veto is one setting away
+    strict = cluster(keys, pairs, config=LinkageConfig(threshold=0.8, conflict_below=0.6))
+    assert strict.cluster_of["C"] != strict.cluster_of["A"]
+
+
+def _records(n: int, govs: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "given_k": [f"g{i}" for i in range(n)],
+            "family_k": [f"f{i % 7}" for i in range(n)],
+            "father_k": ["mhmd"] * n,  # one very common father's name, one day
+            "dod_lo": [20155] * n,
+            "gov": [f"SY0{i % govs}" for i in range(n)],
+        }
+    )
+
+
+def test_em_on_a_huge_block_is_tightened_with_the_governorate_and_a_small_one_is_not() -> None:
+    present = {"given_k", "family_k", "father_k", "dod_lo", "gov"}
+    config = LinkageConfig(pairs_per_record=5)
+    # 200 records on one father and day: 19,900 pairs, over 5 a record
+    large = _em_sessions(_records(200, 4), config, present)
+    assert ("father_k", "dod_lo", "gov") in large and ("given_k", "family_k") in large
+    # 10 records: 45 pairs, under 50
+    small = _em_sessions(_records(10, 4), config, present)
+    assert ("father_k", "dod_lo") in small and ("father_k", "dod_lo", "gov") not in small
+    # without a governorate there is nothing to tighten with
+    assert ("father_k", "dod_lo") in _em_sessions(_records(200, 4), config, present - {"gov"})
