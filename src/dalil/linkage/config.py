@@ -33,11 +33,12 @@ class LinkageConfig:
     #: .9966 to .9946 (chains across two duplicate-free lists).
     conflict_below: float = 0.3
     max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
-    #: Random pairs for estimating u. 1e5 gives the F1 of 1e6 on the benchmark lists (second
-    #: set .907 against .906, names set .981 against .981; docs/benchmarks.md) at a tenth of
-    #: the cost, which the edit-distance levels made the largest of a run; the rarest
-    #: levels' u (a typo, ~0.3 % of random pairs) still rest on some 300 pairs.
-    u_max_pairs: float = 1e5
+    #: Random pairs for estimating u. 1e5 gave the F1 of 1e6 on the development lists but
+    #: failed on one test set of 20,000 people (F1 .822 against .875 with 1e6: the rarest
+    #: levels' u, a typo at ~0.3 % of random pairs, rest on too few pairs), so 1e6; it
+    #: costs about a second on 33,000 records and nothing on lists under ~1,400 records,
+    #: whose pairs are fewer (docs/benchmarks.md).
+    u_max_pairs: float = 1e6
     #: Records used for training (a random sample when the lists hold more).
     train_records: int = 200_000
     #: Pair budget per blocking rule, per record (see :func:`dalil.linkage.blocking.plan_blocking`).
