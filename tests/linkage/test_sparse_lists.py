@@ -1,12 +1,13 @@
 """Lists whose records are sparse or large (issue 25, second round): a name-only record
 joins its person despite a lukewarm score against a fuller record, and EM on a huge block
-is tightened with the governorate while a small block is left whole."""
+is tightened with the governorate while a small block is left whole; a record's clear
+mutual best in another list merges below the threshold."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dalil.linkage.clusters import cluster
+from dalil.linkage.clusters import cluster, mutual_best
 from dalil.linkage.config import LinkageConfig
 from dalil.linkage.model import _em_sessions
 
@@ -49,3 +50,32 @@ def test_em_on_a_huge_block_is_tightened_with_the_governorate_and_a_small_one_is
     assert ("father_k", "dod_lo") in small and ("father_k", "dod_lo", "gov") not in small
     # without a governorate there is nothing to tighten with
     assert ("father_k", "dod_lo") in _em_sessions(_records(200, 4), config, present - {"gov"})
+
+
+def test_a_clear_mutual_best_below_the_threshold_merges_and_a_close_call_does_not() -> None:
+    a1, a2, a3, a4 = "A\x1f1", "A\x1f2", "A\x1f3", "A\x1f4"
+    b1, b2, b3, b4 = "B\x1f1", "B\x1f2", "B\x1f3", "B\x1f4"
+    pairs = [
+        (a1, b1, 0.7),  # each the other's one plausible candidate in the other list
+        (a1, b2, 0.3),
+        (a2, b3, 0.7),  # but B4 is nearly as good a candidate for A2
+        (a2, b4, 0.65),
+        (a3, a4, 0.7),  # one list: a person is named once, but duplicates are no evidence
+    ]
+    assert mutual_best(pairs, 0.5, 0.8, 0.2) == [(a1, b1, 0.7)]
+    keys = [a1, a2, a3, a4, b1, b2, b3, b4]
+    merged = cluster(keys, pairs, config=LinkageConfig(threshold=0.8), n_sources=2)
+    assert merged.cluster_of[a1] == merged.cluster_of[b1]
+    assert len(set(merged.cluster_of.values())) == 7
+    # merged below the threshold, so still put to a reviewer
+    assert any({r.left, r.right} == {a1, b1} for r in merged.review)
+    off = cluster(keys, pairs, config=LinkageConfig(threshold=0.8, mutual_best_margin=None))
+    assert len(set(off.cluster_of.values())) == 8
+    # the vetoes still hold: B1 scored as a different person from A1's list-mate in its person
+    vetoed = cluster(
+        [*keys, "C\x1f1"],
+        [*pairs, (a1, "C\x1f1", 0.95), (b1, "C\x1f1", 0.1)],
+        config=LinkageConfig(threshold=0.8),
+        n_sources=3,
+    )
+    assert vetoed.cluster_of[a1] != vetoed.cluster_of[b1]

@@ -32,6 +32,10 @@ class LinkageConfig:
     #: .910 to .925 and .913; dalil's own generator fell from .901 to .891 and FEBRL4 from
     #: .9966 to .9946 (chains across two duplicate-free lists).
     conflict_below: float = 0.3
+    #: Pairs in the review band (``review_low`` up to the threshold) whose records are each
+    #: other's best candidate in the other's list, ahead of the next by this much, are
+    #: merged too (:func:`dalil.linkage.clusters.mutual_best`); None turns it off.
+    mutual_best_margin: float | None = 0.2
     max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
     #: Random pairs for estimating u. 1e5 gave the F1 of 1e6 on the development lists but
     #: failed on one test set of 20,000 people (F1 .822 against .875 with 1e6: the rarest

@@ -116,9 +116,7 @@ def score(
     total, expected = int(counted["n"][0]), float(counted["s"][0])
     if config.predict_floor:
         keep = min(config.review_low, GRID[0] if config.threshold is None else config.threshold)
-        predictions = predictions.query_sql(
-            _PAIRS_THAT_MATTER_SQL.format(keep=keep, veto=config.conflict_below)
-        )
+        predictions = predictions.query_sql(_PAIRS_THAT_MATTER_SQL.format(keep=keep))
     pairs: pd.DataFrame = predictions.as_pandas_dataframe()
     model["dalil_training"] = {
         "records": len(prepared),
@@ -136,16 +134,17 @@ def score(
     return Scored(pairs, model, total, expected)
 
 
-#: Pairs clustering can use: those that may merge or be reviewed, and low-scored pairs
-#: between records that appear in one of those (only they can veto a merge). Filtering in
-#: the database keeps millions of irrelevant low pairs out of Python.
+#: Pairs clustering can use: those that may merge or be reviewed, and every lower-scored
+#: pair between records that appear in one of those (only they can veto a merge, or be a
+#: record's runner-up candidate for :func:`dalil.linkage.clusters.mutual_best`). Filtering
+#: in the database keeps millions of irrelevant low pairs out of Python.
 _PAIRS_THAT_MATTER_SQL = """
 with keep as (select * from {{this}} where match_probability >= {keep}),
 ids as (select unique_id_l as id from keep union select unique_id_r from keep)
 select * from keep
 union all
 select * from {{this}} p
-where p.match_probability < {veto} and p.match_probability < {keep}
+where p.match_probability < {keep}
   and p.unique_id_l in (select id from ids) and p.unique_id_r in (select id from ids)
 """
 
