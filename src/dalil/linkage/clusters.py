@@ -71,28 +71,26 @@ def mutual_best(
     second generator's development lists (docs/benchmarks.md): such pairs in 0.5-0.8 are
     true matches about 78 % of the time, against 60 % for all pairs in that band.
     """
-    top: dict[tuple[str, str], list[tuple[float, str]]] = {}  # (record, other list) -> top 2
+    source = {k: split_key(k)[0] for pair in pairs for k in pair[:2]}
+    # (record, other list) -> (best p, its record, runner-up p); ties go to the smaller key
+    top: dict[tuple[str, str], tuple[float, str, float]] = {}
     for a, b, p in pairs:
-        sa, sb = split_key(a)[0], split_key(b)[0]
-        if sa == sb:
+        if source[a] == source[b]:
             continue
-        for record, other, source in ((a, b, sb), (b, a, sa)):
-            best = top.setdefault((record, source), [])
-            best.append((p, other))
-            best.sort(key=lambda t: (-t[0], t[1]))
-            del best[2:]
+        for record, other in ((a, b), (b, a)):
+            slot = (record, source[other])
+            best, who, second = top.get(slot, (-1.0, "", 0.0))
+            if p > best or (p == best and other < who):
+                top[slot] = (p, other, max(best, second))
+            else:
+                top[slot] = (best, who, max(second, p))
     found: list[tuple[str, str, float]] = []
     for a, b, p in pairs:
-        if not low <= p < high:
+        if not low <= p < high or source[a] == source[b]:
             continue
-        sa, sb = split_key(a)[0], split_key(b)[0]
-        if sa == sb:
-            continue
-        ta, tb = top[(a, sb)], top[(b, sa)]
-        if ta[0][1] != b or tb[0][1] != a:
-            continue
-        runner_up = max(t[1][0] if len(t) > 1 else 0.0 for t in (ta, tb))
-        if p - runner_up >= margin:
+        _, best_of_a, second_a = top[(a, source[b])]
+        _, best_of_b, second_b = top[(b, source[a])]
+        if best_of_a == b and best_of_b == a and p - max(second_a, second_b) >= margin:
             found.append((a, b, p))
     return found
 
