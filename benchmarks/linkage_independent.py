@@ -162,15 +162,16 @@ def run(gen: Generated, args: argparse.Namespace) -> None:
     dalil_found = found
     c = result.choice
     scored = result.scored.pairs
-    above = scored[scored.match_probability >= c.threshold]
+    where = result.clusters.cluster_of
+    inside = scored[scored.unique_id_l.map(where) == scored.unique_id_r.map(where)]
     merged = {
         (a, b) if a < b else (b, a)
-        for a, b in zip(above.unique_id_l, above.unique_id_r, strict=True)
+        for a, b in zip(inside.unique_id_l, inside.unique_id_r, strict=True)
     }
     print(
         f"threshold {c.threshold:.2f} ({'chosen' if c.chosen else 'fixed'}): expected precision "
-        f"{c.expected_precision:.3f}, recall {c.expected_recall:.3f}; measured on the pairs at "
-        f"or above it (before clustering) {len(merged & truth) / max(1, len(merged)):.3f}, "
+        f"{c.expected_precision:.3f}, recall {c.expected_recall:.3f}; measured on the scored "
+        f"pairs put into one person {len(merged & truth) / max(1, len(merged)):.3f}, "
         f"{len(merged & truth) / len(truth):.3f}"
     )
     persons_found = len(set(result.clusters.cluster_of.values()))

@@ -5,11 +5,16 @@ mutual best in another list merges below the threshold."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from dalil.linkage.clusters import cluster, mutual_best
 from dalil.linkage.config import LinkageConfig
+from dalil.linkage.engine import link
 from dalil.linkage.model import _em_sessions
+from dalil.linkage.synth import generate
+from dalil.linkage.threshold import Choice, merged
 
 
 def test_a_lukewarm_pair_no_longer_keeps_a_sparse_record_from_its_person() -> None:
@@ -79,3 +84,17 @@ def test_a_clear_mutual_best_below_the_threshold_merges_and_a_close_call_does_no
         n_sources=3,
     )
     assert vetoed.cluster_of[a1] != vetoed.cluster_of[b1]
+
+
+def test_a_run_reports_what_it_expects_of_the_pairs_it_merged() -> None:
+    choice = Choice(0.8, 0.95, 0.5, expected_matches=10.0)
+    after = merged(choice, np.array([0.9, 0.7]))  # one pair vetoed, one mutual best
+    assert (after.threshold, after.expected_precision) == (0.8, pytest.approx(0.8))
+    assert after.expected_recall == pytest.approx(0.16)
+    assert merged(choice, np.array([])).expected_recall == 0.0
+    data = generate(300, 3, seed=4)
+    result = link([dict(r, source=src) for src, rs in data.lists.items() for r in rs])
+    pairs, where = result.scored.pairs, result.clusters.cluster_of
+    inside = pairs[pairs.unique_id_l.map(where) == pairs.unique_id_r.map(where)]
+    assert result.choice.expected_precision == pytest.approx(inside.match_probability.mean())
+    assert result.scored.model["dalil_threshold"] == result.choice.to_dict()

@@ -231,14 +231,14 @@ def summary_lines(
     records: int, lists: int, persons: int, pairs: int, choice: Choice, review: int | None
 ) -> list[str]:
     """The closing summary, in words a reader of the run can check: the expected figures
-    are the model's own (pairwise, among candidate pairs, before clustering)."""
+    are the model's own (pairwise, over the compared pairs put into one person)."""
     how = "the best expected F1 on 0.80-0.99" if choice.chosen else "set by --threshold"
     lines = [
         f"{records:,} records from {lists} lists -> {persons:,} persons",
         f"{pairs:,} candidate pairs compared",
         f"merge threshold {choice.threshold:.2f} ({how}): the model expects precision "
-        f"{_share(choice.expected_precision)} and recall {_share(choice.expected_recall)} among "
-        "candidate pairs (pairwise, before clustering)",
+        f"{_share(choice.expected_precision)} and recall {_share(choice.expected_recall)} "
+        "(pairwise, over the compared pairs it put into one person)",
     ]
     if review is not None:
         lines.append(

@@ -32,7 +32,7 @@ from dalil.linkage.clusters import Clusters, ReviewItem, cluster
 from dalil.linkage.config import DEFAULT, Backend, Decision, LinkageConfig
 from dalil.linkage.features import KEY_SEP, prepare, record_key, split_key
 from dalil.linkage.model import Scored, score
-from dalil.linkage.threshold import Choice, choose
+from dalil.linkage.threshold import Choice, choose, merged
 from dalil.places.index import PlaceIndex
 
 __all__ = [
@@ -86,7 +86,6 @@ def link(
     probabilities = scored.pairs["match_probability"].to_numpy(dtype=float)
     choice = choose(probabilities, scored.expected_matches, config.threshold)
     config = replace(config, threshold=choice.threshold)
-    scored.model["dalil_threshold"] = choice.to_dict()
     say("clustering")
     pairs = scored.pairs
     triples = zip(
@@ -99,4 +98,10 @@ def link(
         config,
         n_sources=prepared["source"].nunique(),
     )
+    cluster_of = clusters.cluster_of
+    together = (
+        pairs["unique_id_l"].map(cluster_of) == pairs["unique_id_r"].map(cluster_of)
+    ).to_numpy()
+    choice = merged(choice, probabilities[together])
+    scored.model["dalil_threshold"] = choice.to_dict()
     return LinkResult(prepared, scored, clusters, config, choice)

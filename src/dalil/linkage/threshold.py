@@ -14,12 +14,15 @@ recall it reports there.
 Assumptions, stated with every run: the probabilities are calibrated (Splink's are
 somewhat overconfident on data unlike its training blocks; docs/benchmarks.md measures the
 gap); recall is of the matches among the candidate pairs (pairs never compared by blocking
-are not counted); the figures are pairwise, before clustering adds or vetoes pairs.
+are not counted). The threshold is chosen on the pairs before clustering; the figures a
+run reports are then taken again over the scored pairs clustering put into one person
+(:func:`merged`), since clustering vetoes some pairs above the threshold and merges clear
+mutual best candidates below it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,7 +37,8 @@ GRID = tuple(round(0.8 + 0.01 * i, 2) for i in range(20))
 
 @dataclass(frozen=True)
 class Choice:
-    """A threshold and what the model expects of it (pairwise, before clustering)."""
+    """A threshold and what the model expects of it (pairwise; before clustering from
+    :func:`choose`, over the merged pairs from :func:`merged`)."""
 
     threshold: float
     expected_precision: float
@@ -78,3 +82,18 @@ def choose(probabilities: np.ndarray, total: float, fixed: float | None = None) 
         if f1 >= best[0]:
             best = (f1, t, p, r)
     return Choice(best[1], best[2], best[3], total)
+
+
+def merged(choice: Choice, probabilities: np.ndarray) -> Choice:
+    """``choice`` with its expectations taken over the scored pairs clustering put into one
+    person (``probabilities``: theirs). Pairs within a person that were never scored
+    together (joined through a third record) count in neither figure."""
+    if not len(probabilities):
+        return replace(choice, expected_precision=1.0, expected_recall=0.0)
+    hits = float(probabilities.sum())
+    total = choice.expected_matches
+    return replace(
+        choice,
+        expected_precision=hits / len(probabilities),
+        expected_recall=min(1.0, hits / total) if total > 0 else 0.0,
+    )
