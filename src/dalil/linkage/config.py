@@ -26,11 +26,11 @@ class LinkageConfig:
     #: in five.
     review_high: float = 0.95
     #: A merge is refused when it would put into one person two records compared and
-    #: scored below this. 0.3, measured (docs/benchmarks.md, issue 25): on lists with
-    #: sparse records (a name and nothing else beside a full record of the same person)
-    #: 0.6 vetoed true merges, and the second generator's development sets went from F1
-    #: .910 to .925 and .913; dalil's own generator fell from .901 to .891 and FEBRL4 from
-    #: .9966 to .9946 (chains across two duplicate-free lists).
+    #: scored below this. 0.3, measured (docs/linkage.md, issue 25): a name-only record
+    #: scores 0.3-0.6 against a full record of the same person, and at 0.6 the veto kept
+    #: it out (second generator's development sets: F1 .916/.900 at 0.5, .922/.909 at
+    #: 0.3); dalil's own lists lose .01 and FEBRL4's duplicate-free lists .002, where 0.6
+    #: suits better.
     conflict_below: float = 0.3
     #: Pairs in the review band (``review_low`` up to the threshold) whose records are each
     #: other's best candidate in the other's list, ahead of the next by this much, are
