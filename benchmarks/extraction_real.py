@@ -1,19 +1,32 @@
 """Extraction on real public reports labelled to docs/extraction-guideline.md (issue 26).
 
     .venv/bin/python benchmarks/extraction_real.py --check     (validate every label file)
-    .venv/bin/python benchmarks/extraction_real.py [--half dev|test|both]
+    .venv/bin/python benchmarks/extraction_real.py [--half dev|test] [--misses]
 
 ``benchmarks/extraction_real/dev`` and ``.../test`` hold the documents (``NN-slug.txt``,
 the article as published) and their labels (``NN-slug.json``); ``README.md`` there lists
 the sources. ``--check`` validates the labels: every field the guideline asks for, values
 from its vocabularies, and every span present in the text (the same span rule as
-:mod:`dalil.extract.evaluation`).
+:mod:`dalil.extract.evaluation`). The test half is scored only when a change is done.
+
+Scores per half and language, as issue 26 asks:
+
+* **incident**: incident dates, incident places and counts together. A gold fact is found
+  by a proposal of its kind that overlaps its span and agrees (a date's start and end; a
+  place's GeoNames id, or any place where the gold has none; a count's low bound and what
+  it counts). Proposals that claim an incident fact are every count, every place the
+  extractor calls an incident place, and every date it does not give another role; one
+  that finds no incident fact is a false positive (a dateline, a publication date, a
+  place merely mentioned, a number that is not of people harmed).
+* **perpetrator**, **victim_group**: an actor proposal of that role overlapping the span.
+* **act**: an act proposal of the same type overlapping the span.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import platform
 import sys
 from datetime import date
 from pathlib import Path
@@ -103,6 +116,93 @@ def problems(labels_file: Path, acts: set[str]) -> list[str]:
     return out
 
 
+INCIDENT = ("date", "place", "count")
+SCORED = (*INCIDENT, "perpetrator", "victim_group", "act")
+
+
+def _claims(p: Any) -> str | None:
+    """The scored kind a proposal claims, or None when it claims none."""
+    role = p.value.get("role")
+    if p.kind == "date":
+        return "date" if role in (None, "incident") else None
+    if p.kind == "place":
+        return "place" if role == "incident" else None
+    if p.kind == "actor":
+        return role if role in ("perpetrator", "victim_group") else None
+    return p.kind if p.kind in ("count", "act") else None
+
+
+def _agrees(gold: dict[str, Any], p: Any) -> bool:
+    v = p.value
+    kind = gold["kind"]
+    if kind == "date":
+        return bool(v.get("start") == gold["start"] and v.get("end") == gold["end"])
+    if kind == "place":
+        return "geonameid" not in gold or v.get("geonameid") == gold["geonameid"]
+    if kind == "count":
+        return bool(v.get("low") == gold["low"] and v.get("what") == gold["what"])
+    if kind == "act":
+        return bool(v.get("type") == gold["type"])
+    return True
+
+
+def score(folder: Path, misses: list[str]) -> dict[tuple[str, str], list[int]]:
+    """(language, kind) -> [gold, found, claimed, correct] over the documents of ``folder``."""
+    from dalil.extract.document import read
+    from dalil.extract.evaluation import _span
+    from dalil.extract.proposals import Extractor
+
+    extractor = Extractor()
+    tally: dict[tuple[str, str], list[int]] = {}
+    for labels_file in sorted(folder.glob("*.json")):
+        labels = json.loads(labels_file.read_text("utf-8"))
+        lang = labels["source"]["language"]
+        doc = read(next(p for p in folder.glob(f"{labels_file.stem}.*") if p.suffix != ".json"))
+        published = date.fromisoformat(labels["published"]) if labels.get("published") else None
+        claims = [(p, k) for p in extractor.propose(doc, published) if (k := _claims(p))]
+        gold = []
+        for fact in labels["facts"]:
+            if fact["kind"] in ("date", "place") and fact.get("role") != "incident":
+                continue
+            gold.append((fact, _span(doc.text, fact, labels_file.name)))
+        used: set[int] = set()
+        for fact, (start, end) in gold:
+            t = tally.setdefault((lang, fact["kind"]), [0, 0, 0, 0])
+            t[0] += 1
+            hits = [i for i, (p, k) in enumerate(claims) if k == fact["kind"]
+                    and p.start < end and start < p.end and _agrees(fact, p)]  # fmt: skip
+            if hits:
+                t[1] += 1
+                used.update(hits)
+            else:
+                misses.append(f"{labels_file.stem}: missed {fact['kind']} {fact['text']!r}")
+        for i, (p, k) in enumerate(claims):
+            t = tally.setdefault((lang, k), [0, 0, 0, 0])
+            t[2] += 1
+            if i in used:
+                t[3] += 1
+            else:
+                misses.append(f"{labels_file.stem}: extra {k} {p.text!r} {p.value}")
+    return tally
+
+
+def report(half: str, show_misses: bool) -> None:
+    misses: list[str] = []
+    tally = score(HERE / half, misses)
+    print(f"\n{half} half\n")
+    print("| language | kind | gold | found | proposed | correct | precision | recall |")
+    print("|---|---|---|---|---|---|---|---|")
+    for lang in ("en", "ar"):
+        rows = [(k, tally.get((lang, k), [0, 0, 0, 0])) for k in SCORED]
+        together = [sum(t[i] for k, t in rows if k in INCIDENT) for i in range(4)]
+        for k, t in [("incident (date+place+count)", together), *rows]:
+            g, f, c, ok = t
+            print(f"| {lang} | {k} | {g} | {f} | {c} | {ok} | "
+                  f"{ok / c if c else 1:.2f} | {f / g if g else 1:.2f} |")  # fmt: skip
+    if show_misses:
+        print("\n" + "\n".join(misses))
+
+
 def check() -> int:
     acts = _act_types()
     files = sorted(HERE.glob("*/*.json"))
@@ -116,11 +216,14 @@ def check() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--half", choices=("dev", "test"), default="dev")
+    parser.add_argument("--misses", action="store_true", help="list every miss and extra")
     args = parser.parse_args()
     if args.check:
         return check()
-    parser.error("scoring comes with issue 26's extractor changes; use --check")
-    return 2
+    print(f"{platform.node()} · Python {platform.python_version()} · {date.today()}")
+    report(args.half, args.misses)
+    return 0
 
 
 if __name__ == "__main__":
