@@ -140,7 +140,7 @@ class CountFact:
 _BOUNDARY = re.compile(r"[.!?؟\n]")
 
 
-def _sentence(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int]:
+def sentence(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int]:
     """The sentence around ``[start, end)``, looked for at most ``reach`` characters
     either side (so a long document costs time in proportion to its length)."""
     lo = max(0, start - reach)
@@ -193,7 +193,7 @@ def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | No
         return None  # a year
     if m["num"] and m["num"].strip() in ("واحد", "واحدة"):
         return None  # "عائلة واحدة": an adjective ("one family"), not a count
-    s_lo, s_hi = _sentence(text, m.start(), m.end())
+    s_lo, s_hi = sentence(text, m.start(), m.end())
     after = ARABIC_DIACRITICS.sub("", text[m.end() : s_hi])
     before = ARABIC_DIACRITICS.sub("", text[s_lo : m.start()])
     if _NOT_A_COUNT.match(after) or _INTERVIEWED.search(before[-40:]):

@@ -262,10 +262,10 @@ _SETTLEMENT_CUE = re.compile(
 _INCIDENT_CUE = re.compile(
     r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on|on the outskirts of|"
     r"(?:the )?countryside of"
-    r"|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate) of)"
+    r"|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate)s? of)"
     r"\s*(?:the\s+)?$)"
     r"|(?<!\w)[وف]?(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة"
-    r"|ناحية|محافظة)\s*$"
+    r"|ناحية|محافظة|محافظتي|محافظات)\s*$"
 )
 #: a verb of flight, then (in the same clause) "to" right before the place
 _DESTINATION_CUE = re.compile(

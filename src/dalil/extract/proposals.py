@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dalil.extract import counts, dates, places
+from dalil.extract import counts, dates, places, roles
 from dalil.extract.document import Document
 from dalil.extract.lexicon import Lexicon
 from dalil.extract.places import Gazetteer
@@ -68,20 +68,27 @@ class Extractor:
                                 doc.language_at(f.start), str(doc.origin(f.start))))  # fmt: skip
 
         found_dates = list(dates.find(text, anchor))
+        found_counts = list(counts.find(text, skip=[(d.start, d.end) for d in found_dates]))
+        found_words = list(self.lexicon.find(text))
+        violence = [(c.start, c.end) for c in found_counts]
+        violence += [(x.start, x.end) for x in found_words if x.kind == "act"]
         for d in found_dates:
+            role = roles.date_role(text, d.start, d.end, d.first, anchor, violence)
             add(
                 "date",
                 d,
-                d.value(),
+                {**d.value(), "role": role},
                 f"date.{d.rule}",
                 d.first is None or not d.year_stated or d.granularity == "open",
             )
-        read = [(d.start, d.end) for d in found_dates]
-        for p in places.find(text, self.gazetteer):
-            add("place", p, p.value(), f"place.{p.how}", p.role == "mentioned" or p.how == "cue")
-        for c in counts.find(text, skip=read):
+        found_places = list(places.find(text, self.gazetteer))
+        for p, role in zip(found_places, roles.place_roles(text, found_places, violence),
+                           strict=True):  # fmt: skip
+            add("place", p, {**p.value(), "role": role}, f"place.{p.how}",
+                role == "mentioned" or p.how == "cue")  # fmt: skip
+        for c in found_counts:
             add("count", c, c.value(), "count.grammar", c.subset or c.civilian is False)
-        for x in self.lexicon.find(text):
+        for x in found_words:
             add(x.kind, x, x.value, f"{x.kind}.{x.rule}", x.rule == "person")
         out.sort(key=lambda p: (p.start, p.kind))
         return out

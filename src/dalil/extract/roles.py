@@ -1,0 +1,88 @@
+"""Roles of dates and places from the sentence they stand in (issue 26).
+
+A report names many dates and places that are not where or when violence happened: its
+own date ("GENEVA (11 March 2025)", "today"), the day a monitor spoke ("the Observatory
+said on Saturday"), a country's name beside the village where people were killed, the
+year a group was founded. docs/extraction-guideline.md §2-3 says which is which; the
+rules here read it from the sentence:
+
+* a date is the **publication** date when it stands at the head of the document (its
+  first 300 characters) and is the publication date, or is "today" resolved to it;
+* it is **other** when a reporting verb ("said", "announced", "أعلن", "أفاد") stands just
+  before it in its clause, or when its sentence names no violence (no act of the lexicon,
+  no count of people harmed, no word of fighting or attack);
+* else it is an **incident** date.
+
+A place the gazetteer pass called an incident place becomes **mentioned** when its
+sentence names no violence, and a country becomes mentioned when its sentence names a
+more precise place. A place listed right after an incident place ("in Tartus, Latakia
+and Hama") takes that place's role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from dalil.extract.counts import sentence
+
+Span = tuple[int, int]
+
+_REPORTING = re.compile(
+    r"(?i:\b(?:said|says|told|announced|reported|stated|published|issued|released|added|"
+    r"noted|confirmed|warned|declared|updated)\b(?:\s+\w+){0,3}\s+(?:on|in)?\s*$)"
+    r"|(?<![\u0621-\u064a])(?:[وف]?(?:قال|قالت|أعلن|أعلنت|أفاد|أفادت|ذكر|ذكرت|نشر|نشرت|أصدر"
+    r"|أصدرت|صدر|صدرت|أكد|أكدت|أضاف|أضافت|أوضح|أوضحت)[\u0621-\u064a]*)"
+    r"(?:\s+[\u0621-\u064a]+){0,3}\s*(?:في|يوم)?\s*$"
+)
+#: words of violence the act lexicon does not hold (it names acts against people; these
+#: name the fighting and attacks around them)
+_VIOLENCE = re.compile(
+    r"(?i:\b(?:violence|violent|attacks?|attacked|raid(?:s|ed)?|clash(?:es|ed)?|fighting|"
+    r"hostilities|shelling|shelled|bombard\w*|bomb(?:s|ing|ings|ed)?|air ?strikes?|strikes|"
+    r"offensive|assault|casualties|massacres?|atrocities|shooting|shot|gunfire|gunmen)\b)"
+    r"|(?<![\u0621-\u064a])[وفبل]?(?:ال)?(?:عنف|اشتباك\w*|هجوم\w*|هجمات|قصف\w*|غار\w*|معارك|"
+    r"اقتحام\w*|اقتحم\w*|مجزر\w*|مجازر|انتهاكات|ضحايا|استهداف\w*|استهدف\w*|إطلاق النار"
+    r"|الرصاص)(?![\u0621-\u064a])"
+)
+_TODAY = re.compile(r"(?i:^today$|^اليوم$)")
+_LISTED = re.compile(r"^\s*(?:,|،|and|و)\s*(?:and\s+)?$")
+
+
+def _violent(text: str, start: int, end: int, violence: Sequence[Span]) -> bool:
+    lo, hi = sentence(text, start, end)
+    return any(lo <= a and b <= hi for a, b in violence) or bool(_VIOLENCE.search(text, lo, hi))
+
+
+def date_role(
+    text: str, start: int, end: int, first: date | None, published: date | None,
+    violence: Sequence[Span],
+) -> str:  # fmt: skip
+    """incident, publication or other (see the module docstring)."""
+    said = text[start:end].strip()
+    if published is not None and first == published and (start < 300 or _TODAY.match(said)):
+        return "publication"
+    if _TODAY.match(said):
+        return "publication"
+    lo, _ = sentence(text, start, end)
+    if _REPORTING.search(text[max(lo, start - 60) : start]):
+        return "other"
+    return "incident" if _violent(text, start, end, violence) else "other"
+
+
+def place_roles(text: str, places: Sequence[Any], violence: Sequence[Span]) -> list[str]:
+    """The role of each place fact (``start``, ``end``, ``role``, ``place.precision``)."""
+    roles = [p.role for p in places]
+    for i, p in enumerate(places):
+        if roles[i] == "incident" and not _violent(text, p.start, p.end, violence):
+            roles[i] = "mentioned"
+        if roles[i] == "incident" and p.place.precision == "country":
+            lo, hi = sentence(text, p.start, p.end)
+            if any(lo <= q.start < hi and q.place.precision != "country" for q in places):
+                roles[i] = "mentioned"
+        listed = i and _LISTED.match(text[places[i - 1].end : p.start])
+        if listed and roles[i - 1] == "incident" and p.place.precision != "country":
+            roles[i] = "incident"
+    return roles

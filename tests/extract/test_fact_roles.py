@@ -1,0 +1,48 @@
+"""Dates and places get their role from their sentence (issue 26,
+docs/extraction-guideline.md §2-3): the report's own date and the day a monitor spoke are
+not incident dates; a place in a sentence without violence, or a country beside a
+village, is not an incident place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dalil.extract.document import Document
+from dalil.extract.proposals import Extractor
+
+
+def _roles(text: str, kind: str, published: date | None = None) -> list[tuple[str, str]]:
+    doc = Document(text=text, format="txt", encoding="utf-8")
+    return [(p.text, p.value["role"]) for p in Extractor().propose(doc, published)
+            if p.kind == kind]  # fmt: skip
+
+
+def test_the_report_date_and_the_day_a_monitor_spoke_are_not_incident_dates() -> None:
+    text = (
+        "GENEVA (11 March 2025) - The Observatory said on Monday that gunmen killed 41 "
+        "civilians in Baniyas on 8 March. The group was founded in 2018."
+    )
+    assert _roles(text, "date", date(2025, 3, 11)) == [
+        ("11 March 2025", "publication"),
+        ("on Monday", "other"),
+        ("8 March", "incident"),
+        ("in 2018", "other"),
+    ]
+    arabic = "قال المرصد يوم الأحد إن مسلحين قتلوا 12 مدنياً في جبلة يوم 7 آذار 2025."
+    assert _roles(arabic, "date", date(2025, 3, 10)) == [
+        ("يوم الأحد", "other"),
+        ("يوم 7 آذار 2025", "incident"),
+    ]
+
+
+def test_places_are_incident_places_only_where_violence_is_told() -> None:
+    text = (
+        "Gunmen killed 20 civilians in Syria, in the towns of Baniyas, Jableh and Qardaha. "
+        "The delegation then travelled on to Latakia."
+    )
+    roles = dict(_roles(text, "place"))
+    assert roles["Syria"] == "mentioned"  # a more precise place is given
+    assert roles["Baniyas"] == roles["Jableh"] == roles["Qardaha"] == "incident"
+    assert roles["Latakia"] == "mentioned"
+    arabic = "قُتل ما لا يقل عن 803 مدنيين في محافظتي اللاذقية وطرطوس."
+    assert dict(_roles(arabic, "place")) == {"اللاذقية": "incident", "طرطوس": "incident"}
