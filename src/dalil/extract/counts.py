@@ -165,11 +165,21 @@ def find(text: str, skip: list[tuple[int, int]] | None = None) -> Iterator[Count
             yield fact
 
 
+#: a burial verb right before the number: "relatives buried 20 bodies" counts burials,
+#: not killings (the bodies may be of people counted elsewhere, or not of the violence)
+_BURIED = re.compile(
+    r"(?i:\b(?:buried|bury|burying|interred|reburied)\s+(?:\w+\s+){0,2}$)"
+    r"|(?<![\u0621-\u064a])[وف]?(?:دفن\w*|ودفن\w*)\s+(?:[\u0621-\u064a]+\s+){0,2}$"
+)
+
+
 def _what(before: str, after: str) -> str | None:
-    """What the number counts: the nearest casualty word in its own clause, else within
-    a few words either side."""
+    """What the number counts: "buried" right after a burial verb; else the nearest
+    casualty word in its own clause, else within a few words either side."""
     clause_after = re.split(r"[،,;:؛]", after, maxsplit=1)[0]
     clause_before = re.split(r"[،,;:؛]", before)[-1]
+    if _BURIED.search(clause_before):
+        return "buried"
     for a, b in ((clause_after, clause_before),
                  (" ".join(after.split()[:8]), " ".join(before.split()[-8:]))):  # fmt: skip
         a_hit = _WHAT_RE.search(a)

@@ -354,6 +354,9 @@ _NAME_AFTER = re.compile(
     r"|^,\s+(?:one of the|a|an|the)\s+(?:\w+\s+)?(?:villages?|towns?|neighbou?rhoods?|districts?)\b"
 )
 _TRANSLITERATED = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar|an|ed|es)-[A-Z]")
+#: words that begin a landform's name ("وادي النصارى", "جبل الأكراد")
+_AR_LANDFORM = {"وادي", "جبل", "سهل", "تل", "عين", "كفر", "دير", "بيت", "خربة", "رأس"}
+_AR_LOCATIVE = re.compile(r"(?<![\u0621-\u064a])[وف]?(?:في|قرب|من|إلى|الى|داخل)\s+$")
 _LOCATIVE = re.compile(r"(?i:\b(?:in|near|at|on|from|into|outside)\s+(?:the\s+)?)$")
 #: Arabic words that are never place names, though they may follow a settlement cue
 _AR_STOP = {
@@ -400,18 +403,27 @@ def _cue_name(text: str, words: list[tuple[int, int, str]], i: int) -> PlaceFact
     before = text[max(0, start - 30) : start]
     arabic = is_arabic(first)
     if arabic:
-        if not _SETTLEMENT_CUE.search(before) or fold(first) in _AR_STOP or \
+        if first in _AR_LANDFORM and i + 1 < len(words) and _AR_LOCATIVE.search(before):
+            end = words[i + 1][1]  # "في وادي النصارى": a valley's name is two words or more
+        elif not _SETTLEMENT_CUE.search(before) or fold(first) in _AR_STOP or \
                 re.search(r"[0-9٠-٩]\s*\S*\s*$", before):  # fmt: skip
             return None  # "20 قرية وبلدة" counts villages, it does not name one
-        end = words[i][1]
+        else:
+            end = words[i][1]
     else:
         if not (first[:1].isupper() or _TRANSLITERATED.match(first)) or fold(first) in _COMMON:
             return None
         end = words[i][1]
         if i + 1 < len(words) and words[i + 1][2][:1].isupper() and words[i + 1][0] - end <= 1:
             end = words[i + 1][1]
+        article = False  # "Wadi al-Nasara", "Ain al-Sharqiyah": the name runs on
+        for nxt in words[i + 1 : i + 3]:
+            if nxt[0] - end > 1 or not _TRANSLITERATED.match(nxt[2]):
+                break
+            end, article = nxt[1], True
         cued = _SETTLEMENT_CUE.search(before) or _NAME_AFTER.match(text[end : end + 40])
-        if not cued and not (_TRANSLITERATED.match(first) and _LOCATIVE.search(before)):
+        located = _LOCATIVE.search(before) and (article or _TRANSLITERATED.match(first))
+        if not cued and not located:
             return None
     name = text[start:end]
     place = Place(name, "", precision="unresolved")

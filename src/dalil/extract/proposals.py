@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dalil.extract import counts, dates, places, roles
+from dalil.extract import actors, counts, dates, places, roles
 from dalil.extract.document import Document
 from dalil.extract.lexicon import Lexicon
 from dalil.extract.places import Gazetteer
@@ -88,7 +88,16 @@ class Extractor:
                 role == "mentioned" or p.how == "cue")  # fmt: skip
         for c in found_counts:
             add("count", c, c.value(), "count.grammar", c.subset or c.civilian is False)
+        phrases = list(actors.find(text, lambda s, e: roles.violent(text, s, e, violence)))
+        for a in phrases:
+            named = [
+                x for x in found_words if x.kind == "actor" and x.start < a.end and a.start < x.end
+            ]
+            add("actor", a, {**a.value, **({"name": named[0].value["name"]} if named else {})},
+                "actor.phrase", False)  # fmt: skip
         for x in found_words:
+            if x.kind == "actor" and any(x.start < a.end and a.start < x.end for a in phrases):
+                continue  # the phrase around it carries its name
             add(x.kind, x, x.value, f"{x.kind}.{x.rule}", x.rule == "person")
         out.sort(key=lambda p: (p.start, p.kind))
         return out

@@ -43,7 +43,7 @@ _VIOLENCE = re.compile(
     r"(?i:\b(?:violence|violent|attacks?|attacked|raid(?:s|ed)?|clash(?:es|ed)?|fighting|"
     r"hostilities|shelling|shelled|bombard\w*|bomb(?:s|ing|ings|ed)?|air ?strikes?|strikes|"
     r"offensive|assault|casualties|massacres?|atrocities|shooting|shot|gunfire|gunmen)\b)"
-    r"|(?<![\u0621-\u064a])[وفبل]?(?:ال)?(?:عنف|اشتباك\w*|هجوم\w*|هجمات|قصف\w*|غار\w*|معارك|"
+    r"|(?<![\u0621-\u064a])[وفبل]?(?:ال)?(?:عنف|العنيف|عنيف|قمع|اشتباك\w*|هجوم\w*|هجمات|قصف\w*|غار\w*|معارك|"
     r"اقتحام\w*|اقتحم\w*|مجزر\w*|مجازر|انتهاكات|ضحايا|استهداف\w*|استهدف\w*|إطلاق النار"
     r"|الرصاص)(?![\u0621-\u064a])"
 )
@@ -51,7 +51,7 @@ _TODAY = re.compile(r"(?i:^today$|^اليوم$)")
 _LISTED = re.compile(r"^\s*(?:,|،|and|و)\s*(?:and\s+)?$")
 
 
-def _violent(text: str, start: int, end: int, violence: Sequence[Span]) -> bool:
+def violent(text: str, start: int, end: int, violence: Sequence[Span]) -> bool:
     lo, hi = sentence(text, start, end)
     return any(lo <= a and b <= hi for a, b in violence) or bool(_VIOLENCE.search(text, lo, hi))
 
@@ -69,14 +69,14 @@ def date_role(
     lo, _ = sentence(text, start, end)
     if _REPORTING.search(text[max(lo, start - 60) : start]):
         return "other"
-    return "incident" if _violent(text, start, end, violence) else "other"
+    return "incident" if violent(text, start, end, violence) else "other"
 
 
 def place_roles(text: str, places: Sequence[Any], violence: Sequence[Span]) -> list[str]:
     """The role of each place fact (``start``, ``end``, ``role``, ``place.precision``)."""
     roles = [p.role for p in places]
     for i, p in enumerate(places):
-        if roles[i] == "incident" and not _violent(text, p.start, p.end, violence):
+        if roles[i] == "incident" and not violent(text, p.start, p.end, violence):
             roles[i] = "mentioned"
         if roles[i] == "incident" and p.place.precision == "country":
             lo, hi = sentence(text, p.start, p.end)

@@ -72,6 +72,7 @@ CODES: dict[str, dict[str, str]] = {
         "missing": N_("missing"),
         "detained": N_("detained"),
         "displaced": N_("displaced"),
+        "buried": N_("buried"),
     },
     "actor_role": {
         "perpetrator": N_("perpetrator"),

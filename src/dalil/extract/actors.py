@@ -1,0 +1,290 @@
+"""Who did it and to whom: perpetrator and victim-group noun phrases (issue 26).
+
+The lexicon (:mod:`dalil.extract.lexicon`) knows the groups investigators have named
+before. Reports also name them as plain noun phrases: "unidentified armed individuals",
+"elements associated with the former government", "Jaysh al-Sharqiya fighters", "عناصر
+من الأمن العام", "طيران النظام السوري", "women, children and individuals hors de
+combat", "أبناء الطائفة العلوية". This module finds such a phrase by its head noun (a
+short list per language), extends it over its modifiers, and gives it a role from its
+clause (docs/extraction-guideline.md §5-6):
+
+* **perpetrator**: the phrase follows "by", "at the hands of", "على يد", "من قبل"; or a
+  violent verb follows it in its clause ("gunmen shot…", "قوات الأسد ارتكبت…"); or, in
+  Arabic, a violent verb or verbal noun stands right before it ("قتلت قوات…", "قصف
+  طيران…"); or its head can only mean an attacker ("gunmen", "armed men", "مسلحون",
+  "warplanes") in a sentence telling violence.
+  A unit named by its form ("the Northern Hawks Brigade", "لواء صقور الشمال") is a
+  perpetrator in such a sentence too.
+* **victim_group**: a victim head ("civilians", "families", "المدنيين") in a sentence
+  telling violence.
+
+Heads are matched on folded words; the phrase keeps the document's own text. No model,
+no network: the rules are the offline baseline the issue asks for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dalil.places.folding import is_arabic
+
+_WORD = re.compile(r"[\w'’\-]+")
+
+#: heads that name an armed actor; ``attacker`` heads can mean nothing else
+_EN_AGENT = {
+    "forces", "force", "militias", "militia", "factions", "faction", "groups", "group",
+    "elements", "members", "troops", "soldiers", "army", "authorities", "government",
+    "regime", "units", "unit", "police", "officers", "personnel", "fighters", "men",
+    "individuals", "security", "jihadists", "rebels", "insurgents", "aircraft", "jets",
+}  # fmt: skip
+_EN_ATTACKER = {
+    "gunmen", "militiamen", "perpetrators", "attackers", "assailants", "gangs", "criminals",
+    "warplanes", "killers", "snipers", "shabiha", "terrorists",
+}  # fmt: skip
+#: words that make a named unit of the capitalised words before them
+_EN_UNIT = {"brigade", "brigades", "battalion", "battalions", "division", "front",
+            "regiment", "corps", "movement", "army", "legion"}  # fmt: skip
+_EN_VICTIM = {
+    "civilians", "citizens", "residents", "villagers", "families", "family", "women", "children",
+    "men", "people", "population", "worshippers", "students", "doctors", "patients",
+    "detainees", "protesters", "demonstrators", "alawites", "druze", "christians",
+    "kurds", "sunnis", "minorities", "community", "staff", "journalists", "workers",
+    "relatives", "displaced", "refugees", "boys", "girls", "elderly", "combat",
+}  # fmt: skip
+_EN_LEFT = {
+    "armed", "unidentified", "unknown", "masked", "government", "pro-government",
+    "government-affiliated", "affiliated", "regime", "security", "military", "syrian",
+    "russian", "turkish", "kurdish", "islamist", "opposition", "rebel", "allied", "foreign",
+    "former", "local", "tribal", "bedouin", "druze", "alawite", "sunni", "christian",
+    "unarmed", "innocent", "entire", "whole", "displaced", "medical", "elderly",
+    "young", "state", "army", "air", "regime-affiliated", "militia",
+}  # fmt: skip
+_EN_POST = re.compile(
+    r"^\s+(?:(?:affiliated|associated|allied|aligned)\s+(?:with|to)|linked\s+to|loyal\s+to"
+    r"|backed\s+by|belonging\s+to|supporting|of|from)\s+", re.I)  # fmt: skip
+_EN_POST_WORDS = {"the", "former", "ousted", "transitional", "caretaker", "interim",
+                  "government", "regime", "authorities", "security", "forces", "its",
+                  "allies", "and", "led", "by", "assad", "state", "army", "village",
+                  "town", "victims", "hors", "de", "combat"}  # fmt: skip
+_EN_BY = re.compile(
+    r"(?:\bby|\bat the hands of|\bcarried out by|\battributed to|\bblamed on|\bperpetrated by"
+    r"|\bcommitted by)\s+(?:the\s+)?$", re.I)  # fmt: skip
+_EN_VIOLENT_AFTER = re.compile(
+    r"^[^.;\n]{0,60}?\b(?:killed|kill|shot|shoot|executed|execute|murdered|attacked|"
+    r"opened fire|raided|stormed|bombed|shelled|struck|abducted|kidnapped|burned|burnt|"
+    r"tortured|massacred|targeted|fired|committed|carried out|perpetrated|slaughtered|"
+    r"rounded up|forced)\b", re.I)  # fmt: skip
+_EN_NOT_AGENT = re.compile(r"\b(?:against|on|of|among|including|killing|killed)\s+(?:the\s+)?$",
+                           re.I)  # fmt: skip
+
+_AR_FORMS = str.maketrans("ھإآى", "هأأي")
+
+
+def _ar_key(word: str) -> str:
+    """A word as the head lists write it: Persian heh, alef and ya forms folded."""
+    return word.translate(_AR_FORMS)
+
+
+_AR_AGENT = {"قوات", "القوات", "عناصر", "فصائل", "الفصائل", "ميليشيات", "الميليشيات",
+             "مليشيات", "مجموعات", "المجموعات", "جماعات", "الجماعات", "الجيش", "جيش",
+             "النظام", "نظام", "السلطات", "الحكومة", "حكومة", "قادة", "وحدات", "الأمن",
+             "طائرات", "الطائرات", "طيران", "الطيران", "سلاح", "كتائب", "أجهزة",
+             "الأجهزة"}  # fmt: skip
+_AR_ATTACKER = {"مسلحون", "مسلحين", "مسلحان", "المسلحين", "المسلحون", "المهاجمين",
+                "المهاجمون", "مهاجمين", "فلول", "عصابات", "العصابات", "الشبيحة", "شبيحة",
+                "القناصة", "الإرهابيين"}  # fmt: skip
+_AR_UNIT = {"لواء", "كتيبة", "فرقة", "الفرقة", "جبهة", "فيلق", "الفيلق", "حركة",
+            "هيئة", "تجمع", "غرفة"}  # fmt: skip
+_AR_VICTIM = {"المدنيين", "مدنيين", "مدنيون", "المدنيون", "مدنياً", "مدنيا", "الأطفال",
+              "أطفال", "طفلاً", "طفلا", "النساء", "نساء", "سيدة", "السكان", "سكان", "الأهالي",
+              "أهالي", "العائلات", "عائلات", "عائلة", "أسر", "الأسر", "أبناء", "العلويين",
+              "العلويون", "الدروز", "المسيحيين", "الأكراد", "الكرد", "المتظاهرين", "متظاهرين",
+              "المحتجين", "الصحفيين", "صحفيين", "المعتقلين", "المحتجزين", "الكوادر", "الطواقم",
+              "المرضى", "النازحين", "الشباب", "الرجال", "رجال", "شعبها", "الشعب", "أفراد",
+              "الطائفة", "المواطنين", "مواطنين", "عائلته", "عائلتها", "عائلتي"}  # fmt: skip
+_AR_RIGHT_OK = {"مسلحة", "المسلحة", "حربية", "الحربية", "روسية", "سورية", "السوري",
+                "السورية", "الروسي", "الروسية", "مجهولة", "مجهولين", "تابعة", "التابعة",
+                "موالية", "الموالية", "المرتبطة", "مرتبطة", "الحكومية", "الأمنية", "العسكرية",
+                "من"}  # fmt: skip
+_AR_STOP = {"في", "على", "إلى", "الى", "عن", "مع", "بين", "التي", "الذي", "الذين", "قد",
+            "ما", "لا", "أن", "إن", "كما", "بعد", "قبل", "خلال", "منذ", "حيث", "وقد", "ثم",
+            "حتى"}  # fmt: skip
+_AR_VIOLENT_AFTER = re.compile(
+    r"^[^.؛\n]{0,40}?(?<![\u0621-\u064a])[وف]?(?:ارتكب\w*|قتل\w*|أعدم\w*|اعدم\w*|قصف\w*|"
+    r"استهدف\w*|اقتحم\w*|هاجم\w*|أطلق\w*|اطلق\w*|شن\w*|نفذ\w*|اعتقل\w*|خطف\w*|اختطف\w*)"
+    r"(?![\u0621-\u064a])")  # fmt: skip
+_AR_BY = re.compile(r"(?:على\s+يد|من\s+قبل|بواسطة|نفذ\w*|ارتكب\w*|شن\w*|بيد)\s*$")
+_AR_VIOLENT_BEFORE = re.compile(
+    r"(?<![\u0621-\u064a])[وف]?(?:قتل\w*|أعدم\w*|اعدم\w*|قصف\w*|استهدف\w*|اقتحم\w*|هاجم\w*|"
+    r"أطلق\w*|اطلق\w*|شن\w*|ارتكب\w*|غار\w*|هجوم|هجمات|اعتقل\w*|خطف\w*|اختطف\w*)\s+$")  # fmt: skip
+
+
+_AR_VICTIM = {_ar_key(w) for w in _AR_VICTIM}
+_AR_AGENT = {_ar_key(w) for w in _AR_AGENT}
+_AR_ATTACKER = {_ar_key(w) for w in _AR_ATTACKER}
+_HEADS = _AR_VICTIM | _AR_AGENT | _AR_ATTACKER | _AR_UNIT
+
+
+@dataclass(frozen=True)
+class ActorFact:
+    """A noun phrase and the role its clause gives it."""
+
+    start: int
+    end: int
+    text: str
+    role: str  # perpetrator or victim_group
+    head: str
+    named: bool
+    kind: str = "actor"
+    rule: str = "phrase"
+
+    @property
+    def confidence(self) -> float:
+        return 0.7 if self.role == "perpetrator" else 0.6
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {"role": self.role, "name": self.text, "head": self.head, "named": self.named}
+
+
+Words = list[tuple[int, int, str]]
+Violent = Callable[[int, int], bool]
+
+
+def find(text: str, violent: Violent) -> Iterator[ActorFact]:
+    """Every perpetrator and victim-group phrase of ``text``; ``violent(start, end)`` says
+    whether the sentence around a span tells violence."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    taken = -1
+    for i, (start, _end, word) in enumerate(words):
+        if start < taken:
+            continue
+        fact = (_arabic if is_arabic(word) else _latin)(text, words, i, violent)
+        if fact is not None:
+            taken = fact.end
+            yield fact
+
+
+def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | None:
+    start, end, word = words[i]
+    low = word.lower().rstrip("’'s") if word.lower().endswith(("'s", "’s")) else word.lower()
+    unit = low in _EN_UNIT and i > 0 and words[i - 1][2][:1].isupper()
+    if not (low in _EN_AGENT or low in _EN_ATTACKER or low in _EN_VICTIM or unit):
+        return None
+    j = i
+    while (
+        j > 0
+        and text[words[j - 1][1] : words[j][0]] in (" ", "-", "/")
+        and _left_ok(words[j - 1][2])
+    ):
+        j -= 1
+    post = _EN_POST.match(text[end : end + 40])
+    if post and (low in _EN_AGENT or low in _EN_ATTACKER or low in _EN_VICTIM):
+        k = next((n for n, w in enumerate(words) if w[0] >= end + post.end()), len(words))
+        while k < len(words) and k - i < 10 and (words[k][2].lower() in _EN_POST_WORDS
+                                                  or words[k][2][:1].isupper()):  # fmt: skip
+            end = words[k][1]
+            k += 1
+    start = words[j][0]
+    phrase = text[start:end]
+    if not violent(start, end):
+        return None
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 80]
+    inside = [w[2] for w in words if start <= w[0] < end]
+    named = unit or any(
+        w.lower() in _EN_UNIT and p[:1].isupper() for p, w in itertools.pairwise(inside)
+    )
+    armed = any(w[2].lower() in ("armed", "masked", "unidentified") for w in words[j:i])
+    if low in _EN_VICTIM and not unit and not armed:
+        if _EN_BY.search(before) or (low == "men" and _EN_VIOLENT_AFTER.match(after)):
+            return ActorFact(start, end, phrase, "perpetrator", word, named)
+        return ActorFact(start, end, phrase, "victim_group", word, False)
+    agent = _EN_BY.search(before) or (
+        _EN_VIOLENT_AFTER.match(after) and not _EN_NOT_AGENT.search(before)
+    )
+    if agent or low in _EN_ATTACKER or unit or armed:
+        return ActorFact(start, end, phrase, "perpetrator", word, named)
+    return None
+
+
+_EN_LEFT_ENDINGS = ("-backed", "-affiliated", "-led", "-linked", "-aligned", "'s", "’s")
+
+
+def _left_ok(word: str) -> bool:
+    """Whether ``word`` can stand before a head in its noun phrase."""
+    low = word.lower()
+    if low in ("the", "a", "an", "by", "of", "and"):
+        return False
+    return (
+        low in _EN_LEFT
+        or word[:1].isupper()
+        or low.endswith(_EN_LEFT_ENDINGS)
+        or low.startswith(("al-", "el-"))  # "Jaysh al-Sharqiya fighters"
+    )
+
+
+def _bare(word: str) -> tuple[str, int]:
+    """The word without an attached و ف ب ل, and how many letters that was ("للمتظاهرين"
+    is ل + المتظاهرين with the article's alef dropped). A word that is a head as written
+    ("فلول") keeps its first letter."""
+    if word in _HEADS:
+        return word, 0
+    if word.startswith("لل") and len(word) > 4:
+        return "ا" + word[1:], 1
+    bare = re.sub(r"^[وفبل](?=[\u0621-\u064a]{3})", "", word)
+    return bare, len(word) - len(bare)
+
+
+def _arabic(text: str, words: Words, i: int, violent: Violent) -> ActorFact | None:
+    start, end, word = words[i]
+    bare, attached = _bare(_ar_key(word))
+    start += attached  # an attached و ف ب ل is not part of the phrase
+    if bare in _AR_UNIT and i + 1 < len(words):
+        end = words[min(len(words), i + 3) - 1][1]  # "لواء صقور الشمال": the unit and its name
+        if not violent(start, end):
+            return None
+        return ActorFact(start, end, text[start:end], "perpetrator", bare, True)
+    if not (bare in _AR_AGENT or bare in _AR_ATTACKER or bare in _AR_VICTIM):
+        return None
+    k, named = i + 1, False
+    while k < len(words) and k - i <= 4 and text[words[k - 1][1] : words[k][0]] == " ":
+        w = _ar_key(words[k][2])
+        if w in _AR_STOP or not is_arabic(w):
+            break
+        if w in _AR_UNIT and k + 1 < len(words):  # "عناصر من لواء صقور الشمال"
+            end, named = words[min(len(words), k + 3) - 1][1], True
+            break
+        if w.startswith("و") and _bare(w)[0] in _AR_VICTIM and bare in _AR_VICTIM:
+            end = words[k][1]  # "الأطفال والنساء"
+            k += 1
+            continue
+        linked = words[k - 1][2] in ("تابعة", "التابعة", "موالية", "الموالية", "من")
+        if not (w.startswith(("ال", "لل", "لـ")) or w in _AR_RIGHT_OK or linked):
+            break
+        if k > i + 1 and w.startswith("ال") and not words[k - 1][2].startswith("ال") and not linked:
+            break  # "طائرات حربية روسية القرية": a definite word after indefinite adjectives
+            # is the verb's object, not the phrase's
+        end = words[k][1]
+        k += 1
+    if not violent(start, end):
+        return None
+    phrase = text[start:end]
+    before = text[max(0, start - 30) : start]
+    if bare in _AR_VICTIM:
+        return ActorFact(start, end, phrase, "victim_group", bare, False)
+    if named:
+        return ActorFact(start, end, phrase, "perpetrator", bare, True)
+    after = text[end : end + 60]
+    if (
+        _AR_BY.search(before)
+        or _AR_VIOLENT_BEFORE.search(before)
+        or _AR_VIOLENT_AFTER.match(after)
+        or bare in _AR_ATTACKER
+    ):
+        return ActorFact(start, end, phrase, "perpetrator", bare, False)
+    return None

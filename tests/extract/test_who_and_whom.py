@@ -1,0 +1,66 @@
+"""Who did it and to whom (issue 26): perpetrator and victim-group noun phrases with their
+head, named units found by their form, the role from the clause; multi-word places kept
+whole; bodies that relatives buried counted as burials, not killings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dalil.extract.document import Document
+from dalil.extract.proposals import Extractor
+
+
+def _facts(text: str) -> list[tuple[str, str, dict[str, Any]]]:
+    doc = Document(text=text, format="txt", encoding="utf-8")
+    return [(p.kind, p.text, p.value) for p in Extractor().propose(doc, date(2025, 3, 10))]
+
+
+def _actors(text: str) -> dict[str, tuple[str, str, bool]]:
+    return {t: (v["role"], v["head"], v["named"]) for k, t, v in _facts(text)
+            if k == "actor" and "head" in v}  # fmt: skip
+
+
+def test_a_named_unit_its_fighters_and_their_victims_in_english() -> None:
+    text = (
+        "Fighters of the Northern Hawks Brigade killed 12 villagers in Wadi al-Nasara on "
+        "8 March 2025. Relatives later buried 20 bodies in a mass grave."
+    )
+    actors = _actors(text)
+    assert actors["Fighters of the Northern Hawks Brigade"] == ("perpetrator", "Fighters", True)
+    assert actors["villagers"][0] == "victim_group"
+    facts = _facts(text)
+    assert ("place", "Wadi al-Nasara") in {(k, t) for k, t, _ in facts}
+    counts = {t: v["what"] for k, t, v in facts if k == "count"}
+    assert counts == {"12": "killed", "20": "buried"}
+
+
+def test_the_same_in_arabic() -> None:
+    text = (
+        "قتل عناصر من لواء صقور الشمال 12 مدنياً في وادي النصارى يوم 8 آذار 2025، "
+        "ودفن الأهالي 20 جثة في مقبرة جماعية."
+    )
+    actors = _actors(text)
+    assert actors["عناصر من لواء صقور الشمال"] == ("perpetrator", "عناصر", True)
+    assert actors["مدنيا"][0] == "victim_group"
+    facts = _facts(text)
+    assert ("place", "وادي النصارى") in {(k, t) for k, t, _ in facts}
+    assert {t: v["what"] for k, t, v in facts if k == "count"} == {"12": "killed", "20": "buried"}
+
+
+def test_the_role_comes_from_the_clause() -> None:
+    # subject of a killing verb, "by ...", "على يد", and a verb before its subject in Arabic
+    assert (
+        _actors("Unidentified armed individuals shot three men.")["Unidentified armed individuals"][
+            0
+        ]
+        == "perpetrator"
+    )
+    by = _actors("Civilians were killed by militias affiliated with the former government.")
+    assert by["militias affiliated with the former government"][0] == "perpetrator"
+    assert by["Civilians"][0] == "victim_group"
+    arabic = _actors("قُتل 5 مدنيين على يد فلول النظام، وقصفت طائرات حربية روسية القرية.")
+    assert arabic["فلول النظام"][0] == "perpetrator"
+    assert arabic["طائرات حربية روسية"][0] == "perpetrator"
+    # a group that is only talked about, with no violence in its sentence, is not proposed
+    assert _actors("Security forces held a meeting with community leaders.") == {}
