@@ -46,3 +46,12 @@ def test_places_are_incident_places_only_where_violence_is_told() -> None:
     assert roles["Latakia"] == "mentioned"
     arabic = "قُتل ما لا يقل عن 803 مدنيين في محافظتي اللاذقية وطرطوس."
     assert dict(_roles(arabic, "place")) == {"اللاذقية": "incident", "طرطوس": "incident"}
+
+
+def test_places_listed_after_a_plural_cue_are_incident_places() -> None:
+    text = "قُتل 40 مدنياً في مدينة حمص وفي بلدات تلكلخ والرستن وتلبيسة، بما في ذلك سرمين."
+    roles = dict(_roles(text, "place"))
+    assert roles == {
+        "مدينة حمص": "incident", "تلكلخ": "incident", "الرستن": "incident", "تلبيسة": "incident",
+        "سرمين": "incident",
+    }  # fmt: skip

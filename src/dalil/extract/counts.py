@@ -173,12 +173,19 @@ _BURIED = re.compile(
 )
 
 
+#: ... and people or bodies right after it ("buried in two mass graves" counts graves)
+_BURIED_WHO = re.compile(
+    r"^\s*(?:\w+\s+)?(?i:bodies|people|persons|victims|corpses|civilians|of them|men|women"
+    r"|children|جثة|جثث|جثامين|جثمان\w*|شخص\w*|ضحية|ضحايا|مدني\w*|قتيل\w*|قتلى)"
+)
+
+
 def _what(before: str, after: str) -> str | None:
     """What the number counts: "buried" right after a burial verb; else the nearest
     casualty word in its own clause, else within a few words either side."""
     clause_after = re.split(r"[،,;:؛]", after, maxsplit=1)[0]
     clause_before = re.split(r"[،,;:؛]", before)[-1]
-    if _BURIED.search(clause_before):
+    if _BURIED.search(clause_before) and _BURIED_WHO.match(clause_after):
         return "buried"
     for a, b in ((clause_after, clause_before),
                  (" ".join(after.split()[:8]), " ".join(before.split()[-8:]))):  # fmt: skip

@@ -257,15 +257,15 @@ class PlaceFact:
 
 _SETTLEMENT_CUE = re.compile(
     r"(?i:(?:village|town|city|neighbou?rhood|district|hamlet) of\s*$)"
-    r"|(?<!\w)(?:قرية|بلدة|مدينة|حي|ناحية|منطقة|ريف|مزرعة|قاعدة|مخيم|سجن)\s*$"
+    r"|(?<!\w)(?:قرية|بلدة|مدينة|حي|ناحية|منطقة|ريف|مزرعة|قاعدة|مخيم|سجن|قرى|بلدات)\s*$"
 )
 _INCIDENT_CUE = re.compile(
-    r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on|on the outskirts of|"
+    r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on|on the outskirts of|including|"
     r"(?:the )?countryside of"
     r"|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate)s? of)"
     r"\s*(?:the\s+)?$)"
     r"|(?<!\w)[وف]?(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة"
-    r"|ناحية|محافظة|محافظتي|محافظات)\s*$"
+    r"|ناحية|محافظة|محافظتي|محافظات|قرى|بلدات|مدن|أحياء|مناطق|بما في ذلك|بما فيها|كل من)\s*$"
 )
 #: a verb of flight, then (in the same clause) "to" right before the place
 _DESTINATION_CUE = re.compile(
@@ -363,6 +363,7 @@ _AR_STOP = {
     fold(w)
     for w in [
         "ذات",
+        "ريف",
         "التي",
         "الذي",
         "يوم",
