@@ -246,7 +246,40 @@ def _candidates(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     return kept
 
 
+#: what joins two dates into one span: "between December 2024 and February 2025", "from
+#: mid-April to the end of August 2011", "من أواسط نيسان إلى نهاية آب 2011"
+_RANGE_OPEN = re.compile(r"(?i:\b(?:between|from)\s+(?:the\s+)?)$|(?:بين|ما بين|من|منذ)\s+$")
+_RANGE_JOIN = re.compile(r"^\s*(?i:and|to|until|till|through|-|–|—|إلى|الى|حتى|و)\s*(?:the\s+)?$")
+_SPANS = ("month", "part_of_month", "day", "days", "year")
+
+
 def find(text: str, published: date | None = None) -> Iterator[DateFact]:
+    """Every date expression of ``text`` in order (see :func:`_find`), two dates joined as
+    a range ("between December 2024 and February 2025") read as one span from the first's
+    start to the second's end; a first date without a year takes the second's."""
+    facts = list(_find(text, published))
+    i = 0
+    while i < len(facts):
+        a = facts[i]
+        b = facts[i + 1] if i + 1 < len(facts) else None
+        if (b is not None and a.granularity in _SPANS and b.granularity in _SPANS
+                and a.first and b.last and _RANGE_OPEN.search(text[max(0, a.start - 12) : a.start])
+                and _RANGE_JOIN.match(text[a.end : b.start])):  # fmt: skip
+            first = a.first
+            if not a.year_stated and b.year_stated:
+                first = _safe(b.last.year, a.first.month, a.first.day) or a.first
+                if first > b.last:
+                    first = _safe(b.last.year - 1, a.first.month, a.first.day) or first
+            stated = a.year_stated or b.year_stated
+            yield DateFact(a.start, b.end, text[a.start : b.end], first, b.last, "range",
+                           stated, anchor=a.anchor, rule="range")  # fmt: skip
+            i += 2
+            continue
+        yield a
+        i += 1
+
+
+def _find(text: str, published: date | None = None) -> Iterator[DateFact]:
     """Every date expression of ``text`` in order, years filled from context.
 
     Relative days are anchored on the publication date, except in a narrative: after a

@@ -47,6 +47,12 @@ CODES: dict[str, dict[str, str]] = {
         "year": N_("a year"),
         "relative": N_("a day counted from the publication date"),
         "open": N_("an open interval"),
+        "range": N_("a span between two dates"),
+    },
+    "date_role": {
+        "incident": N_("when it happened"),
+        "publication": N_("the report's own date"),
+        "other": N_("another date"),
     },
     "precision": {
         "town": N_("town or village"),
@@ -107,6 +113,8 @@ RULES: dict[str, str] = {
     "act.lexicon": N_("a phrase of the acts lexicon"),
     "actor.lexicon": N_("a phrase of the actors lexicon"),
     "actor.person": N_("a person's name after a cue word"),
+    "actor.phrase": N_("a noun phrase around a word for a group, its role from the clause"),
+    "date.range": N_("two dates joined as one span"),
 }
 
 #: the words of an origin ("page 3, paragraph 2, character 10"), as labels
@@ -144,6 +152,7 @@ def _date(v: dict[str, Any]) -> list[Part | None]:
         parts.append(Part("", N_("year not stated"), "say"))
     if v.get("anchor"):
         parts.append(Part(N_("counted from"), str(v["anchor"]), "ltr"))
+    parts.append(_labelled(N_("role"), _code("date_role", v.get("role"))))
     return parts
 
 
@@ -182,6 +191,7 @@ def _actor(v: dict[str, Any]) -> list[Part | None]:
         Part(N_("name"), str(v["name"])) if v.get("name") else None,
         _labelled(N_("role"), _code("actor_role", v.get("role"))),
         _code("actor_type", v.get("type")),
+        Part("", N_("a named group"), "say") if v.get("named") else None,
     ]
 
 
@@ -200,10 +210,10 @@ def _act(v: dict[str, Any]) -> list[Part | None]:
 _KINDS = {"date": _date, "place": _place, "count": _count, "actor": _actor, "act": _act}
 #: the keys each kind's formatter reads
 _KEYS = {
-    "date": {"start", "end", "granularity", "year_stated", "anchor"},
+    "date": {"start", "end", "granularity", "year_stated", "anchor", "role"},
     "place": {"name", "admin1", "country", "geonameid", "precision", "role"},
     "count": {"low", "high", "qualifier", "what", "said", "who", "civilian", "subset"},
-    "actor": {"name", "role", "type"},
+    "actor": {"name", "role", "type", "named", "head"},  # the head is a word of the name
     "act": {"type", "method", "identity_question"},
 }
 #: value keys never shown (coordinates are on the map; the days of a span are its bounds)
