@@ -184,9 +184,10 @@ def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | Non
         j -= 1
     post = _EN_POST.match(text[end : end + 40])
     if post and (low in _EN_AGENT or low in _EN_ATTACKER or low in _EN_VICTIM):
-        k = next((n for n, w in enumerate(words) if w[0] >= end + post.end()), len(words))
-        while k < len(words) and k - i < 10 and (words[k][2].lower() in _EN_POST_WORDS
-                                                  or words[k][2][:1].isupper()):  # fmt: skip
+        k = i + 1
+        while k < len(words) and words[k][0] < end + post.end():
+            k += 1  # the words of "affiliated with", "of", ...
+        while k < len(words) and k - i < 10 and _post_word(words[k][2]):
             end = words[k][1]
             k += 1
     start = words[j][0]
@@ -195,7 +196,7 @@ def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | Non
         return None
     before = text[max(0, start - 40) : start]
     after = text[end : end + 80]
-    inside = [w[2] for w in words if start <= w[0] < end]
+    inside = [w[2] for w in words[j : i + 12] if w[0] < end]
     named = unit or any(
         w.lower() in _EN_UNIT and p[:1].isupper() for p, w in itertools.pairwise(inside)
     )
@@ -210,6 +211,11 @@ def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | Non
     if agent or low in _EN_ATTACKER or unit or armed:
         return ActorFact(start, end, phrase, "perpetrator", word, named)
     return None
+
+
+def _post_word(word: str) -> bool:
+    """Whether ``word`` can continue "affiliated with ..." ("the former government")."""
+    return word.lower() in _EN_POST_WORDS or word[:1].isupper()
 
 
 _EN_LEFT_ENDINGS = ("-backed", "-affiliated", "-led", "-linked", "-aligned", "'s", "’s")

@@ -70,8 +70,11 @@ class Extractor:
         found_dates = list(dates.find(text, anchor))
         found_counts = list(counts.find(text, skip=[(d.start, d.end) for d in found_dates]))
         found_words = list(self.lexicon.find(text))
-        violence = [(c.start, c.end) for c in found_counts]
-        violence += [(x.start, x.end) for x in found_words if x.kind == "act"]
+        violence = roles.Violence(
+            text,
+            [(c.start, c.end) for c in found_counts]
+            + [(x.start, x.end) for x in found_words if x.kind == "act"],
+        )
         for d in found_dates:
             role = roles.date_role(text, d.start, d.end, d.first, anchor, violence)
             add(
@@ -88,15 +91,15 @@ class Extractor:
                 role == "mentioned" or p.how == "cue")  # fmt: skip
         for c in found_counts:
             add("count", c, c.value(), "count.grammar", c.subset or c.civilian is False)
-        phrases = list(actors.find(text, lambda s, e: roles.violent(text, s, e, violence)))
+        phrases = list(actors.find(text, violence.near))
+        named = {x.start: x for x in found_words if x.kind == "actor"}
+        inside = roles.Spans([(a.start, a.end) for a in phrases])
         for a in phrases:
-            named = [
-                x for x in found_words if x.kind == "actor" and x.start < a.end and a.start < x.end
-            ]
-            add("actor", a, {**a.value, **({"name": named[0].value["name"]} if named else {})},
-                "actor.phrase", False)  # fmt: skip
+            lexicon = next((named[k] for k in range(a.start, a.end) if k in named), None)
+            value = {**a.value, **({"name": lexicon.value["name"]} if lexicon else {})}
+            add("actor", a, value, "actor.phrase", False)
         for x in found_words:
-            if x.kind == "actor" and any(x.start < a.end and a.start < x.end for a in phrases):
+            if x.kind == "actor" and inside.covers(x.start):
                 continue  # the phrase around it carries its name
             add(x.kind, x, x.value, f"{x.kind}.{x.rule}", x.rule == "person")
         out.sort(key=lambda p: (p.start, p.kind))

@@ -21,6 +21,7 @@ and Hama") takes that place's role.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -51,14 +52,46 @@ _TODAY = re.compile(r"(?i:^today$|^اليوم$)")
 _LISTED = re.compile(r"^\s*(?:,|،|and|و)\s*(?:and\s+)?$")
 
 
-def violent(text: str, start: int, end: int, violence: Sequence[Span]) -> bool:
-    lo, hi = sentence(text, start, end)
-    return any(lo <= a and b <= hi for a, b in violence) or bool(_VIOLENCE.search(text, lo, hi))
+class Spans:
+    """Spans of a text, sorted, for binary-searched questions (a 300-page report asks them
+    for every date, place and phrase)."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def any_within(self, lo: int, hi: int) -> bool:
+        """Whether a span lies wholly inside ``[lo, hi)``."""
+        i = bisect.bisect_left(self.starts, lo)
+        while i < len(self.spans) and self.spans[i][0] < hi:
+            if self.spans[i][1] <= hi:
+                return True
+            i += 1
+        return False
+
+    def covers(self, position: int) -> bool:
+        """Whether one of the spans holds ``position`` (spans that do not overlap)."""
+        i = bisect.bisect_right(self.starts, position) - 1
+        return i >= 0 and position < self.spans[i][1]
+
+
+class Violence:
+    """Where a text tells violence: the spans of its acts and counts, and its words of
+    fighting and attack."""
+
+    def __init__(self, text: str, spans: Sequence[Span]) -> None:
+        self.text = text
+        self.spans = Spans(spans)
+
+    def near(self, start: int, end: int) -> bool:
+        """Whether the sentence around ``[start, end)`` tells violence."""
+        lo, hi = sentence(self.text, start, end)
+        return self.spans.any_within(lo, hi) or bool(_VIOLENCE.search(self.text, lo, hi))
 
 
 def date_role(
     text: str, start: int, end: int, first: date | None, published: date | None,
-    violence: Sequence[Span],
+    violence: Violence,
 ) -> str:  # fmt: skip
     """incident, publication or other (see the module docstring)."""
     said = text[start:end].strip()
@@ -69,18 +102,21 @@ def date_role(
     lo, _ = sentence(text, start, end)
     if _REPORTING.search(text[max(lo, start - 60) : start]):
         return "other"
-    return "incident" if violent(text, start, end, violence) else "other"
+    return "incident" if violence.near(start, end) else "other"
 
 
-def place_roles(text: str, places: Sequence[Any], violence: Sequence[Span]) -> list[str]:
-    """The role of each place fact (``start``, ``end``, ``role``, ``place.precision``)."""
+def place_roles(text: str, places: Sequence[Any], violence: Violence) -> list[str]:
+    """The role of each place fact (``start``, ``end``, ``role``, ``place.precision``), in
+    text order."""
     roles = [p.role for p in places]
+    precise = [p.start for p in places if p.place.precision != "country"]
     for i, p in enumerate(places):
-        if roles[i] == "incident" and not violent(text, p.start, p.end, violence):
+        if roles[i] == "incident" and not violence.near(p.start, p.end):
             roles[i] = "mentioned"
         if roles[i] == "incident" and p.place.precision == "country":
             lo, hi = sentence(text, p.start, p.end)
-            if any(lo <= q.start < hi and q.place.precision != "country" for q in places):
+            j = bisect.bisect_left(precise, lo)
+            if j < len(precise) and precise[j] < hi:
                 roles[i] = "mentioned"
         listed = i and _LISTED.match(text[places[i - 1].end : p.start])
         if listed and roles[i - 1] == "incident" and p.place.precision != "country":
