@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from dalil.extract.document import Document
 from dalil.extract.proposals import Extractor
 
@@ -21,30 +23,30 @@ def _actors(text: str) -> dict[str, tuple[str, str, bool]]:
             if k == "actor" and "head" in v}  # fmt: skip
 
 
-def test_a_named_unit_its_fighters_and_their_victims_in_english() -> None:
-    text = (
-        "Fighters of the Northern Hawks Brigade killed 12 villagers in Wadi al-Nasara on "
-        "8 March 2025. Relatives later buried 20 bodies in a mass grave."
-    )
+@pytest.mark.parametrize(
+    ("text", "unit", "head", "victims", "valley"),
+    [
+        (
+            "Fighters of the Northern Hawks Brigade killed 12 villagers in Wadi al-Nasara on "
+            "8 March 2025. Relatives later buried 20 bodies in a mass grave.",
+            "Fighters of the Northern Hawks Brigade", "Fighters", "villagers", "Wadi al-Nasara",
+        ),
+        (
+            "قتل عناصر من لواء صقور الشمال 12 مدنياً في وادي النصارى يوم 8 آذار 2025، "
+            "ودفن الأهالي 20 جثة في مقبرة جماعية.",
+            "عناصر من لواء صقور الشمال", "عناصر", "مدنيا", "وادي النصارى",
+        ),
+    ],
+    ids=["en", "ar"],
+)  # fmt: skip
+def test_a_named_unit_its_fighters_their_victims_and_the_burial(
+    text: str, unit: str, head: str, victims: str, valley: str
+) -> None:
     actors = _actors(text)
-    assert actors["Fighters of the Northern Hawks Brigade"] == ("perpetrator", "Fighters", True)
-    assert actors["villagers"][0] == "victim_group"
+    assert actors[unit] == ("perpetrator", head, True)
+    assert actors[victims][0] == "victim_group"
     facts = _facts(text)
-    assert ("place", "Wadi al-Nasara") in {(k, t) for k, t, _ in facts}
-    counts = {t: v["what"] for k, t, v in facts if k == "count"}
-    assert counts == {"12": "killed", "20": "buried"}
-
-
-def test_the_same_in_arabic() -> None:
-    text = (
-        "قتل عناصر من لواء صقور الشمال 12 مدنياً في وادي النصارى يوم 8 آذار 2025، "
-        "ودفن الأهالي 20 جثة في مقبرة جماعية."
-    )
-    actors = _actors(text)
-    assert actors["عناصر من لواء صقور الشمال"] == ("perpetrator", "عناصر", True)
-    assert actors["مدنيا"][0] == "victim_group"
-    facts = _facts(text)
-    assert ("place", "وادي النصارى") in {(k, t) for k, t, _ in facts}
+    assert ("place", valley) in {(k, t) for k, t, _ in facts}
     assert {t: v["what"] for k, t, v in facts if k == "count"} == {"12": "killed", "20": "buried"}
 
 

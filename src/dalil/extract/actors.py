@@ -66,6 +66,15 @@ _EN_LEFT = {
 _EN_POST = re.compile(
     r"^\s+(?:(?:affiliated|associated|allied|aligned)\s+(?:with|to)|linked\s+to|loyal\s+to"
     r"|backed\s+by|belonging\s+to|supporting|of|from)\s+", re.I)  # fmt: skip
+_EN_HEADS = _EN_AGENT | _EN_ATTACKER | _EN_VICTIM
+#: capitalised words that never modify a group: months, weekdays, numbers
+_EN_NOT_LEFT = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "dozens", "hundreds", "thousands", "several", "some", "many",
+    "in", "on", "at", "front", "after", "before", "during", "when", "while", "since",
+}  # fmt: skip
 _EN_POST_WORDS = {"the", "former", "ousted", "transitional", "caretaker", "interim",
                   "government", "regime", "authorities", "security", "forces", "its",
                   "allies", "and", "led", "by", "assad", "state", "army", "village",
@@ -78,8 +87,13 @@ _EN_VIOLENT_AFTER = re.compile(
     r"opened fire|raided|stormed|bombed|shelled|struck|abducted|kidnapped|burned|burnt|"
     r"tortured|massacred|targeted|fired|committed|carried out|perpetrated|slaughtered|"
     r"rounded up|forced)\b", re.I)  # fmt: skip
-_EN_NOT_AGENT = re.compile(r"\b(?:against|on|of|among|including|killing|killed)\s+(?:the\s+)?$",
-                           re.I)  # fmt: skip
+#: a violent verb or preposition right before the phrase: it is the object ("killed 12 men")
+_EN_OBJECT = re.compile(
+    r"\b(?:against|on|of|among|including|killing|killed|shot|executed|murdered|massacred|"
+    r"abducted|kidnapped|targeted|tortured)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)  # fmt: skip
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\b", re.I)
+#: words a post-modifier does not end on
+_EN_DANGLING = {"and", "by", "led", "the", "of", "its"}
 
 _AR_FORMS = str.maketrans("ھإآى", "هأأي")
 
@@ -97,8 +111,7 @@ _AR_AGENT = {"قوات", "القوات", "عناصر", "فصائل", "الفصا
 _AR_ATTACKER = {"مسلحون", "مسلحين", "مسلحان", "المسلحين", "المسلحون", "المهاجمين",
                 "المهاجمون", "مهاجمين", "فلول", "عصابات", "العصابات", "الشبيحة", "شبيحة",
                 "القناصة", "الإرهابيين"}  # fmt: skip
-_AR_UNIT = {"لواء", "كتيبة", "فرقة", "الفرقة", "جبهة", "فيلق", "الفيلق", "حركة",
-            "هيئة", "تجمع", "غرفة"}  # fmt: skip
+_AR_UNIT = {"لواء", "كتيبة", "فرقة", "الفرقة", "جبهة", "فيلق", "الفيلق"}
 _AR_VICTIM = {"المدنيين", "مدنيين", "مدنيون", "المدنيون", "مدنياً", "مدنيا", "الأطفال",
               "أطفال", "طفلاً", "طفلا", "النساء", "نساء", "سيدة", "السكان", "سكان", "الأهالي",
               "أهالي", "العائلات", "عائلات", "عائلة", "أسر", "الأسر", "أبناء", "العلويين",
@@ -169,48 +182,92 @@ def find(text: str, violent: Violent) -> Iterator[ActorFact]:
             yield fact
 
 
+def _head(word: str) -> str:
+    """A word as the head lists write it: lower case, without a possessive 's."""
+    low = word.lower()
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+def _joined(text: str, words: Words, a: int, b: int) -> bool:
+    """Whether words ``a`` and ``b`` are next to each other in one phrase (a space or a
+    slash between them, no punctuation)."""
+    return text[words[a][1] : words[b][0]] in (" ", "/")
+
+
 def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | None:
     start, end, word = words[i]
-    low = word.lower().rstrip("’'s") if word.lower().endswith(("'s", "’s")) else word.lower()
-    unit = low in _EN_UNIT and i > 0 and words[i - 1][2][:1].isupper()
-    if not (low in _EN_AGENT or low in _EN_ATTACKER or low in _EN_VICTIM or unit):
+    low = _head(word)
+    unit = (
+        low in _EN_UNIT and i > 0 and _joined(text, words, i - 1, i)
+        and words[i - 1][2][:1].isupper() and _left_ok(words[i - 1][2])
+    )  # fmt: skip
+    if not (low in _EN_HEADS or unit):
+        return None
+    if (
+        i + 1 < len(words)
+        and _joined(text, words, i, i + 1)
+        and _left_ok(word)
+        and (_head(words[i + 1][2]) in _EN_HEADS or _head(words[i + 1][2]) in _EN_UNIT)
+    ):
+        return None  # "Security forces": the next head takes this word as its modifier
+    if (low == "combat" and not text[:start].endswith("hors de ")) or (
+        low == "community" and not (i and _joined(text, words, i - 1, i))
+    ):
         return None
     j = i
-    while (
-        j > 0
-        and text[words[j - 1][1] : words[j][0]] in (" ", "-", "/")
-        and _left_ok(words[j - 1][2])
-    ):
+    while j > 0 and i - j < 4 and _joined(text, words, j - 1, j) and _left_ok(words[j - 1][2]):
+        if _starts_sentence(text, words[j - 1][0]) and words[j - 1][2].lower() not in _EN_LEFT:
+            break  # "On Monday gunmen ...": a capitalised word opening the sentence
         j -= 1
     post = _EN_POST.match(text[end : end + 40])
-    if post and (low in _EN_AGENT or low in _EN_ATTACKER or low in _EN_VICTIM):
+    if post and low in _EN_HEADS:
         k = i + 1
         while k < len(words) and words[k][0] < end + post.end():
             k += 1  # the words of "affiliated with", "of", ...
-        while k < len(words) and k - i < 10 and _post_word(words[k][2]):
-            end = words[k][1]
+        taken = [k]
+        while (
+            k < len(words)
+            and k - i < 10
+            and _post_word(words[k][2])
+            and (k == taken[0] or _joined(text, words, k - 1, k))
+        ):
+            taken.append(k)
             k += 1
+        while len(taken) > 1 and words[taken[-1]][2].lower() in _EN_DANGLING:
+            taken.pop()  # "... the former regime and"
+        if len(taken) > 1:
+            end = words[taken[-1]][1]
     start = words[j][0]
     phrase = text[start:end]
     if not violent(start, end):
         return None
     before = text[max(0, start - 40) : start]
-    after = text[end : end + 80]
     inside = [w[2] for w in words[j : i + 12] if w[0] < end]
     named = unit or any(
-        w.lower() in _EN_UNIT and p[:1].isupper() for p, w in itertools.pairwise(inside)
+        w.lower() in _EN_UNIT and p[:1].isupper() and _left_ok(p)
+        for p, w in itertools.pairwise(inside)
     )
     armed = any(w[2].lower() in ("armed", "masked", "unidentified") for w in words[j:i])
+    active = _active_violence(text[end : end + 80]) and not _EN_OBJECT.search(before)
     if low in _EN_VICTIM and not unit and not armed:
-        if _EN_BY.search(before) or (low == "men" and _EN_VIOLENT_AFTER.match(after)):
+        if _EN_BY.search(before) or (low == "men" and active):
             return ActorFact(start, end, phrase, "perpetrator", word, named)
         return ActorFact(start, end, phrase, "victim_group", word, False)
-    agent = _EN_BY.search(before) or (
-        _EN_VIOLENT_AFTER.match(after) and not _EN_NOT_AGENT.search(before)
-    )
-    if agent or low in _EN_ATTACKER or unit or armed:
+    if _EN_BY.search(before) or active or low in _EN_ATTACKER or unit or armed:
         return ActorFact(start, end, phrase, "perpetrator", word, named)
     return None
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    before = text[:position].rstrip()
+    return not before or before[-1] in ".!?:\n"
+
+
+def _active_violence(after: str) -> bool:
+    """A violent verb follows in the clause, in the active voice ("gunmen shot", not
+    "soldiers were killed")."""
+    m = _EN_VIOLENT_AFTER.match(after)
+    return m is not None and not _PASSIVE.search(after[: m.end()])
 
 
 def _post_word(word: str) -> bool:
@@ -224,7 +281,7 @@ _EN_LEFT_ENDINGS = ("-backed", "-affiliated", "-led", "-linked", "-aligned", "'s
 def _left_ok(word: str) -> bool:
     """Whether ``word`` can stand before a head in its noun phrase."""
     low = word.lower()
-    if low in ("the", "a", "an", "by", "of", "and"):
+    if low in ("the", "a", "an", "by", "of", "and") or low in _EN_NOT_LEFT or word.isdigit():
         return False
     return (
         low in _EN_LEFT
@@ -250,47 +307,93 @@ def _arabic(text: str, words: Words, i: int, violent: Violent) -> ActorFact | No
     start, end, word = words[i]
     bare, attached = _bare(_ar_key(word))
     start += attached  # an attached و ف ب ل is not part of the phrase
-    if bare in _AR_UNIT and i + 1 < len(words):
-        end = words[min(len(words), i + 3) - 1][1]  # "لواء صقور الشمال": the unit and its name
-        if not violent(start, end):
+    if bare in _AR_UNIT:
+        end, named = _unit_name(text, words, i)
+        if not named or not violent(start, end):
             return None
         return ActorFact(start, end, text[start:end], "perpetrator", bare, True)
-    if not (bare in _AR_AGENT or bare in _AR_ATTACKER or bare in _AR_VICTIM):
+    if bare in _AR_MEMBERS and _agent_follows(words, i):
+        kind = "agent"  # "رجال الأمن", "أفراد من الأمن العام"
+    elif bare in _AR_VICTIM:
+        kind = "victim"
+    elif bare in _AR_AGENT or bare in _AR_ATTACKER:
+        kind = "agent"
+    else:
         return None
-    k, named = i + 1, False
+    k, named, kept = i + 1, False, [i]
     while k < len(words) and k - i <= 4 and text[words[k - 1][1] : words[k][0]] == " ":
         w = _ar_key(words[k][2])
-        if w in _AR_STOP or not is_arabic(w):
+        if w in _AR_STOP or not is_arabic(w) or (_bare(w)[0] in _AR_VICTIM and kind == "agent"):
+            break  # "قتل مسلحون الأطفال": the object is not part of the phrase
+        if w in _AR_UNIT:  # "عناصر من لواء صقور الشمال"
+            end, named = _unit_name(text, words, k)
+            kept = []
             break
-        if w in _AR_UNIT and k + 1 < len(words):  # "عناصر من لواء صقور الشمال"
-            end, named = words[min(len(words), k + 3) - 1][1], True
-            break
-        if w.startswith("و") and _bare(w)[0] in _AR_VICTIM and bare in _AR_VICTIM:
-            end = words[k][1]  # "الأطفال والنساء"
+        if w.startswith("و") and _bare(w)[0] in _AR_VICTIM and kind == "victim":
+            kept.append(k)  # "الأطفال والنساء"
             k += 1
             continue
-        linked = words[k - 1][2] in ("تابعة", "التابعة", "موالية", "الموالية", "من")
+        prev = words[k - 1][2]
+        linked = prev in _AR_LINKS or prev.startswith("ل")
         if not (w.startswith(("ال", "لل", "لـ")) or w in _AR_RIGHT_OK or linked):
             break
-        if k > i + 1 and w.startswith("ال") and not words[k - 1][2].startswith("ال") and not linked:
-            break  # "طائرات حربية روسية القرية": a definite word after indefinite adjectives
-            # is the verb's object, not the phrase's
-        end = words[k][1]
+        if (
+            w.startswith("ال")
+            and not linked
+            and ((k > i + 1 and not prev.startswith("ال")) or _ar_key(prev).endswith(("ون", "ين")))
+        ):
+            break  # a definite word after an indefinite adjective or a sound plural is the
+            # verb's object: "طائرات حربية روسية القرية", "مسلحون القرية"
+        kept.append(k)
         k += 1
+    while len(kept) > 1 and words[kept[-1]][2] in _AR_LINKS:
+        kept.pop()  # "عناصر من" ends on its preposition
+    if kept:
+        end = words[kept[-1]][1]
     if not violent(start, end):
         return None
     phrase = text[start:end]
     before = text[max(0, start - 30) : start]
-    if bare in _AR_VICTIM:
+    if kind == "victim":
         return ActorFact(start, end, phrase, "victim_group", bare, False)
-    if named:
-        return ActorFact(start, end, phrase, "perpetrator", bare, True)
     after = text[end : end + 60]
     if (
-        _AR_BY.search(before)
+        named
+        or _AR_BY.search(before)
         or _AR_VIOLENT_BEFORE.search(before)
         or _AR_VIOLENT_AFTER.match(after)
         or bare in _AR_ATTACKER
     ):
-        return ActorFact(start, end, phrase, "perpetrator", bare, False)
+        return ActorFact(start, end, phrase, "perpetrator", bare, named)
     return None
+
+
+#: words after which the phrase goes on ("تابعة لـ", "عناصر من ...")
+_AR_LINKS = {"تابعة", "التابعة", "موالية", "الموالية", "من", "المرتبطة", "مرتبطة"}
+#: heads that name people of a group ("رجال الأمن" are agents, "رجال القرية" victims)
+_AR_MEMBERS = {"رجال", "أفراد", "أبناء", "عناصر"}
+
+
+def _agent_follows(words: Words, i: int) -> bool:
+    """Whether an agent's word follows a members head ("رجال الأمن", "أفراد من الجيش")."""
+    nxt = [_ar_key(w[2]) for w in words[i + 1 : i + 3]]
+    if nxt and nxt[0] == "من":
+        nxt = nxt[1:]
+    return bool(nxt) and (nxt[0] in _AR_AGENT or nxt[0] in ("الأمن", "الجيش", "الشرطة"))
+
+
+def _unit_name(text: str, words: Words, k: int) -> tuple[int, bool]:
+    """The end of a unit's name after its word at ``k`` ("لواء صقور الشمال", "الفرقة 25"):
+    up to two words joined by single spaces, a number ending it; False when no name
+    follows (the word is then a common noun)."""
+    end, taken = words[k][1], 0
+    for n in range(k + 1, min(len(words), k + 3)):
+        w = words[n][2]
+        if text[words[n - 1][1] : words[n][0]] != " " or _ar_key(w) in _AR_STOP:
+            break
+        if w.isdigit():
+            return words[n][1], True
+        if not is_arabic(w):
+            break
+        end, taken = words[n][1], taken + 1
+    return end, taken > 0

@@ -248,7 +248,9 @@ def _candidates(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
 
 #: what joins two dates into one span: "between December 2024 and February 2025", "from
 #: mid-April to the end of August 2011", "من أواسط نيسان إلى نهاية آب 2011"
-_RANGE_OPEN = re.compile(r"(?i:\b(?:between|from)\s+(?:the\s+)?)$|(?:بين|ما بين|من|منذ)\s+$")
+_RANGE_OPEN = re.compile(
+    r"(?i:\b(?:between|from)\s+(?:the\s+)?)$|(?<![\u0621-\u064a])(?:بين|ما بين|من|منذ)\s+$"
+)
 _RANGE_JOIN = re.compile(r"^\s*(?i:and|to|until|till|through|-|–|—|إلى|الى|حتى|و)\s*(?:the\s+)?$")
 _SPANS = ("month", "part_of_month", "day", "days", "year")
 
@@ -270,6 +272,10 @@ def find(text: str, published: date | None = None) -> Iterator[DateFact]:
                 first = _safe(b.last.year, a.first.month, a.first.day) or a.first
                 if first > b.last:
                     first = _safe(b.last.year - 1, a.first.month, a.first.day) or first
+            if first > b.last:  # "from mid-December 2024 to early January": not read as one
+                yield a
+                i += 1
+                continue
             stated = a.year_stated or b.year_stated
             yield DateFact(a.start, b.end, text[a.start : b.end], first, b.last, "range",
                            stated, anchor=a.anchor, rule="range")  # fmt: skip

@@ -355,7 +355,9 @@ _NAME_AFTER = re.compile(
 )
 _TRANSLITERATED = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar|an|ed|es)-[A-Z]")
 #: words that begin a landform's name ("وادي النصارى", "جبل الأكراد")
-_AR_LANDFORM = {"وادي", "جبل", "سهل", "تل", "عين", "كفر", "دير", "بيت", "خربة", "رأس"}
+_AR_LANDFORM = {"وادي", "جبل", "سهل", "تل", "كفر", "دير", "خربة"}
+_EN_LANDFORM = {"wadi", "ain", "ayn", "jabal", "jebel", "tell", "tal", "tall", "deir",
+                "kafr", "beit", "khirbet", "ras", "bab", "jisr", "sahl", "qasr"}  # fmt: skip
 _AR_LOCATIVE = re.compile(r"(?<![\u0621-\u064a])[وف]?(?:في|قرب|من|إلى|الى|داخل)\s+$")
 _LOCATIVE = re.compile(r"(?i:\b(?:in|near|at|on|from|into|outside)\s+(?:the\s+)?)$")
 #: Arabic words that are never place names, though they may follow a settlement cue
@@ -404,8 +406,12 @@ def _cue_name(text: str, words: list[tuple[int, int, str]], i: int) -> PlaceFact
     before = text[max(0, start - 30) : start]
     arabic = is_arabic(first)
     if arabic:
-        if first in _AR_LANDFORM and i + 1 < len(words) and _AR_LOCATIVE.search(before):
-            end = words[i + 1][1]  # "في وادي النصارى": a valley's name is two words or more
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if (
+            first in _AR_LANDFORM and nxt and text[words[i][1] : nxt[0]] == " "
+            and nxt[2].startswith("ال") and _AR_LOCATIVE.search(before)
+        ):  # fmt: skip
+            end = nxt[1]  # "في وادي النصارى": a valley's name is two words or more
         elif not _SETTLEMENT_CUE.search(before) or fold(first) in _AR_STOP or \
                 re.search(r"[0-9٠-٩]\s*\S*\s*$", before):  # fmt: skip
             return None  # "20 قرية وبلدة" counts villages, it does not name one
@@ -423,7 +429,8 @@ def _cue_name(text: str, words: list[tuple[int, int, str]], i: int) -> PlaceFact
                 break
             end, article = nxt[1], True
         cued = _SETTLEMENT_CUE.search(before) or _NAME_AFTER.match(text[end : end + 40])
-        located = _LOCATIVE.search(before) and (article or _TRANSLITERATED.match(first))
+        landform = article and first.lower() in _EN_LANDFORM  # not "President al-Sharaa"
+        located = _LOCATIVE.search(before) and (landform or _TRANSLITERATED.match(first))
         if not cued and not located:
             return None
     name = text[start:end]

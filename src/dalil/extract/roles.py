@@ -35,7 +35,7 @@ _REPORTING = re.compile(
     r"(?i:\b(?:said|says|told|announced|reported|stated|published|issued|released|added|"
     r"noted|confirmed|warned|declared|updated)\b(?:\s+\w+){0,3}\s+(?:on|in)?\s*$)"
     r"|(?<![\u0621-\u064a])(?:[وف]?(?:قال|قالت|أعلن|أعلنت|أفاد|أفادت|ذكر|ذكرت|نشر|نشرت|أصدر"
-    r"|أصدرت|صدر|صدرت|أكد|أكدت|أضاف|أضافت|أوضح|أوضحت)[\u0621-\u064a]*)"
+    r"|أصدرت|صدر|صدرت|أكد|أكدت|أضاف|أضافت|أوضح|أوضحت)(?![\u0621-\u064a]))"
     r"(?:\s+[\u0621-\u064a]+){0,3}\s*(?:في|يوم)?\s*$"
 )
 #: words of violence the act lexicon does not hold (it names acts against people; these
@@ -48,6 +48,7 @@ _VIOLENCE = re.compile(
     r"اقتحام\w*|اقتحم\w*|مجزر\w*|مجازر|انتهاكات|ضحايا|استهداف\w*|استهدف\w*|إطلاق النار"
     r"|الرصاص)(?![\u0621-\u064a])"
 )
+_THAT = re.compile(r"(?i:\bthat\b)|(?<![\u0621-\u064a])(?:أن|إن|بأن)(?![\u0621-\u064a])")
 _TODAY = re.compile(r"(?i:^today$|^اليوم$)")
 _LISTED = re.compile(r"^\s*(?:,|،|and|و)\s*(?:and\s+)?$")
 
@@ -100,7 +101,8 @@ def date_role(
     if _TODAY.match(said):
         return "publication"
     lo, _ = sentence(text, start, end)
-    if _REPORTING.search(text[max(lo, start - 60) : start]):
+    said_on = _REPORTING.search(text[max(lo, start - 60) : start])
+    if said_on and not _THAT.search(said_on.group()):  # "said that on 7 March gunmen…"
         return "other"
     return "incident" if violence.near(start, end) else "other"
 
@@ -119,6 +121,11 @@ def place_roles(text: str, places: Sequence[Any], violence: Violence) -> list[st
             if j < len(precise) and precise[j] < hi:
                 roles[i] = "mentioned"
         listed = i and _LISTED.match(text[places[i - 1].end : p.start])
-        if listed and roles[i - 1] == "incident" and p.place.precision != "country":
+        if (
+            listed
+            and roles[i - 1] == "incident"
+            and roles[i] == "mentioned"
+            and (p.place.precision != "country")
+        ):
             roles[i] = "incident"
     return roles
