@@ -82,29 +82,12 @@ _COUNTRY_NAMES = {
     "Russia": "روسيا", "Egypt": "مصر",
 }  # fmt: skip
 #: capitals that stand for governments ("Damascus said")
-_CAPITALS = {
-    fold(n)
-    for n in [
-        "Damascus",
-        "دمشق",
-        "Beirut",
-        "بيروت",
-        "Baghdad",
-        "بغداد",
-        "Ankara",
-        "أنقرة",
-        "Tehran",
-        "طهران",
-        "Moscow",
-        "موسكو",
-        "Amman",
-        "عمان",
-        "Cairo",
-        "القاهرة",
-        "Washington",
-        "واشنطن",
-    ]
-}
+# fmt: off
+_CAPITALS = {fold(n) for n in [
+    "Damascus", "دمشق", "Beirut", "بيروت", "Baghdad", "بغداد", "Ankara", "أنقرة", "Tehran",
+    "طهران", "Moscow", "موسكو", "Amman", "عمان", "Cairo", "القاهرة", "Washington", "واشنطن",
+]}
+# fmt: on
 #: words that are also names of small places; matched alone only after a settlement cue
 _COMMON = {
     fold(w)
