@@ -66,3 +66,36 @@ def test_the_role_comes_from_the_clause() -> None:
     assert arabic["طائرات حربية روسية"][0] == "perpetrator"
     # a group that is only talked about, with no violence in its sentence, is not proposed
     assert _actors("Security forces held a meeting with community leaders.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a modifier that is itself a head word makes one phrase, not two
+        ("Security forces killed five civilians in Baniyas.",
+         {"Security forces": "perpetrator", "civilians": "victim_group"}),
+        # passive voice and objects are not agents; months and sentence openers not modifiers
+        ("Three soldiers were killed by gunmen.", {"gunmen": "perpetrator"}),
+        ("On Monday gunmen killed 12 men and burned their homes.",
+         {"gunmen": "perpetrator", "men": "victim_group"}),
+        # a post-modifier stops at the sentence and does not end on "and"
+        ("Fighters affiliated with the former regime and killed 5 civilians.",
+         {"Fighters affiliated with the former regime": "perpetrator",
+          "civilians": "victim_group"}),
+        # lone "combat" and "community" are no victim groups
+        ("Two soldiers were killed in combat. The community mourned the killing.", {}),
+        # Arabic: members of the security forces are agents; the verb's object stays apart
+        ("رجال الأمن قتلوا المتظاهرين في حمص.",
+         {"رجال الأمن": "perpetrator", "المتظاهرين": "victim_group"}),
+        ("قتل مسلحون الأطفال في القرية.", {"مسلحون": "perpetrator", "الأطفال": "victim_group"}),
+        ("قتل على يد عناصر تابعة لوزارة الدفاع",
+         {"عناصر تابعة لوزارة الدفاع": "perpetrator"}),
+        # a unit word needs a name after it; a number is one
+        ("قتل الناس في حركة النزوح. ثم عاد", {}),
+        ("قتلت الفرقة 25 خمسة مدنيين", {"الفرقة 25": "perpetrator", "مدنيين": "victim_group"}),
+    ],
+)  # fmt: skip
+def test_phrases_end_where_they_should_and_take_the_right_role(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert {t: r for t, (r, _h, _n) in _actors(text).items()} == expected

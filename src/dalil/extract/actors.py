@@ -210,15 +210,15 @@ def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | Non
         and (_head(words[i + 1][2]) in _EN_HEADS or _head(words[i + 1][2]) in _EN_UNIT)
     ):
         return None  # "Security forces": the next head takes this word as its modifier
-    if (low == "combat" and not text[:start].endswith("hors de ")) or (
-        low == "community" and not (i and _joined(text, words, i - 1, i))
-    ):
+    if low == "combat" and not text[:start].endswith("hors de "):
         return None
     j = i
     while j > 0 and i - j < 4 and _joined(text, words, j - 1, j) and _left_ok(words[j - 1][2]):
         if _starts_sentence(text, words[j - 1][0]) and words[j - 1][2].lower() not in _EN_LEFT:
             break  # "On Monday gunmen ...": a capitalised word opening the sentence
         j -= 1
+    if low == "community" and j == i:
+        return None  # "the Alawite community", not "the community mourned"
     post = _EN_POST.match(text[end : end + 40])
     if post and low in _EN_HEADS:
         k = i + 1
