@@ -99,3 +99,20 @@ def test_phrases_end_where_they_should_and_take_the_right_role(
     text: str, expected: dict[str, str]
 ) -> None:
     assert {t: r for t, (r, _h, _n) in _actors(text).items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("قُتل 15 شخصا على الأقل في القصف.", ("15 شخصا على الأقل", 15, None, "killed")),
+        ("The fighting displaced tens of thousands of people.",
+         ("tens of thousands", 10_000, None, "displaced")),
+        ("أدى القصف إلى نزوح عشرات الآلاف من المدنيين.",
+         ("عشرات الآلاف", 10_000, None, "displaced")),
+    ],
+)  # fmt: skip
+def test_a_qualifier_after_the_noun_and_vague_thousands(
+    text: str, count: tuple[str, int, int | None, str]
+) -> None:
+    found = [(t, v["low"], v["high"], v["what"]) for k, t, v in _facts(text) if k == "count"]
+    assert found == [count]

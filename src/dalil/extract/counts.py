@@ -44,7 +44,10 @@ QUALIFIERS = {
     "ما يصل إلى": ("at_most", "to"), "ما يصل الى": ("at_most", "to"),
 }  # fmt: skip
 #: vague quantity -> its conventional lower bound
-_VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
+_VAGUE = {"tens of thousands": 10_000, "hundreds of thousands": 100_000,
+          "عشرات الآلاف": 10_000, "عشرات الالاف": 10_000, "مئات الآلاف": 100_000,
+          "مئات الالاف": 100_000,
+          "tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
           "عشرات": 10, "العشرات": 10, "مئات": 100, "المئات": 100, "آلاف": 1000,
           "الآلاف": 1000, "الاف": 1000}  # fmt: skip
 
@@ -102,7 +105,7 @@ _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=Tru
 _VAG = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
 _COUNT = re.compile(
     rf"(?:(?<![\u0621-\u064a])(?:ب(?=ما))?(?P<qual>(?i:{_QUAL}))\s+)?(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
-    rf"|(?P<num>{NUMBER}))(?:\s+(?P<after>(?i:at least|على الأقل)))?"
+    rf"|(?P<num>{NUMBER}))(?:\s+(?:[\u0621-\u064a]+\s+)?(?P<after>(?i:at least|على الأقل)))?"
 )
 
 
