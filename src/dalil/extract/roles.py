@@ -44,7 +44,7 @@ _VIOLENCE = re.compile(
     r"(?i:\b(?:violence|violent|attacks?|attacked|raid(?:s|ed)?|clash(?:es|ed)?|fighting|"
     r"hostilities|shelling|shelled|bombard\w*|bomb(?:s|ing|ings|ed)?|air ?strikes?|strikes|"
     r"offensive|assault|casualties|massacres?|atrocities|shooting|shot|gunfire|gunmen)\b)"
-    r"|(?<![\u0621-\u064a])[وفبل]?(?:ال)?(?:عنف|العنيف|عنيف|قمع|اشتباك\w*|هجوم\w*|هجمات|قصف\w*|غار\w*|معارك|"
+    r"|(?<![\u0621-\u064a])[وفبل]?(?:ال)?(?:عنف|عنيف|قمع|اشتباك\w*|هجوم\w*|هجمات|قصف\w*|غار\w*|معارك|"
     r"اقتحام\w*|اقتحم\w*|مجزر\w*|مجازر|انتهاكات|ضحايا|استهداف\w*|استهدف\w*|إطلاق النار"
     r"|الرصاص)(?![\u0621-\u064a])"
 )
@@ -95,10 +95,9 @@ def date_role(
     violence: Violence,
 ) -> str:  # fmt: skip
     """incident, publication or other (see the module docstring)."""
-    said = text[start:end].strip()
-    if published is not None and first == published and (start < 300 or _TODAY.match(said)):
-        return "publication"
-    if _TODAY.match(said):
+    if _TODAY.match(text[start:end].strip()) or (
+        published is not None and first == published and start < 300
+    ):
         return "publication"
     lo, _ = sentence(text, start, end)
     said_on = _REPORTING.search(text[max(lo, start - 60) : start])
