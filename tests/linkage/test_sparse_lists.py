@@ -98,3 +98,50 @@ def test_a_run_reports_what_it_expects_of_the_pairs_it_merged() -> None:
     inside = pairs[pairs.unique_id_l.map(where) == pairs.unique_id_r.map(where)]
     assert result.choice.expected_precision == pytest.approx(inside.match_probability.mean())
     assert result.scored.model["dalil_threshold"] == result.choice.to_dict()
+
+
+def test_two_records_of_one_list_join_a_person_only_on_their_own_evidence() -> None:
+    # FEBRL4's wrong persons: two true pairs bridged by a strong cross pair, although the
+    # two records of list A were never compared (A names each person once); B2 is on a
+    # third list so that only A's two records are in question
+    a1, a2, b1, b2 = "A\x1f1", "A\x1f2", "B\x1f1", "C\x1f2"
+    keys = [a1, a2, b1, b2]
+    pairs = [(a1, b1, 0.99), (a2, b2, 0.98), (a2, b1, 0.9)]
+    kept = cluster(keys, pairs, config=LinkageConfig(threshold=0.8), n_sources=2)
+    assert kept.cluster_of[a1] == kept.cluster_of[b1] != kept.cluster_of[a2]
+    assert any(r.kind == "conflict" and {r.left, r.right} == {a2, b1} for r in kept.review)
+    # a duplicate within list A that its own two records show does join
+    shown = [*pairs, (a1, a2, 0.85)]
+    joined = cluster(keys, shown, config=LinkageConfig(threshold=0.8), n_sources=2)
+    assert len(set(joined.cluster_of.values())) == 1
+    # scored, but below same_list_at: refused again
+    weak = [*pairs, (a1, a2, 0.6)]
+    refused = cluster(keys, weak, config=LinkageConfig(threshold=0.8))
+    assert len(set(refused.cluster_of.values())) == 2
+    # the rule is one setting away from off
+    off = cluster(keys, pairs, config=LinkageConfig(threshold=0.8, same_list_at=None))
+    assert len(set(off.cluster_of.values())) == 1
+    # a reviewer's "match" is followed, and then A1 is the list-mate left without evidence
+    forced = cluster(keys, pairs, [(a2, b1, "match")], LinkageConfig(threshold=0.8))
+    assert forced.cluster_of[a2] == forced.cluster_of[b1] != forced.cluster_of[a1]
+
+
+def test_the_matches_expected_count_a_record_at_most_once_in_another_list() -> None:
+    import duckdb
+
+    from dalil.linkage.model import _EXPECTED_MATCHES_SQL
+
+    a1, a2, b1, b2, b3 = "A\x1f1", "A\x1f2", "B\x1f1", "B\x1f2", "B\x1f3"
+    rows = [
+        (a1, b1, 0.7),  # A1 has three namesakes in B: together 1.8, but at most one match
+        (b2, a1, 0.6),  # (either order of the pair)
+        (a1, b3, 0.5),
+        (a2, b3, 0.4),  # B3's side: 0.5 + 0.4 = 0.9
+        (b1, b2, 0.3),  # within list B: counted in full
+    ]
+    db = duckdb.connect()
+    db.execute("create table t (unique_id_l text, unique_id_r text, match_probability double)")
+    db.executemany("insert into t values (?, ?, ?)", rows)
+    n, s = db.execute(_EXPECTED_MATCHES_SQL.replace("{this}", "t")).fetchone()
+    # A's side: min(1, 1.8) + 0.4 = 1.4; B's side: 0.7 + 0.6 + 0.9 = 2.2; the smaller, plus 0.3
+    assert (n, s) == (5, pytest.approx(1.7))

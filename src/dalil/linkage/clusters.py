@@ -109,11 +109,16 @@ def cluster(
     pair_list: list[tuple[str, str, float]] = []
     every: list[tuple[str, str, float]] = []
     low: set[tuple[str, str]] = set()  # compared pairs scored as different people
+    same_list: set[tuple[str, str]] = set()  # same-list pairs scored as one person
+    source: dict[str, str] = {k: split_key(k)[0] for k in keys}
+    same_at = config.same_list_at
     for a, b, p in pairs:
         a, b = (a, b) if a < b else (b, a)
         every.append((a, b, p))
         if p < config.conflict_below:
             low.add((a, b))
+        if same_at is not None and p >= same_at and source.get(a) == source.get(b):
+            same_list.add((a, b))
         if p >= floor:
             pair_list.append((a, b, p))
     pair_list.sort(key=lambda t: (-t[2], t[0], t[1]))
@@ -144,7 +149,11 @@ def cluster(
                 pair = (x, y) if x < y else (y, x)
                 if pair in cannot:
                     return "conflict"
-                if not forced and pair in low:
+                if forced:
+                    continue
+                if pair in low:
+                    return "conflict"
+                if same_at is not None and source[x] == source[y] and pair not in same_list:
                     return "conflict"
         return None
 

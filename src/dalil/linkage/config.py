@@ -32,6 +32,11 @@ class LinkageConfig:
     #: 0.3); dalil's own lists lose .01 and FEBRL4's duplicate-free lists .002, where 0.6
     #: suits better.
     conflict_below: float = 0.3
+    #: A merge is refused when it would put into one person two records of the same list
+    #: that were not compared and scored at least this (None: no such rule). Lists name a
+    #: person once; a duplicate within a list must be shown by its own two records, not
+    #: reached through another list's records (chaining).
+    same_list_at: float | None = 0.8
     #: Pairs in the review band (``review_low`` up to the threshold) whose records are each
     #: other's best candidate in the other's list, ahead of the next by this much, are
     #: merged too (:func:`dalil.linkage.clusters.mutual_best`); None turns it off.

@@ -43,7 +43,7 @@ class Choice:
     threshold: float
     expected_precision: float
     expected_recall: float
-    #: Sum of the probabilities of every candidate pair: the matches the model expects.
+    #: The matches the model expects among the candidate pairs (:data:`Scored.expected_matches`).
     expected_matches: float
     #: True when chosen here, False when the run fixed it.
     chosen: bool = True
@@ -66,13 +66,12 @@ def expected(probabilities: np.ndarray, total: float, threshold: float) -> tuple
     if not len(kept):
         return 1.0, 0.0
     hits = float(kept.sum())
-    return hits / len(kept), hits / total if total > 0 else 0.0
+    return hits / len(kept), min(1.0, hits / total) if total > 0 else 0.0
 
 
 def choose(probabilities: np.ndarray, total: float, fixed: float | None = None) -> Choice:
     """The threshold of :data:`GRID` with the highest expected F1 (the higher threshold on
     a tie), or ``fixed`` with its expectations when the run sets one."""
-    total = max(total, float(probabilities.sum()))
     if fixed is not None:
         return Choice(fixed, *expected(probabilities, total, fixed), total, chosen=False)
     best: tuple[float, float, float, float] = (-1.0, GRID[-1], 1.0, 0.0)
