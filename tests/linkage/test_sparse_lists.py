@@ -24,7 +24,7 @@ def test_a_lukewarm_pair_no_longer_keeps_a_sparse_record_from_its_person() -> No
     merged = cluster(keys, pairs, config=LinkageConfig(threshold=0.8))
     assert len(set(merged.cluster_of.values())) == 1
     # a pair scored as two people (below conflict_below) still vetoes the merge
-    vetoed = cluster(keys, [*pairs[:2], ("A", "C", 0.2)], config=LinkageConfig(threshold=0.8))
+    vetoed = cluster(keys, [*pairs[:2], ("A", "C", 0.05)], config=LinkageConfig(threshold=0.8))
     assert vetoed.cluster_of["C"] != vetoed.cluster_of["A"]
     assert any(item.kind == "conflict" for item in vetoed.review)
     # the earlier veto is one setting away
@@ -79,7 +79,7 @@ def test_a_clear_mutual_best_below_the_threshold_merges_and_a_close_call_does_no
     # the vetoes still hold: B1 scored as a different person from A1's list-mate in its person
     vetoed = cluster(
         [*keys, "C\x1f1"],
-        [*pairs, (a1, "C\x1f1", 0.95), (b1, "C\x1f1", 0.1)],
+        [*pairs, (a1, "C\x1f1", 0.95), (b1, "C\x1f1", 0.05)],
         config=LinkageConfig(threshold=0.8),
         n_sources=3,
     )

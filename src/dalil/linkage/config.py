@@ -26,12 +26,12 @@ class LinkageConfig:
     #: in five.
     review_high: float = 0.95
     #: A merge is refused when it would put into one person two records compared and
-    #: scored below this. 0.3, measured (docs/linkage.md, issue 25): a name-only record
-    #: scores 0.3-0.6 against a full record of the same person, and at 0.6 the veto kept
-    #: it out (second generator's development sets: F1 .916/.900 at 0.5, .922/.909 at
-    #: 0.3); dalil's own lists lose .01 and FEBRL4's duplicate-free lists .002, where 0.6
-    #: suits better.
-    conflict_below: float = 0.3
+    #: scored below this. 0.1, measured (docs/benchmarks.md, issue 25): a sparse or
+    #: misspelt record of a person often scores 0.05-0.6 against another of that person's
+    #: records, and a higher veto kept it out. Lowered from 0.6 to 0.3 and, once
+    #: ``same_list_at`` guarded against chaining, to 0.1 (second generator's development
+    #: sets, 5,000 people: F1 .934/.937 at 0.3, .943/.945 at 0.1; at 0 precision fell to .927).
+    conflict_below: float = 0.1
     #: A merge is refused when it would put into one person two records of the same list
     #: that were not compared and scored at least this (None: no such rule). Lists name a
     #: person once; a duplicate within a list must be shown by its own two records, not
