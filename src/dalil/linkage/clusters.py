@@ -2,8 +2,10 @@
 
 Pairs at or above the threshold are merged strongest first, but a merge is refused when it
 would put into one person two records that were compared and scored below
-``conflict_below``, two records a reviewer said are different people, or more records
-than ``max_cluster_size``. This resists the chaining of connected components (A~B, B~C
+``conflict_below``, two records of one list not compared and scored at least
+``same_list_at`` (a list names a person once: a duplicate within it must be shown by its
+own two records, not reached through another list), two records a reviewer said are
+different people, or more records than ``max_cluster_size``. This resists the chaining of connected components (A~B, B~C
 but A!~C). Refused strong merges and pairs in the uncertainty band (``review_low`` up to
 the higher of the threshold and ``review_high``, merged or not) become review items,
 ordered by how much a decision would change the result. Deterministic for given input.

@@ -133,10 +133,6 @@ def score(
     return Scored(pairs, model, total, expected)
 
 
-#: Pairs clustering can use: those that may merge or be reviewed, and every lower-scored
-#: pair between records that appear in one of those (only they can veto a merge, or be a
-#: record's runner-up candidate for :func:`dalil.linkage.clusters.mutual_best`). Filtering
-#: in the database keeps millions of irrelevant low pairs out of Python.
 #: The number of candidate pairs and the matches the model expects among them. A list names
 #: a person once, so a record has at most one match in another list: its probabilities
 #: against that list's records are summed and capped at 1, and between two lists the
@@ -169,6 +165,10 @@ select (select count(*) from p) as n,
        + coalesce((select sum(m) from p where sl = sr), 0) as s
 """
 
+#: Pairs clustering can use: those that may merge or be reviewed, and every lower-scored
+#: pair between records that appear in one of those (only they can veto a merge, or be a
+#: record's runner-up candidate for :func:`dalil.linkage.clusters.mutual_best`). Filtering
+#: in the database keeps millions of irrelevant low pairs out of Python.
 _PAIRS_THAT_MATTER_SQL = """
 with keep as (select * from {{this}} where match_probability >= {keep}),
 ids as (select unique_id_l as id from keep union select unique_id_r from keep)
