@@ -5,10 +5,11 @@ would put into one person two records that were compared and scored below
 ``conflict_below``, two records of one list not compared and scored at least
 ``same_list_at`` (a list names a person once: a duplicate within it must be shown by its
 own two records, not reached through another list), two records a reviewer said are
-different people, or more records than ``max_cluster_size``. This resists the chaining of connected components (A~B, B~C
-but A!~C). Refused strong merges and pairs in the uncertainty band (``review_low`` up to
-the higher of the threshold and ``review_high``, merged or not) become review items,
-ordered by how much a decision would change the result. Deterministic for given input.
+different people, or more records than ``max_cluster_size``. This resists the chaining
+of connected components (A~B, B~C but A!~C). Refused strong merges and pairs in the
+uncertainty band (``review_low`` up to the higher of the threshold and ``review_high``,
+merged or not) become review items, ordered by how much a decision would change the
+result. Deterministic for given input.
 
 Below the threshold, a pair in the review band is still merged (under the same vetoes)
 when its two records are each other's clear best candidate in the other's list
