@@ -63,3 +63,29 @@ def test_two_dates_joined_as_a_range_are_one_span() -> None:
     spans = [(p.value["start"], p.value["end"]) for p in Extractor().propose(doc, date(2012, 1, 9))
              if p.kind == "date"]  # fmt: skip
     assert spans == [("2011-04-11", "2011-08-31")]
+
+
+def test_a_place_after_its_own_preposition_or_a_violent_noun_is_an_incident_place() -> None:
+    # "بطرطوس": the preposition is written onto the place's word
+    arabic = 'مقتل 12 شخصا في "عمليات انتقامية" بطرطوس وحمص أمس.'
+    assert dict(_roles(arabic, "place")) == {"طرطوس": "incident", "حمص": "incident"}
+    assert dict(_roles('نشرت إفادة ناج من مجزرة "الحولة" حيث قتل 100 شخص.', "place")) == {
+        "الحولة": "incident"
+    }
+    english = "The shelling of Houla by regime forces killed 92 people."
+    assert dict(_roles(english, "place")) == {"Houla": "incident"}
+    visited = "Observers visited the town Houla and counted 92 bodies of people who were killed."
+    assert dict(_roles(visited, "place")) == {"Houla": "incident"}
+
+
+def test_a_place_that_only_locates_the_one_before_it_is_mentioned() -> None:
+    # guideline §3: the most specific place is where it happened
+    arabic = "قُتل 20 مدنياً في مدينة الرستن بريف حمص، وتلبيسة في محافظة حمص."
+    assert dict(_roles(arabic, "place")) == {
+        "الرستن": "incident", "حمص": "mentioned", "تلبيسة": "incident",
+    }  # fmt: skip
+    english = "Gunmen killed 12 people in Baniyas countryside in Tartus governorate."
+    assert dict(_roles(english, "place")) == {"Baniyas": "incident", "Tartus": "mentioned"}
+    # a list is not a location: both towns stay incident places
+    listed = "Gunmen killed 12 people in Baniyas, Jableh and Qardaha."
+    assert set(dict(_roles(listed, "place")).values()) == {"incident"}

@@ -245,11 +245,17 @@ _SETTLEMENT_CUE = re.compile(
 _INCIDENT_CUE = re.compile(
     r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on|on the outskirts of|including|"
     r"(?:the )?countryside of"
-    r"|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate)s? of)"
-    r"\s*(?:the\s+)?$)"
-    r"|(?<!\w)[وف]?(?:في|قرب|بالقرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة"
-    r"|ناحية|محافظة|محافظتي|محافظات|قرى|بلدات|مدن|أحياء|مناطق|بما في ذلك|بما فيها|كل من)\s*$"
+    r"|(?:the )?(?:village|town|city|neighbou?rhood|district|governorate)s? of"
+    r"|the (?:village|town|city|area|neighbou?rhood) (?:called |named )?"
+    r"|(?:shelling|bombing|bombardment|massacres?|siege|storming|killings?) (?:of|in|at)"
+    r"|(?:attacks?|raids?|assaults?|air ?strikes?) (?:on|in|at))"
+    r"\s*(?:the\s+)?[\"“]?$)"
+    r"|(?<!\w)(?:[وف]?ب?)(?:في|قرب|القرب من|داخل|خارج|أطراف|محيط|ريف|قرية|بلدة|مدينة|حي|منطقة"
+    r"|ناحية|محافظة|محافظتي|محافظات|قرى|بلدات|مدن|أحياء|مناطق|منطقتي|مدينتي|بلدتي|قريتي"
+    r"|بما في ذلك|بما فيها|كل من|مجزرة|مجزرتي|مجازر|قصف|استهداف|اقتحام)\s*[\"«]?$"
 )
+#: a preposition written onto the place's own word ("بطرطوس", "وببانياس"): in, at
+_ATTACHED_IN = re.compile(r"(?<![\u0621-\u064a])[وف]?ب$")
 #: a verb of flight, then (in the same clause) "to" right before the place
 _DESTINATION_CUE = re.compile(
     r"(?i:\b(?:fled|escaped|displaced|relocated|took refuge|sought refuge|crossed|arrived)"
@@ -433,6 +439,6 @@ def _role(text: str, start: int, end: int, place: Place) -> str:
         _GOVERNMENT_AFTER.match(after) or _GOVERNMENT_BEFORE.search(before)
     ):
         return "government"
-    if _INCIDENT_CUE.search(before):
+    if _INCIDENT_CUE.search(before) or _ATTACHED_IN.search(before):
         return "incident"
     return "mentioned"

@@ -16,7 +16,9 @@ rules here read it from the sentence:
 A place the gazetteer pass called an incident place becomes **mentioned** when its
 sentence names no violence, and a country becomes mentioned when its sentence names a
 more precise place. A place listed right after an incident place ("in Tartus, Latakia
-and Hama") takes that place's role.
+and Hama") takes that place's role; a place that only locates the one before it ("Jableh
+in Latakia governorate", "حمورية بريف دمشق") is mentioned (guideline §3: the most specific
+place is the incident place).
 """
 
 from __future__ import annotations
@@ -50,7 +52,14 @@ _VIOLENCE = re.compile(
 )
 _THAT = re.compile(r"(?i:\bthat\b)|(?<![\u0621-\u064a])(?:أن|إن|بأن)(?![\u0621-\u064a])")
 _TODAY = re.compile(r"(?i:^today$|^اليوم$)")
-_LISTED = re.compile(r"^\s*(?:,|،|and|و)\s*(?:and\s+)?$")
+_LISTED = re.compile(r"^\s*(?:[,،]\s*(?:and\s+|و)?|and\s+|و)\s*$")
+#: between a place and the next one that only locates it ("Jableh in Latakia governorate",
+#: "Baniyas countryside in Tartous", "حمورية بريف دمشق", "داعل بدرعا", "حي كرم الزيتون في حمص")
+_LOCATES = re.compile(
+    r"^\s*(?i:(?:countryside|governorate|province|district)?\s*,?\s*(?:located |situated )?"
+    r"in (?:the )?)$"
+    r"|^\s*[,،]?\s*(?:في\s+|ب)(?:(?:ريف|محافظة|منطقة|مدينة)\s*)?$"
+)
 
 
 class Spans:
@@ -111,6 +120,9 @@ def place_roles(text: str, places: Sequence[Any], violence: Violence) -> list[st
     text order."""
     roles = [p.role for p in places]
     precise = [p.start for p in places if p.place.precision != "country"]
+    locates = [
+        bool(i and _LOCATES.match(text[places[i - 1].end : p.start])) for i, p in enumerate(places)
+    ]
     for i, p in enumerate(places):
         if roles[i] == "incident" and not violence.near(p.start, p.end):
             roles[i] = "mentioned"
@@ -119,12 +131,17 @@ def place_roles(text: str, places: Sequence[Any], violence: Violence) -> list[st
             j = bisect.bisect_left(precise, lo)
             if j < len(precise) and precise[j] < hi:
                 roles[i] = "mentioned"
+        head = i - 1  # the place a listed one follows, past the places that only locate it
+        while head > 0 and locates[head]:
+            head -= 1
         listed = i and _LISTED.match(text[places[i - 1].end : p.start])
         if (
             listed
-            and roles[i - 1] == "incident"
+            and roles[head] == "incident"
             and roles[i] == "mentioned"
             and (p.place.precision != "country")
         ):
             roles[i] = "incident"
-    return roles
+    # the most specific place is the incident place; one that only locates it is mentioned
+    return ["mentioned" if where and role == "incident" else role
+            for role, where in zip(roles, locates, strict=True)]  # fmt: skip
