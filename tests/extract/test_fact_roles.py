@@ -89,3 +89,30 @@ def test_a_place_that_only_locates_the_one_before_it_is_mentioned() -> None:
     # a list is not a location: both towns stay incident places
     listed = "Gunmen killed 12 people in Baniyas, Jableh and Qardaha."
     assert set(dict(_roles(listed, "place")).values()) == {"incident"}
+
+
+def _dates(text: str, published: date) -> list[tuple[str, str, str]]:
+    doc = Document(text=text, format="txt", encoding="utf-8")
+    return [(p.text, p.value["start"], p.value["role"])
+            for p in Extractor().propose(doc, published) if p.kind == "date"]  # fmt: skip
+
+
+def test_weekdays_of_a_news_report_fall_before_it_and_a_same_day_weekday_is_the_incident() -> None:
+    # a report of Sunday 27 May 2012: Saturday and Friday are the 26th and the 25th,
+    # not the Friday after the Saturday
+    text = (
+        "Observers visited Houla on Saturday and counted 92 bodies of people killed. "
+        "The shelling of Houla began at midday on Friday and killed dozens. "
+        "Witnesses said 20 more were killed in Friday's attack."
+    )
+    assert _dates(text, date(2012, 5, 27)) == [
+        ("on Saturday", "2012-05-26", "incident"),
+        ("on Friday", "2012-05-25", "incident"),
+        ("Friday", "2012-05-25", "incident"),
+    ]
+    # the wire style "، الإثنين،": a weekday set off by commas, on the day of publication
+    arabic = "قُتل 12 سوريا، الإثنين، برصاص مسلحين في حمص."
+    assert _dates(arabic, date(2025, 3, 31)) == [("الإثنين", "2025-03-31", "incident")]
+    # after a stated day, a weekday still moves the story forward
+    narrative = "On 6 March gunmen killed 20 people in Baniyas. On Saturday they killed 15 more."
+    assert _dates(narrative, date(2025, 3, 20))[1][1] == "2025-03-08"

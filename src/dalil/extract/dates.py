@@ -156,10 +156,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(
         rf"(?i:\b(?:on|last|this past|and|or|since|until|by|from)\s+(?P<wd>{_EN_WD})\b"
         rf"|\b(?P<wd2>{_EN_WD})\s+(?:morning|evening|night|afternoon)\b"
-        rf"|\b(?P<wd3>{_EN_WD})(?=,?\s+(?:the\s+)?[0-9]))"
+        rf"|\b(?P<wd3>{_EN_WD})(?=,?\s+(?:the\s+)?[0-9])|\b(?P<wd4>{_EN_WD})(?=['’]s\b))"
         rf"|(?:يومي?|ليلة|فجر|صباح|مساء|منذ)\s+(?P<arwd>{_AR_WD})(?:\s+الماضي)?"
         rf"|(?<=[\u0621-\u064a] )و(?P<arwd2>{_AR_WD})"
-        rf"|(?P<arwd3>{_AR_WD})(?=،?\s+[0-9٠-٩])")),
+        rf"|(?P<arwd3>{_AR_WD})(?=،?\s+[0-9٠-٩])"
+        rf"|(?<=[،,] )(?P<arwd4>{_AR_WD})(?=\s*[،,])")),
     ("open", re.compile(
         r"(?i:\b(?P<open>in the (?:days|weeks|hours) (?:that followed|after(?:wards)?|following)"
         r"|in the following (?:days|weeks)|in the days since|over the following days)\b)"
@@ -293,7 +294,8 @@ def _find(text: str, published: date | None = None) -> Iterator[DateFact]:
     it and "the next day" the day after it (a witness telling what happened from 7 March
     on). A weekday written next to a stated date of that weekday is that date."""
     last_year: int | None = None
-    last_day: date | None = None  # the latest stated day, for narrative anchoring
+    last_day: date | None = None  # the latest day, stated or relative: "the next day"
+    last_stated: date | None = None  # the latest stated day, for a narrative's weekdays
     candidates = _merge_weekdays(_candidates(text))
     for start, end, rule, m in candidates:
         g = {k: v for k, v in m.groupdict().items() if v}
@@ -302,7 +304,7 @@ def _find(text: str, published: date | None = None) -> Iterator[DateFact]:
         between = bool(_BETWEEN.search(text[max(0, start - 12) : start]))
         fact: DateFact | None
         if rule in ("relative", "weekday", "next_day", "open"):
-            fact = _relative(rule, g, published, last_day, text, start, end)
+            fact = _relative(rule, g, published, (last_day, last_stated), text, start, end)
         else:
             fact = _read(rule, g, year, stated is not None, text[start:end], start, end, between)
             if fact and not stated and fact.first and published and fact.first > published:
@@ -314,6 +316,7 @@ def _find(text: str, published: date | None = None) -> Iterator[DateFact]:
             last_year = stated
         if fact.first and fact.first == fact.last and fact.granularity in ("day", "relative"):
             last_day = fact.first
+            last_stated = fact.first if fact.granularity == "day" else last_stated
         yield fact
 
 
@@ -383,10 +386,15 @@ _BACK = {"the day before yesterday": 2, "أول أمس": 2, "yesterday": 1, "las
          "أمس": 1, "البارحة": 1, "مساء أمس": 1, "ليلة أمس": 1}  # fmt: skip
 
 
-def _relative(rule: str, g: dict[str, str], published: date | None, last_day: date | None,
-              text: str, start: int, end: int) -> DateFact:  # fmt: skip
-    """A relative expression, anchored as :func:`find` explains."""
-    narrative = last_day if last_day and last_day != published else None
+def _relative(rule: str, g: dict[str, str], published: date | None,
+              last: tuple[date | None, date | None], text: str, start: int, end: int,
+              ) -> DateFact:  # fmt: skip
+    """A relative expression, anchored as :func:`find` explains; ``last`` holds the latest
+    day so far (stated or relative) and the latest stated one. A narrative's weekday never
+    falls after the publication date: "on Saturday … on Friday" in a report of Sunday 27
+    May are 26 and 25 May, not 26 May and 1 June."""
+    last_day, last_stated = last
+    narrative = last_stated if last_stated and last_stated != published else None
 
     def fact(d: date | None, anchor: date | None) -> DateFact:
         granularity = "relative" if d else "open"
@@ -398,10 +406,11 @@ def _relative(rule: str, g: dict[str, str], published: date | None, last_day: da
         anchor = last_day or published
         return fact(anchor + timedelta(days=1) if anchor else None, anchor)
     if rule == "weekday":
-        named = next(g[k] for k in ("wd", "wd2", "wd3", "arwd", "arwd2", "arwd3") if k in g)
+        named = next(g[k] for k in ("wd", "wd2", "wd3", "wd4", "arwd", "arwd2", "arwd3", "arwd4") if k in g)
         wd = _WEEKDAYS[named.lower()]
-        if narrative:
-            return fact(narrative + timedelta(days=(wd - narrative.weekday()) % 7 or 7), narrative)
+        after = narrative + timedelta(days=(wd - narrative.weekday()) % 7 or 7) if narrative else None
+        if after and narrative and (published is None or after <= published):
+            return fact(after, narrative)
         if published is None:
             return fact(None, None)
         return fact(published - timedelta(days=(published.weekday() - wd) % 7), published)

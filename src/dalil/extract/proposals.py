@@ -76,7 +76,9 @@ class Extractor:
             + [(x.start, x.end) for x in found_words if x.kind == "act"],
         )
         for d in found_dates:
-            role = roles.date_role(text, d.start, d.end, d.first, anchor, violence)
+            # a weekday that falls on the publication day is told, not the dateline
+            stated = d.first if d.granularity == "day" else None
+            role = roles.date_role(text, d.start, d.end, stated, anchor, violence)
             add(
                 "date",
                 d,
