@@ -406,11 +406,11 @@ def _relative(rule: str, g: dict[str, str], published: date | None,
         anchor = last_day or published
         return fact(anchor + timedelta(days=1) if anchor else None, anchor)
     if rule == "weekday":
-        named = next(g[k] for k in ("wd", "wd2", "wd3", "wd4", "arwd", "arwd2", "arwd3", "arwd4") if k in g)
-        wd = _WEEKDAYS[named.lower()]
-        after = narrative + timedelta(days=(wd - narrative.weekday()) % 7 or 7) if narrative else None
-        if after and narrative and (published is None or after <= published):
-            return fact(after, narrative)
+        wd = _WEEKDAYS[next(v for k, v in g.items() if "wd" in k).lower()]
+        if narrative:
+            after = narrative + timedelta(days=(wd - narrative.weekday()) % 7 or 7)
+            if published is None or after <= published:
+                return fact(after, narrative)
         if published is None:
             return fact(None, None)
         return fact(published - timedelta(days=(published.weekday() - wd) % 7), published)
