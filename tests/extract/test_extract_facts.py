@@ -112,6 +112,14 @@ def count_values(text: str) -> list[tuple[int | None, int | None, str, str]]:
         ("ونزح نحو 80 ألفاً", [(80000, 80000, "approx", "displaced")]),
         ("عشرات القتلى", [(10, None, "at_least", "killed")]),
         ("أُصيب 7 آخرون بجروح", [(7, 7, "exact", "injured")]),
+        # real report forms (issue 26): the feminine "one" in a compound, a qualifier after
+        # "and", a conjunction on the number, a dual noun, "claimed the lives of"
+        ("سقط ما لا يقل عن إحدى وستين شهيداً", [(61, None, "at_least", "killed")]),
+        ("وما يزيد عن مائة وخمسة وعشرين جريحاً", [(126, None, "at_least", "injured")]),
+        ("قتلوا سيدة وثلاثة من أولادها", [(3, 3, "exact", "killed")]),
+        ("قُتل شخصان برصاص مسلحين", [(2, 2, "exact", "killed")]),
+        ("مجزرة أودت بحياة 58 شخصاً", [(58, 58, "exact", "killed")]),
+        ("في إحدى القرى قُتل مدنيون", []),
         # distractors: not casualty counts
         ("our 40-page report", []),
         ("we interviewed 25 witnesses about the killings", []),
@@ -135,6 +143,9 @@ def test_counts_flag_subsets_and_non_civilians() -> None:
     )
     assert [(c.low, c.subset, c.civilian) for c in found] == [(32, True, None), (12, False, False),
                                                              (3, True, False)]  # fmt: skip
+    # the gunmen who shot them do not make the dead non-civilians
+    assert [c.civilian for c in counts.find("قُتل 5 مدنيين برصاص مسلحين")] == [True]
+    assert [c.civilian for c in counts.find("killed 5 people by gunmen")] == [None]
     joined = list(counts.find("قُتل 154 مدنياً، منهم 22 امرأة و11 طفلاً"))
     assert [(c.low, c.what, c.subset) for c in joined] == [
         (154, "killed", False),

@@ -56,7 +56,7 @@ _WHAT = {
     "killed": (r"kill(?:ed|ing|ings)?|dead|deaths?|died|murder(?:ed|s)?|execut(?:ed|ions?)"
                r"|massacred|slain|shot dead|bodies|remains|lost their lives|fatalities|lives",
                r"قتيل\w*|قتلى|مقتل\w*|مقتول\w*|قتل\w*|ضحية|ضحايا|جثة|جثث|جثامين|إعدام\w*|أعدم\w*|حتف\w*"
-               r"|مصرع|شهيد\w*|شهداء|وفاة|توفي\w*"),
+               r"|مصرع|شهيد\w*|شهداء|وفاة|توفي\w*|بحياة"),
     "injured": (r"injur(?:ed|ies|y)|wounded|hurt",
                 r"جريح\w*|جرحى|إصابة|إصابات|أصيب\w*|مصاب\w*"),
     "missing": (r"missing|disappeared|disappearances?|abducted|kidnapped|unaccounted for",
@@ -97,14 +97,21 @@ _WHO = re.compile(
     r"|سكان)(?!\w)",
     re.IGNORECASE,
 )
+_BY = re.compile(r"(?i:\bby\b|\bat the hands of\b)|على يد|من قبل|برصاص|بنيران|بقذائف")
 _SUBSET_BEFORE = re.compile(r"(?:including|among them|of whom|of them|بينهم|منهم|بينهن)\s*$",
                             re.IGNORECASE)  # fmt: skip
 _SUBSET_AFTER = re.compile(r"^\s*(?:of the|of them|of those|من بين|من أصل|من)\s", re.IGNORECASE)
 
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _VAG = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
+#: Arabic dual nouns count two people without a number ("قُتل شخصان": two people were killed)
+_DUAL = "|".join(
+    f"{stem}ان|{stem}ين" for stem in ("شخص", "طفل", "رجل", "امرأت", "سيدت", "شاب", "شقيق")
+)
 _COUNT = re.compile(
-    rf"(?:(?<![\u0621-\u064a])(?:ب(?=ما))?(?P<qual>(?i:{_QUAL}))\s+)?(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
+    rf"(?:(?<![\u0621-\u064a])(?:[وف]?ب?(?=[\u0621-\u064a]))?(?P<qual>(?i:{_QUAL}))\s+)?"
+    rf"(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
+    rf"|(?<![\u0621-\u064a])(?P<dual>{_DUAL})(?![\u0621-\u064a])"
     rf"|(?P<num>{NUMBER}))(?:\s+(?:[\u0621-\u064a]+\s+)?(?P<after>(?i:at least|على الأقل)))?"
 )
 
@@ -205,14 +212,14 @@ def _what(before: str, after: str) -> str | None:
 
 
 def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | None:
-    number = value(m["num"]) if m["num"] else None
+    number = value(m["num"]) if m["num"] else (2 if m["dual"] else None)
     vague = m["vague"]
     if number is None and not vague:
         return None
-    if number is not None and m["num"].isdigit() and len(m["num"]) == 4 and 1900 <= number <= 2099:
+    if m["num"] and m["num"].isdigit() and len(m["num"]) == 4 and 1900 <= int(m["num"]) <= 2099:
         return None  # a year
-    if m["num"] and m["num"].strip() in ("واحد", "واحدة"):
-        return None  # "عائلة واحدة": an adjective ("one family"), not a count
+    if m["num"] and m["num"].strip() in ("واحد", "واحدة", "إحدى", "احدى"):
+        return None  # "عائلة واحدة", "إحدى القرى": one family, one of the villages
     s_lo, s_hi = sentence(text, m.start(), m.end())
     after = ARABIC_DIACRITICS.sub("", text[m.end() : s_hi])
     before = ARABIC_DIACRITICS.sub("", text[s_lo : m.start()])
@@ -243,9 +250,11 @@ def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | No
         low, high = {"above": (number + 1, None), "from": (number, None),
                      "near": (number, number), "to": (None, number),
                      "exact": (number, number)}[how]  # fmt: skip
-    near = " ".join(after.split()[:8])[:60]
+    # what follows the number up to its perpetrator ("killed by gunmen", "برصاص مسلحين")
+    near = _BY.split(" ".join(after.split()[:8])[:60], maxsplit=1)[0]
     who = _WHO.search(near)
     civilian = False if _NON_CIVILIAN.search(near) else (
         True if who and who["who"].lower().startswith(("civilian", "مدني")) else None)  # fmt: skip
-    return CountFact(m.start(), m.end(), text[m.start() : m.end()], low, high, qualifier, what,
+    start = m.start("qual") if m["qual"] else m.start()  # not a conjunction before it ("وما")
+    return CountFact(start, m.end(), text[start : m.end()], low, high, qualifier, what,
                      qual_text, civilian, subset, who["who"] if who else None)  # fmt: skip

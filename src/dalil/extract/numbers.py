@@ -25,7 +25,7 @@ _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # oblique, with and without hamza, with the ta marbuta written as ha)
 _AR_UNITS: dict[str, int] = {}
 for _n, _forms in {
-    1: "واحد واحدة", 2: "اثنان اثنين اثنتان اثنتين إثنان إثنين", 3: "ثلاث ثلاثة",
+    1: "واحد واحدة إحدى احدى", 2: "اثنان اثنين اثنتان اثنتين إثنان إثنين", 3: "ثلاث ثلاثة",
     4: "أربع أربعة اربع اربعة", 5: "خمس خمسة", 6: "ست ستة", 7: "سبع سبعة",
     8: "ثماني ثمانية ثمان", 9: "تسع تسعة", 10: "عشر عشرة",
     11: "أحد_عشر احد_عشر إحدى_عشرة احدى_عشرة", 12: "اثنا_عشر اثني_عشر اثنتا_عشرة اثنتي_عشرة",
@@ -79,10 +79,11 @@ _DIGIT_NUMBER = (
     r"(?:\s*(?:(?i:thousand|million)\b|(?:ألف|ألفا|ألفاً|آلاف|مليون)(?![\u0621-\u064a])))?"
 )
 
-#: one number in digits or words (English words case-insensitively, Arabic words whole)
+#: one number in digits or words (English words case-insensitively, Arabic words whole, or
+#: after the conjunction written onto them: "سيدة وثلاثة من أولادها")
 NUMBER = (
     rf"(?:{_DIGIT_NUMBER}|(?i:\b{_EN_NUMBER}\b)"
-    rf"|(?<![\u0621-\u064a]){_AR_NUMBER}(?![\u0621-\u064a]))"
+    rf"|(?:(?<![\u0621-\u064a])|(?<=[^\u0621-\u064a]و)){_AR_NUMBER}(?![\u0621-\u064a]))"
 )
 
 
