@@ -116,3 +116,10 @@ def test_weekdays_of_a_news_report_fall_before_it_and_a_same_day_weekday_is_the_
     # after a stated day, a weekday still moves the story forward
     narrative = "On 6 March gunmen killed 20 people in Baniyas. On Saturday they killed 15 more."
     assert _dates(narrative, date(2025, 3, 20))[1][1] == "2025-03-08"
+
+
+def test_a_country_is_an_incident_place_only_where_the_text_gives_no_more_precise_one() -> None:
+    text = "Gunmen killed 20 civilians in Baniyas. The UN condemned the killings in Syria."
+    assert dict(_roles(text, "place")) == {"Baniyas": "incident", "Syria": "mentioned"}
+    alone = "The UN condemned the killings of 20 civilians in Syria."
+    assert dict(_roles(alone, "place")) == {"Syria": "incident"}

@@ -142,6 +142,11 @@ def place_roles(text: str, places: Sequence[Any], violence: Violence) -> list[st
             and (p.place.precision != "country")
         ):
             roles[i] = "incident"
-    # the most specific place is the incident place; one that only locates it is mentioned
-    return ["mentioned" if where and role == "incident" else role
-            for role, where in zip(roles, locates, strict=True)]  # fmt: skip
+    # the most specific place is the incident place; one that only locates it is mentioned,
+    # and so is a country where the text gives a more precise place of violence anywhere
+    roles = ["mentioned" if where and role == "incident" else role
+             for role, where in zip(roles, locates, strict=True)]  # fmt: skip
+    country = [p.place.precision == "country" for p in places]
+    precise = any(r == "incident" and not c for r, c in zip(roles, country, strict=True))
+    return ["mentioned" if precise and c and r == "incident" else r
+            for r, c in zip(roles, country, strict=True)]  # fmt: skip
