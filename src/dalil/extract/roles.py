@@ -147,6 +147,6 @@ def place_roles(text: str, places: Sequence[Any], violence: Violence) -> list[st
     roles = ["mentioned" if where and role == "incident" else role
              for role, where in zip(roles, locates, strict=True)]  # fmt: skip
     country = [p.place.precision == "country" for p in places]
-    precise = any(r == "incident" and not c for r, c in zip(roles, country, strict=True))
-    return ["mentioned" if precise and c and r == "incident" else r
+    told = any(r == "incident" and not c for r, c in zip(roles, country, strict=True))
+    return ["mentioned" if told and c and r == "incident" else r
             for r, c in zip(roles, country, strict=True)]  # fmt: skip
