@@ -120,6 +120,19 @@ def count_values(text: str) -> list[tuple[int | None, int | None, str, str]]:
         ("قُتل شخصان برصاص مسلحين", [(2, 2, "exact", "killed")]),
         ("مجزرة أودت بحياة 58 شخصاً", [(58, 58, "exact", "killed")]),
         ("في إحدى القرى قُتل مدنيون", []),
+        # a passive verb after the number says what it counts, over a nearer word before it
+        (
+            "Four civilians were killed and three others were injured",
+            [(4, 4, "exact", "killed"), (3, 3, "exact", "injured")],
+        ),
+        (
+            "gunmen killed 5 people and injured 3",
+            [(5, 5, "exact", "killed"), (3, 3, "exact", "injured")],
+        ),
+        ("led to the displacement of tens of thousands", [(10000, None, "at_least", "displaced")]),
+        # massacres and strikes are not people
+        ("نُفذت 6 مجازر في حلب قُتل فيها المدنيون", []),
+        ("the 4 airstrikes killed civilians", []),
         # distractors: not casualty counts
         ("our 40-page report", []),
         ("we interviewed 25 witnesses about the killings", []),
@@ -143,6 +156,13 @@ def test_counts_flag_subsets_and_non_civilians() -> None:
     )
     assert [(c.low, c.subset, c.civilian) for c in found] == [(32, True, None), (12, False, False),
                                                              (3, True, False)]  # fmt: skip
+    # a list of places after "including" shares what the first count counts
+    parts = counts.find("the deaths of 1,169 civilians, including 732 in Latakia, 276 in Tartus, "
+                        "and 161 in Hama.")  # fmt: skip
+    assert [(c.low, c.what, c.subset) for c in parts] == [
+        (1169, "killed", False), (732, "killed", True), (276, "killed", True),
+        (161, "killed", True),
+    ]  # fmt: skip
     # the gunmen who shot them do not make the dead non-civilians
     assert [c.civilian for c in counts.find("قُتل 5 مدنيين برصاص مسلحين")] == [True]
     assert [c.civilian for c in counts.find("killed 5 people by gunmen")] == [None]

@@ -63,7 +63,7 @@ _WHAT = {
                 r"مفقود\w*|مختف\w*|مختطف\w*|اختطف\w*|اختطاف|خطف\w*|إخفاء|اختفاء"),
     "detained": (r"detained|arrested|detainees|held",
                  r"اعتقال|اعتقل\w*|معتقل\w*|احتجاز|احتجز\w*|محتجز\w*"),
-    "displaced": (r"displaced|fled|uprooted|crossed (?:the border|into)",
+    "displaced": (r"displaced|displacement|fled|uprooted|crossed (?:the border|into)",
                   r"نازح\w*|نزوح|نزح\w*|تهجير|هجر\w*|مهجر\w*|فر|فرت|فروا|هرب\w*|عبر\w*\s+الحدود"),
 }  # fmt: skip
 _WHAT_RE = re.compile(
@@ -76,6 +76,7 @@ _NOT_A_COUNT = re.compile(
     r"^\s*(?:-\s*)?(?:pages?|page report|per ?cent|percent|%|km|kilomet|miles?|metres?|meters?"
     r"|years?|year-old|months?|weeks?|days?|hours?|minutes?|o'clock|am\b|pm\b|interviews?"
     r"|witnesses|sources|reports?|articles?|paragraphs?|videos?|photographs?|images?"
+    r"|massacres?|(?:air ?)?strikes|raids|attacks|incidents|مجزرة|مجزرتين|مجازر|غارة|غارات"
     r"|صفحة|صفحات|بالمئة|بالمائة|في المئة|كيلومتر|كم\b|عاما|عامًا|سنة|سنوات|شهرا?|أشهر|أيام"
     r"|يوما|ساعة|ساعات|دقيقة|مقابلة|مقابلات|شاهدا?|شهود|مصدرا?|مصادر|تقرير|تقارير)",
     re.IGNORECASE,
@@ -190,6 +191,11 @@ _BURIED_WHO = re.compile(
 )
 
 
+#: between a number and the passive verb that says what befell it ("three others were
+#: seriously injured"), which wins over a nearer word before the number
+_PREDICATE = re.compile(r"^(?:\s+[^\s\d]+){0,3}?\s+(?i:were|was|are|is|been)\s+(?:\w+ly\s+)?$")
+
+
 def _what(before: str, after: str) -> str | None:
     """What the number counts: "buried" right after a burial verb; else the nearest
     casualty word in its own clause, else within a few words either side."""
@@ -197,6 +203,9 @@ def _what(before: str, after: str) -> str | None:
     clause_before = re.split(r"[،,;:؛]", before)[-1]
     if _BURIED.search(clause_before) and _BURIED_WHO.match(clause_after):
         return "buried"
+    passive = _WHAT_RE.search(clause_after)
+    if passive and _PREDICATE.match(clause_after[: passive.start()]):
+        return str(passive.lastgroup)  # "three others were injured": its own verb follows
     for a, b in ((clause_after, clause_before),
                  (" ".join(after.split()[:8]), " ".join(before.split()[-8:]))):  # fmt: skip
         a_hit = _WHAT_RE.search(a)
@@ -234,6 +243,9 @@ def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | No
         if len(gap) <= 15 and not _WHAT_RE.search(gap) and not re.search(r"[،,;:؛]", gap):
             # "22 women and 11 children": the second is what the first is
             what, subset = last.what, last.subset
+        elif len(gap) <= 40 and not _WHAT_RE.search(gap):
+            # "including 732 in Latakia, 276 in Tartus, and 161 in Hama": parts alike
+            what, subset = what or last.what, subset or last.subset
         elif what is None and subset:  # "including 12 children"
             what = last.what
     if what is None:
