@@ -116,3 +116,14 @@ def test_a_qualifier_after_the_noun_and_vague_thousands(
 ) -> None:
     found = [(t, v["low"], v["high"], v["what"]) for k, t, v in _facts(text) if k == "count"]
     assert found == [count]
+
+
+def test_arabic_agents_by_a_plural_hand_a_carried_out_raid_a_massacre_and_a_clash() -> None:
+    cases = {
+        "غارات قام بها سلاح الجو السوري على البلدات فقتل 15 مدنيا.": "سلاح الجو السوري",
+        "قُتل الطفل تحت التعذيب على أيدي القوات الأمنية.": "القوات الأمنية",
+        "سقط 61 شهيداً في مجزرتين لطيران الأسد الحربي في ريف دمشق.": "طيران الأسد الحربي",
+        "قُتل 5 مدنيين في اشتباكات بين قوات الجيش السوري والفصائل.": "قوات الجيش السوري",
+    }
+    for text, agent in cases.items():
+        assert _actors(text)[agent][0] == "perpetrator", text

@@ -133,9 +133,15 @@ _AR_VERBS = (r"قتل\w*|أعدم\w*|اعدم\w*|قصف\w*|استهدف\w*|اق�
 _AR_VIOLENT_AFTER = re.compile(
     rf"^[^.؛\n]{{0,40}}?(?<![\u0621-\u064a])[وف]?(?:{_AR_VERBS}|نفذ\w*)(?![\u0621-\u064a])"
 )
-_AR_BY = re.compile(r"(?:على\s+يد|من\s+قبل|بواسطة|نفذ\w*|ارتكب\w*|شن\w*|بيد)\s*$")
+_AR_BY = re.compile(
+    r"(?:على\s+يد|على\s+أيدي|على\s+ايدي|من\s+قبل|بواسطة|نفذ\w*|ارتكب\w*|شن\w*|بيد"
+    r"|قام\w*\s+ب\w*)\s*$"  # "غارات قام بها سلاح الجو"
+    r"|(?:اشتباك\w*|متبادل\w*|معارك|مواجهات)[^.؛\n]{0,60}بين\s+$"  # the parties to a clash
+)
 #: the verb, or its verbal noun, before its subject: "قتلت قوات ...", "قصف طيران ..."
-_AR_VIOLENT_BEFORE = re.compile(rf"(?<![\u0621-\u064a])[وف]?(?:{_AR_VERBS}|غار\w*|هجوم|هجمات)\s+$")
+_AR_VIOLENT_BEFORE = re.compile(
+    rf"(?<![\u0621-\u064a])[وف]?(?:{_AR_VERBS}|غار\w*|هجوم|هجمات|مجزر\w*|مجازر)\s+ل?$"
+)  # "مجزرتين لطيران الأسد": a massacre by
 
 
 _AR_VICTIM = {_ar_key(w) for w in _AR_VICTIM}
