@@ -123,3 +123,8 @@ def test_a_country_is_an_incident_place_only_where_the_text_gives_no_more_precis
     assert dict(_roles(text, "place")) == {"Baniyas": "incident", "Syria": "mentioned"}
     alone = "The UN condemned the killings of 20 civilians in Syria."
     assert dict(_roles(alone, "place")) == {"Syria": "incident"}
+
+
+def test_incidents_that_took_place_are_violence_told() -> None:
+    text = "Gunmen shot 20 civilians. These incidents took place in the Aleppo countryside."
+    assert dict(_roles(text, "place")) == {"Aleppo": "incident"}
