@@ -128,3 +128,8 @@ def test_a_country_is_an_incident_place_only_where_the_text_gives_no_more_precis
 def test_incidents_that_took_place_are_violence_told() -> None:
     text = "Gunmen shot 20 civilians. These incidents took place in the Aleppo countryside."
     assert dict(_roles(text, "place")) == {"Aleppo": "incident"}
+
+
+def test_a_day_and_month_across_a_slash_as_snhr_writes_them() -> None:
+    text = "أضخم المجازر في مدينة دوما بتاريخ 11 / أيلول أودت بحياة 58 شخصاً."
+    assert _dates(text, date(2014, 10, 1)) == [("11 / أيلول", "2014-09-11", "incident")]

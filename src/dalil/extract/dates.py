@@ -133,7 +133,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?!\s*[0-9])")),
     # يومي 8 و9 آذار 2025; بين 6 و10 آذار; 8 آذار/مارس 2025
     ("ar_days", re.compile(
-        rf"(?P<days>{_D}(?:{_SEP_AR}{_D})*)\s+(?:من\s+)?(?:شهر\s+)?(?P<month>{_MONTH_AR}){_AR_YEAR}")),
+        rf"(?P<days>{_D}(?:{_SEP_AR}{_D})*)\s*(?:\s|/)\s*(?:من\s+)?(?:شهر\s+)?"
+        rf"(?P<month>{_MONTH_AR}){_AR_YEAR}")),  # "11 / أيلول" as SNHR writes it
     # السادس من آذار; الحادي والعشرين من شهر آذار 2025
     ("ar_ordinal", re.compile(
         rf"(?P<ordinal>{_alt(_AR_ORDINALS)})\s+من\s+(?:شهر\s+)?(?P<month>{_MONTH_AR}){_AR_YEAR}")),
