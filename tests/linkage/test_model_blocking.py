@@ -27,25 +27,37 @@ def test_rules_need_their_columns() -> None:
     )
 
 
-def test_a_rule_over_budget_is_tightened_with_the_governorate() -> None:
+def test_a_rule_over_budget_splits_only_its_large_blocks_by_governorate() -> None:
     # 1,500 namesakes make 1,124,250 pairs, over the 1e6 floor of the budget; three
-    # governorates of 500 make 374,250
-    frame = _namesakes(1500, gov=["Latakia", "Tartus", "Homs"] * 500)
+    # governorates of 500 make 374,250. Two records with a rare name and no governorate
+    # keep their block: a whole-rule tightening would have lost their pair.
+    frame = _namesakes(1502, gov=[*(["Latakia", "Tartus", "Homs"] * 500), None, None])
+    frame.loc[1500:, "given_k"] = "xyz"
     rules, notes = plan_blocking(frame, LinkageConfig())
-    assert rules == [("given_k", "family_k", "gov")]
-    assert notes == ["blocking rule given_k + family_k tightened with gov (374,250 pairs)"]
+    assert rules == [("block_given_k_family_k",)]
+    assert notes == [
+        "blocking rule given_k + family_k: its 1 blocks of over 41 records split by gov "
+        "(374,251 pairs)"
+    ]
+    key = frame["block_given_k_family_k"]
+    assert key[1500] == key[1501] and key[0] != key[1] and key[0] == key[3]
 
 
-def test_then_with_the_date_then_both_then_the_rule_is_dropped() -> None:
-    days = [20250306, 20250307, 20250308] * 500
-    by_date = _namesakes(1500, gov="Latakia", dod_lo=days)
-    rules, notes = plan_blocking(by_date, LinkageConfig())
-    assert ("given_k", "family_k", "dod_lo") in rules
-    assert notes[0] == "blocking rule given_k + family_k tightened with dod_lo (374,250 pairs)"
-    dropped = _namesakes(1500)
-    assert plan_blocking(dropped, LinkageConfig()) == (
-        [],
-        ["blocking rule given_k + family_k dropped: over 1,000,000 pairs"],
+def test_what_is_still_too_large_is_left_out_and_small_blocks_stay() -> None:
+    # one governorate: splitting does not help, so the 1,500 namesakes are left out of the
+    # rule (other rules compare their pairs); the pair with a rare name stays
+    frame = _namesakes(1502, gov="Latakia")
+    frame.loc[1500:, "given_k"] = "xyz"
+    rules, notes = plan_blocking(frame, LinkageConfig())
+    assert rules == [("block_given_k_family_k",)]
+    assert notes[0].endswith("split by gov, the still larger left out (1 pairs)")
+    key = frame["block_given_k_family_k"]
+    assert key[:1500].isna().all() and key[1500] == key[1501]
+    # without a governorate column the large blocks are left out directly
+    bare = _namesakes(1500)
+    assert plan_blocking(bare, LinkageConfig()) == (
+        [("block_given_k_family_k",)],
+        ["blocking rule given_k + family_k: its 1 blocks of over 41 records left out (0 pairs)"],
     )
 
 

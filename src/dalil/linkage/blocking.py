@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dalil.linkage.config import LinkageConfig
+from dalil.linkage.features import KEY_SEP
 
 BLOCKING_RULES = (
     ("given_k", "family_k"),
@@ -50,30 +51,67 @@ def plan_blocking(
     """Blocking rules for this data, each within the pair budget.
 
     A rule whose blocks would generate more than ``max(1e6, pairs_per_record x records)``
-    pairs (a very common name combination in a large list set) is tightened with the
-    governorate, then the date of death, then both; if still too large it is dropped.
-    Every change is reported, and recorded in the model JSON.
+    pairs is tightened block by block, not as a whole: its blocks of more than
+    ``2 x pairs_per_record + 1`` records (namesakes: محمد son of محمد, or محمد on the day
+    of the massacre) are split by governorate; if that is still over budget, what is still
+    that large is left out; the rule's other blocks stay whole. The large blocks' pairs
+    that are left out are still compared by the rules on other name parts, and each record
+    left makes at most ``2 x pairs_per_record`` pairs, so the rule always fits the budget.
+    It then blocks on a key column added to ``prepared`` (:func:`block_key`). Every change
+    is reported, and recorded in the model JSON.
+
+    Why block by block: tightening or dropping a whole rule for the sake of a few namesake
+    blocks lost every pair whose only agreement is a rare given name and the date or the
+    father's name (docs/benchmarks.md, issue 25, third round).
     """
     present = present if present is not None else set(prepared.columns)
     budget = max(1_000_000, config.pairs_per_record * len(prepared))
+    largest = 2 * config.pairs_per_record + 1
     rules: list[tuple[str, ...]] = []
     notes: list[str] = []
     for cols in BLOCKING_RULES:
         if not set(cols) <= present:
             continue
-        for extra in ((), ("gov",), ("dod_lo",), ("gov", "dod_lo")):
-            candidate = tuple(dict.fromkeys(cols + extra))
-            if not set(candidate) <= present:
-                continue
-            n = block_pairs(prepared, candidate)
-            if n <= budget:
-                if extra:
-                    notes.append(
-                        f"blocking rule {' + '.join(cols)} tightened with "
-                        f"{' + '.join(extra)} ({n:,} pairs)"
-                    )
-                rules.append(candidate)
-                break
-        else:
-            notes.append(f"blocking rule {' + '.join(cols)} dropped: over {budget:,} pairs")
+        if block_pairs(prepared, cols) <= budget:
+            rules.append(cols)
+            continue
+        split = "gov" if "gov" in present and "gov" not in cols else ""
+        n = budget + 1
+        if split:
+            column, n, big = block_key(prepared, cols, largest, split, leave_out=False)
+            how = "split by gov"
+        if n > budget:
+            column, n, big = block_key(prepared, cols, largest, split, leave_out=True)
+            how = "split by gov, the still larger left out" if split else "left out"
+        notes.append(
+            f"blocking rule {' + '.join(cols)}: its {big:,} blocks of over {largest} records "
+            f"{how} ({n:,} pairs)"
+        )
+        rules.append((column,))
     return rules, notes
+
+
+def block_key(
+    prepared: pd.DataFrame, cols: Sequence[str], largest: int, split: str, *, leave_out: bool
+) -> tuple[str, int, int]:
+    """Add to ``prepared`` a column that blocks like ``cols`` except in blocks of more than
+    ``largest`` records: those are split by the column ``split`` when one is given (their
+    records without it block with no one), and with ``leave_out`` what is then still over
+    ``largest`` blocks with no one. Returns the column's name, the pairs it generates and
+    how many blocks were over ``largest``."""
+    column = "block_" + "_".join(cols)
+    parts = prepared[list(cols)]
+    key = parts[cols[0]].astype(str)
+    for col in cols[1:]:  # column by column: a row-wise join takes a minute on 1M records
+        key = key + KEY_SEP + parts[col].astype(str)
+    key = key.where(parts.notna().all(axis=1))
+    big = key.map(key.value_counts()) > largest
+    over = int(key[big].nunique())
+    if split:
+        within = (key + KEY_SEP + prepared[split].astype(str)).where(prepared[split].notna())
+        key = key.where(~big, within)
+    if leave_out:
+        key = key.where(key.map(key.value_counts()) <= largest)
+    prepared[column] = key
+    counts = key.value_counts()
+    return column, int((counts * (counts - 1) // 2).sum()), over
