@@ -127,3 +127,13 @@ def test_arabic_agents_by_a_plural_hand_a_carried_out_raid_a_massacre_and_a_clas
     }
     for text, agent in cases.items():
         assert _actors(text)[agent][0] == "perpetrator", text
+
+
+def test_forced_burial_responsibility_and_attacks_on_a_people() -> None:
+    forced = _actors("Families were forced by the authorities to bury their loved ones.")
+    assert forced["authorities"][0] == "perpetrator"
+    blamed = _actors("The report found the killings deliberate, attributing responsibility "
+                     "to militias linked to the government.")  # fmt: skip
+    assert any(role == "perpetrator" and head == "militias" for role, head, _ in blamed.values())
+    people = _actors("حثت المفوضة سوريا على إنهاء اعتداءاتها على شعبها.")
+    assert people["شعبها"][0] == "victim_group"

@@ -46,10 +46,10 @@ _VIOLENCE = re.compile(
     r"(?i:\b(?:violence|violent|attacks?|attacked|raid(?:s|ed)?|clash(?:es|ed)?|fighting|"
     r"hostilities|shelling|shelled|bombard\w*|bomb(?:s|ing|ings|ed)?|air ?strikes?|strikes|"
     r"offensive|assault|casualties|massacres?|atrocities|shooting|shot|gunfire|gunmen|"
-    r"incidents|(?:this|these|the) incident)\b)"
+    r"incidents|(?:this|these|the) incident|forced to bury|mass graves?)\b)"
     r"|(?<![\u0621-\u064a])[وفبل]?(?:ال)?(?:عنف|عنيف|قمع|اشتباك\w*|هجوم\w*|هجمات|قصف\w*|غار\w*|معارك|"
     r"اقتحام\w*|اقتحم\w*|مجزر\w*|مجازر|انتهاكات|ضحايا|استهداف\w*|استهدف\w*|إطلاق النار"
-    r"|الرصاص)(?![\u0621-\u064a])"
+    r"|الرصاص|اعتداء\w*|سحق\w*|مقابر جماعية)(?![\u0621-\u064a])"
 )
 _THAT = re.compile(r"(?i:\bthat\b)|(?<![\u0621-\u064a])(?:أن|إن|بأن)(?![\u0621-\u064a])")
 _TODAY = re.compile(r"(?i:^today$|^اليوم$)")
