@@ -46,7 +46,7 @@ _VIOLENCE = re.compile(
     r"(?i:\b(?:violence|violent|attacks?|attacked|raid(?:s|ed)?|clash(?:es|ed)?|fighting|"
     r"hostilities|shelling|shelled|bombard\w*|bomb(?:s|ing|ings|ed)?|air ?strikes?|strikes|"
     r"offensive|assault|casualties|massacres?|atrocities|shooting|shot|gunfire|gunmen|"
-    r"incidents|(?:this|these|the) incident|forced to bury|mass graves?)\b)"
+    r"incidents|(?:this|these|the) incident|forced\b[^.]{0,40}\bto bury|mass (?:graves?|burial))\b)"
     r"|(?<![\u0621-\u064a])[وفبل]?(?:ال)?(?:عنف|عنيف|قمع|اشتباك\w*|هجوم\w*|هجمات|قصف\w*|غار\w*|معارك|"
     r"اقتحام\w*|اقتحم\w*|مجزر\w*|مجازر|انتهاكات|ضحايا|استهداف\w*|استهدف\w*|إطلاق النار"
     r"|الرصاص|اعتداء\w*|سحق\w*|مقابر جماعية)(?![\u0621-\u064a])"
