@@ -133,3 +133,18 @@ def test_incidents_that_took_place_are_violence_told() -> None:
 def test_a_day_and_month_across_a_slash_as_snhr_writes_them() -> None:
     text = "أضخم المجازر في مدينة دوما بتاريخ 11 / أيلول أودت بحياة 58 شخصاً."
     assert _dates(text, date(2014, 10, 1)) == [("11 / أيلول", "2014-09-11", "incident")]
+
+
+def test_named_regions_are_places_in_both_scripts() -> None:
+    text = "Gunmen killed 1,500 civilians on the Syrian coast. Shelling in Eastern Ghouta killed 9."
+    found = {p.text: (p.value["precision"], p.value["role"])
+             for p in Extractor().propose(Document(text=text, format="txt", encoding="utf-8"))
+             if p.kind == "place"}  # fmt: skip
+    assert found == {
+        "Syrian coast": ("region", "incident"), "Eastern Ghouta": ("region", "incident"),
+    }  # fmt: skip
+    assert dict(_roles("قتل مسلحون 1500 مدني في الساحل السوري.", "place")) == {
+        "الساحل السوري": "incident"
+    }
+    # not every coast is the Syrian coast
+    assert _roles("Boats reached the coast of Cyprus after 20 people drowned.", "place") == []

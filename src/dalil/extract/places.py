@@ -46,7 +46,7 @@ class Place:
     lon: float | None = None
     geonameid: int | None = None
     population: int = 0
-    precision: str = "town"  # town, country, unresolved
+    precision: str = "town"  # town, region, country, unresolved
 
 
 #: countries reports name as destinations and actors (GeoNames country ids)
@@ -76,6 +76,24 @@ _CITIES = [
     (Place("Geneva", "CH", None, 46.20222, 6.14569, 2660646), "جنيف"),
     (Place("Washington", "US", None, 38.89511, -77.03637, 4140963), "واشنطن"),
 ]
+#: regions reports name as where violence happened, which GeoNames' populated places lack
+#: (no single point, so no coordinates: a person places them on the map if needed)
+_REGIONS = [
+    (Place("Syrian coast", "SY", None, precision="region"),
+     "Syrian_coast Syria's_coast Syrian_Coast الساحل_السوري"),
+    (Place("Eastern Ghouta", "SY", "Rif Dimashq", precision="region"),
+     "Eastern_Ghouta East_Ghouta الغوطة_الشرقية"),
+    (Place("Western Ghouta", "SY", "Rif Dimashq", precision="region"),
+     "Western_Ghouta West_Ghouta الغوطة_الغربية"),
+    (Place("Jabal al-Akrad", "SY", "Latakia", precision="region"),
+     "Jabal_al-Akrad Jabal_Akrad جبل_الأكراد جبل_الاكراد"),
+    (Place("Jabal al-Zawiya", "SY", "Idlib", precision="region"),
+     "Jabal_al-Zawiya Jabal_Zawiya جبل_الزاوية"),
+    (Place("Qalamoun", "SY", "Rif Dimashq", precision="region"), "Qalamoun Qalamun القلمون"),
+    (Place("Hauran", "SY", None, precision="region"), "Hauran Houran Horan حوران"),
+]  # fmt: skip
+#: lower-case last words of region names ("Syrian coast")
+_REGION_TAILS = {"coast"}
 _COUNTRY_NAMES = {
     "Syria": "سوريا سورية Syrian_Arab_Republic", "Lebanon": "لبنان", "Turkey": "تركيا Türkiye",
     "Iraq": "العراق", "Jordan": "الأردن", "Israel": "إسرائيل", "Iran": "إيران",
@@ -210,6 +228,10 @@ def _with_countries(names: dict[str, list[Place]],
         for alias in [city.name, *arabic.split()]:
             spelled.add(alias.replace("_", " "))
             names.setdefault(fold(alias.replace("_", " ")), []).append(city)
+    for region, aliases in _REGIONS:
+        for alias in aliases.split():
+            spelled.add(alias.replace("_", " "))
+            names.setdefault(fold(alias.replace("_", " ")), []).append(region)
     for country in _COUNTRIES:
         for alias in [country.name, *_COUNTRY_NAMES[country.name].split()]:
             spelled.add(alias.replace("_", " "))
@@ -327,7 +349,9 @@ def _match(words: list[tuple[int, int, str]], i: int, key: Any,
         return None
     for n in range(min(gazetteer.longest, len(words) - i), 0, -1):
         last = words[i + n - 1][2]
-        if not arabic and not (last[:1].isupper() or _TRANSLITERATED.match(last)):
+        if not arabic and not (
+            last[:1].isupper() or _TRANSLITERATED.match(last) or last in _REGION_TAILS
+        ):
             continue
         for strip in strips:
             k = key(i, n, strip)

@@ -15,10 +15,10 @@ rules here read it from the sentence:
 
 A place the gazetteer pass called an incident place becomes **mentioned** when its
 sentence names no violence, and a country becomes mentioned when its sentence names a
-more precise place or the text gives a more precise place of violence anywhere. A place listed right after an incident place ("in Tartus, Latakia
-and Hama") takes that place's role; a place that only locates the one before it ("Jableh
-in Latakia governorate", "حمورية بريف دمشق") is mentioned (guideline §3: the most specific
-place is the incident place).
+more precise place or the text gives a more precise place of violence anywhere. A place
+listed right after an incident place ("in Tartus, Latakia and Hama") takes that place's
+role; a place that only locates the one before it ("Jableh in Latakia governorate",
+"حمورية بريف دمشق") is mentioned (guideline §3: the most specific place is the incident place).
 """
 
 from __future__ import annotations

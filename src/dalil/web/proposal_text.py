@@ -56,6 +56,7 @@ CODES: dict[str, dict[str, str]] = {
     },
     "precision": {
         "town": N_("town or village"),
+        "region": N_("a region (no single point)"),
         "country": N_("a country"),
         "unresolved": N_("not in the gazetteer"),
     },
