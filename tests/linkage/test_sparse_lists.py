@@ -109,7 +109,10 @@ def test_two_records_of_one_list_join_a_person_only_on_their_own_evidence() -> N
     pairs = [(a1, b1, 0.99), (a2, b2, 0.98), (a2, b1, 0.9)]
     kept = cluster(keys, pairs, config=LinkageConfig(threshold=0.8), n_sources=2)
     assert kept.cluster_of[a1] == kept.cluster_of[b1] != kept.cluster_of[a2]
-    assert any(r.kind == "conflict" and {r.left, r.right} == {a2, b1} for r in kept.review)
+    refused = [r for r in kept.review if r.kind == "conflict" and {r.left, r.right} == {a2, b1}]
+    assert [r.reason for r in refused] == [
+        "merge refused: two records of one list not shown to be one person"
+    ]
     # a duplicate within list A that its own two records show does join
     shown = [*pairs, (a1, a2, 0.85)]
     joined = cluster(keys, shown, config=LinkageConfig(threshold=0.8), n_sources=2)

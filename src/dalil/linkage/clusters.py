@@ -59,6 +59,14 @@ def _entropy(p: float) -> float:
     return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
 
 
+#: why a strong merge was refused, as the review queue says it
+_REFUSED = {
+    "large": "merge refused: cluster too large",
+    "conflict": "merge refused: a member pair scored as different people",
+    "same_list": "merge refused: two records of one list not shown to be one person",
+}
+
+
 def mutual_best(
     pairs: Sequence[tuple[str, str, float]], low: float, high: float, margin: float
 ) -> list[tuple[str, str, float]]:
@@ -144,7 +152,9 @@ def cluster(
             x = parent[x]
         return x
 
-    def blocked(ra: str, rb: str, *, forced: bool) -> Literal["large", "conflict"] | None:
+    def blocked(
+        ra: str, rb: str, *, forced: bool
+    ) -> Literal["large", "conflict", "same_list"] | None:
         if not forced and len(members[ra]) + len(members[rb]) > max_size:
             return "large"
         for x in members[ra]:
@@ -157,7 +167,7 @@ def cluster(
                 if pair in low:
                     return "conflict"
                 if same_at is not None and source[x] == source[y] and pair not in same_list:
-                    return "conflict"
+                    return "same_list"
         return None
 
     def union(ra: str, rb: str) -> None:
@@ -188,21 +198,8 @@ def cluster(
             union(ra, rb)
         elif (a, b) not in decided:
             size = len(members[ra]) + len(members[rb])
-            review.append(
-                ReviewItem(
-                    why,
-                    a,
-                    b,
-                    p,
-                    size * (1 + p),
-                    "merge refused: "
-                    + (
-                        "cluster too large"
-                        if why == "large"
-                        else "a member pair scored as different people"
-                    ),
-                )
-            )
+            kind: Literal["large", "conflict"] = "large" if why == "large" else "conflict"
+            review.append(ReviewItem(kind, a, b, p, size * (1 + p), _REFUSED[why]))
     if config.mutual_best_margin is not None:
         found = mutual_best(every, config.review_low, config.merge_at, config.mutual_best_margin)
         for a, b, _p in sorted(found, key=lambda t: (-t[2], t[0], t[1])):

@@ -37,6 +37,7 @@ REVIEW_REASONS = (
     N_("inside one person"),
     N_("merge refused: cluster too large"),
     N_("merge refused: a member pair scored as different people"),
+    N_("merge refused: two records of one list not shown to be one person"),
 )
 
 
