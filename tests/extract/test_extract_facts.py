@@ -133,6 +133,8 @@ def count_values(text: str) -> list[tuple[int | None, int | None, str, str]]:
         # massacres and strikes are not people
         ("نُفذت 6 مجازر في حلب قُتل فيها المدنيون", []),
         ("the 4 airstrikes killed civilians", []),
+        ("At least 108 massacred in Houla, the UN said", [(108, None, "at_least", "killed")]),
+        ("قتلت امرأتان وطفلان", [(2, 2, "exact", "killed"), (2, 2, "exact", "killed")]),
         # distractors: not casualty counts
         ("our 40-page report", []),
         ("we interviewed 25 witnesses about the killings", []),
@@ -163,6 +165,10 @@ def test_counts_flag_subsets_and_non_civilians() -> None:
         (1169, "killed", False), (732, "killed", True), (276, "killed", True),
         (161, "killed", True),
     ]  # fmt: skip
+    # a semicolon ends the list: the displaced are not part of the killed
+    after = counts.find("At least 20 people were killed, including 5 children; 40 families "
+                        "were displaced.")  # fmt: skip
+    assert [(c.low, c.what, c.subset) for c in after][-1] == (40, "displaced", False)
     # the gunmen who shot them do not make the dead non-civilians
     assert [c.civilian for c in counts.find("قُتل 5 مدنيين برصاص مسلحين")] == [True]
     assert [c.civilian for c in counts.find("killed 5 people by gunmen")] == [None]

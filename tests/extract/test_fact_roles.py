@@ -86,9 +86,11 @@ def test_a_place_that_only_locates_the_one_before_it_is_mentioned() -> None:
     }  # fmt: skip
     english = "Gunmen killed 12 people in Baniyas countryside in Tartus governorate."
     assert dict(_roles(english, "place")) == {"Baniyas": "incident", "Tartus": "mentioned"}
-    # a list is not a location: both towns stay incident places
+    # a list is not a location: the towns stay incident places
     listed = "Gunmen killed 12 people in Baniyas, Jableh and Qardaha."
     assert set(dict(_roles(listed, "place")).values()) == {"incident"}
+    repeated = "Gunmen attacked villages in Homs, in Hama and in Idlib, killing 20 civilians."
+    assert set(dict(_roles(repeated, "place")).values()) == {"incident"}
 
 
 def _dates(text: str, published: date) -> list[tuple[str, str, str]]:

@@ -135,5 +135,7 @@ def test_forced_burial_responsibility_and_attacks_on_a_people() -> None:
     blamed = _actors("The report found the killings deliberate, attributing responsibility "
                      "to militias linked to the government.")  # fmt: skip
     assert any(role == "perpetrator" and head == "militias" for role, head, _ in blamed.values())
+    asked = _actors("The UN called on the responsible authorities to investigate the killings.")
+    assert all(role != "perpetrator" for role, _, _ in asked.values())
     people = _actors("حثت المفوضة سوريا على إنهاء اعتداءاتها على شعبها.")
     assert people["شعبها"][0] == "victim_group"

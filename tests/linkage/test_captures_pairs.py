@@ -72,3 +72,25 @@ def test_an_unlinked_case_has_no_doubt(ws: Workspace) -> None:
         case_id = cases.create_case(s, "Unlinked", actor="t").id
     with ws.session() as s, pytest.raises(NotFound, match="not been linked"):
         captures.case_doubt(s, case_id)
+
+
+def test_a_run_whose_rules_block_on_key_columns_is_scored_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # with a tiny pair budget every rule is tightened block by block and blocks on a key
+    # column that planning adds; the stored model must score the same rows again
+    from dalil.linkage import blocking
+    from dalil.linkage.engine import LinkageConfig, link
+    from dalil.places.index import PlaceIndex
+
+    monkeypatch.setattr(blocking, "PAIR_FLOOR", 0)
+    data = synth.generate(200, 3, seed=7)
+    rows = [dict(r, source=src) for src, rs in data.lists.items() for r in rs]
+    config = LinkageConfig(pairs_per_record=1)
+    result = link(rows, config)
+    assert any(r.startswith("block_") for r in result.scored.model["dalil_training"]["blocking"])
+    again = captures._rescore(rows, config, result.scored.model, PlaceIndex.packaged())
+    scored = result.scored.pairs
+    ids = zip(scored.unique_id_l, scored.unique_id_r, strict=True)
+    first = {(min(a, b), max(a, b)) for a, b in ids}
+    assert first <= {(a, b) for a, b, _ in again}

@@ -121,6 +121,9 @@ def test_two_records_of_one_list_join_a_person_only_on_their_own_evidence() -> N
     weak = [*pairs, (a1, a2, 0.6)]
     refused = cluster(keys, weak, config=LinkageConfig(threshold=0.8))
     assert len(set(refused.cluster_of.values())) == 2
+    # and never stricter than a threshold the run was given
+    given = cluster(keys, weak, config=LinkageConfig(threshold=0.55))
+    assert len(set(given.cluster_of.values())) == 1
     # the rule is one setting away from off
     off = cluster(keys, pairs, config=LinkageConfig(threshold=0.8, same_list_at=None))
     assert len(set(off.cluster_of.values())) == 1

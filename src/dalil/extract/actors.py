@@ -81,7 +81,7 @@ _EN_POST_WORDS = {"the", "former", "ousted", "transitional", "caretaker", "inter
                   "town", "victims", "hors", "de", "combat"}  # fmt: skip
 _EN_BY = re.compile(
     r"(?:\bby|\bat the hands of|\bcarried out by|\battributed to|\bblamed on|\bperpetrated by"
-    r"|\bcommitted by|\bresponsibility (?:to|on)|\bresponsible)\s+(?:the\s+)?$", re.I)  # fmt: skip
+    r"|\bcommitted by|\bresponsibility (?:to|on))\s+(?:the\s+)?$", re.I)  # fmt: skip
 _EN_VIOLENT_AFTER = re.compile(
     r"^[^.;\n]{0,60}?\b(?:killed|kill|shot|shoot|executed|execute|murdered|attacked|"
     r"opened fire|raided|stormed|bombed|shelled|struck|abducted|kidnapped|burned|burnt|"

@@ -76,7 +76,7 @@ _NOT_A_COUNT = re.compile(
     r"^\s*(?:-\s*)?(?:pages?|page report|per ?cent|percent|%|km|kilomet|miles?|metres?|meters?"
     r"|years?|year-old|months?|weeks?|days?|hours?|minutes?|o'clock|am\b|pm\b|interviews?"
     r"|witnesses|sources|reports?|articles?|paragraphs?|videos?|photographs?|images?"
-    r"|massacres?|(?:air ?)?strikes|raids|attacks|incidents|مجزرة|مجزرتين|مجازر|غارة|غارات"
+    r"|(?:massacres?|(?:air ?)?strikes|raids|attacks|incidents)\b|مجزرة|مجزرتين|مجازر|غارة|غارات"
     r"|صفحة|صفحات|بالمئة|بالمائة|في المئة|كيلومتر|كم\b|عاما|عامًا|سنة|سنوات|شهرا?|أشهر|أيام"
     r"|يوما|ساعة|ساعات|دقيقة|مقابلة|مقابلات|شاهدا?|شهود|مصدرا?|مصادر|تقرير|تقارير)",
     re.IGNORECASE,
@@ -112,7 +112,7 @@ _DUAL = "|".join(
 _COUNT = re.compile(
     rf"(?:(?<![\u0621-\u064a])(?:[وف]?ب?(?=[\u0621-\u064a]))?(?P<qual>(?i:{_QUAL}))\s+)?"
     rf"(?:(?P<vague>(?i:\b(?:{_VAG})\b|(?:{_VAG})(?![\u0621-\u064a])))"
-    rf"|(?<![\u0621-\u064a])(?P<dual>{_DUAL})(?![\u0621-\u064a])"
+    rf"|(?:(?<![\u0621-\u064a])|(?<=[^\u0621-\u064a]و)|(?<=^و))(?P<dual>{_DUAL})(?![\u0621-\u064a])"
     rf"|(?P<num>{NUMBER}))(?:\s+(?:[\u0621-\u064a]+\s+)?(?P<after>(?i:at least|على الأقل)))?"
 )
 
@@ -243,7 +243,7 @@ def _read(text: str, m: re.Match[str], last: CountFact | None) -> CountFact | No
         if len(gap) <= 15 and not _WHAT_RE.search(gap) and not re.search(r"[،,;:؛]", gap):
             # "22 women and 11 children": the second is what the first is
             what, subset = last.what, last.subset
-        elif len(gap) <= 40 and not _WHAT_RE.search(gap):
+        elif len(gap) <= 40 and not _WHAT_RE.search(gap) and not re.search(r"[;؛]", gap):
             # "including 732 in Latakia, 276 in Tartus, and 161 in Hama": parts alike
             what, subset = what or last.what, subset or last.subset
         elif what is None and subset:  # "including 12 children"

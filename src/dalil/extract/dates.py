@@ -292,8 +292,9 @@ def _find(text: str, published: date | None = None) -> Iterator[DateFact]:
 
     Relative days are anchored on the publication date, except in a narrative: after a
     stated day other than the publication date, "on Saturday" is the first Saturday after
-    it and "the next day" the day after it (a witness telling what happened from 7 March
-    on). A weekday written next to a stated date of that weekday is that date."""
+    it unless that falls after publication, and "the next day" the day after the latest
+    day (a witness telling what happened from 7 March on). A weekday written next to a
+    stated date of that weekday is that date."""
     last_year: int | None = None
     last_day: date | None = None  # the latest day, stated or relative: "the next day"
     last_stated: date | None = None  # the latest stated day, for a narrative's weekdays

@@ -83,7 +83,7 @@ _DIGIT_NUMBER = (
 #: after the conjunction written onto them: "سيدة وثلاثة من أولادها")
 NUMBER = (
     rf"(?:{_DIGIT_NUMBER}|(?i:\b{_EN_NUMBER}\b)"
-    rf"|(?:(?<![\u0621-\u064a])|(?<=[^\u0621-\u064a]و)){_AR_NUMBER}(?![\u0621-\u064a]))"
+    rf"|(?:(?<![\u0621-\u064a])|(?<=[^\u0621-\u064a]و)|(?<=^و)){_AR_NUMBER}(?![\u0621-\u064a]))"
 )
 
 

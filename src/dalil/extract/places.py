@@ -229,9 +229,9 @@ def _with_countries(names: dict[str, list[Place]],
             spelled.add(alias.replace("_", " "))
             names.setdefault(fold(alias.replace("_", " ")), []).append(city)
     for region, aliases in _REGIONS:
-        for alias in aliases.split():
-            spelled.add(alias.replace("_", " "))
-            names.setdefault(fold(alias.replace("_", " ")), []).append(region)
+        for key in {fold(alias.replace("_", " ")) for alias in aliases.split()}:
+            names.setdefault(key, []).append(region)
+        spelled.update(alias.replace("_", " ") for alias in aliases.split())
     for country in _COUNTRIES:
         for alias in [country.name, *_COUNTRY_NAMES[country.name].split()]:
             spelled.add(alias.replace("_", " "))

@@ -57,7 +57,7 @@ _LISTED = re.compile(r"^\s*(?:[,،]\s*(?:and\s+|و)?|and\s+|و)\s*$")
 #: between a place and the next one that only locates it ("Jableh in Latakia governorate",
 #: "Baniyas countryside in Tartous", "حمورية بريف دمشق", "داعل بدرعا", "حي كرم الزيتون في حمص")
 _LOCATES = re.compile(
-    r"^\s*(?i:(?:countryside|governorate|province|district)?\s*,?\s*(?:located |situated )?"
+    r"^\s*(?i:(?:countryside|governorate|province|district)?\s*(?:,\s*(?:located|situated) )?"
     r"in (?:the )?)$"
     r"|^\s*[,،]?\s*(?:في\s+|ب)(?:(?:ريف|محافظة|منطقة|مدينة)\s*)?$"
 )

@@ -39,6 +39,11 @@ victim lists seldom have it, when the rule costs nothing."""
 SWAPPED_BLOCK = "l.given_k = r.family_k AND l.family_k = r.given_k"
 
 
+#: The pair budget of a rule is never below this (small lists compare every pair a rule
+#: finds; the budget grows as ``pairs_per_record`` x records beyond).
+PAIR_FLOOR = 1_000_000
+
+
 def block_pairs(prepared: pd.DataFrame, cols: Sequence[str]) -> int:
     """Number of pairs a rule of equal columns generates (rows with a null never block)."""
     sizes = prepared.dropna(subset=list(cols)).groupby(list(cols), sort=False).size()
@@ -65,7 +70,7 @@ def plan_blocking(
     father's name (docs/benchmarks.md, issue 25, third round).
     """
     present = present if present is not None else set(prepared.columns)
-    budget = max(1_000_000, config.pairs_per_record * len(prepared))
+    budget = max(PAIR_FLOOR, config.pairs_per_record * len(prepared))
     largest = 2 * config.pairs_per_record + 1
     rules: list[tuple[str, ...]] = []
     notes: list[str] = []

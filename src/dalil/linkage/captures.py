@@ -44,6 +44,7 @@ from dalil.errors import Conflict, InvalidInput
 from dalil.intake.fields import parse_date
 from dalil.linkage import service
 from dalil.linkage.backends import connect, register
+from dalil.linkage.blocking import plan_blocking
 from dalil.linkage.clusters import cluster
 from dalil.linkage.config import DEFAULT, Decision, LinkageConfig
 from dalil.linkage.features import prepare, record_key, split_key
@@ -396,6 +397,7 @@ def case_doubt(session: Session, case_id: str) -> LinkageDoubt:
     settings: dict[str, Any] = {
         k: tuple(v) if isinstance(v, list) else v for k, v in stored.items() if k in known
     }
+    settings.setdefault("same_list_at", None)  # runs from before the rule did without it
     config = LinkageConfig(**settings)
     members = service.persons(session, run.id)
     records = tuple(sorted(record_key(s, rid) for recs in members.values() for s, rid in recs))
@@ -430,6 +432,8 @@ def _rescore(
     prepared = prepare(rows, places, config.extra_columns)
     if len(prepared) < 2 or not model:
         return ()
+    # the stored rules may block on the key columns planning adds (same rows, same keys)
+    plan_blocking(prepared, config, {c for c in prepared.columns if prepared[c].notna().any()})
     settings = {k: v for k, v in model.items() if not k.startswith("dalil_")}
     # Linker's default (INFO) prints its timings on the console, and predict() warns that a
     # stored model's untrained levels use defaults: known, and said when it was trained
@@ -438,13 +442,7 @@ def _rescore(
     predicted = linker.inference.predict(
         threshold_match_probability=config.predict_floor or None
     ).as_pandas_dataframe()
-    triples = (
-        (*_ordered(str(a), str(b)), float(p))
-        for a, b, p in zip(
-            predicted["unique_id_l"],
-            predicted["unique_id_r"],
-            predicted["match_probability"],
-            strict=True,
-        )
-    )
-    return tuple(sorted(triples))
+    ids = zip(predicted["unique_id_l"], predicted["unique_id_r"], strict=True)
+    probabilities = predicted["match_probability"]
+    return tuple(sorted((*_ordered(str(a), str(b)), float(p))
+                        for (a, b), p in zip(ids, probabilities, strict=True)))  # fmt: skip

@@ -122,7 +122,8 @@ def cluster(
     low: set[tuple[str, str]] = set()  # compared pairs scored as different people
     same_list: set[tuple[str, str]] = set()  # same-list pairs scored as one person
     source: dict[str, str] = {k: split_key(k)[0] for k in keys}
-    same_at = config.same_list_at
+    # never stricter than the merge threshold a run was given (``--threshold 0.6``)
+    same_at = None if config.same_list_at is None else min(config.same_list_at, config.merge_at)
     for a, b, p in pairs:
         a, b = (a, b) if a < b else (b, a)
         every.append((a, b, p))

@@ -4,7 +4,12 @@ A match probability is the model's statement of how often pairs like this one ar
 person. Taken at its word over the candidate pairs of the lists at hand, it gives, for any
 threshold t, the expected number of true matches among the pairs at or above t (the sum of
 their probabilities), hence an expected precision (that sum over their number) and an
-expected recall (that sum over the sum of every candidate pair's probability). The
+expected recall (that sum over the matches expected among every candidate pair, where a
+record counts at most once per other list: :data:`dalil.linkage.model._EXPECTED_MATCHES_SQL`).
+Before clustering the numerator is not capped so (three namesakes at 0.95 for one record
+count 2.85), so the recall of :func:`choose` can be overstated and is capped at 1; after
+clustering, which keeps a list's records apart unless their own pair is strong, the
+merged pairs come close to one per record and list (:func:`merged`). The
 threshold chosen maximises the expected F1 over a grid (issue 25). Said plainly: a pair of
 probability p raises the expected F1 exactly when p > F1 / 2, so the choice lands on the
 grid's floor unless no pair lies between it and the next grid point; the floor is the
@@ -60,8 +65,8 @@ class Choice:
 
 def expected(probabilities: np.ndarray, total: float, threshold: float) -> tuple[float, float]:
     """(expected precision, expected recall) of merging the pairs at or above ``threshold``
-    among pairs scored ``probabilities`` whose candidate pairs' probabilities sum to
-    ``total``; 1.0 and 0.0 when no pair reaches it."""
+    among pairs scored ``probabilities``, of ``total`` matches expected among the candidate
+    pairs (recall capped at 1); 1.0 and 0.0 when no pair reaches it."""
     kept = probabilities[probabilities >= threshold]
     if not len(kept):
         return 1.0, 0.0

@@ -329,7 +329,8 @@ def _place_record(book: Records, v: dict[str, Any]) -> str:
         admin1=v.get("admin1"),
         lat=v.get("lat"),
         lon=v.get("lon"),
-        precision=1 if ref else 2,
+        # ACLED's scale: 1 the place itself, 2 near or part of it, 3 a region of it
+        precision=1 if ref else 3 if v.get("precision") == "region" else 2,
         gazetteer_ref=ref,
     )
     return book.add("place", facts={"name": v["name"][:300], "location": location}).id
