@@ -81,13 +81,11 @@ def plan_blocking(
             rules.append(cols)
             continue
         split = "gov" if "gov" in present and "gov" not in cols else ""
-        n = budget + 1
-        if split:
-            column, n, big = block_key(prepared, cols, largest, split, leave_out=False)
-            how = "split by gov"
-        if n > budget:
+        column, n, big = block_key(prepared, cols, largest, split, leave_out=not split)
+        how = "split by gov" if split else "left out"
+        if n > budget:  # only when split: leaving out what is large always fits
             column, n, big = block_key(prepared, cols, largest, split, leave_out=True)
-            how = "split by gov, the still larger left out" if split else "left out"
+            how = "split by gov, the still larger left out"
         notes.append(
             f"blocking rule {' + '.join(cols)}: its {big:,} blocks of over {largest} records "
             f"{how} ({n:,} pairs)"
