@@ -21,7 +21,9 @@ Each set is written as the CSV files ``dalil link-lists`` reads, read back with
 (source = file stem), then linked by ``dalil.linkage.engine.link`` with its defaults and
 by plain Splink (``benchmarks/linkage.py``'s ``plain_splink``: first and last token as
 given name and surname, Splink's default comparisons, connected components at 0.9), given
-dates, ages and sex parsed to ISO/years/m-f first (:func:`for_plain_splink`).
+dates, ages and sex parsed to ISO/years/m-f first (:func:`for_plain_splink`), and by
+Splink's standard comparisons on dalil's Arabic-aware keys (``keyed_splink``: the
+"plain, honestly-built Splink model with Arabic-aware keys" issue 25 compares with).
 
 Metrics are pairwise over every true pair (pairs lost at blocking are misses), overall
 and per pair type: a pair's type is the scripts of its two records' ``full_name``
@@ -180,6 +182,9 @@ def run(gen: Generated, args: argparse.Namespace) -> None:
     if not args.no_plain:
         found, seconds = baseline().plain_splink(for_plain_splink(rows))
         results.append(("plain Splink (clusters at 0.9)", metrics(found, truth, script),
+                        f"{seconds:.1f}"))  # fmt: skip
+        found, seconds = baseline().keyed_splink(rows)
+        results.append(("Splink on dalil's keys (clusters at 0.9)", metrics(found, truth, script),
                         f"{seconds:.1f}"))  # fmt: skip
     candidates: set[Pair] = set()
     if args.oracle:
