@@ -75,7 +75,7 @@ def oracle(pairs: pd.DataFrame, truth: set[Pair]) -> tuple[float, float, float]:
 
 def plain_splink(rows: list[dict[str, str]]) -> tuple[set[Pair], float]:
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import SettingsCreator, block_on
 
     frame = pd.DataFrame(
         {
@@ -106,15 +106,32 @@ def plain_splink(rows: list[dict[str, str]]) -> tuple[set[Pair], float]:
             cl.JaroWinklerAtThresholds("place", [0.9]),
         ],
     )
-    linker = Linker(DuckDBAPI().register(frame), settings)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("given", "surname", "dod")], recall=0.7
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     # EM blocked where true matches are common (as in Splink's FEBRL examples); blocking on
     # a single name column lets EM converge on "same sex" instead of "same person".
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("given", "surname"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname", "dod"))
+    em = [("given", "surname"), ("surname", "dod")]
+    return _trained_clusters(frame, settings, ("given", "surname", "dod"), em, t0)
+
+
+def _trained_clusters(
+    frame: pd.DataFrame,
+    settings: Any,
+    deterministic: tuple[str, ...],
+    em: list[tuple[str, ...]],
+    t0: float,
+) -> tuple[set[Pair], float]:
+    """Splink's usual training and clustering for the baselines: the match rate from
+    ``deterministic`` (assumed to find 70 % of matches), u from 2e6 random pairs, m by EM on
+    each block of ``em``; pairs scored at 0.5 and up, connected components at 0.9. The
+    pairs within clusters, and seconds since ``t0``."""
+    from splink import DuckDBAPI, Linker, block_on
+
+    linker = Linker(DuckDBAPI().register(frame), settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on(*deterministic)], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    for cols in em:
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(*cols))
     pred = linker.inference.predict(threshold_match_probability=0.5)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, 0.9)
     df = clusters.as_pandas_dataframe()
@@ -132,7 +149,7 @@ def keyed_splink(rows: list[dict[str, str]]) -> tuple[set[Pair], float]:
     clustering rules or threshold choice."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import SettingsCreator, block_on
 
     def within(col: str) -> object:  # exact, within 1, within 3 (days or years)
         levels = [cll.NullLevel(col), cll.ExactMatchLevel(col),
@@ -162,22 +179,8 @@ def keyed_splink(rows: list[dict[str, str]]) -> tuple[set[Pair], float]:
             cl.ExactMatch("place"),
         ],
     )
-    linker = Linker(DuckDBAPI().register(frame), settings)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("given_k", "father_k", "family_k")], recall=0.7
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_k", "family_k")
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("father_k", "dod_lo")
-    )
-    pred = linker.inference.predict(threshold_match_probability=0.5)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, 0.9)
-    df = clusters.as_pandas_dataframe()
-    seconds = time.perf_counter() - t0
-    return pairs_within(df.groupby("cluster_id")["unique_id"].apply(list)), seconds
+    em = [("given_k", "family_k"), ("father_k", "dod_lo")]
+    return _trained_clusters(frame, settings, ("given_k", "father_k", "family_k"), em, t0)
 
 
 def syrian(people: int, lists: int, seed: int, repeat: int) -> None:
