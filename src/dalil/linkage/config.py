@@ -42,12 +42,13 @@ class LinkageConfig:
     #: merged too (:func:`dalil.linkage.clusters.mutual_best`); None turns it off.
     mutual_best_margin: float | None = 0.2
     max_cluster_size: int = 0  # 0: twice the number of sources, at least 4
-    #: Random pairs for estimating u. 1e5 gave the F1 of 1e6 on the development lists but
-    #: failed on one test set of 20,000 people (F1 .822 against .875 with 1e6: the rarest
-    #: levels' u, a typo at ~0.3 % of random pairs, rest on too few pairs), so 1e6; it
-    #: costs about a second on 33,000 records and nothing on lists under ~1,400 records,
-    #: whose pairs are fewer (docs/benchmarks.md).
-    u_max_pairs: float = 1e6
+    #: Random pairs for estimating u (:mod:`dalil.linkage.random_pairs`). 1e5 gave the F1
+    #: of 1e6 on the development lists but failed on one test set of 20,000 people (F1 .822
+    #: against .875: the rarest levels' u, a typo at ~0.3 % of random pairs, rest on too
+    #: few pairs). 3e5 keeps ~900 pairs in such a level and gave the F1 of 1e6 on every
+    #: set of issue 25 (none lower by more than .003; docs/benchmarks.md, fourth round) in a
+    #: third of the time.
+    u_max_pairs: float = 3e5
     #: Records used for training (a random sample when the lists hold more).
     train_records: int = 200_000
     #: Pair budget per blocking rule, per record (see :func:`dalil.linkage.blocking.plan_blocking`).
