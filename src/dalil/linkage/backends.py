@@ -20,6 +20,7 @@ from dalil.linkage.config import LinkageConfig
 #: What no exact-match level's SQL holds: a function call, an inequality, IS, NOT, OR or
 #: IN. Splink's exact-match level is a conjunction of ``"col_l" = "col_r"``.
 _NOT_EXACT = re.compile(r"<|>|!=|\b(?:is|not|or|in)\b|\b(?!and\b)\w+\s*\(", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"')  # column names, looked past: "x_id in registry_l"
 
 
 @contextmanager
@@ -42,7 +43,7 @@ def quicker_exact_match_test() -> Iterator[None]:
     splinks: Any = getattr(current.fget, "splinks", current)  # a block in another thread
 
     def is_exact(level: Any) -> bool:
-        if _NOT_EXACT.search(level.sql_condition):
+        if _NOT_EXACT.search(_QUOTED.sub('""', level.sql_condition)):
             return False
         return bool(splinks.fget(level))
 

@@ -47,7 +47,7 @@ class LinkageConfig:
     #: against .875: the rarest levels' u, a typo at ~0.3 % of random pairs, rest on too
     #: few pairs). 3e5 keeps ~900 pairs in such a level and gave the F1 of 1e6 on every
     #: set of issue 25 (none lower by more than .003; docs/benchmarks.md, fourth round) in a
-    #: third of the time.
+    #: third of the time (DuckDB; Spark runs Splink's own estimator on as many pairs).
     u_max_pairs: float = 3e5
     #: Records used for training (a random sample when the lists hold more).
     train_records: int = 200_000

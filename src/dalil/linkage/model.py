@@ -261,7 +261,7 @@ def _em_sessions(
     """The sessions of :data:`EM_SESSIONS` whose columns the lists have, with the pairs
     of their blocks, each tightened
     with the governorate when its block holds more than ``config.pairs_per_record`` pairs
-    per record: EM passes over every pair of its block some twenty times, and "same
+    per record: EM passes over every pair of its block up to a dozen times, and "same
     father's name, same day" is a block of millions on large lists (three quarters of
     the training time on 33,000 records, measured). A small block is left whole: on a few
     hundred records the tighter block can hold almost only exact matches, from which EM
@@ -283,7 +283,7 @@ def _em_sessions(
 #: block's records): the m probabilities it learns are shares among the thousands of
 #: matches such a sample still holds, and EM passes over its pairs a dozen times. On the
 #: 20,000-person development lists "father + day of death + governorate" holds 809,000
-#: pairs and took 1.5 s of a 6.3 s run; sampled, 0.7 s, F1 within .001.
+#: pairs and took 1.5 s of a 6.3 s run; sampled, 0.4-0.7 s, F1 within .001.
 EM_MAX_PAIRS = 200_000
 
 

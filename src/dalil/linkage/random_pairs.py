@@ -8,13 +8,14 @@ sample: every pair among ``k`` records drawn at random, ``k(k-1)/2 ≈ max_pairs
 Why not Splink's own ``estimate_u_using_random_sampling``: it computes one comparison at a
 time over the sampled pairs, in up to eleven chunked queries each, 38 queries on dalil's
 model and 1.9 s of a 7.7 s run on 20,000 people (profiled). Here one DuckDB query computes
-every comparison's level of each pair once and counts them with ``GROUPING SETS``; the
-estimate is the same. The sample is small (775 records for 300,000 pairs), so it runs in
-a DuckDB connection of its own whatever backend scores the full lists.
+every comparison's level of each pair once and counts them with ``GROUPING SETS``; on the
+same pairs the estimate is the same. The sample is small (776 records for 300,000 pairs),
+so it runs in a DuckDB connection of its own; a Spark run keeps Splink's estimator.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
@@ -32,42 +33,52 @@ def estimate_u(model: dict[str, Any], records: pd.DataFrame, max_pairs: float, s
     changed in place) from the pairs among a random sample of ``records`` (prepared
     records, :func:`dalil.linkage.features.prepare`).
 
-    A level no sampled pair falls in gets half a pair's share, ``0.5 / pairs``: rarer than
+    u is a share of the pairs a comparison can be made on (neither side null). A level none
+    of them falls in gets half a pair's share, ``0.5 / pairs compared``: rarer than
     anything the sample can show, yet not zero, whose weight would be infinite. (Splink
     leaves such a level at the default u it was created with, 0.4 for some, which would
-    make "given and family name swapped" count against a match.)"""
+    make "given and family name swapped" count against a match.) A comparison the sample
+    cannot make at all (birth dates on a few records only) keeps the u it has, as in
+    Splink; so does a level whose u is fixed."""
     import duckdb
     from splink import DuckDBAPI, Linker
 
     k = sample_size(len(records), max_pairs)
     sample = records.sample(k, random_state=seed) if k < len(records) else records
     con = duckdb.connect()
-    # a DuckDB linker on the sample only to have each comparison's CASE in DuckDB's SQL
-    local = Linker(DuckDBAPI(connection=con).register(sample), model, validate_settings=False)
-    comparisons = local._settings_obj.comparisons
-    con.register("dalil_u_sample", sample)
-    sides = ", ".join(f'l."{c}" as "{c}_l", r."{c}" as "{c}_r"' for c in sample.columns)
-    gammas = [f"gamma_{c.output_column_name}" for c in comparisons]
-    counted = con.execute(
-        f"""
-        with pairs as (
-          select {sides} from dalil_u_sample l join dalil_u_sample r
-          on l.unique_id < r.unique_id
-        ),
-        levels as (select {", ".join(c._case_statement for c in comparisons)} from pairs)
-        select {", ".join(gammas)}, count(*) as n from levels
-        group by grouping sets ({", ".join(f"({g})" for g in gammas)})
-        """
-    ).df()
-    con.close()
-    unobserved = 0.5 / max(1, len(sample) * (len(sample) - 1) // 2)
+    try:
+        # a DuckDB linker on the sample only to have each comparison's CASE in DuckDB's SQL
+        api = DuckDBAPI(connection=con)
+        local = Linker(
+            api.register(sample), model, log_level=logging.WARNING, validate_settings=False
+        )
+        comparisons = local._settings_obj.comparisons
+        con.register("dalil_u_sample", sample)
+        sides = ", ".join(f'l."{c}" as "{c}_l", r."{c}" as "{c}_r"' for c in sample.columns)
+        gammas = [c._gamma_column_name for c in comparisons]
+        quoted = [f'"{g}"' for g in gammas]  # extra columns keep their headers' letters
+        counted = con.execute(
+            f"""
+            with pairs as (
+              select {sides} from dalil_u_sample l join dalil_u_sample r
+              on l.unique_id < r.unique_id
+            ),
+            levels as (select {", ".join(c._case_statement for c in comparisons)} from pairs)
+            select {", ".join(quoted)}, count(*) as n from levels
+            group by grouping sets ({", ".join(f"({g})" for g in quoted)})
+            """
+        ).df()
+    finally:
+        con.close()
     for comparison, stored, gamma in zip(comparisons, model["comparisons"], gammas, strict=True):
         counts = counted[counted[gamma].notna()].set_index(gamma)["n"]
         counts = counts[counts.index != -1]  # the null level: no u
         total = float(counts.sum())
+        if not total:
+            continue
         levels = zip(comparison.comparison_levels, stored["comparison_levels"], strict=True)
         for level, saved in levels:
-            if level.is_null_level:
+            if level.is_null_level or saved.get("fix_u_probability"):
                 continue
             n = float(counts.get(level.comparison_vector_value, 0))
-            saved["u_probability"] = n / total if n and total else unobserved
+            saved["u_probability"] = (n or 0.5) / total
