@@ -3,12 +3,13 @@
     .venv/bin/python benchmarks/extraction_real.py --check     (validate every label file)
     .venv/bin/python benchmarks/extraction_real.py [--half dev|test|test2] [--misses]
 
-``benchmarks/extraction_real/dev``, ``.../test`` and ``.../test2`` hold the documents (``NN-slug.txt``,
-the article as published) and their labels (``NN-slug.json``); ``README.md`` there lists
-the sources. ``--check`` validates the labels: every field the guideline asks for, values
-from its vocabularies, and every span present in the text (the same span rule as
-:mod:`dalil.extract.evaluation`). The test halves are scored only when a change is done; ``test2`` was added when ``test``
-had been scored four times, and was scored first on the rules as they were then.
+``benchmarks/extraction_real/dev``, ``.../test`` and ``.../test2`` hold the documents
+(``NN-slug.txt``, the article as published) and their labels (``NN-slug.json``);
+``README.md`` there lists the sources. ``--check`` validates the labels: every field the
+guideline asks for, values from its vocabularies, and every span present in the text (the
+same span rule as :mod:`dalil.extract.evaluation`). The test halves are scored only when a
+change is done; ``test2`` was added when ``test`` had been scored four times, and was
+scored first on the rules as they were then.
 
 Scores per half and language, as issue 26 asks:
 

@@ -150,3 +150,22 @@ def test_named_regions_are_places_in_both_scripts() -> None:
     }
     # not every coast is the Syrian coast
     assert _roles("Boats reached the coast of Cyprus after 20 people drowned.", "place") == []
+
+
+def _acts(text: str) -> list[tuple[str, str]]:
+    doc = Document(text=text, format="txt", encoding="utf-8")
+    return [(p.text, p.value["type"]) for p in Extractor().propose(doc) if p.kind == "act"]
+
+
+def test_an_attack_or_shelling_is_a_killing_only_where_its_sentence_tells_deaths() -> None:
+    """Guideline §8: shelling, air strikes and attacks that killed people are killings; the
+    same words in a sentence that reports no death name no act."""
+    assert _acts("The attack on the village killed 12 civilians.") == [
+        ("attack", "killing"),
+        ("killed", "killing"),
+    ]
+    assert _acts("The attack on the checkpoint was repelled. Shelling went on all night.") == []
+    assert ("القصف", "killing") in _acts("أسفر القصف على البلدة عن مقتل 5 مدنيين.")
+    assert _acts("استمر القصف على الحي طوال الليل.") == []
+    # a count of the injured is not a death
+    assert _acts("The shelling injured 7 people.") == []

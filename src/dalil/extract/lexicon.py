@@ -1,7 +1,8 @@
 """Actors, acts and named persons, found through lexicons that investigators extend.
 
 Two lexicons ship with dalil (``dalil/data/lexicons/``): ``acts.tsv`` maps phrases to the
-act vocabulary (optionally with a method of violence or the identity question asked) and
+act vocabulary (optionally with a method of violence or the identity question asked, and
+``?deaths`` for a phrase that names the act only where its sentence reports deaths) and
 ``actors.tsv`` maps phrases to perpetrator and victim groups. A workspace adds its own
 entries (:class:`Lexicon` takes extra rows), and every confirmed proposal feeds them
 (:mod:`dalil.records.suggestions`). Phrases match folded text (:mod:`dalil.extract.folded`) at
@@ -35,6 +36,9 @@ class Entry:
     kind: str
     phrase: str
     value: tuple[tuple[str, str], ...]  # sorted items of the proposal's value
+    #: "deaths": the phrase names the act only in a sentence that reports deaths ("the
+    #: attack" is a killing where it killed, a word of the fighting elsewhere)
+    when: str = ""
 
     @property
     def as_dict(self) -> dict[str, str]:
@@ -52,11 +56,12 @@ def shipped() -> tuple[Entry, ...]:
     """The lexicon entries shipped with this version of dalil."""
     out = []
     for row in _read("acts.tsv"):
-        act, _, extra = row["value"].partition("+")
+        code, _, when = row["value"].partition("?")
+        act, _, extra = code.partition("+")
         value = {"type": act}
         if extra:
             value["method" if extra.startswith("shooting") else "identity_question"] = extra
-        out.append(Entry("act", row["phrase"], tuple(sorted(value.items()))))
+        out.append(Entry("act", row["phrase"], tuple(sorted(value.items())), when))
     for row in _read("actors.tsv"):
         value = {"role": row["role"], "name": row["name"]}
         out.append(Entry("actor", row["phrase"], tuple(sorted(value.items()))))
@@ -87,6 +92,7 @@ class LexiconFact:
     kind: str  # act or actor
     value: dict[str, Any]
     rule: str
+    when: str = ""  # as :attr:`Entry.when`
 
     @property
     def confidence(self) -> float:
@@ -143,7 +149,7 @@ class Lexicon:
             value = entry.as_dict
             if entry.kind == "actor" and value.get("role") == "person":
                 value = {"role": "other", "type": "person", "name": value["name"]}
-            yield LexiconFact(start, end, text[start:end], entry.kind, value, "lexicon")
+            yield LexiconFact(start, end, text[start:end], entry.kind, value, "lexicon", entry.when)
         yield from persons(text)
 
 

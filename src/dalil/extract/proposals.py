@@ -69,7 +69,7 @@ class Extractor:
 
         found_dates = list(dates.find(text, anchor))
         found_counts = list(counts.find(text, skip=[(d.start, d.end) for d in found_dates]))
-        found_words = list(self.lexicon.find(text))
+        found_words = roles.acts_told(text, list(self.lexicon.find(text)), found_counts)
         violence = roles.Violence(
             text,
             [(c.start, c.end) for c in found_counts]

@@ -86,6 +86,29 @@ class Spans:
         return i >= 0 and position < self.spans[i][1]
 
 
+#: Act types that are deaths: a sentence holding one of them (or a count of the killed)
+#: reports deaths, and its "attack" or "shelling" names a killing (lexicon ``?deaths``).
+DEATH_ACTS = frozenset(
+    {"killing", "indiscriminate_killing", "massacre", "summary_execution",
+     "extrajudicial_execution", "death_in_detention"}
+)  # fmt: skip
+
+
+def acts_told(text: str, words: Sequence[Any], counts: Sequence[Any]) -> list[Any]:
+    """The lexicon's facts (``words``) without the acts named only where deaths are told
+    (``when == "deaths"``) whose sentence tells none: no count of the killed and no
+    unconditional act of :data:`DEATH_ACTS` in it. Guideline §8: shelling, air strikes and
+    attacks are labelled as killings where they killed people."""
+    deaths = Spans(
+        [(c.start, c.end) for c in counts if c.what == "killed"]
+        + [(x.start, x.end) for x in words
+           if x.kind == "act" and not x.when and x.value.get("type") in DEATH_ACTS]
+    )  # fmt: skip
+    return [
+        x for x in words if x.when != "deaths" or deaths.any_within(*sentence(text, x.start, x.end))
+    ]
+
+
 class Violence:
     """Where a text tells violence: the spans of its acts and counts, and its words of
     fighting and attack."""
