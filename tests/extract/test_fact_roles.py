@@ -169,3 +169,16 @@ def test_an_attack_or_shelling_is_a_killing_only_where_its_sentence_tells_deaths
     assert _acts("استمر القصف على الحي طوال الليل.") == []
     # a count of the injured is not a death
     assert _acts("The shelling injured 7 people.") == []
+
+
+def _perpetrators(text: str) -> list[tuple[str, str | None]]:
+    doc = Document(text=text, format="txt", encoding="utf-8")
+    return [(p.text, p.value.get("name")) for p in Extractor().propose(doc)
+            if p.kind == "actor" and p.value["role"] == "perpetrator"]  # fmt: skip
+
+
+def test_a_party_to_the_conflict_is_a_perpetrator_only_where_its_sentence_tells_violence() -> None:
+    assert ("Daesh", "Islamic State") in _perpetrators("Daesh executed 20 villagers on Friday.")
+    assert _perpetrators("Residents returned after Daesh withdrew from the area in 2019.") == []
+    assert ("داعش", "Islamic State") in _perpetrators("قتل تنظيم داعش 12 مدنياً في القرية.")
+    assert _perpetrators("عاد السكان بعد انسحاب داعش من المنطقة.") == []

@@ -37,7 +37,8 @@ class Entry:
     phrase: str
     value: tuple[tuple[str, str], ...]  # sorted items of the proposal's value
     #: "deaths": the phrase names the act only in a sentence that reports deaths ("the
-    #: attack" is a killing where it killed, a word of the fighting elsewhere)
+    #: attack" is a killing where it killed, a word of the fighting elsewhere); "violence":
+    #: the actor only in a sentence telling violence (a party named in passing did nothing)
     when: str = ""
 
     @property
@@ -63,8 +64,9 @@ def shipped() -> tuple[Entry, ...]:
             value["method" if extra.startswith("shooting") else "identity_question"] = extra
         out.append(Entry("act", row["phrase"], tuple(sorted(value.items())), when))
     for row in _read("actors.tsv"):
-        value = {"role": row["role"], "name": row["name"]}
-        out.append(Entry("actor", row["phrase"], tuple(sorted(value.items()))))
+        role, _, when = row["role"].partition("?")
+        value = {"role": role, "name": row["name"]}
+        out.append(Entry("actor", row["phrase"], tuple(sorted(value.items())), when))
     return tuple(out)
 
 

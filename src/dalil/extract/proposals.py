@@ -103,6 +103,8 @@ class Extractor:
         for x in found_words:
             if x.kind == "actor" and inside.covers(x.start):
                 continue  # the phrase around it carries its name
+            if x.when == "violence" and not violence.near(x.start, x.end):
+                continue  # "Daesh" in a sentence of no violence did nothing there
             add(x.kind, x, x.value, f"{x.kind}.{x.rule}", x.rule == "person")
         out.sort(key=lambda p: (p.start, p.kind))
         return out
