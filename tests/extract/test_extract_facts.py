@@ -280,3 +280,11 @@ def test_extract_cli_prints_the_json_contract(tmp_path: Path) -> None:
     assert facts[("place", "Baniyas")]["value"]["geonameid"] == 171830
     bad = CliRunner().invoke(cli, ["extract", str(report), "--published", "March"])
     assert bad.exit_code != 0
+
+
+def test_martyrdom_counts_the_dead_with_a_preposition_written_on() -> None:
+    """ "تسببت باستشهاد نحو 551 شخصاً" (SNHR's wording): استشهاد with ب written onto it
+    says the number counts the killed, and so do the children and women it breaks into."""
+    text = "تسببت المجازر باستشهاد نحو 551 شخصاً، بينهم 122 طفلاً و 84 سيدة."
+    found = [(c.text, c.low, c.what) for c in counts.find(text)]
+    assert found == [("نحو 551", 551, "killed"), ("122", 122, "killed"), ("84", 84, "killed")]

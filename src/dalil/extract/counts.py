@@ -56,7 +56,7 @@ _WHAT = {
     "killed": (r"kill(?:ed|ing|ings)?|dead|deaths?|died|murder(?:ed|s)?|execut(?:ed|ions?)"
                r"|massacred|slain|shot dead|bodies|remains|lost their lives|fatalities|lives",
                r"قتيل\w*|قتلى|مقتل\w*|مقتول\w*|قتل\w*|ضحية|ضحايا|جثة|جثث|جثامين|إعدام\w*|أعدم\w*|حتف\w*"
-               r"|مصرع|شهيد\w*|شهداء|وفاة|توفي\w*|بحياة"),
+               r"|مصرع|شهيد\w*|شهداء|استشهاد|استشهد\w*|وفاة|توفي\w*|بحياة"),
     "injured": (r"injur(?:ed|ies|y)|wounded|hurt",
                 r"جريح\w*|جرحى|إصابة|إصابات|أصيب\w*|مصاب\w*"),
     "missing": (r"missing|disappeared|disappearances?|abducted|kidnapped|unaccounted for",
@@ -67,7 +67,7 @@ _WHAT = {
                   r"نازح\w*|نزوح|نزح\w*|تهجير|هجر\w*|مهجر\w*|فر|فرت|فروا|هرب\w*|عبر\w*\s+الحدود"),
 }  # fmt: skip
 _WHAT_RE = re.compile(
-    "|".join(f"(?P<{k}>(?<!\\w)(?:{en})(?!\\w)|(?<!\\w)(?:وال|فال|ال|[وف])?(?:{ar})(?!\\w))"
+    "|".join(f"(?P<{k}>(?<!\\w)(?:{en})(?!\\w)|(?<!\\w)(?:وال|فال|بال|ال|[وفب])?(?:{ar})(?!\\w))"
              for k, (en, ar) in _WHAT.items()),
     re.IGNORECASE,
 )  # fmt: skip
