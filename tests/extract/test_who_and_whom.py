@@ -139,3 +139,15 @@ def test_forced_burial_responsibility_and_attacks_on_a_people() -> None:
     assert all(role != "perpetrator" for role, _, _ in asked.values())
     people = _actors("حثت المفوضة سوريا على إنهاء اعتداءاتها على شعبها.")
     assert people["شعبها"][0] == "victim_group"
+
+
+def test_bare_people_is_not_a_victim_group_but_people_of_a_place_is() -> None:
+    """Guideline §6: a victim group describes the people harmed; "people" alone does not."""
+    from dalil.extract import actors
+
+    def groups(text: str) -> list[str]:
+        return [a.text for a in actors.find(text, lambda _s, _e: True) if a.role == "victim_group"]
+
+    assert groups("Gunmen killed people in the market.") == []
+    assert groups("Gunmen killed people of the village.") == ["people of the village"]
+    assert groups("Gunmen killed Alawite people.") == ["Alawite people"]
