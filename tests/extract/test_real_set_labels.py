@@ -29,7 +29,7 @@ def test_every_label_follows_the_guideline_and_the_set_keeps_its_shape() -> None
     sources = [json.loads(f.read_text("utf-8"))["source"] for f in files]
     assert len(files) >= 30
     assert sum(s["language"] == "ar" for s in sources) * 2 >= len(files)
-    assert {f.parent.name for f in files} == {"dev", "test", "test2"}
+    assert {f.parent.name for f in files} == {"dev", "test", "test2", "test3"}
     assert len({s["kind"] for s in sources}) >= 5
 
 
