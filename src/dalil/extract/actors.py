@@ -225,9 +225,9 @@ def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | Non
         if _starts_sentence(text, words[j - 1][0]) and words[j - 1][2].lower() not in _EN_LEFT:
             break  # "On Monday gunmen ...": a capitalised word opening the sentence
         j -= 1
-    if low in ("community", "people") and j == i and not _EN_POST.match(text[end : end + 40]):
-        return None  # "the Alawite community", "people of the village", not "people fled"
     post = _EN_POST.match(text[end : end + 40])
+    if low in ("community", "people") and j == i and not post:
+        return None  # "the Alawite community", "people of the village", not "people fled"
     if post and low in _EN_HEADS:
         k = i + 1
         while k < len(words) and words[k][0] < end + post.end():
