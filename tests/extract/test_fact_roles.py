@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from dalil.extract.document import Document
 from dalil.extract.proposals import Extractor
 
@@ -167,8 +169,11 @@ def test_an_attack_or_shelling_is_a_killing_only_where_its_sentence_tells_deaths
     assert _acts("The attack on the checkpoint was repelled. Shelling went on all night.") == []
     assert ("القصف", "killing") in _acts("أسفر القصف على البلدة عن مقتل 5 مدنيين.")
     assert _acts("استمر القصف على الحي طوال الليل.") == []
-    # a count of the injured is not a death
+    # a count of the injured is not a death, and a death in the next sentence is not this one's
     assert _acts("The shelling injured 7 people.") == []
+    assert _acts("Shelling went on all night. Two men were killed in a raid.") == [
+        ("killed", "killing")
+    ]
 
 
 def _perpetrators(text: str) -> list[tuple[str, str | None]]:
@@ -182,3 +187,15 @@ def test_a_party_to_the_conflict_is_a_perpetrator_only_where_its_sentence_tells_
     assert _perpetrators("Residents returned after Daesh withdrew from the area in 2019.") == []
     assert ("داعش", "Islamic State") in _perpetrators("قتل تنظيم داعش 12 مدنياً في القرية.")
     assert _perpetrators("عاد السكان بعد انسحاب داعش من المنطقة.") == []
+    # violence in the next sentence is not this one's
+    named = [t for t, _ in _perpetrators("Daesh withdrew in 2019. Gunmen killed 5 people.")]
+    assert "Daesh" not in named and "Gunmen" in named
+
+
+def test_a_lexicon_condition_must_be_one_dalil_knows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dalil.extract import lexicon
+
+    rows = {"acts.tsv": [{"value": "killing?death", "phrase": "shelling"}], "actors.tsv": []}
+    monkeypatch.setattr(lexicon, "_read", lambda name: rows[name])
+    with pytest.raises(ValueError, match="unknown condition"):
+        lexicon.shipped.__wrapped__()

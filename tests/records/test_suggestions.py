@@ -176,3 +176,23 @@ def test_villages_of_an_imported_geonames_dump_are_found(ws: Workspace) -> None:
         )
     places = {(p.text, p.value["geonameid"], p.value["role"]) for p in found if p.kind == "place"}
     assert places == {("بيت عانا", 9000001, "incident"), ("Ras al-Bassit", 9000002, "destination")}
+
+
+def test_accepting_a_shipped_conditional_phrase_keeps_its_condition(
+    ws: Workspace, vault: Vault, case: str, tmp_path: Path
+) -> None:
+    """The shipped "Daesh" is a perpetrator only where violence is told; confirming it once must
+    not store an unconditional workspace copy that names it wherever it appears."""
+    first = tmp_path / "a.txt"
+    first.write_text("Daesh executed 20 villagers in Baniyas on 7 March 2015.", "utf-8")
+    added = suggestions.add_report(ws, vault, case, first, "ana")
+    with ws.session() as s:
+        shown = {(g.kind, g.text): g for g in suggestions.shown(s, vault, case, added.report_id)}
+        suggestions.accept(s, vault, case, shown[("actor", "Daesh")].id, "ana")
+        assert s.scalar(select(func.count()).select_from(LexiconEntry)) == 0
+    second = tmp_path / "b.txt"
+    second.write_text("Residents returned after Daesh withdrew from the area in 2019.", "utf-8")
+    again = suggestions.add_report(ws, vault, case, second, "ana")
+    with ws.session() as s:
+        kinds = {(g.kind, g.text) for g in suggestions.shown(s, vault, case, again.report_id)}
+    assert ("actor", "Daesh") not in kinds

@@ -3,7 +3,8 @@
 Two lexicons ship with dalil (``dalil/data/lexicons/``): ``acts.tsv`` maps phrases to the
 act vocabulary (optionally with a method of violence or the identity question asked, and
 ``?deaths`` for a phrase that names the act only where its sentence reports deaths) and
-``actors.tsv`` maps phrases to perpetrator and victim groups. A workspace adds its own
+``actors.tsv`` maps phrases to perpetrator and victim groups (``perpetrator?violence``: a
+party proposed only where its sentence tells violence). A workspace adds its own
 entries (:class:`Lexicon` takes extra rows), and every confirmed proposal feeds them
 (:mod:`dalil.records.suggestions`). Phrases match folded text (:mod:`dalil.extract.folded`) at
 word boundaries; an Arabic phrase may carry an attached و/ف/ب/ل, and a ``*`` at the end of a
@@ -56,8 +57,15 @@ def _read(name: str) -> list[dict[str, str]]:
 def shipped() -> tuple[Entry, ...]:
     """The lexicon entries shipped with this version of dalil."""
     out = []
+
+    def condition(when: str, allowed: str, phrase: str) -> str:
+        if when not in ("", allowed):
+            raise ValueError(f"lexicon phrase {phrase!r}: unknown condition ?{when}")
+        return when
+
     for row in _read("acts.tsv"):
         code, _, when = row["value"].partition("?")
+        when = condition(when, "deaths", row["phrase"])
         act, _, extra = code.partition("+")
         value = {"type": act}
         if extra:
@@ -65,6 +73,7 @@ def shipped() -> tuple[Entry, ...]:
         out.append(Entry("act", row["phrase"], tuple(sorted(value.items())), when))
     for row in _read("actors.tsv"):
         role, _, when = row["role"].partition("?")
+        when = condition(when, "violence", row["phrase"])
         value = {"role": role, "name": row["name"]}
         out.append(Entry("actor", row["phrase"], tuple(sorted(value.items())), when))
     return tuple(out)

@@ -105,7 +105,10 @@ class Extractor:
                 continue  # the phrase around it carries its name
             if x.when == "violence" and not violence.near(x.start, x.end):
                 continue  # "Daesh" in a sentence of no violence did nothing there
-            add(x.kind, x, x.value, f"{x.kind}.{x.rule}", x.rule == "person")
+            # a party named where violence is told may be its victim or its speaker
+            add(
+                x.kind, x, x.value, f"{x.kind}.{x.rule}", x.rule == "person" or x.when == "violence"
+            )
         out.sort(key=lambda p: (p.start, p.kind))
         return out
 

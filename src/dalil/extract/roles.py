@@ -29,7 +29,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from dalil.extract.counts import sentence
+from dalil.extract.counts import CountFact, sentence
+from dalil.extract.lexicon import LexiconFact
 
 Span = tuple[int, int]
 
@@ -94,7 +95,9 @@ DEATH_ACTS = frozenset(
 )  # fmt: skip
 
 
-def acts_told(text: str, words: Sequence[Any], counts: Sequence[Any]) -> list[Any]:
+def acts_told(
+    text: str, words: Sequence[LexiconFact], counts: Sequence[CountFact]
+) -> list[LexiconFact]:
     """The lexicon's facts (``words``) without the acts named only where deaths are told
     (``when == "deaths"``) whose sentence tells none: no count of the killed and no
     unconditional act of :data:`DEATH_ACTS` in it. Guideline §8: shelling, air strikes and

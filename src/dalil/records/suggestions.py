@@ -269,12 +269,20 @@ def accept(session: Session, vault: Vault, case_id: str, suggestion_id: str, act
                             method=method[:2000], note=note)  # fmt: skip
     session.flush()  # the assertion exists before the suggestion points at it
     stored.decide_suggestion(session, g.id, "accepted", actor, assertion_id=made.id)
-    if g.kind in ("act", "actor") and value is None:
+    if g.kind in ("act", "actor") and value is None and not _shipped(g.kind, p):
         entry = dict(p["value"])
         if entry.get("type") == "person":
             entry = {"role": "person", "name": entry["name"]}
         add_lexicon_entry(session, g.kind, p["text"], entry, actor)
     return made
+
+
+def _shipped(kind: str, p: dict[str, Any]) -> bool:
+    """Whether the shipped lexicon already finds the proposal's phrase with its value: a
+    workspace copy would add nothing, and would override the shipped entry's condition
+    ("Daesh" is a perpetrator only where violence is told, "attack" an act only where
+    deaths are)."""
+    return any(f.kind == kind and f.value == p["value"] for f in Lexicon().find(p["text"]))
 
 
 def _sentence(text: str, start: int, end: int) -> str:
