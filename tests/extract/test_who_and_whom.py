@@ -151,3 +151,4 @@ def test_bare_people_is_not_a_victim_group_but_people_of_a_place_is() -> None:
     assert groups("Gunmen killed people in the market.") == []
     assert groups("Gunmen killed people of the village.") == ["people of the village"]
     assert groups("Gunmen killed Alawite people.") == ["Alawite people"]
+    assert groups("Gunmen killed 12 people of whom 3 were children.") == ["children"]

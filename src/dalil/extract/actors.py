@@ -225,9 +225,7 @@ def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | Non
         if _starts_sentence(text, words[j - 1][0]) and words[j - 1][2].lower() not in _EN_LEFT:
             break  # "On Monday gunmen ...": a capitalised word opening the sentence
         j -= 1
-    post = _EN_POST.match(text[end : end + 40])
-    if low in ("community", "people") and j == i and not post:
-        return None  # "the Alawite community", "people of the village", not "people fled"
+    post, head_end = _EN_POST.match(text[end : end + 40]), end
     if post and low in _EN_HEADS:
         k = i + 1
         while k < len(words) and words[k][0] < end + post.end():
@@ -245,6 +243,9 @@ def _latin(text: str, words: Words, i: int, violent: Violent) -> ActorFact | Non
             taken.pop()  # "... the former regime and"
         if len(taken) > 1:
             end = words[taken[-1]][1]
+    if low in ("community", "people") and j == i and end == head_end:
+        return None  # "the Alawite community", "people of the village"; not "people fled",
+        # nor "12 people of whom 3 were children"
     start = words[j][0]
     phrase = text[start:end]
     if not violent(start, end):
