@@ -82,16 +82,36 @@ def _rare(col: str) -> Any:
     )
 
 
-def _one_edit(col: str) -> Any:
+def _one_edit(col: str, config: LinkageConfig) -> Any:
     """One letter substituted, inserted or deleted, or two neighbours swapped after the
-    first letter. Written so that the slow Damerau-Levenshtein distance (DuckDB's costs
-    about four Levenshteins) runs only on equal-length pairs that share a first letter: the
-    edit distances dominate the cost of estimating u on a million random pairs."""
+    first letter.
+
+    Why the CASE on DuckDB: DuckDB evaluates both sides of AND and OR in a projection, so
+    the Damerau-Levenshtein distance (about four Levenshteins) ran on every pair; a CASE
+    branch runs only on the rows that reach it. Cheap tests a one-edit pair always passes
+    come first: lengths differ by at most one, and from five letters on the two share
+    their first two or their last two letters (the edit sits at one place). A swap of
+    neighbours leaves the length and exactly two positions different (Hamming distance
+    2), so the Damerau distance runs only there. Measured on the 1.5 million candidate
+    pairs of the 20,000-person development lists: the family name's comparison took
+    0.52 s as AND/OR and 0.34 s this way, with the same answer on every pair (and on a
+    million pairs of unrelated names); edit distances were the largest cost of scoring,
+    u and EM. Spark keeps Splink's library levels (it has no ``hamming``)."""
     import splink.comparison_level_library as cll
 
-    same_shape = (
-        f'length("{col}_l") = length("{col}_r") AND left("{col}_l", 1) = left("{col}_r", 1)'
-    )
+    a, b = f'"{col}_l"', f'"{col}_r"'
+    if config.backend == "duckdb":
+        swap = f"CASE WHEN hamming({a}, {b}) = 2 THEN damerau_levenshtein({a}, {b}) <= 1 END"
+        return _level(
+            f"CASE WHEN abs(length({a}) - length({b})) > 1 THEN FALSE "
+            f"WHEN least(length({a}), length({b})) >= 5 AND NOT starts_with({a}, left({b}, 2)) "
+            f"AND NOT ends_with({a}, right({b}, 2)) THEN FALSE "
+            f"WHEN levenshtein({a}, {b}) <= 1 THEN TRUE "
+            f"WHEN length({a}) = length({b}) AND left({a}, 1) = left({b}, 1) THEN "
+            f"coalesce({swap}, FALSE) ELSE FALSE END",
+            "one edit",
+        )
+    same_shape = f"length({a}) = length({b}) AND left({a}, 1) = left({b}, 1)"
     return cll.Or(
         cll.LevenshteinLevel(col, 1),
         cll.And(
@@ -137,14 +157,16 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
             _tf_exact(f),
             cll.And(
                 cll.Not(key_evidence),
-                cll.Or(cll.And(_one_edit(f), _rare(f)), cll.And(_one_edit(k), _rare(k))),
+                cll.Or(
+                    cll.And(_rare(f), _one_edit(f, config)), cll.And(_rare(k), _one_edit(k, config))
+                ),
             ).configure(label_for_charts="one edit, the rarer spelling rare: a typo"),
-            cll.And(across_scripts, cll.Not(same_key), _one_edit(k)).configure(
+            cll.And(across_scripts, cll.Not(same_key), _one_edit(k, config)).configure(
                 label_for_charts="keys one edit apart across scripts: a transliteration"
             ),
             cll.Or(
                 cll.And(same_key, both_arabic),
-                cll.And(cll.Not(same_key), cll.Or(_one_edit(f), _one_edit(k))),
+                cll.And(cll.Not(same_key), cll.Or(_one_edit(f, config), _one_edit(k, config))),
             ).configure(**_another_name(part, config)),
             _tf_exact(k),
             cll.JaroWinklerLevel(k, 0.9),
@@ -156,7 +178,7 @@ def _name_comparison(part: str, config: LinkageConfig) -> Any:
     )
 
 
-def _middle_comparison() -> Any:
+def _middle_comparison(config: LinkageConfig) -> Any:
     """Father's and grandfather's names as one set (issue 25): a list may drop one, or give
     the grandfather where another gives the father; a missing name is no evidence against.
     Levels: both equal; father equal but both grandfathers given and different (evidence
@@ -191,7 +213,7 @@ def _middle_comparison() -> Any:
                 f"({among('l', 'r')}) OR ({among('r', 'l')})",
                 "one's middle names among the other's",
             ),
-            cll.Or(_one_edit("father_k"), cll.JaroWinklerLevel("father_k", 0.9)).configure(
+            cll.Or(_one_edit("father_k", config), cll.JaroWinklerLevel("father_k", 0.9)).configure(
                 label_for_charts="father close"
             ),
             cll.ElseLevel(),
@@ -246,7 +268,7 @@ def comparisons(config: LinkageConfig, present: set[str]) -> list[Any]:
 
     candidates = [
         ("given_k", _name_comparison("given", config)),
-        ("middle_k", _middle_comparison()),
+        ("middle_k", _middle_comparison(config)),
         ("family_k", _name_comparison("family", config)),
         (
             "sex",

@@ -226,9 +226,7 @@ def _train(
         linker = _linker(data, model)
     say("estimating u by random sampling")
     if config.backend == "duckdb":
-        model = linker.misc.save_model_to_json()
-        estimate_u(model, sample, config.u_max_pairs, config.seed)
-        linker = _linker(data, model)
+        estimate_u(linker, sample, config.u_max_pairs, config.seed)
     else:  # Spark: Splink's estimator, on the cluster
         linker.training.estimate_u_using_random_sampling(
             max_pairs=config.u_max_pairs, seed=config.seed

@@ -15,7 +15,6 @@ so it runs in a DuckDB connection of its own; a Spark run keeps Splink's estimat
 
 from __future__ import annotations
 
-import logging
 import math
 from typing import Any
 
@@ -28,10 +27,10 @@ def sample_size(records: int, max_pairs: float) -> int:
     return min(records, math.ceil(0.5 * (math.sqrt(8 * max_pairs + 1) + 1)))
 
 
-def estimate_u(model: dict[str, Any], records: pd.DataFrame, max_pairs: float, seed: int) -> None:
-    """Set the u probability of every non-null level of ``model`` (a Splink model as JSON,
-    changed in place) from the pairs among a random sample of ``records`` (prepared
-    records, :func:`dalil.linkage.features.prepare`).
+def estimate_u(linker: Any, records: pd.DataFrame, max_pairs: float, seed: int) -> None:
+    """Set the u probability of every non-null level of a DuckDB ``linker``'s model (in
+    place) from the pairs among a random sample of ``records`` (prepared records,
+    :func:`dalil.linkage.features.prepare`).
 
     u is a share of the pairs a comparison can be made on (neither side null). A level none
     of them falls in gets half a pair's share, ``0.5 / pairs compared``: rarer than
@@ -39,24 +38,19 @@ def estimate_u(model: dict[str, Any], records: pd.DataFrame, max_pairs: float, s
     leaves such a level at the default u it was created with, 0.4 for some, which would
     make "given and family name swapped" count against a match.) A comparison the sample
     cannot make at all (birth dates on a few records only) keeps the u it has, as in
-    Splink; so does a level whose u is fixed."""
+    Splink; so does a level whose u is fixed. The linker's own comparisons give the SQL and
+    take the estimates: a second Linker would cost 0.2 s of Splink parsing the settings
+    again (profiled)."""
     import duckdb
-    from splink import DuckDBAPI, Linker
 
     k = sample_size(len(records), max_pairs)
     sample = records.sample(k, random_state=seed) if k < len(records) else records
+    comparisons = linker._settings_obj.comparisons
+    gammas = [f'"{c._gamma_column_name}"' for c in comparisons]  # extra columns: any letters
+    sides = ", ".join(f'l."{c}" as "{c}_l", r."{c}" as "{c}_r"' for c in sample.columns)
     con = duckdb.connect()
     try:
-        # a DuckDB linker on the sample only to have each comparison's CASE in DuckDB's SQL
-        api = DuckDBAPI(connection=con)
-        local = Linker(
-            api.register(sample), model, log_level=logging.WARNING, validate_settings=False
-        )
-        comparisons = local._settings_obj.comparisons
         con.register("dalil_u_sample", sample)
-        sides = ", ".join(f'l."{c}" as "{c}_l", r."{c}" as "{c}_r"' for c in sample.columns)
-        gammas = [c._gamma_column_name for c in comparisons]
-        quoted = [f'"{g}"' for g in gammas]  # extra columns keep their headers' letters
         counted = con.execute(
             f"""
             with pairs as (
@@ -64,21 +58,21 @@ def estimate_u(model: dict[str, Any], records: pd.DataFrame, max_pairs: float, s
               on l.unique_id < r.unique_id
             ),
             levels as (select {", ".join(c._case_statement for c in comparisons)} from pairs)
-            select {", ".join(quoted)}, count(*) as n from levels
-            group by grouping sets ({", ".join(f"({g})" for g in quoted)})
+            select {", ".join(gammas)}, count(*) as n from levels
+            group by grouping sets ({", ".join(f"({g})" for g in gammas)})
             """
         ).df()
     finally:
         con.close()
-    for comparison, stored, gamma in zip(comparisons, model["comparisons"], gammas, strict=True):
+    for comparison in comparisons:
+        gamma = comparison._gamma_column_name
         counts = counted[counted[gamma].notna()].set_index(gamma)["n"]
         counts = counts[counts.index != -1]  # the null level: no u
         total = float(counts.sum())
         if not total:
             continue
-        levels = zip(comparison.comparison_levels, stored["comparison_levels"], strict=True)
-        for level, saved in levels:
-            if level.is_null_level or saved.get("fix_u_probability"):
+        for level in comparison.comparison_levels:
+            if level.is_null_level or level._fix_u_probability:
                 continue
             n = float(counts.get(level.comparison_vector_value, 0))
-            saved["u_probability"] = (n or 0.5) / total
+            level.u_probability = (n or 0.5) / total
