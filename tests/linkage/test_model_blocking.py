@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dalil.linkage.blocking import BLOCKING_RULES, plan_blocking
+from dalil.linkage.blocking import BLOCKING_RULES, plan_blocking, rule_sql
 from dalil.linkage.config import LinkageConfig
+from dalil.linkage.features import prepare
+from dalil.linkage.model import score
 
 
 def _namesakes(n: int, **columns: str | list[str] | list[int]) -> pd.DataFrame:
@@ -66,3 +68,33 @@ def test_the_budget_grows_with_the_records() -> None:
     frame = _namesakes(1500)
     rules, notes = plan_blocking(frame, LinkageConfig(pairs_per_record=1000))
     assert rules == [("given_k", "family_k")] and notes == []
+
+
+def test_a_rule_on_one_name_part_leaves_out_pairs_whose_other_names_disagree() -> None:
+    """Same given name and day of death: a family name one letter off or missing, or the
+    same father, keeps the pair a candidate; a different family and a different father
+    do not (two people the model would score near zero)."""
+    rows = [
+        {"full_name": "Khaled Samir Khatib", "date_of_death": "2025-03-07"},
+        {"full_name": "Khaled Samir Khateeb", "date_of_death": "2025-03-07"},
+        {"full_name": "Khaled Nabil Haddad", "date_of_death": "2025-03-07"},
+        {"full_name": "Khaled Samir Mansour", "date_of_death": "2025-03-07"},
+        {"full_name": "Khaled", "date_of_death": "2025-03-07"},
+        {"full_name": "Wasim Jadid", "date_of_death": "2025-03-09"},
+    ]
+    for i, row in enumerate(rows):
+        row |= {"source": f"list{i % 2}", "record_id": str(i)}
+    scored = score(prepare(rows), LinkageConfig(predict_floor=0.0))
+    compared = {
+        tuple(sorted((a[-1], b[-1])))
+        for a, b in zip(scored.pairs.unique_id_l, scored.pairs.unique_id_r, strict=True)
+    }
+    assert ("0", "1") in compared  # Khatib / Khateeb: a family name one letter off
+    assert ("0", "3") in compared and ("0", "4") in compared  # same father; no family
+    assert ("0", "2") not in compared and ("1", "2") not in compared
+    sql = rule_sql(("given_k", "dod_lo"), {"family": ['"family_k_l" = "family_k_r"']})
+    assert sql.startswith('l."given_k" = r."given_k" AND l."dod_lo" = r."dod_lo" AND CASE')
+    assert 'l."family_k" = r."family_k"' in sql
+    assert rule_sql(("given_k", "family_k"), {"family": ["x"]}) == (
+        'l."given_k" = r."given_k" AND l."family_k" = r."family_k"'
+    )

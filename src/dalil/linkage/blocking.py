@@ -9,6 +9,7 @@ rather than letting it swamp the run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -118,3 +119,45 @@ def block_key(
     prepared[column] = key
     counts = key.value_counts()
     return column, int((counts * (counts - 1) // 2).sum()), over
+
+
+#: The name part whose disagreement a rule agreeing on one name part only is filtered by.
+_OTHER_NAME = {"given": "family", "family": "given"}
+
+
+def rule_sql(cols: Sequence[str], levels: dict[str, list[str]]) -> str:
+    """A blocking rule as SQL over the left and right record (``l``, ``r``).
+
+    A rule that agrees on one name part only, the given name or the family name (with a
+    date, age or place), leaves out the pairs whose other name and whose father's names
+    both disagree outright: such a pair is two people the model would score near zero.
+    What counts as agreeing comes from the comparisons themselves: ``levels`` holds each
+    comparison's level conditions but "else" (Splink's DuckDB SQL over ``x_l``/``x_r``),
+    of which the one-edit levels are replaced by their cheap part, Levenshtein distance 1
+    on the keys, and Jaro-Winkler >= 0.75 on the father's key (a missing name, the same
+    form or key, close keys all keep the pair).
+
+    Why: on the 20,000-person development lists these pairs were about half of the 1.49
+    million candidate pairs, held 29 true pairs of 30,608, and none was scored above 0.17
+    (so none could be merged); scoring them was the largest part of the run's time
+    (docs/benchmarks.md, issue 25, fifth round)."""
+    equal = " AND ".join(f'l."{c}" = r."{c}"' for c in cols)
+    agreed = {n for n in ("given", "family", "father") if any(f"{n}_k" in c for c in cols)}
+    other = _OTHER_NAME.get(next(iter(agreed))) if len(agreed) == 1 else None
+    if other is None or other not in levels:
+        return equal
+    # a one-edit level is a CASE, which costs most in a join
+    names = [f"{other}_k", *(["father_k"] if "middle" in levels else [])]
+    kept = [sql for sql in (*levels[other], *levels.get("middle", [])) if "CASE" not in sql]
+    kept += [f'levenshtein("{k}_l", "{k}_r") <= 1' for k in names]
+    kept += [f'jaro_winkler_similarity("{k}_l", "{k}_r") >= 0.75' for k in names[1:]]
+    either = " OR ".join(f"({_sides(sql)})" for sql in kept)
+    # In CASE, so that the filter runs only where the columns agree: Splink repeats every
+    # earlier rule in the later rules' joins to drop pairs already found, and DuckDB
+    # evaluates a join's residual conditions in full (this made blocking 1.4 s slower)
+    return f"{equal} AND CASE WHEN {equal} THEN ({either}) ELSE FALSE END"
+
+
+def _sides(sql: str) -> str:
+    """Splink's comparison SQL (``"given_k_l"``) as blocking SQL (``l."given_k"``)."""
+    return re.sub(r'"([^"]+)_([lr])"', r'\2."\1"', sql)

