@@ -54,6 +54,14 @@ class Clusters:
         return out
 
 
+class _Sources(dict[str, str]):
+    """Record key -> its list; a key not given in advance is split when first asked."""
+
+    def __missing__(self, key: str) -> str:
+        self[key] = split_key(key)[0]
+        return self[key]
+
+
 def _entropy(p: float) -> float:
     p = min(max(p, 1e-9), 1 - 1e-9)
     return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
@@ -68,7 +76,11 @@ _REFUSED = {
 
 
 def mutual_best(
-    pairs: Sequence[tuple[str, str, float]], low: float, high: float, margin: float
+    pairs: Sequence[tuple[str, str, float]],
+    low: float,
+    high: float,
+    margin: float,
+    source: dict[str, str] | None = None,
 ) -> list[tuple[str, str, float]]:
     """Pairs scored in ``[low, high)`` whose records are in different lists and each the
     other's best candidate in that list, ahead of either record's next candidate there by
@@ -82,7 +94,8 @@ def mutual_best(
     second generator's development lists (docs/benchmarks.md): such pairs in 0.5-0.8 are
     true matches about 78 % of the time, against 60 % for all pairs in that band.
     """
-    source = {k: split_key(k)[0] for pair in pairs for k in pair[:2]}
+    if source is None:  # each record's list, when the caller has not worked it out
+        source = {k: split_key(k)[0] for pair in pairs for k in pair[:2]}
     # (record, other list) -> (best p, its record, runner-up p); ties go to the smaller key
     top: dict[tuple[str, str], tuple[float, str, float]] = {}
     for a, b, p in pairs:
@@ -121,7 +134,7 @@ def cluster(
     every: list[tuple[str, str, float]] = []
     low: set[tuple[str, str]] = set()  # compared pairs scored as different people
     same_list: set[tuple[str, str]] = set()  # same-list pairs scored as one person
-    source: dict[str, str] = {k: split_key(k)[0] for k in keys}
+    source = _Sources((k, split_key(k)[0]) for k in keys)
     # never stricter than the merge threshold a run was given (``--threshold 0.6``)
     same_at = None if config.same_list_at is None else min(config.same_list_at, config.merge_at)
     for a, b, p in pairs:
@@ -202,7 +215,9 @@ def cluster(
             kind: Literal["large", "conflict"] = "large" if why == "large" else "conflict"
             review.append(ReviewItem(kind, a, b, p, size * (1 + p), _REFUSED[why]))
     if config.mutual_best_margin is not None:
-        found = mutual_best(every, config.review_low, config.merge_at, config.mutual_best_margin)
+        found = mutual_best(
+            every, config.review_low, config.merge_at, config.mutual_best_margin, source
+        )
         for a, b, _p in sorted(found, key=lambda t: (-t[2], t[0], t[1])):
             if a not in parent or b not in parent or (a, b) in cannot:
                 continue
