@@ -197,6 +197,14 @@ def test_places_resolve_in_both_scripts_with_roles() -> None:
     assert place_roles("in the village of Sanobar and in al-Mukhtariyah, north of Jableh") == [
         ("Sanobar", None, "incident"), ("al-Mukhtariyah", None, "incident"),
         ("Jableh", "169304", "mentioned")]  # fmt: skip
+    # a list after a cue is a list of settlements, each with the head's role
+    assert place_roles("attacks on the towns of Sarmeen, Saraqeb, Hazano and Kelly. Then") == [
+        ("Sarmeen", None, "incident"), ("Saraqeb", "164816", "incident"),
+        ("Hazano", None, "incident"), ("Kelly", None, "incident")]  # fmt: skip
+    assert place_roles("قصفت قرى اللطامنة، والأربعين ولطمين") == [
+        ("اللطامنة", None, "incident"), ("الأربعين", None, "incident"),
+        ("لطمين", None, "incident")]  # fmt: skip
+    assert place_roles("He met Sami, Hazano and Kelly in Baniyas.")[:-1] == []  # no cue, no list
     # common words are not places, and "20 قرية" counts villages without naming one
     assert place_roles("The new city centre; هاجموا 20 قرية وبلدة في ريف اللاذقية") == [
         ("اللاذقية", "173576", "incident")

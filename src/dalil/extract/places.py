@@ -180,9 +180,12 @@ class PlaceFact:
 
 
 _SETTLEMENT_CUE = re.compile(
-    r"(?i:(?:village|town|city|neighbou?rhood|district|hamlet) of\s*$)"
+    r"(?i:(?:village|town|city|neighbou?rhood|district|hamlet)s? of\s*$)"
     r"|(?<!\w)(?:قرية|بلدة|مدينة|حي|ناحية|منطقة|ريف|مزرعة|قاعدة|مخيم|سجن|قرى|بلدات)\s*$"
 )
+#: What separates the members of a list of places: "Sarmeen, Saraqeb and Taftanaz",
+#: "اللطامنة، والأربعين" (an Arabic "and" is written onto the next word)
+_LIST_SEP = re.compile(r"\s*[,،]\s*(?:and\s+)?|\s+(?:and|or)\s+|\s+")
 _INCIDENT_CUE = re.compile(
     r"(?i:\b(?:in|at|near|outside|around|inside|into|across|on|on the outskirts of|including|"
     r"(?:the )?countryside of"
@@ -237,22 +240,57 @@ def find(text: str, gazetteer: Gazetteer) -> Iterator[PlaceFact]:
         return "".join(parts)
 
     i = 0
+    listing: str | None = None  # the role of the list of settlements being read
+    last_end = 0
     while i < len(words):
+        start = words[i][0]
+        sep = text[last_end:start]
+        in_list = listing is not None and _LIST_SEP.fullmatch(sep) is not None
+        if in_list and not sep.strip():  # a space only: an Arabic "and" must be on the word
+            in_list = is_arabic(words[i][2]) and words[i][2].startswith("و")
         hit = _match(words, i, key, gazetteer)
         if hit is None:
-            cue = _cue_name(text, words, i)
-            if cue:
-                yield cue
-                i += len(cue.text.split())
+            fact = _cue_name(text, words, i) or (
+                _listed_name(text, words, i, listing) if in_list and listing else None
+            )
+            if fact is None:
+                i += 1
                 continue
-            i += 1
-            continue
-        n, strip, place = hit
-        start, end = words[i][0] + len(strip), words[i + n - 1][1]
-        yield PlaceFact(
-            start, end, text[start:end], place, _role(text, start, end, place), "gazetteer"
-        )
+            n = len(fact.text.split())
+        else:
+            n, strip, place = hit
+            start, end = words[i][0] + len(strip), words[i + n - 1][1]
+            role = _role(text, start, end, place)
+            if in_list and listing and role == "mentioned":
+                role = listing
+            fact = PlaceFact(start, end, text[start:end], place, role, "gazetteer")
+        cued = _SETTLEMENT_CUE.search(text[max(0, fact.start - 30) : fact.start])
+        listing = fact.role if (cued or in_list) else None
+        last_end = fact.end
+        yield fact
         i += n
+
+
+def _listed_name(
+    text: str, words: list[tuple[int, int, str]], i: int, role: str
+) -> PlaceFact | None:
+    """A name the gazetteer lacks in a list of settlements whose head had a cue ("the
+    towns of Sarmeen, Saraqeb, Taftanaz, Hazano, Kelly"): it is a settlement too, with
+    the head's role. Arabic "and" written onto the name is not part of it; after a bare
+    Arabic comma only a name with its article continues the list (measured on the
+    development half: "، مما", "، شاهد" were taken for places)."""
+    start, end, word = words[i]
+    if is_arabic(word):
+        if word.startswith("و") and len(word) > 3:
+            start, word = start + 1, word[1:]
+        elif not word.startswith("ال"):  # after a bare comma: "، مما", "، شاهد" end the list
+            return None
+        if fold(word) in _AR_STOP:
+            return None
+    elif not word[:1].isupper() or fold(word) in _COMMON:
+        return None
+    place = Place(word, "", precision="unresolved")
+    return PlaceFact(start, end, word, place, role, "cue")
 
 
 def _match(words: list[tuple[int, int, str]], i: int, key: Any,
@@ -326,6 +364,14 @@ _AR_STOP = {
         "الجنوبي",
         "الشرقي",
         "الغربي",
+        "بما",
+        "بينها",
+        "منها",
+        "وهي",
+        "حيث",
+        "كما",
+        "إضافة",
+        "وغيرها",
     ]
 }
 
