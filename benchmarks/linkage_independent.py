@@ -29,8 +29,9 @@ Metrics are pairwise over every true pair (pairs lost at blocking are misses), o
 and per pair type: a pair's type is the scripts of its two records' ``full_name``
 (Arabic-Arabic, Arabic-Latin, Latin-Latin). Precision of a type counts the found pairs of
 that type. Seconds are wall time of linking (not generation or reading), the median of
-``--repeat`` runs of each method taken alternately, after both have linked a small list set
-once (:func:`warm_up`), dalil's caches of values emptied before each of its runs.
+``--repeat`` runs of dalil and plain Splink taken alternately (dalil first), after both
+have linked a small list set once (:func:`warm_up`), dalil's caches of values emptied before
+each of its runs; Splink on dalil's keys is timed once.
 """
 
 from __future__ import annotations
@@ -202,7 +203,8 @@ def run(gen: Generated, args: argparse.Namespace) -> None:
     seconds = statistics.median(times["dalil"])
     if args.repeat > 1:
         for name, ts in times.items():
-            print(f"{name} seconds: {', '.join(f'{t:.2f}' for t in ts)}")
+            if ts:
+                print(f"{name} seconds: {', '.join(f'{t:.2f}' for t in ts)}")
     found = pairs_within(result.clusters.members().values())
     dalil_found = found
     c = result.choice
@@ -314,7 +316,8 @@ def main() -> None:
     ap.add_argument("--no-plain", action="store_true")
     ap.add_argument("--keep", metavar="DIR")
     ap.add_argument("--examples", type=int, default=4)
-    ap.add_argument("--repeat", type=int, default=1, help="timed runs of each (median)")
+    ap.add_argument("--repeat", type=int, default=1, choices=range(1, 11), metavar="1..10",
+                    help="timed runs of each (median)")  # fmt: skip
     args = ap.parse_args()
     print(
         f"machine: {platform.node()} {platform.processor() or platform.machine()}, "

@@ -71,16 +71,27 @@ def test_the_budget_grows_with_the_records() -> None:
 
 
 def test_a_rule_on_one_name_part_leaves_out_pairs_whose_other_names_disagree() -> None:
-    """Same given name and day of death: a family name one letter off or missing, or the
-    same father, keeps the pair a candidate; a different family and a different father
-    do not (two people the model would score near zero)."""
+    """Same given name and day of death: a family name spelt the same, with a key one
+    letter off (Khatib/Katib) or missing, or the same father, keeps the pair a candidate;
+    a different family and a different father do not, unless another rule finds the pair
+    (the same birth date)."""
     rows = [
         {"full_name": "Khaled Samir Khatib", "date_of_death": "2025-03-07"},
         {"full_name": "Khaled Samir Khateeb", "date_of_death": "2025-03-07"},
         {"full_name": "Khaled Nabil Haddad", "date_of_death": "2025-03-07"},
         {"full_name": "Khaled Samir Mansour", "date_of_death": "2025-03-07"},
         {"full_name": "Khaled", "date_of_death": "2025-03-07"},
-        {"full_name": "Wasim Jadid", "date_of_death": "2025-03-09"},
+        {"full_name": "Khaled Nabil Katib", "date_of_death": "2025-03-07"},
+        {
+            "full_name": "Khaled Walid Zein",
+            "date_of_death": "2025-03-07",
+            "birth_date": "1980-02-01",
+        },
+        {
+            "full_name": "Khaled Nabil Haddad",
+            "date_of_death": "2025-03-07",
+            "birth_date": "1980-02-01",
+        },
     ]
     for i, row in enumerate(rows):
         row |= {"source": f"list{i % 2}", "record_id": str(i)}
@@ -89,12 +100,24 @@ def test_a_rule_on_one_name_part_leaves_out_pairs_whose_other_names_disagree() -
         tuple(sorted((a[-1], b[-1])))
         for a, b in zip(scored.pairs.unique_id_l, scored.pairs.unique_id_r, strict=True)
     }
-    assert ("0", "1") in compared  # Khatib / Khateeb: a family name one letter off
+    assert ("0", "1") in compared  # Khatib / Khateeb: the same key
+    assert ("0", "5") in compared  # Khatib / Katib: keys one letter apart, fathers differ
     assert ("0", "3") in compared and ("0", "4") in compared  # same father; no family
     assert ("0", "2") not in compared and ("1", "2") not in compared
-    sql = rule_sql(("given_k", "dod_lo"), {"family": ['"family_k_l" = "family_k_r"']})
-    assert sql.startswith('l."given_k" = r."given_k" AND l."dod_lo" = r."dod_lo" AND CASE')
-    assert 'l."family_k" = r."family_k"' in sql
-    assert rule_sql(("given_k", "family_k"), {"family": ["x"]}) == (
-        'l."given_k" = r."given_k" AND l."family_k" = r."family_k"'
+    assert ("0", "6") not in compared  # Khatib / Zein, Samir / Walid
+    assert ("6", "7") in compared  # the same birth date: a rule of its own finds them
+
+
+def test_which_rules_are_filtered() -> None:
+    levels = {"family": ['"family_k_l" = "family_k_r"'], "middle": ['"father_k_l" = "father_k_r"']}
+    split = rule_sql(("block_given_k_dod_lo",), levels)  # a rule split by governorate
+    assert split.startswith('l."block_given_k_dod_lo" = r."block_given_k_dod_lo" AND CASE')
+    assert 'l."family_k" = r."family_k"' in split and 'l."father_k" = r."father_k"' in split
+    assert 'levenshtein(l."family_k", r."family_k") <= 1' in split
+    assert 'jaro_winkler_similarity(l."father_k", r."father_k") >= 0.9' in split
+    for two_names in (("given_k", "family_k"), ("given_k", "father_k"), ("father_k", "family_k")):
+        assert " CASE " not in rule_sql(two_names, levels)
+    assert (
+        rule_sql(("given_k", "dod_lo"), {})
+        == 'l."given_k" = r."given_k" AND l."dod_lo" = r."dod_lo"'
     )

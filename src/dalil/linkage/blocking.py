@@ -130,32 +130,40 @@ def rule_sql(cols: Sequence[str], levels: dict[str, list[str]]) -> str:
 
     A rule that agrees on one name part only, the given name or the family name (with a
     date, age or place), leaves out the pairs whose other name and whose father's names
-    both disagree outright: such a pair is two people the model would score near zero.
-    What counts as agreeing comes from the comparisons themselves: ``levels`` holds each
-    comparison's level conditions but "else" (Splink's DuckDB SQL over ``x_l``/``x_r``),
-    of which the one-edit levels are replaced by their cheap part, Levenshtein distance 1
-    on the keys, and Jaro-Winkler >= 0.75 on the father's key (a missing name, the same
-    form or key, close keys all keep the pair).
+    both disagree outright. ``levels`` holds each comparison's level conditions but
+    "else" (Splink's DuckDB SQL over ``x_l``/``x_r``), which keep a pair; the levels built
+    on the one-edit test are stood in for by Levenshtein distance 1 between the keys
+    (other name and father's), and the father's Jaro-Winkler level by its condition. That
+    misses a swap of neighbouring letters in a key and a one-letter change in a written
+    form whose keys differ by two: 127 of 800,000 pairs on the development lists at
+    20,000 people, none scored above 0.16 by the full model; the exact one-edit test
+    there cost 0.25-0.5 s of blocking.
 
-    Why: on the 20,000-person development lists these pairs were about half of the 1.49
-    million candidate pairs, held 29 true pairs of 30,608, and none was scored above 0.17
-    (so none could be merged); scoring them was the largest part of the run's time
-    (docs/benchmarks.md, issue 25, fifth round)."""
+    Why: on those lists the pairs left out were about half of the 1.49 million candidate
+    pairs and held 29 true pairs of 30,608, none scored above 0.17; scoring them was the
+    largest part of the run's time. A left-out pair is no longer a low-scored pair that
+    can veto a merge or be a record's runner-up in
+    :func:`dalil.linkage.clusters.mutual_best`, so clusters can change (on those lists
+    they did not: the same persons at 5,000 and 20,000 people; docs/benchmarks.md, issue
+    25, fifth round)."""
     equal = " AND ".join(f'l."{c}" = r."{c}"' for c in cols)
-    agreed = {n for n in ("given", "family", "father") if any(f"{n}_k" in c for c in cols)}
+    parts = {t for c in cols for t in re.findall(r"(?:grand)?father_k|given_k|family_k", c)}
+    agreed = {p[:-2] for p in parts if p != "grandfather_k"}
     other = _OTHER_NAME.get(next(iter(agreed))) if len(agreed) == 1 else None
     if other is None or other not in levels:
         return equal
-    # a one-edit level is a CASE, which costs most in a join
-    names = [f"{other}_k", *(["father_k"] if "middle" in levels else [])]
     kept = [sql for sql in (*levels[other], *levels.get("middle", [])) if "CASE" not in sql]
-    kept += [f'levenshtein("{k}_l", "{k}_r") <= 1' for k in names]
-    kept += [f'jaro_winkler_similarity("{k}_l", "{k}_r") >= 0.75' for k in names[1:]]
-    either = " OR ".join(f"({_sides(sql)})" for sql in kept)
-    # In CASE, so that the filter runs only where the columns agree: Splink repeats every
-    # earlier rule in the later rules' joins to drop pairs already found, and DuckDB
-    # evaluates a join's residual conditions in full (this made blocking 1.4 s slower)
-    return f"{equal} AND CASE WHEN {equal} THEN ({either}) ELSE FALSE END"
+    keys = [f"{other}_k", *(["father_k"] if "middle" in levels else [])]
+    kept += [f'levenshtein("{k}_l", "{k}_r") <= 1' for k in keys]
+    if "middle" in levels:
+        kept.append('jaro_winkler_similarity("father_k_l", "father_k_r") >= 0.9')
+    # As CASE branches, cheapest first, and only where the columns agree: DuckDB evaluates
+    # every operand of AND/OR in a join's conditions, and Splink repeats each earlier rule
+    # in the later rules' joins to drop pairs already found (written as one OR, blocking
+    # took 1.7 s instead of 0.5 s on the development lists at 20,000 people)
+    kept.sort(key=lambda sql: "levenshtein" in sql or "jaro" in sql)
+    either = " ".join(f"WHEN {_sides(sql)} THEN TRUE" for sql in kept)
+    return f"{equal} AND CASE WHEN NOT ({equal}) THEN FALSE {either} ELSE FALSE END"
 
 
 def _sides(sql: str) -> str:
