@@ -143,8 +143,8 @@ def rule_sql(cols: Sequence[str], levels: dict[str, list[str]]) -> str:
     pairs and held 29 true pairs of 30,608, none scored above 0.17; scoring them was the
     largest part of the run's time. A left-out pair is no longer a low-scored pair that
     can veto a merge or be a record's runner-up in
-    :func:`dalil.linkage.clusters.mutual_best`, so clusters can change (on those lists
-    they did not: the same persons at 5,000 and 20,000 people; docs/benchmarks.md, issue
+    :func:`dalil.linkage.clusters.mutual_best`, so clusters can change (on those lists 4
+    of 3,820 persons at 5,000 people and 3 of 15,760 at 20,000; docs/benchmarks.md, issue
     25, fifth round)."""
     equal = " AND ".join(f'l."{c}" = r."{c}"' for c in cols)
     parts = {t for c in cols for t in re.findall(r"(?:grand)?father_k|given_k|family_k", c)}
