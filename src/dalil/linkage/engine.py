@@ -88,7 +88,7 @@ def link(
     config = replace(config, threshold=choice.threshold)
     say("clustering")
     pairs = scored.pairs
-    triples = zip(  # lists first: iterating pandas columns costs 0.2 s on 50,000 pairs
+    triples = zip(  # plain lists: quicker to walk than pandas columns
         pairs["unique_id_l"].astype(str).tolist(),
         pairs["unique_id_r"].astype(str).tolist(),
         pairs["match_probability"].astype(float).tolist(),
