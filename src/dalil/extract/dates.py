@@ -135,8 +135,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ar_days", re.compile(
         rf"(?P<days>{_D}(?:{_SEP_AR}{_D})*)\s*(?:\s|/)\s*(?:من\s+)?(?:شهر\s+)?"
         rf"(?P<month>{_MONTH_AR}){_AR_YEAR}")),  # "11 / أيلول" as SNHR writes it
-    # السادس من آذار; الحادي والعشرين من شهر آذار 2025; الثالث والرابع من نيسان (two days;
-    # tried second, so that "الثاني والعشرين" stays one ordinal)
+    # السادس من آذار; الحادي والعشرين من شهر آذار 2025; الثالث والرابع من (two days, tried last)
     ("ar_ordinal", re.compile(
         rf"(?:(?P<ordinal0>{_alt(_AR_ORDINALS)})\s+و)??(?P<ordinal>{_alt(_AR_ORDINALS)})"
         rf"\s+من\s+(?:شهر\s+)?(?P<month>{_MONTH_AR}){_AR_YEAR}")),
@@ -366,8 +365,7 @@ def _read(rule: str, g: dict[str, str], year: int | None, stated: bool, text: st
     month = _month(g["month"])
     size = calendar.monthrange(year, month)[1]
     if "days" in g or "ordinal" in g:
-        ordinals = [g[k] for k in ("ordinal0", "ordinal") if k in g]
-        numbers = [_AR_ORDINALS[o] for o in ordinals] if ordinals else [
+        numbers = [_AR_ORDINALS[g[k]] for k in ("ordinal0", "ordinal") if k in g] or [
             _day(d) for d in re.findall(r"[0-9٠-٩]{1,2}", g["days"])]  # fmt: skip
         found = [_safe(year, month, n) for n in numbers]
         days = tuple(d for d in found if d)
