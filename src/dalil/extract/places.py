@@ -207,6 +207,12 @@ _DESTINATION_CUE = re.compile(
     r"|(?<!\w)[وف]?(?:فر|نزح|هرب|لجأ|لجؤوا|انتقل|توجه|عبر|وصل)\w*[^.؛\n]{0,50}"
     r"(?:إلى|الى|نحو)\s+(?:(?:قاعدة|مدينة|قرية|بلدة|مخيم|شمال|جنوب|شرق|غرب)\s+)?$"
 )
+#: a visit right before the place (or before "the towns of"): "Human Rights Watch visited
+#: the towns of Sarmeen, Saraqeb ...", "زار الفريق بلدة ..."
+_VISIT_CUE = re.compile(
+    r"(?i:\b(?:visited|toured)\s+(?:the\s+)?(?:(?:village|town|city|area|neighbou?rhood)s?"
+    r"\s+of\s+)?$)|(?<!\w)[وف]?(?:زار|زاروا|زارت|بزيارة|زيارة)\s+(?:\S+\s+){0,3}$"
+)
 _GOVERNMENT_AFTER = re.compile(
     r"^\s*(?i:said|says|denied|denies|accused|accuses|announced|announces|blamed|claimed|"
     r"claims|rejected|insisted|stated|has said|has denied|responded)\b"
@@ -276,17 +282,15 @@ def _listed_name(
 ) -> PlaceFact | None:
     """A name the gazetteer lacks in a list of settlements whose head had a cue ("the
     towns of Sarmeen, Saraqeb, Taftanaz, Hazano, Kelly"): it is a settlement too, with
-    the head's role. Arabic "and" written onto the name is not part of it; after a bare
-    Arabic comma only a name with its article continues the list (measured on the
-    development half: "، مما", "، شاهد" were taken for places)."""
+    the head's role. Arabic "and" written onto the name is not part of it, and only a name
+    with its article continues an Arabic list: "وقتل" after a place is "and killed", and
+    "، مما", "، شاهد" were taken for places on the development half."""
     start, end, word = words[i]
     if is_arabic(word):
         if word.startswith("و") and len(word) > 3:
             start, word = start + 1, word[1:]
-        elif not word.startswith("ال"):  # after a bare comma: "، مما", "، شاهد" end the list
-            return None
-        if fold(word) in _AR_STOP:
-            return None
+        if not word.startswith("ال") or fold(word) in _AR_STOP:
+            return None  # "وقتل", "، مما", "، شاهد": a verb or a word, not the next name
     elif not word[:1].isupper() or fold(word) in _COMMON:
         return None
     place = Place(word, "", precision="unresolved")
@@ -424,6 +428,8 @@ def _role(text: str, start: int, end: int, place: Place) -> str:
         return "dateline"
     if _DESTINATION_CUE.search(before):
         return "destination"
+    if _VISIT_CUE.search(before):
+        return "mentioned"  # the investigators' own visit, not where the killing was
     if fold(text[start:end]) in _CAPITALS and (
         _GOVERNMENT_AFTER.match(after) or _GOVERNMENT_BEFORE.search(before)
     ):
