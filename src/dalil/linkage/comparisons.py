@@ -100,32 +100,26 @@ def _one_edit(col: str, config: LinkageConfig) -> Any:
     import splink.comparison_level_library as cll
 
     a, b = f'"{col}_l"', f'"{col}_r"'
-    if config.backend == "duckdb":
-        return _level(one_edit_sql(a, b), "one edit")
+    if config.backend == "duckdb":  # Hamming on equal byte lengths: DuckDB 1.x counts bytes
+        swap = (
+            f"CASE WHEN strlen({a}) = strlen({b}) AND hamming({a}, {b}) = 2 "
+            f"THEN damerau_levenshtein({a}, {b}) <= 1 END"
+        )
+        return _level(
+            f"CASE WHEN abs(length({a}) - length({b})) > 1 THEN FALSE "
+            f"WHEN least(length({a}), length({b})) >= 5 AND NOT starts_with({a}, left({b}, 2)) "
+            f"AND NOT ends_with({a}, right({b}, 2)) THEN FALSE "
+            f"WHEN levenshtein({a}, {b}) <= 1 THEN TRUE "
+            f"WHEN length({a}) = length({b}) AND left({a}, 1) = left({b}, 1) THEN "
+            f"coalesce({swap}, FALSE) ELSE FALSE END",
+            "one edit",
+        )
     same_shape = f"length({a}) = length({b}) AND left({a}, 1) = left({b}, 1)"
     return cll.Or(
         cll.LevenshteinLevel(col, 1),
         cll.And(
             _level(same_shape, "same length and first letter"), cll.DamerauLevenshteinLevel(col, 1)
         ),
-    )
-
-
-def one_edit_sql(a: str, b: str) -> str:
-    """DuckDB SQL: ``a`` and ``b`` (SQL expressions) are one edit apart, as
-    :func:`_one_edit` says (true or false, never null). The Hamming test also asks for
-    equal byte lengths: DuckDB 1.x counts bytes there and raises on unequal ones."""
-    swap = (
-        f"CASE WHEN strlen({a}) = strlen({b}) AND hamming({a}, {b}) = 2 "
-        f"THEN damerau_levenshtein({a}, {b}) <= 1 END"
-    )
-    return (
-        f"CASE WHEN abs(length({a}) - length({b})) > 1 THEN FALSE "
-        f"WHEN least(length({a}), length({b})) >= 5 AND NOT starts_with({a}, left({b}, 2)) "
-        f"AND NOT ends_with({a}, right({b}, 2)) THEN FALSE "
-        f"WHEN levenshtein({a}, {b}) <= 1 THEN TRUE "
-        f"WHEN length({a}) = length({b}) AND left({a}, 1) = left({b}, 1) THEN "
-        f"coalesce({swap}, FALSE) ELSE FALSE END"
     )
 
 
